@@ -1,0 +1,97 @@
+"""The HTTP API at /api/: one NinjaAPI, one error format, session or token authentication.
+
+Every error answers {"code", "message" (in the user's language), "field"} so that an integrator
+can show the message and point at the input to fix.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from bankdesk.core import audit
+from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from bankdesk.orgs.services import authenticate_token
+
+
+class BearerTokenAuth(APIKeyHeader):
+    """`Authorization: Bearer bd_…`, a token created on the API tokens page."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request, key):
+        if not key or not key.startswith("Bearer "):
+            return None
+        user = authenticate_token(key.removeprefix("Bearer ").strip())
+        if user is not None:
+            request.user = user
+            audit.bind_actor(user)
+        return user
+
+
+api = NinjaAPI(
+    title="BankDesk API",
+    version="1",
+    description="银行客户服务与投诉管理平台 API. Authenticate with a session cookie or `Authorization: Bearer <token>`.",
+    auth=[BearerTokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def error(request, status: int, code: str, message: str, field: str | None = None, **extra):
+    return api.create_response(request, {"code": code, "message": message, "field": field, **extra}, status=status)
+
+
+@api.exception_handler(ValidationFailed)
+def on_validation_failed(request, exc: ValidationFailed):
+    return error(request, 400, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc: NinjaValidationError):
+    details = [
+        {"field": ".".join(str(part) for part in item.get("loc", [])[1:]) or None, "message": item.get("msg", "")}
+        for item in exc.errors
+    ]
+    first = details[0] if details else {"field": None, "message": ""}
+    message = _("Check the input %(field)s: %(problem)s") % {"field": first["field"] or "", "problem": first["message"]}
+    return error(request, 422, "invalid", message, first["field"], errors=details)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, "forbidden", str(exc) or _("You do not have the right to do this."))
+
+
+@api.exception_handler(NotFound)
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request, exc: Conflict):
+    return error(request, 409, "conflict", exc.message)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error(request, 401, "unauthenticated", _("Sign in, or send a valid API token."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "error", str(exc))
+
+
+def register_routers():
+    from bankdesk.core.api import router as core_router
+    from bankdesk.orgs.api import router as orgs_router
+
+    api.add_router("/", core_router)
+    api.add_router("/", orgs_router)
+
+
+register_routers()

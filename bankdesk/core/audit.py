@@ -1,0 +1,85 @@
+"""The audit trail: every service records what it changed through `record`.
+
+Who acts, through which channel and in which request is carried in a context variable that the
+web middleware, the API, importers and workers set, so services never pass it around.
+"""
+
+import json
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.forms.models import model_to_dict
+
+from bankdesk.core.models import AuditEvent, AuditSource
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    actor: object = None
+    source: str = AuditSource.SYSTEM
+    request_id: str = ""
+
+
+_context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())
+
+
+def current() -> AuditContext:
+    return _context.get()
+
+
+@contextmanager
+def audit_context(actor=None, source: str = AuditSource.SYSTEM, request_id: str = ""):
+    token = _context.set(AuditContext(actor=actor, source=source, request_id=request_id or str(uuid.uuid4())))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def bind_actor(actor) -> None:
+    """Name the actor of the current context once it is known (API token authentication)."""
+    context = current()
+    _context.set(AuditContext(actor=actor, source=context.source, request_id=context.request_id))
+
+
+def to_json(data):
+    """Make dates, decimals and UUIDs JSON-safe the way Django serialises them."""
+    return None if data is None else json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance, fields=None, exclude=()) -> dict:
+    return to_json(model_to_dict(instance, fields=fields, exclude=exclude))
+
+
+def unit_path_of(instance) -> str:
+    path = getattr(instance, "path", None)
+    if isinstance(path, str):
+        return path
+    for attribute in ("unit", "home_unit"):
+        unit = getattr(instance, attribute, None)
+        if unit is not None:
+            return unit.path
+    return ""
+
+
+def record(action: str, instance, before=None, after=None, actor=None) -> AuditEvent:
+    context = current()
+    actor = actor if actor is not None else context.actor
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=str(actor) if actor else context.source,
+        source=context.source,
+        request_id=context.request_id,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        unit_path=unit_path_of(instance),
+        before=to_json(before),
+        after=to_json(after),
+    )

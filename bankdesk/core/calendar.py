@@ -1,0 +1,105 @@
+"""Working days on the official PRC calendar.
+
+Weekends and public holidays are off, make-up days (调休) are on. Holidays live in the editable
+CalendarDay table, seeded from the chinese-calendar package. A year without a CalendarYear row has
+no official data: answers touching it are computed on weekends only and flagged provisional.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.cache import cache
+
+from bankdesk.core.models import CalendarDay, CalendarYear, DayKind
+
+CACHE_KEY = "bankdesk:working-calendar"
+CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class DateAnswer:
+    date: date
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class DaysAnswer:
+    days: int
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    holidays: frozenset
+    workdays: frozenset
+    known_years: frozenset
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def is_known(self, day: date) -> bool:
+        return day.year in self.known_years
+
+    def add_working_days(self, start: date, days: int) -> DateAnswer:
+        """The day on which a clock of `days` working days started on `start` runs out.
+
+        Counting starts the day after `start`; a clock of 0 days ends on `start`.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current, counted, provisional = start, 0, not self.is_known(start)
+        while counted < days:
+            current += timedelta(days=1)
+            provisional = provisional or not self.is_known(current)
+            if self.is_working_day(current):
+                counted += 1
+        return DateAnswer(current, provisional)
+
+    def working_days_between(self, start: date, end: date) -> DaysAnswer:
+        """Working days after `start` up to and including `end` (negative when end is earlier)."""
+        if end < start:
+            answer = self.working_days_between(end, start)
+            return DaysAnswer(-answer.days, answer.provisional)
+        days, provisional, current = 0, not self.is_known(start), start
+        while current < end:
+            current += timedelta(days=1)
+            provisional = provisional or not self.is_known(current)
+            days += self.is_working_day(current)
+        return DaysAnswer(days, provisional)
+
+
+def add_calendar_days(start: date, days: int) -> date:
+    return start + timedelta(days=days)
+
+
+def load() -> WorkingCalendar:
+    calendar = cache.get(CACHE_KEY)
+    if calendar is None:
+        rows = list(CalendarDay.objects.values_list("date", "kind"))
+        calendar = WorkingCalendar(
+            holidays=frozenset(day for day, kind in rows if kind == DayKind.HOLIDAY),
+            workdays=frozenset(day for day, kind in rows if kind == DayKind.WORKDAY),
+            known_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+        )
+        cache.set(CACHE_KEY, calendar, CACHE_SECONDS)
+    return calendar
+
+
+def invalidate() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def add_working_days(start: date, days: int) -> DateAnswer:
+    return load().add_working_days(start, days)
+
+
+def working_days_between(start: date, end: date) -> DaysAnswer:
+    return load().working_days_between(start, end)
+
+
+def missing_years(today: date) -> list[int]:
+    """This year and next, where their official calendar has not been entered yet."""
+    known = load().known_years
+    return [year for year in (today.year, today.year + 1) if year not in known]

@@ -1,0 +1,34 @@
+"""One page of a query: a COUNT and one LIMIT/OFFSET query, never a loop over all rows."""
+
+from dataclasses import dataclass
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(queryset, number: int = 1, size: int = DEFAULT_PAGE_SIZE) -> Page:
+    size = min(max(1, size), MAX_PAGE_SIZE)
+    total = queryset.count()
+    number = min(max(1, number), max(1, -(-total // size)))
+    offset = (number - 1) * size
+    return Page(items=list(queryset[offset:offset + size]), total=total, number=number, size=size)

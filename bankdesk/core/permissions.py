@@ -1,0 +1,103 @@
+"""Every permission decision in BankDesk goes through this module.
+
+A user's rights come from role assignments: a role grants a set of permissions, and an assignment
+at a unit reaches that unit's whole subtree. Services call `require` / `require_in_scope`; selectors
+filter with `scope_q`; views, templates and the API ask `has_permission`. Nothing else decides.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from bankdesk.core.errors import NotFound, PermissionDenied
+from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, OrgUnit, Role, next_path
+
+
+class Permission(StrEnum):
+    VIEW_AUDIT = "audit.view"
+    MANAGE_ORG = "org.manage"
+    VIEW_ORG = "org.view"
+    MANAGE_USERS = "users.manage"
+    MANAGE_RULES = "rules.manage"
+    MANAGE_CALENDAR = "calendar.manage"
+    REVEAL_PII = "pii.reveal"
+    ADMIN_SITE = "admin.site"
+
+
+_EVERY_STAFF_ROLE = set(Role.values)
+
+ROLE_PERMISSIONS: dict[str, set[Permission]] = {role: {Permission.VIEW_ORG} for role in _EVERY_STAFF_ROLE}
+for _role in (Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
+    ROLE_PERMISSIONS[_role].add(Permission.REVEAL_PII)
+ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.VIEW_AUDIT}
+ROLE_PERMISSIONS[Role.ADMIN] |= {
+    Permission.VIEW_AUDIT,
+    Permission.MANAGE_ORG,
+    Permission.MANAGE_USERS,
+    Permission.MANAGE_RULES,
+    Permission.MANAGE_CALENDAR,
+    Permission.ADMIN_SITE,
+}
+
+
+def _grants(user) -> list[tuple[str, str]]:
+    """(role, unit path) of the user's active assignments, loaded once per user object."""
+    cached = getattr(user, "_bankdesk_grants", None)
+    if cached is None:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            cached = []
+        elif user.is_superuser:
+            cached = [(Role.ADMIN, "")]
+        else:
+            cached = list(user.role_assignments.filter(is_active=True, unit__is_active=True)
+                          .values_list("role", "unit__path"))
+        user._bankdesk_grants = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {role for role, _path in _grants(user)}
+
+
+def _scope_paths(user, permission: Permission) -> list[str]:
+    """The unit paths where the user holds `permission`, with paths inside others dropped."""
+    paths = sorted({path for role, path in _grants(user) if permission in ROLE_PERMISSIONS.get(role, ())})
+    roots: list[str] = []
+    for path in paths:
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    return roots
+
+
+def has_permission(user, permission: Permission, unit: OrgUnit | None = None) -> bool:
+    paths = _scope_paths(user, permission)
+    if unit is None:
+        return bool(paths)
+    return any(unit.path.startswith(path) for path in paths)
+
+
+def covers_whole_bank(user, permission: Permission) -> bool:
+    """True when the user holds `permission` at the root of the tree (bank-wide records)."""
+    return any(len(path) <= PATH_SEGMENT_WIDTH for path in _scope_paths(user, permission))
+
+
+def require(user, permission: Permission) -> None:
+    """The user must hold `permission` somewhere, or gets 403."""
+    if not has_permission(user, permission):
+        raise PermissionDenied(_("You do not have the right to do this."))
+
+
+def require_in_scope(user, permission: Permission, unit: OrgUnit) -> None:
+    """403 without the right at all; 404 when the object lies outside the user's scope."""
+    require(user, permission)
+    if not has_permission(user, permission, unit):
+        raise NotFound(_("Not found."))
+
+
+def scope_q(user, permission: Permission, path_field: str) -> Q:
+    """A filter on `path_field` (a unit path) limiting a query to the user's scope."""
+    condition = Q(pk__in=[])
+    for path in _scope_paths(user, permission):
+        condition |= Q(**{f"{path_field}__gte": path, f"{path_field}__lt": next_path(path)})
+    return condition

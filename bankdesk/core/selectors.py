@@ -1,0 +1,53 @@
+"""Reads of the core app."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from bankdesk.core.models import AuditEvent
+from bankdesk.core.permissions import Permission, covers_whole_bank, require, scope_q
+
+AUDIT_SORTS = {"occurred_at": ("occurred_at", "id"), "-occurred_at": ("-occurred_at", "-id"),
+               "action": ("action", "-occurred_at"), "actor": ("actor_label", "-occurred_at")}
+
+
+@dataclass
+class AuditFilter:
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    source: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "-occurred_at"
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_events(user, filters: AuditFilter):
+    """Audit events in the user's scope; bank-wide events only for those who see the whole bank."""
+    require(user, Permission.VIEW_AUDIT)
+    visible = scope_q(user, Permission.VIEW_AUDIT, "unit_path")
+    if covers_whole_bank(user, Permission.VIEW_AUDIT):
+        visible |= Q(unit_path="")
+    events = AuditEvent.objects.filter(visible).select_related(None)
+    if filters.actor:
+        events = events.filter(actor_label=filters.actor)
+    if filters.action:
+        events = events.filter(action__startswith=filters.action)
+    if filters.object_type:
+        events = events.filter(object_type=filters.object_type)
+    if filters.object_id:
+        events = events.filter(object_id=filters.object_id)
+    if filters.source:
+        events = events.filter(source=filters.source)
+    if filters.date_from:
+        events = events.filter(occurred_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        events = events.filter(occurred_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return events.order_by(*AUDIT_SORTS.get(filters.sort, AUDIT_SORTS["-occurred_at"]))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from bankdesk.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit"),
+    path("settings/rules/", views.rule_list, name="rules"),
+    path("settings/rules/<str:key>/", views.rule_edit, name="rule_edit"),
+    path("settings/calendar/", views.calendar_page, name="calendar"),
+]

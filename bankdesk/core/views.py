@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bankdesk.core import calendar, rules, selectors, services
+from bankdesk.core.errors import NotFound
+from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
+from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
+from bankdesk.core.permissions import Permission, has_permission, require, roles
+from bankdesk.core.rule_catalog import RULES, RULES_BY_KEY
+from bankdesk.core.web import call_service, page_of
+from bankdesk.orgs.models import Role
+from bankdesk.orgs.selectors import visible_units
+
+ROLE_DUTIES = {
+    Role.AGENT: _("Register contacts and complaints, answer consultations, resolve at first contact."),
+    Role.LOBBY_MANAGER: _("Register complaints at the outlet; whoever is asked first owns the contact."),
+    Role.TELLER: _("Register complaints at the counter; whoever is asked first owns the contact."),
+    Role.HANDLER: _("Investigate complaints, propose decisions, write to customers."),
+    Role.UNIT_HEAD: _("Approve decisions, extensions and compensation; receive escalations."),
+    Role.CONSUMER_PROTECTION: _("Receive, validate, classify, route, chase, review and report complaints."),
+    Role.QA_INSPECTOR: _("Score recorded calls and service visits."),
+    Role.WORKFORCE_PLANNER: _("Forecast contact volume, staff and schedule the call center."),
+    Role.MANAGEMENT: _("Dashboards and regulatory reports."),
+    Role.AUDITOR: _("Read the audit trail."),
+    Role.ADMIN: _("Organisation tree, users, roles, rule tables and holidays."),
+}
+
+
+@login_required
+def home(request):
+    user = request.user
+    held = roles(user)
+    context = {
+        "role_cards": [{"role": Role(role).label, "duty": ROLE_DUTIES[role]} for role in Role.values if role in held],
+        "assignments": user.role_assignments.filter(is_active=True).select_related("unit"),
+        "units_in_scope": visible_units(user).count() if has_permission(user, Permission.VIEW_ORG) else 0,
+    }
+    if has_permission(user, Permission.MANAGE_CALENDAR):
+        context["missing_calendar_years"] = calendar.missing_years(timezone.localdate())
+    if has_permission(user, Permission.VIEW_AUDIT):
+        context["recent_events"] = selectors.audit_events(user, selectors.AuditFilter())[:10]
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = selectors.AuditFilter(**form.cleaned_data) if form.is_valid() else selectors.AuditFilter()
+    page = page_of(request, selectors.audit_events(request.user, filters), size=50)
+    return render(request, "core/audit_list.html",
+                  {"form": form, "page": page, "sort": filters.sort, "sources": AuditSource.choices})
+
+
+@login_required
+def rule_list(request):
+    require(request.user, Permission.MANAGE_RULES)
+    rows = [{"definition": rule, "value": rules.get(rule.key), "is_default": rules.get(rule.key) == rule.default}
+            for rule in RULES]
+    return render(request, "core/rule_list.html", {"rows": rows})
+
+
+@login_required
+def rule_edit(request, key):
+    require(request.user, Permission.MANAGE_RULES)
+    definition = RULES_BY_KEY.get(key)
+    if definition is None:
+        raise NotFound()
+    form = RuleForm(request.POST or None, initial={"value": rules.get(key)})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, lambda: rules.set_value(request.user, key, form.cleaned_data["value"],
+                                                          form.cleaned_data["reason"]))
+        if saved:
+            messages.success(request, _("The rule is changed."))
+            return redirect("core:rules")
+    history = RuleChange.objects.filter(rule__key=key).select_related("changed_by")[:50]
+    return render(request, "core/rule_edit.html",
+                  {"definition": definition, "form": form, "history": history, "value": rules.get(key)})
+
+
+@login_required
+def calendar_page(request):
+    require(request.user, Permission.MANAGE_CALENDAR)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    day_form = CalendarDayForm(prefix="day")
+    year_form = CalendarYearForm(prefix="year", initial={"year": year})
+    if request.method == "POST":
+        if "day-date" in request.POST:
+            day_form = CalendarDayForm(request.POST, prefix="day")
+            if day_form.is_valid() and call_service(day_form, lambda: services.set_calendar_day(
+                    request.user, day_form.cleaned_data["date"], day_form.cleaned_data["kind"],
+                    day_form.cleaned_data["name"])):
+                messages.success(request, _("The day is saved."))
+                return redirect(f"{request.path}?year={day_form.cleaned_data['date'].year}")
+        else:
+            year_form = CalendarYearForm(request.POST, prefix="year")
+            if year_form.is_valid() and call_service(year_form, lambda: services.publish_calendar_year(
+                    request.user, year_form.cleaned_data["year"], year_form.cleaned_data["source"])):
+                messages.success(request, _("The year's calendar is marked as entered."))
+                return redirect(f"{request.path}?year={year_form.cleaned_data['year']}")
+    context = {
+        "year": year,
+        "days": CalendarDay.objects.filter(date__year=year).order_by("date"),
+        "year_entry": CalendarYear.objects.filter(year=year).first(),
+        "missing_years": calendar.missing_years(today),
+        "day_form": day_form,
+        "year_form": year_form,
+        "years": range(today.year - 2, today.year + 3),
+    }
+    return render(request, "core/calendar.html", context)

@@ -1,0 +1,148 @@
+"""The organisation tree, users and the roles they hold at a unit.
+
+Units form a tree stored as a materialised path: every unit's `path` is its parent's path plus a
+fixed-width segment of digits, so a subtree is one range scan on the indexed `path` column
+(`path >= P AND path < next(P)`), on SQLite and PostgreSQL alike, whatever the collation.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bankdesk.core.pii import BlindIndexField, EncryptedTextField
+
+PATH_SEGMENT_WIDTH = 4
+
+
+class UnitKind(models.TextChoices):
+    HEAD_OFFICE = "head_office", _("Head office")
+    BRANCH = "branch", _("Branch")
+    SUB_BRANCH = "sub_branch", _("Sub-branch")
+    OUTLET = "outlet", _("Outlet")
+    DEPARTMENT = "department", _("Department")
+    CALL_CENTER = "call_center", _("Call center")
+
+
+class Role(models.TextChoices):
+    """The roles of domain.md §1 that log in (customers use a tracking number instead)."""
+
+    AGENT = "agent", _("Call-center agent")
+    LOBBY_MANAGER = "lobby_manager", _("Lobby manager")
+    TELLER = "teller", _("Teller")
+    HANDLER = "handler", _("Complaint handler")
+    UNIT_HEAD = "unit_head", _("Department / outlet head")
+    CONSUMER_PROTECTION = "consumer_protection", _("Consumer-protection officer")
+    QA_INSPECTOR = "qa_inspector", _("QA inspector")
+    WORKFORCE_PLANNER = "workforce_planner", _("Workforce planner")
+    MANAGEMENT = "management", _("Management")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("System administrator")
+
+
+def next_path(path: str) -> str:
+    """The smallest path greater than every path starting with `path` (digits only)."""
+    stripped = path.rstrip("9")
+    if not stripped:
+        return "~"
+    return stripped[:-1] + str(int(stripped[-1]) + 1)
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def subtree(self, unit: "OrgUnit"):
+        return self.filter(path__gte=unit.path, path__lt=next_path(unit.path))
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class OrgUnit(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def is_within(self, ancestor: "OrgUnit") -> bool:
+        return self.path.startswith(ancestor.path)
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this unit and every unit above it, nearest last."""
+        return [self.path[:end] for end in range(PATH_SEGMENT_WIDTH, len(self.path) + 1, PATH_SEGMENT_WIDTH)]
+
+
+class User(AbstractUser):
+    """A member of staff. Scope and rights come from role assignments, not from Django groups."""
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    staff_number = models.CharField(_("staff number"), max_length=32, blank=True, db_index=True)
+    home_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("home unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    mobile = EncryptedTextField(_("mobile phone"), blank=True)
+    mobile_index = BlindIndexField(source="mobile", kind="phone")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role at a unit; the role's rights reach that unit's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_assignment")]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} @ {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A token for an integration, acting as one user. Only a SHA-256 hash of it is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,53 @@
+"""Reads of the organisation app, always limited to the user's scope."""
+
+from django.db.models import Q
+
+from bankdesk.core.permissions import Permission, require, scope_q
+from bankdesk.core.pii import blind_index
+from bankdesk.orgs.models import ApiToken, OrgUnit, RoleAssignment, User, next_path
+
+UNIT_SORTS = {"path": "path", "code": "code", "name": "name", "kind": "kind", "-code": "-code", "-name": "-name"}
+USER_SORTS = {"username": "username", "-username": "-username", "name": "display_name", "unit": "home_unit__path",
+              "-date_joined": "-date_joined"}
+
+
+def visible_units(user, permission: Permission = Permission.VIEW_ORG, *, kind: str = "", search: str = "",
+                  under: OrgUnit | None = None, sort: str = "path"):
+    require(user, permission)
+    units = OrgUnit.objects.filter(scope_q(user, permission, "path")).select_related("parent")
+    if under is not None:
+        units = units.subtree(under)
+    if kind:
+        units = units.filter(kind=kind)
+    if search:
+        units = units.filter(Q(name__contains=search) | Q(code__icontains=search))
+    return units.order_by(UNIT_SORTS.get(sort, "path"))
+
+
+def visible_users(user, *, search: str = "", unit: OrgUnit | None = None, role: str = "", sort: str = "username"):
+    require(user, Permission.MANAGE_USERS)
+    users = User.objects.filter(scope_q(user, Permission.MANAGE_USERS, "home_unit__path")).select_related("home_unit")
+    if unit is not None:
+        users = users.filter(home_unit__path__gte=unit.path, home_unit__path__lt=next_path(unit.path))
+    if role:
+        users = users.filter(role_assignments__role=role, role_assignments__is_active=True).distinct()
+    if search:
+        users = users.filter(Q(username__icontains=search) | Q(display_name__contains=search)
+                             | Q(staff_number=search))
+    return users.order_by(USER_SORTS.get(sort, "username"))
+
+
+def users_by_mobile(user, mobile: str):
+    """Exact look-up by mobile number through the blind index, inside the user's scope."""
+    return visible_users(user).filter(mobile_index=blind_index(mobile, "phone"))
+
+
+def role_assignments_of(user, target: User):
+    require(user, Permission.MANAGE_USERS)
+    return (RoleAssignment.objects.filter(user=target)
+            .filter(scope_q(user, Permission.MANAGE_USERS, "unit__path"))
+            .select_related("unit").order_by("-is_active", "unit__path"))
+
+
+def api_tokens_of(user):
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,226 @@
+"""Writes of the organisation app: units, users, role assignments, API tokens."""
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bankdesk.core import audit
+from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.pii import normalize_phone
+from bankdesk.core.permissions import Permission, require, require_in_scope
+from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
+
+UNIT_FIELDS = ["code", "name", "name_en", "kind", "parent", "path", "is_active"]
+USER_FIELDS = ["username", "display_name", "staff_number", "email", "home_unit", "is_active"]
+MOBILE_PATTERN = re.compile(r"1\d{10}")
+TOKEN_PREFIX = "bd_"
+TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _next_child_path(parent: OrgUnit | None) -> str:
+    prefix = parent.path if parent else ""
+    siblings = OrgUnit.objects.filter(parent=parent).values_list("path", flat=True)
+    highest = max((int(path[-PATH_SEGMENT_WIDTH:]) for path in siblings), default=0)
+    if highest + 1 >= 10**PATH_SEGMENT_WIDTH:
+        raise ValidationFailed(_("This unit has too many sub-units."), field="parent")
+    return prefix + str(highest + 1).zfill(PATH_SEGMENT_WIDTH)
+
+
+def _validate_unit(code: str, name: str, kind: str) -> None:
+    if not code.strip():
+        raise ValidationFailed(_("Enter the unit code."), field="code")
+    if not name.strip():
+        raise ValidationFailed(_("Enter the unit name."), field="name")
+    if kind not in UnitKind.values:
+        raise ValidationFailed(_("Choose a unit kind."), field="kind")
+
+
+def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password: str) -> tuple[OrgUnit, User]:
+    """The first unit and its administrator, on an empty database (installation, demo)."""
+    if OrgUnit.objects.exists():
+        raise ValidationFailed(_("The organisation exists already."), field="code")
+    with transaction.atomic():
+        root = OrgUnit.objects.create(code=code, name=name, kind=UnitKind.HEAD_OFFICE, path="1".zfill(PATH_SEGMENT_WIDTH))
+        admin = User(username=admin_username, display_name=admin_username, home_unit=root)
+        _validate_password(admin_password, admin)
+        admin.set_password(admin_password)
+        admin.save()
+        RoleAssignment.objects.create(user=admin, role=Role.ADMIN, unit=root)
+        audit.record("org.bootstrap", root, after={"unit": code, "admin": admin_username})
+    return root, admin
+
+
+def _check_parent(actor, parent: OrgUnit | None) -> None:
+    if parent is None:
+        if OrgUnit.objects.filter(parent=None).exists():
+            raise ValidationFailed(_("Choose the parent unit."), field="parent")
+        require(actor, Permission.MANAGE_ORG)
+    else:
+        require_in_scope(actor, Permission.MANAGE_ORG, parent)
+
+
+def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | None, name_en: str = "") -> OrgUnit:
+    _validate_unit(code, name, kind)
+    _check_parent(actor, parent)
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ValidationFailed(_("A unit with this code exists already."), field="code")
+    with transaction.atomic():
+        unit = OrgUnit(code=code, name=name, name_en=name_en, kind=kind, parent=parent)
+        unit.path = _next_child_path(parent)
+        unit.depth = len(unit.path) // PATH_SEGMENT_WIDTH - 1
+        try:
+            with transaction.atomic():
+                unit.save()
+        except IntegrityError:
+            raise ValidationFailed(_("Another change to this part of the tree came first; try again."), field="parent")
+        audit.record("org.unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent: OrgUnit | None,
+                name_en: str = "", is_active: bool = True) -> OrgUnit:
+    """Change a unit; a new parent moves its whole subtree in one UPDATE."""
+    require_in_scope(actor, Permission.MANAGE_ORG, unit)
+    _validate_unit(code, name, kind)
+    if parent is not None and parent.is_within(unit):
+        raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
+    if OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).exists():
+        raise ValidationFailed(_("A unit with this code exists already."), field="code")
+    with transaction.atomic():
+        before = audit.snapshot(unit, UNIT_FIELDS)
+        if parent != unit.parent:
+            _check_parent(actor, parent)
+            _move_subtree(unit, parent)
+        unit.code, unit.name, unit.name_en, unit.kind, unit.is_active = code, name, name_en, kind, is_active
+        unit.save(update_fields=["code", "name", "name_en", "kind", "is_active", "updated_at"])
+        audit.record("org.unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+def _move_subtree(unit: OrgUnit, parent: OrgUnit | None) -> None:
+    old_path, new_path = unit.path, _next_child_path(parent)
+    depth_change = (len(new_path) - len(old_path)) // PATH_SEGMENT_WIDTH
+    OrgUnit.objects.subtree(unit).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + depth_change
+    )
+    unit.refresh_from_db(fields=["path", "depth"])
+    unit.parent = parent
+    unit.save(update_fields=["parent"])
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationFailed(" ".join(error.messages), field="password")
+
+
+def create_user(actor, *, username: str, display_name: str, password: str, home_unit: OrgUnit,
+                staff_number: str = "", email: str = "", mobile: str = "") -> User:
+    require_in_scope(actor, Permission.MANAGE_USERS, home_unit)
+    if not username.strip():
+        raise ValidationFailed(_("Enter a user name."), field="username")
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(_("This user name is taken."), field="username")
+    if mobile and not MOBILE_PATTERN.fullmatch(normalize_phone(mobile)):
+        raise ValidationFailed(_("Enter an 11-digit mobile number starting with 1."), field="mobile")
+    user = User(username=username, display_name=display_name, home_unit=home_unit, staff_number=staff_number,
+                email=email, mobile=normalize_phone(mobile) if mobile else "")
+    _validate_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        audit.record("org.user.create", user, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def set_user_active(actor, user: User, is_active: bool) -> User:
+    """Users are never deleted; leaving staff are deactivated."""
+    require_in_scope(actor, Permission.MANAGE_USERS, user.home_unit)
+    with transaction.atomic():
+        before = audit.snapshot(user, USER_FIELDS)
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+        audit.record("org.user.update", user, before=before, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def set_password(actor, user: User, password: str) -> None:
+    if actor != user:
+        require_in_scope(actor, Permission.MANAGE_USERS, user.home_unit)
+    _validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record("org.user.password", user)
+
+
+def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
+    require_in_scope(actor, Permission.MANAGE_USERS, unit)
+    if role not in Role.values:
+        raise ValidationFailed(_("Choose a role."), field="role")
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+        if not created and assignment.is_active:
+            return assignment
+        assignment.is_active = True
+        assignment.save(update_fields=["is_active"])
+        audit.record("org.role.assign", assignment, after={"user": user.pk, "role": role, "unit": unit.code})
+    return assignment
+
+
+def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:
+    require_in_scope(actor, Permission.MANAGE_USERS, assignment.unit)
+    with transaction.atomic():
+        assignment.is_active = False
+        assignment.save(update_fields=["is_active"])
+        audit.record("org.role.revoke", assignment,
+                     before={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit.code})
+    return assignment
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
+    """A new token for the actor's own use; the plaintext is returned once and never stored."""
+    if not name.strip():
+        raise ValidationFailed(_("Name the token after the system that will use it."), field="name")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw))
+        audit.record("org.token.create", token, after={"name": token.name, "prefix": token.prefix})
+    return token, raw
+
+
+def revoke_api_token(actor, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        require_in_scope(actor, Permission.MANAGE_USERS, token.user.home_unit)
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record("org.token.revoke", token, after={"name": token.name, "prefix": token.prefix})
+    return token
+
+
+def authenticate_token(raw: str) -> User | None:
+    """The active user behind a live token, recording its use (at most once a minute)."""
+    token = (ApiToken.objects.select_related("user")
+             .filter(token_hash=_hash_token(raw), revoked_at=None, user__is_active=True).first())
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from bankdesk.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("units/", views.unit_list, name="units"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:user_id>/reveal-mobile/", views.user_reveal_mobile, name="user_reveal_mobile"),
+    path("roles/<int:assignment_id>/revoke/", views.role_revoke, name="role_revoke"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+]

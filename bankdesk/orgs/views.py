@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bankdesk.core.permissions import Permission, has_permission, require_in_scope
+from bankdesk.core.pii import mask_phone
+from bankdesk.core.services import reveal_pii
+from bankdesk.core.web import call_service, page_of
+from bankdesk.orgs import selectors, services
+from bankdesk.orgs.forms import RoleAssignForm, TokenForm, UnitFilterForm, UnitForm, UserCreateForm, UserFilterForm
+from bankdesk.orgs.models import ApiToken, OrgUnit, RoleAssignment, User
+
+
+@login_required
+def unit_list(request):
+    form = UnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.visible_units(request.user, kind=filters.get("kind", ""), search=filters.get("search", ""),
+                                    sort=filters.get("sort") or "path")
+    return render(request, "orgs/unit_list.html", {
+        "form": form, "page": page_of(request, units, size=50), "sort": filters.get("sort") or "path",
+        "can_manage": has_permission(request.user, Permission.MANAGE_ORG),
+    })
+
+
+def _unit_form_page(request, unit: OrgUnit | None):
+    parents = selectors.visible_units(request.user, Permission.MANAGE_ORG)
+    if unit is not None:
+        parents = parents.exclude(path__startswith=unit.path)
+    initial = {}
+    if unit is not None:
+        initial = {"code": unit.code, "name": unit.name, "name_en": unit.name_en, "kind": unit.kind,
+                   "parent": unit.parent, "is_active": unit.is_active}
+    form = UnitForm(request.POST or None, initial=initial, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if unit is None:
+            saved = call_service(form, lambda: services.create_unit(
+                request.user, code=data["code"], name=data["name"], name_en=data["name_en"], kind=data["kind"],
+                parent=data["parent"]))
+        else:
+            saved = call_service(form, lambda: services.update_unit(
+                request.user, unit, code=data["code"], name=data["name"], name_en=data["name_en"], kind=data["kind"],
+                parent=data["parent"], is_active=data["is_active"]))
+        if saved:
+            messages.success(request, _("The unit is saved."))
+            return redirect("orgs:units")
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def unit_create(request):
+    selectors.visible_units(request.user, Permission.MANAGE_ORG)  # 403 without the right
+    return _unit_form_page(request, None)
+
+
+@login_required
+def unit_edit(request, unit_id):
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    require_in_scope(request.user, Permission.MANAGE_ORG, unit)
+    return _unit_form_page(request, unit)
+
+
+@login_required
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    users = selectors.visible_users(request.user, search=filters.get("search", ""), role=filters.get("role", ""),
+                                    sort=filters.get("sort") or "username")
+    return render(request, "orgs/user_list.html",
+                  {"form": form, "page": page_of(request, users), "sort": filters.get("sort") or "username"})
+
+
+@login_required
+def user_create(request):
+    units = selectors.visible_units(request.user, Permission.MANAGE_USERS)
+    form = UserCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        user = call_service(form, lambda: services.create_user(request.user, **form.cleaned_data))
+        if user:
+            messages.success(request, _("The user is created."))
+            return redirect("orgs:user_detail", user_id=user.pk)
+    return render(request, "orgs/user_form.html", {"form": form})
+
+
+def _user_in_scope(request, user_id) -> User:
+    user = get_object_or_404(User.objects.select_related("home_unit"), pk=user_id)
+    require_in_scope(request.user, Permission.MANAGE_USERS, user.home_unit)
+    return user
+
+
+@login_required
+def user_detail(request, user_id):
+    target = _user_in_scope(request, user_id)
+    units = selectors.visible_units(request.user, Permission.MANAGE_USERS)
+    form = RoleAssignForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, lambda: services.assign_role(request.user, target, form.cleaned_data["role"],
+                                                           form.cleaned_data["unit"])):
+            messages.success(request, _("The role is assigned."))
+            return redirect("orgs:user_detail", user_id=target.pk)
+    return render(request, "orgs/user_detail.html", {
+        "target": target, "form": form, "assignments": selectors.role_assignments_of(request.user, target),
+        "masked_mobile": mask_phone(target.mobile) if target.mobile else "",
+        "can_reveal": has_permission(request.user, Permission.REVEAL_PII, target.home_unit),
+    })
+
+
+@login_required
+@require_POST
+def user_set_active(request, user_id):
+    target = _user_in_scope(request, user_id)
+    services.set_user_active(request.user, target, request.POST.get("active") == "1")
+    messages.success(request, _("The user is saved."))
+    return redirect("orgs:user_detail", user_id=target.pk)
+
+
+@login_required
+@require_POST
+def role_revoke(request, assignment_id):
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=assignment_id)
+    services.revoke_role(request.user, assignment)
+    messages.success(request, _("The role is withdrawn."))
+    return redirect("orgs:user_detail", user_id=assignment.user_id)
+
+
+@login_required
+@require_POST
+def user_reveal_mobile(request, user_id):
+    """htmx: swaps the masked number for the full one; the reveal is on the audit trail."""
+    target = _user_in_scope(request, user_id)
+    mobile = reveal_pii(request.user, target, "mobile", target.home_unit)
+    return render(request, "orgs/_revealed.html", {"value": mobile})
+
+
+@login_required
+def token_list(request):
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, lambda: services.create_api_token(request.user, form.cleaned_data["name"]))
+        if result:
+            created = result[1]
+            form = TokenForm()
+    return render(request, "orgs/token_list.html",
+                  {"form": form, "tokens": selectors.api_tokens_of(request.user), "created": created})
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(request.user, token)
+    messages.success(request, _("The token is revoked."))
+    return redirect("orgs:tokens")

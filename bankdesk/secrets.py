@@ -1,0 +1,34 @@
+"""Secrets come from the environment, or are generated once into var/ (never committed)."""
+
+import base64
+import os
+import secrets
+from pathlib import Path
+
+
+def _read_or_create(path: Path, make) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def secret_key(var_dir: Path) -> str:
+    return os.environ.get("BANKDESK_SECRET_KEY") or _read_or_create(
+        var_dir / "secret_key", lambda: secrets.token_urlsafe(50)
+    )
+
+
+def field_encryption_key(var_dir: Path) -> bytes:
+    """The 32-byte master key for PII encryption and blind indexes (base64 in the env/file)."""
+    encoded = os.environ.get("BANKDESK_FIELD_KEY") or _read_or_create(
+        var_dir / "field_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
+    )
+    key = base64.b64decode(encoded)
+    if len(key) != 32:
+        raise ValueError("BANKDESK_FIELD_KEY must be 32 bytes, base64-encoded")
+    return key
