@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 
+from bankdesk.core import caching
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind
 
 CACHE_KEY = "bankdesk:working-calendar"
@@ -88,7 +89,7 @@ def load() -> WorkingCalendar:
 
 
 def invalidate() -> None:
-    cache.delete(CACHE_KEY)
+    caching.drop(CACHE_KEY)
 
 
 def add_working_days(start: date, days: int) -> DateAnswer:

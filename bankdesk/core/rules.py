@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bankdesk.core import audit
+from bankdesk.core import audit, caching
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import RuleChange, RuleSetting
 from bankdesk.core.permissions import Permission, require
@@ -22,6 +22,10 @@ def _stored_values() -> dict:
         values = dict(RuleSetting.objects.values_list("key", "value"))
         cache.set(CACHE_KEY, values, CACHE_SECONDS)
     return values
+
+
+def invalidate() -> None:
+    caching.drop(CACHE_KEY)
 
 
 def get(key: str):
@@ -76,8 +80,8 @@ def set_value(actor, key: str, text, reason: str) -> RuleSetting:
         setting.save()
         RuleChange.objects.create(rule=setting, old_value=old_value, new_value=value, reason=reason.strip(),
                                   changed_by=actor)
-        audit.record("rule.change", setting, before={"value": old_value}, after={"value": value, "reason": reason})
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+        audit.record("rule.change", setting, before={"value": old_value}, after={"value": value, "reason": reason}, actor=actor)
+        invalidate()
     return setting
 
 
@@ -86,5 +90,5 @@ def ensure_defaults() -> int:
     existing = set(RuleSetting.objects.values_list("key", flat=True))
     missing = [RuleSetting(key=r.key, value=_to_json(r.default)) for r in RULES if r.key not in existing]
     RuleSetting.objects.bulk_create(missing)
-    cache.delete(CACHE_KEY)
+    invalidate()
     return len(missing)

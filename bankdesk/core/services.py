@@ -57,8 +57,8 @@ def set_calendar_day(actor, day: date, kind: str, name: str) -> CalendarDay:
         existing = CalendarDay.objects.filter(date=day).first()
         before = audit.snapshot(existing, fields=["date", "kind", "name"]) if existing else None
         entry, _created = CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
-        audit.record("calendar.day.set", entry, before=before, after=audit.snapshot(entry, ["date", "kind", "name"]))
-        transaction.on_commit(calendar.invalidate)
+        audit.record("calendar.day.set", entry, before=before, after=audit.snapshot(entry, ["date", "kind", "name"]), actor=actor)
+        calendar.invalidate()
     return entry
 
 
@@ -70,13 +70,13 @@ def publish_calendar_year(actor, year: int, source: str) -> CalendarYear:
         raise ValidationFailed(_("Name the source, e.g. the State Council notice."), field="source")
     with transaction.atomic():
         entry, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
-        audit.record("calendar.year.publish", entry, after={"year": year, "source": source})
-        transaction.on_commit(calendar.invalidate)
+        audit.record("calendar.year.publish", entry, after={"year": year, "source": source}, actor=actor)
+        calendar.invalidate()
     return entry
 
 
 def reveal_pii(actor, instance, field: str, unit) -> str:
     """The full value of an encrypted field, for a user allowed to see it at `unit`; audited."""
     require_in_scope(actor, Permission.REVEAL_PII, unit)
-    audit.record("pii.reveal", instance, after={"field": field})
+    audit.record("pii.reveal", instance, after={"field": field}, actor=actor)
     return getattr(instance, field)

@@ -55,7 +55,7 @@ def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password:
         admin.set_password(admin_password)
         admin.save()
         RoleAssignment.objects.create(user=admin, role=Role.ADMIN, unit=root)
-        audit.record("org.bootstrap", root, after={"unit": code, "admin": admin_username})
+        audit.record("org.bootstrap", root, after={"unit": code, "admin": admin_username}, actor=admin)
     return root, admin
 
 
@@ -82,7 +82,7 @@ def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | Non
                 unit.save()
         except IntegrityError:
             raise ValidationFailed(_("Another change to this part of the tree came first; try again."), field="parent")
-        audit.record("org.unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS))
+        audit.record("org.unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS), actor=actor)
     return unit
 
 
@@ -102,7 +102,7 @@ def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent
             _move_subtree(unit, parent)
         unit.code, unit.name, unit.name_en, unit.kind, unit.is_active = code, name, name_en, kind, is_active
         unit.save(update_fields=["code", "name", "name_en", "kind", "is_active", "updated_at"])
-        audit.record("org.unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_FIELDS))
+        audit.record("org.unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_FIELDS), actor=actor)
     return unit
 
 
@@ -139,7 +139,7 @@ def create_user(actor, *, username: str, display_name: str, password: str, home_
     user.set_password(password)
     with transaction.atomic():
         user.save()
-        audit.record("org.user.create", user, after=audit.snapshot(user, USER_FIELDS))
+        audit.record("org.user.create", user, after=audit.snapshot(user, USER_FIELDS), actor=actor)
     return user
 
 
@@ -150,7 +150,7 @@ def set_user_active(actor, user: User, is_active: bool) -> User:
         before = audit.snapshot(user, USER_FIELDS)
         user.is_active = is_active
         user.save(update_fields=["is_active"])
-        audit.record("org.user.update", user, before=before, after=audit.snapshot(user, USER_FIELDS))
+        audit.record("org.user.update", user, before=before, after=audit.snapshot(user, USER_FIELDS), actor=actor)
     return user
 
 
@@ -161,7 +161,7 @@ def set_password(actor, user: User, password: str) -> None:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit.record("org.user.password", user)
+        audit.record("org.user.password", user, actor=actor)
 
 
 def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
@@ -174,7 +174,7 @@ def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
             return assignment
         assignment.is_active = True
         assignment.save(update_fields=["is_active"])
-        audit.record("org.role.assign", assignment, after={"user": user.pk, "role": role, "unit": unit.code})
+        audit.record("org.role.assign", assignment, after={"user": user.pk, "role": role, "unit": unit.code}, actor=actor)
     return assignment
 
 
@@ -184,7 +184,7 @@ def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:
         assignment.is_active = False
         assignment.save(update_fields=["is_active"])
         audit.record("org.role.revoke", assignment,
-                     before={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit.code})
+                     before={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit.code}, actor=actor)
     return assignment
 
 
@@ -199,7 +199,7 @@ def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw))
-        audit.record("org.token.create", token, after={"name": token.name, "prefix": token.prefix})
+        audit.record("org.token.create", token, after={"name": token.name, "prefix": token.prefix}, actor=actor)
     return token, raw
 
 
@@ -210,7 +210,7 @@ def revoke_api_token(actor, token: ApiToken) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit.record("org.token.revoke", token, after={"name": token.name, "prefix": token.prefix})
+            audit.record("org.token.revoke", token, after={"name": token.name, "prefix": token.prefix}, actor=actor)
     return token
 
 
