@@ -49,12 +49,15 @@ def on_validation_failed(request, exc: ValidationFailed):
     return error(request, 400, exc.code, exc.message, exc.field)
 
 
+def _field_name(location) -> str | None:
+    """("query", "start") → "start"; ("body", "payload", "code") → "code"."""
+    parts = list(location)[2:] if location and location[0] == "body" else list(location)[1:]
+    return ".".join(str(part) for part in parts) or None
+
+
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc: NinjaValidationError):
-    details = [
-        {"field": ".".join(str(part) for part in item.get("loc", [])[1:]) or None, "message": item.get("msg", "")}
-        for item in exc.errors
-    ]
+    details = [{"field": _field_name(item.get("loc", ())), "message": item.get("msg", "")} for item in exc.errors]
     first = details[0] if details else {"field": None, "message": ""}
     message = _("Check the input %(field)s: %(problem)s") % {"field": first["field"] or "", "problem": first["message"]}
     return error(request, 422, "invalid", message, first["field"], errors=details)

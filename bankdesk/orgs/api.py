@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from bankdesk.core.errors import NotFound
 from bankdesk.core.pagination import paginate
@@ -9,12 +9,6 @@ from bankdesk.orgs import selectors, services
 from bankdesk.orgs.models import ApiToken, OrgUnit
 
 router = Router(tags=["organisation"])
-
-
-class RoleOut(Schema):
-    role: str
-    unit_code: str = Field(alias="unit.code")
-    unit_name: str = Field(alias="unit.name")
 
 
 class MeOut(Schema):
@@ -89,7 +83,7 @@ def create_unit(request, payload: UnitIn):
     parent = _unit_in_scope(request.user, payload.parent_id, Permission.MANAGE_ORG)
     unit = services.create_unit(request.user, code=payload.code, name=payload.name, name_en=payload.name_en,
                                 kind=payload.kind, parent=parent)
-    return 201, unit
+    return Status(201, unit)
 
 
 class TokenOut(Schema):
@@ -117,7 +111,7 @@ def list_tokens(request):
 @router.post("/tokens", response={201: TokenCreatedOut}, tags=["tokens"])
 def create_token(request, payload: TokenIn):
     token, raw = services.create_api_token(request.user, payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["tokens"])
