@@ -82,7 +82,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         admin = User.objects.filter(username="admin").first()
         if admin is None:
             root, admin = services.bootstrap_bank(code="HO", name="总行", admin_username="admin",
-                                                  admin_password=DEMO_PASSWORD)
+                                                  admin_password=DEMO_PASSWORD, admin_name=USERS[0][1])
         else:
             root = OrgUnit.objects.get(code="HO")
         with audit.audit_context(actor=admin, source=AuditSource.IMPORT):

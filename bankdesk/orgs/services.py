@@ -44,13 +44,14 @@ def _validate_unit(code: str, name: str, kind: str) -> None:
         raise ValidationFailed(_("Choose a unit kind."), field="kind")
 
 
-def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password: str) -> tuple[OrgUnit, User]:
+def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password: str,
+                   admin_name: str = "") -> tuple[OrgUnit, User]:
     """The first unit and its administrator, on an empty database (installation, demo)."""
     if OrgUnit.objects.exists():
         raise ValidationFailed(_("The organisation exists already."), field="code")
     with transaction.atomic():
         root = OrgUnit.objects.create(code=code, name=name, kind=UnitKind.HEAD_OFFICE, path="1".zfill(PATH_SEGMENT_WIDTH))
-        admin = User(username=admin_username, display_name=admin_username, home_unit=root)
+        admin = User(username=admin_username, display_name=admin_name or admin_username, home_unit=root)
         _validate_password(admin_password, admin)
         admin.set_password(admin_password)
         admin.save()

@@ -13,8 +13,12 @@ def _login(client, username, password):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-def test_passwords_are_hashed_with_argon2(agent):
-    assert identify_hasher(agent.password).algorithm == "argon2"
+def test_passwords_are_hashed_with_argon2(bank, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = services.create_user(bank.admin, username="new", display_name="新人", password=PASSWORD,
+                                home_unit=bank.branch_a)
+    assert identify_hasher(user.password).algorithm == "argon2"
+    assert user.check_password(PASSWORD)
 
 
 def test_login_page_and_sign_in(client, agent):
