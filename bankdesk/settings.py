@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "bankdesk.core",
     "bankdesk.orgs",
+    "bankdesk.complaints",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# A callable(bytes) -> "clean" | "infected" that scans every attachment, e.g. a ClamAV client.
+ATTACHMENT_SCANNER = os.environ.get("BANKDESK_ATTACHMENT_SCANNER", "")
 
 TASKS = {
     "default": {

@@ -161,3 +161,25 @@ class PeriodicRun(models.Model):
 
     job = models.CharField(max_length=100, primary_key=True)
     last_enqueued_at = models.DateTimeField()
+
+
+class Notification(models.Model):
+    """An in-app message to a member of staff (inbox); e-mail and SMS copies go through their backends."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.CharField(_("text"), max_length=500)
+    link = models.CharField(_("link"), max_length=200, blank=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self):
+        return self.text

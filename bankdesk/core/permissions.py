@@ -23,6 +23,13 @@ class Permission(StrEnum):
     MANAGE_CALENDAR = "calendar.manage"
     REVEAL_PII = "pii.reveal"
     ADMIN_SITE = "admin.site"
+    REGISTER_COMPLAINT = "complaint.register"
+    VIEW_COMPLAINTS = "complaint.view"
+    REVIEW_COMPLAINTS = "complaint.review"
+    WITHDRAW_COMPLAINT = "complaint.withdraw"
+    EXPORT_COMPLAINTS = "complaint.export"
+    IMPORT_COMPLAINTS = "complaint.import"
+    MANAGE_TAXONOMIES = "complaint.taxonomies"
 
 
 _EVERY_STAFF_ROLE = set(Role.values)
@@ -30,6 +37,16 @@ _EVERY_STAFF_ROLE = set(Role.values)
 ROLE_PERMISSIONS: dict[str, set[Permission]] = {role: {Permission.VIEW_ORG} for role in _EVERY_STAFF_ROLE}
 for _role in (Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
     ROLE_PERMISSIONS[_role].add(Permission.REVEAL_PII)
+for _role in (Role.AGENT, Role.LOBBY_MANAGER, Role.TELLER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
+    ROLE_PERMISSIONS[_role].add(Permission.REGISTER_COMPLAINT)
+for _role in (Role.LOBBY_MANAGER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT,
+              Role.AUDITOR):
+    ROLE_PERMISSIONS[_role] |= {Permission.VIEW_COMPLAINTS, Permission.EXPORT_COMPLAINTS}
+ROLE_PERMISSIONS[Role.CONSUMER_PROTECTION] |= {
+    Permission.REVIEW_COMPLAINTS, Permission.WITHDRAW_COMPLAINT, Permission.IMPORT_COMPLAINTS,
+    Permission.MANAGE_TAXONOMIES,
+}
+ROLE_PERMISSIONS[Role.HANDLER].add(Permission.WITHDRAW_COMPLAINT)
 ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.VIEW_AUDIT}
 ROLE_PERMISSIONS[Role.ADMIN] |= {
     Permission.VIEW_AUDIT,

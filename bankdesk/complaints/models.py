@@ -1,0 +1,317 @@
+"""Complaints from registration to routing (domain.md §2). Handling under the clocks builds on these."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bankdesk.core.pii import BlindIndexField, EncryptedTextField
+from bankdesk.orgs.models import OrgUnit
+
+
+class Taxonomy(models.Model):
+    """An admin-editable list entry; entries are retired (inactive), never deleted."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChannelKind(models.TextChoices):
+    STAFF = "staff", _("Registered by staff")
+    PUBLIC = "public", _("Filed by the customer")
+    REGULATOR = "regulator", _("Transferred by a regulator")
+    EMAIL = "email", _("E-mail")
+    MEDIA = "media", _("Media")
+
+
+class Channel(Taxonomy):
+    kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices, default=ChannelKind.STAFF)
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+
+class BusinessCategory(Taxonomy):
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("parent category"))
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("business category")
+        verbose_name_plural = _("business categories")
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+class Cause(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+
+class ClosureCode(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("closure code")
+        verbose_name_plural = _("closure codes")
+
+
+class Severity(models.IntegerChoices):
+    MINOR = 1, _("Minor")
+    IMPORTANT = 2, _("Important")
+    MAJOR = 3, _("Major")
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered, awaiting acceptance review")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    ACCEPTED = "accepted", _("Accepted")
+    ROUTED = "routed", _("Routed to the lead department")
+    INVESTIGATING = "investigating", _("Investigating")
+    DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
+    DECISION_APPROVED = "decision_approved", _("Decision approved")
+    COMMUNICATED = "communicated", _("Decision communicated")
+    CALLBACK = "callback", _("Callback")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
+    MERGED = "merged", _("Merged into another complaint")
+
+
+OPEN_STATUSES = [Status.REGISTERED, Status.ACCEPTED, Status.ROUTED, Status.INVESTIGATING,
+                 Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED, Status.CALLBACK]
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("Mainland travel permit (HK/Macao)")
+    TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit (Taiwan)")
+    FOREIGN_RESIDENT = "foreign_resident", _("Foreign permanent resident ID")
+    OTHER = "other", _("Other")
+
+
+class Complaint(models.Model):
+    tracking_number = models.CharField(_("tracking number"), max_length=24, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MINOR)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Registration record (投诉登记表)
+    complainant_name = models.CharField(_("complainant"), max_length=100)
+    phone = EncryptedTextField(_("phone"))
+    phone_index = BlindIndexField(source="phone", kind="phone")
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_index = BlindIndexField(source="id_number", kind="id_number")
+    account_number = EncryptedTextField(_("account or card number"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, verbose_name=_("channel"))
+    received_at = models.DateTimeField(_("received at"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="complaints",
+                             verbose_name=_("unit concerned"))
+    unit_path = models.CharField(max_length=255, editable=False)
+    staff_concerned = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="complaints_about", verbose_name=_("staff concerned"))
+    staff_concerned_name = models.CharField(_("staff concerned (as the customer named them)"), max_length=100,
+                                            blank=True)
+    business_category = models.ForeignKey(BusinessCategory, on_delete=models.PROTECT,
+                                          verbose_name=_("business category"))
+    cause = models.ForeignKey(Cause, on_delete=models.PROTECT, verbose_name=_("cause"))
+    description = models.TextField(_("the customer's own words"))
+    demand = models.TextField(_("what the customer asks for"), blank=True)
+    amount_involved = models.DecimalField(_("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True,
+                                          blank=True)
+    is_group = models.BooleanField(_("group complaint"), default=False)
+    group_size = models.PositiveIntegerField(_("people in the group"), null=True, blank=True)
+    is_repeat = models.BooleanField(_("repeat of an earlier complaint"), default=False)
+    repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats",
+                                  verbose_name=_("earlier complaint"))
+    disputed_act_approvers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("staff who approved the disputed act"))
+
+    # Regulator transfers (监管转办) carry their own reference and deadline, which wins.
+    external_reference = models.CharField(_("regulator's reference"), max_length=64, blank=True)
+    external_deadline = models.DateTimeField(_("regulator's deadline"), null=True, blank=True)
+
+    # Intake and review
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("registered by"))
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    acceptance_deadline = models.DateTimeField(_("acceptance review due"))
+    acceptance_deadline_provisional = models.BooleanField(default=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("reviewed by"))
+    non_acceptance_reason = models.ForeignKey("NonAcceptanceReason", null=True, blank=True, on_delete=models.PROTECT,
+                                              verbose_name=_("reason for not accepting"))
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
+                                    verbose_name=_("merged into"))
+    closure_code = models.ForeignKey(ClosureCode, null=True, blank=True, on_delete=models.PROTECT,
+                                     verbose_name=_("closure code"))
+
+    # Routing
+    lead_department = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("lead department"))
+    lead_department_path = models.CharField(max_length=255, blank=True, editable=False)
+    assisting_departments = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
+                                                   verbose_name=_("assisting departments"))
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="complaints_handled", verbose_name=_("handler"))
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [
+            models.Index(fields=["unit_path", "received_at"]),
+            models.Index(fields=["lead_department_path", "received_at"]),
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["handler", "status"]),
+            models.Index(fields=["channel", "received_at"]),
+            models.Index(fields=["business_category", "received_at"]),
+            models.Index(fields=["severity", "received_at"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["status", "acceptance_deadline"]),
+            models.Index(fields=["external_reference"]),
+        ]
+
+    def __str__(self):
+        return self.tracking_number
+
+
+class NonAcceptanceReason(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("reason for not accepting")
+        verbose_name_plural = _("reasons for not accepting")
+
+
+class TrackingSequence(models.Model):
+    """The last tracking number given out on a day (TS-YYYYMMDD-NNNNNN)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class GroupRepresentative(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="representatives")
+    name = models.CharField(_("name"), max_length=100)
+    phone = EncryptedTextField(_("phone"), blank=True)
+
+
+class StoredFile(models.Model):
+    """File content, stored once by its SHA-256 however often it is attached."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    scan_status = models.CharField(max_length=20, default="not_scanned")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class NoticeChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+
+
+class CustomerNotice(models.Model):
+    """A message to the customer (e.g. the non-acceptance notice); its text is what was sent."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=30)
+    channel = models.CharField(_("channel"), max_length=10, choices=NoticeChannel.choices)
+    text = models.TextField(_("text"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class IdempotencyKey(models.Model):
+    """An API client's Idempotency-Key: a retried POST returns the first answer, not a second complaint."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]
+
+
+class SeverityCondition(models.TextChoices):
+    GROUP = "group", _("Group complaint")
+    REGULATOR = "regulator", _("Transferred by a regulator")
+    MEDIA = "media", _("Media attention")
+    AMOUNT_OVER = "amount_over", _("Amount involved over (yuan)")
+    KEYWORD = "keyword", _("The customer's words contain")
+
+
+class SeverityRule(models.Model):
+    condition = models.CharField(_("condition"), max_length=20, choices=SeverityCondition.choices)
+    parameter = models.CharField(_("parameter"), max_length=200, blank=True,
+                                 help_text=_("The amount, or keywords separated by commas"))
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("severity rule")
+        verbose_name_plural = _("severity rules")
+        ordering = ["-severity", "id"]
+
+    def __str__(self):
+        return f"{self.get_condition_display()} {self.parameter} → {self.get_severity_display()}"
+
+
+class RoutingRule(models.Model):
+    """The first active rule, by priority, whose every set condition matches routes the complaint."""
+
+    priority = models.PositiveIntegerField(_("priority"), default=100, help_text=_("Lower runs first"))
+    name = models.CharField(_("name"), max_length=100)
+    business_category = models.ForeignKey(BusinessCategory, null=True, blank=True, on_delete=models.PROTECT,
+                                          verbose_name=_("business category (or its sub-categories)"))
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit concerned (or below)"))
+    min_severity = models.PositiveSmallIntegerField(_("severity at least"), choices=Severity.choices, null=True,
+                                                    blank=True)
+    channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("channel"))
+    lead_department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("lead department"))
+    assisting_departments = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
+                                                   verbose_name=_("assisting departments"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["priority", "id"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,314 @@
+"""Every write on complaints: registration through any channel, acceptance review, routing."""
+
+import hashlib
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from bankdesk.complaints import intake, routing
+from bankdesk.complaints.models import (OPEN_STATUSES, Attachment, ChannelKind, Complaint, CustomerNotice,
+                                        GroupRepresentative, NoticeChannel, Severity, Status, StoredFile,
+                                        TrackingSequence)
+from bankdesk.core import audit, calendar, rules
+from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bankdesk.core.models import Notification
+from bankdesk.core.permissions import Permission, require, require_in_scope
+from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
+from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User
+
+AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
+                  "accepted_at", "routed_at"]
+ALLOWED_ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+    ".txt": "text/plain", ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".eml": "message/rfc822", ".mp3": "audio/mpeg", ".wav": "audio/wav", ".amr": "audio/amr",
+}
+
+
+def _snapshot(complaint: Complaint) -> dict:
+    return audit.snapshot(complaint, fields=AUDITED_FIELDS)
+
+
+def _next_tracking_number(day) -> str:
+    try:
+        with transaction.atomic():
+            TrackingSequence.objects.create(day=day, last=0)
+    except IntegrityError:
+        pass
+    sequence = TrackingSequence.objects.select_for_update().get(day=day)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    return f"TS-{day:%Y%m%d}-{sequence.last:06d}"
+
+
+def _end_of_day(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+def _check_may_register(actor, data: intake.RegistrationInput) -> None:
+    if actor is None:
+        if data.channel.kind != ChannelKind.PUBLIC:
+            raise PermissionDenied(_("You do not have the right to do this."))
+    elif data.channel.kind == ChannelKind.REGULATOR:
+        require(actor, Permission.REVIEW_COMPLAINTS)
+    else:
+        require(actor, Permission.REGISTER_COMPLAINT)
+
+
+def _earlier_complaint(phone_index: str, received_at) -> Complaint | None:
+    window = rules.get("complaint.repeat_window_calendar_days")
+    since = received_at - timezone.timedelta(days=window)
+    return (Complaint.objects.filter(phone_index=phone_index, received_at__gte=since)
+            .exclude(status=Status.MERGED).order_by("-received_at").first())
+
+
+def _new_complaint(actor, data: intake.RegistrationInput) -> Complaint:
+    received_at = data.received_at or timezone.now()
+    due = calendar.add_working_days(timezone.localdate(received_at),
+                                    rules.get("complaint.non_acceptance_notice_working_days"))
+    staff_concerned = User.objects.filter(pk=data.staff_concerned_id).first() if data.staff_concerned_id else None
+    return Complaint(
+        tracking_number=_next_tracking_number(timezone.localdate(received_at)),
+        complainant_name=data.complainant_name.strip(), phone=normalize_phone(data.phone),
+        id_type=data.id_type, id_number=normalize_identifier(data.id_number) if data.id_number else "",
+        account_number=normalize_identifier(data.account_number) if data.account_number else "",
+        email=data.email, channel=data.channel, received_at=received_at, unit=data.unit, unit_path=data.unit.path,
+        staff_concerned=staff_concerned, staff_concerned_name=data.staff_concerned_name,
+        business_category=data.business_category, cause=data.cause, description=data.description.strip(),
+        demand=data.demand.strip(), amount_involved=data.amount_involved, is_group=data.is_group,
+        group_size=data.group_size, external_reference=data.external_reference.strip(),
+        external_deadline=data.external_deadline, registered_by=actor,
+        acceptance_deadline=_end_of_day(due.date), acceptance_deadline_provisional=due.provisional,
+    )
+
+
+@transaction.atomic
+def register_complaint(actor, data: intake.RegistrationInput, attachments=()) -> Complaint:
+    """Register a complaint from any channel; `actor` is None for the public form."""
+    _check_may_register(actor, data)
+    intake.validate(data)
+    _check_attachments(attachments)
+    complaint = _new_complaint(actor, data)
+    earlier = _earlier_complaint(blind_index(complaint.phone, "phone"), complaint.received_at)
+    complaint.is_repeat, complaint.repeat_of = earlier is not None, earlier
+    complaint.severity, matched = routing.assess_severity(complaint)
+    complaint.save()
+    if data.disputed_act_approver_ids:
+        complaint.disputed_act_approvers.set(User.objects.filter(pk__in=data.disputed_act_approver_ids))
+    GroupRepresentative.objects.bulk_create(
+        [GroupRepresentative(complaint=complaint, name=r.name.strip(), phone=normalize_phone(r.phone))
+         for r in data.representatives])
+    for upload in attachments:
+        _store_attachment(actor, complaint, upload)
+    audit.record("complaint.register", complaint, actor=actor, after={
+        **_snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
+    if complaint.severity == Severity.MAJOR:
+        report_major_complaint(complaint)
+    return complaint
+
+
+def _check_attachments(attachments) -> None:
+    if len(attachments) > rules.get("complaint.attachment_max_count"):
+        raise ValidationFailed(_("At most %(max)d attachments.") % {"max": rules.get("complaint.attachment_max_count")},
+                               field="attachments")
+    limit = rules.get("complaint.attachment_max_megabytes") * 1024 * 1024
+    for upload in attachments:
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in ALLOWED_ATTACHMENT_TYPES:
+            raise ValidationFailed(_("%(name)s: this file type is not accepted (PDF, pictures, Office documents, "
+                                     "text, e-mail, recordings).") % {"name": upload.name}, field="attachments")
+        if upload.size > limit:
+            raise ValidationFailed(_("%(name)s is larger than %(max)d MB.")
+                                   % {"name": upload.name, "max": limit // (1024 * 1024)}, field="attachments")
+
+
+def _scan(content: bytes) -> str:
+    """The virus-scan hook: BANKDESK_ATTACHMENT_SCANNER names a callable(bytes) -> "clean" | "infected"."""
+    scanner_path = getattr(settings, "ATTACHMENT_SCANNER", "")
+    return import_string(scanner_path)(content) if scanner_path else "not_scanned"
+
+
+def _store_attachment(actor, complaint: Complaint, upload) -> Attachment:
+    content = upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    verdict = _scan(content)
+    if verdict == "infected":
+        raise ValidationFailed(_("%(name)s was rejected by the virus scan.") % {"name": upload.name},
+                               field="attachments")
+    stored = StoredFile.objects.filter(sha256=digest).first()
+    if stored is None:
+        default_storage.save(f"attachments/{digest[:2]}/{digest}", ContentFile(content))
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
+        stored = StoredFile.objects.create(sha256=digest, size=len(content), scan_status=verdict,
+                                           content_type=ALLOWED_ATTACHMENT_TYPES[suffix])
+    return Attachment.objects.create(complaint=complaint, file=stored, original_name=upload.name[:200],
+                                     uploaded_by=actor if actor and actor.is_authenticated else None)
+
+
+def report_major_complaint(complaint: Complaint) -> None:
+    """重大投诉事项报告: the heads and the consumer-protection office above the unit are told at once."""
+    unit = complaint.unit
+    recipients = (RoleAssignment.objects.filter(is_active=True, role__in=[Role.UNIT_HEAD, Role.CONSUMER_PROTECTION],
+                                                unit__path__in=unit.ancestor_paths())
+                  .values_list("user_id", flat=True).distinct())
+    text = _("Major complaint %(number)s about %(unit)s: report at once.") % {
+        "number": complaint.tracking_number, "unit": unit.name}
+    Notification.objects.bulk_create([
+        Notification(recipient_id=user_id, kind="complaint.major", text=text[:500],
+                     link=f"/complaints/{complaint.pk}/", object_type="complaints.complaint",
+                     object_id=str(complaint.pk)) for user_id in recipients])
+
+
+def _lock(complaint: Complaint, expected_version: int | None, allowed: list[str]) -> Complaint:
+    """Re-read the complaint under a row lock; refuse if someone changed it or its state forbids the step."""
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(_("Someone else changed this complaint meanwhile; reload it and try again."))
+    if current.status not in allowed:
+        raise ValidationFailed(_("This step is not possible while the complaint is \u201c%(status)s\u201d.")
+                               % {"status": current.get_status_display()}, field="status", code="invalid_state")
+    return current
+
+
+def _save(actor, complaint: Complaint, action: str, before: dict, extra: dict | None = None) -> Complaint:
+    complaint.version = F("version") + 1
+    complaint.save()
+    complaint.refresh_from_db()
+    audit.record(action, complaint, actor=actor, before=before, after={**_snapshot(complaint), **(extra or {})})
+    return complaint
+
+
+@transaction.atomic
+def accept_complaint(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
+    """受理: the complaint is valid; it is routed at once by the routing rules."""
+    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    complaint = _lock(complaint, expected_version, [Status.REGISTERED])
+    before = _snapshot(complaint)
+    complaint.status, complaint.accepted_at, complaint.reviewed_by = Status.ACCEPTED, timezone.now(), actor
+    complaint = _save(actor, complaint, "complaint.accept", before)
+    return _route(actor, complaint)
+
+
+@transaction.atomic
+def refuse_complaint(actor, complaint: Complaint, *, reason, notice_channel: str, notice_text: str,
+                     expected_version: int | None = None) -> Complaint:
+    """不予受理: the customer is told, with the reason, by the channel chosen."""
+    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    if reason is None or not reason.is_active:
+        raise ValidationFailed(_("Choose the reason for not accepting."), field="reason")
+    if notice_channel not in NoticeChannel.values:
+        raise ValidationFailed(_("Choose how the customer is told."), field="notice_channel")
+    if not notice_text.strip():
+        raise ValidationFailed(_("Write the notice to the customer."), field="notice_text")
+    if notice_channel == NoticeChannel.EMAIL and not complaint.email:
+        raise ValidationFailed(_("The complaint has no e-mail address; choose another channel."),
+                               field="notice_channel")
+    complaint = _lock(complaint, expected_version, [Status.REGISTERED])
+    before = _snapshot(complaint)
+    complaint.status, complaint.reviewed_by, complaint.non_acceptance_reason = Status.NOT_ACCEPTED, actor, reason
+    notice = CustomerNotice.objects.create(complaint=complaint, kind="non_acceptance", channel=notice_channel,
+                                           text=notice_text.strip(), sent_by=actor)
+    return _save(actor, complaint, "complaint.refuse", before, {"notice": notice.pk, "channel": notice_channel})
+
+
+def non_acceptance_notice(complaint: Complaint, reason) -> str:
+    """The default wording of the non-acceptance notice, which the reviewer may edit."""
+    return _("Dear %(name)s, your complaint %(number)s received on %(date)s cannot be accepted. Reason: "
+             "%(reason)s. If you have questions, please call our customer service hotline.") % {
+        "name": complaint.complainant_name, "number": complaint.tracking_number,
+        "date": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d"), "reason": reason.name}
+
+
+@transaction.atomic
+def merge_complaint(actor, complaint: Complaint, into: Complaint, note: str = "",
+                    expected_version: int | None = None) -> Complaint:
+    """A duplicate is merged into an earlier complaint; both stay, linked."""
+    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, into.unit)
+    if into.pk == complaint.pk or into.status in (Status.MERGED,):
+        raise ValidationFailed(_("Choose another, open complaint to merge into."), field="into")
+    complaint = _lock(complaint, expected_version, [Status.REGISTERED, Status.ACCEPTED, Status.ROUTED])
+    before = _snapshot(complaint)
+    complaint.status, complaint.merged_into = Status.MERGED, into
+    complaint = _save(actor, complaint, "complaint.merge", before, {"into": into.tracking_number, "note": note})
+    audit.record("complaint.merged_in", into, actor=actor, after={"merged": complaint.tracking_number, "note": note})
+    return complaint
+
+
+@transaction.atomic
+def withdraw_complaint(actor, complaint: Complaint, note: str, expected_version: int | None = None) -> Complaint:
+    """撤诉: the customer withdraws; the clock ends."""
+    require_in_scope(actor, Permission.WITHDRAW_COMPLAINT, complaint.unit)
+    if not note.strip():
+        raise ValidationFailed(_("Record how the customer withdrew (call, letter, in person)."), field="note")
+    complaint = _lock(complaint, expected_version, OPEN_STATUSES)
+    before = _snapshot(complaint)
+    complaint.status = Status.WITHDRAWN
+    return _save(actor, complaint, "complaint.withdraw", before, {"note": note.strip()})
+
+
+def _route(actor, complaint: Complaint) -> Complaint:
+    rule = routing.matching_routing_rule(complaint)
+    if rule is None:
+        return complaint  # stays accepted in the review queue for routing by hand
+    return _apply_route(actor, complaint, rule.lead_department, list(rule.assisting_departments.all()),
+                        routing.least_loaded_handler(complaint, rule.lead_department), rule=rule.name)
+
+
+def _apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assisting: list[OrgUnit],
+                 handler: User | None, rule: str = "") -> Complaint:
+    before = _snapshot(complaint)
+    complaint.lead_department, complaint.lead_department_path = lead_department, lead_department.path
+    complaint.handler, complaint.routed_at, complaint.status = handler, timezone.now(), Status.ROUTED
+    complaint = _save(actor, complaint, "complaint.route", before,
+                      {"assisting": [unit.code for unit in assisting], "rule": rule})
+    complaint.assisting_departments.set(assisting)
+    if handler is None:
+        _tell_heads_no_handler(complaint, lead_department)
+    return complaint
+
+
+def _tell_heads_no_handler(complaint: Complaint, department: OrgUnit) -> None:
+    heads = RoleAssignment.objects.filter(is_active=True, role=Role.UNIT_HEAD, unit__path__in=department.ancestor_paths())
+    text = _("Complaint %(number)s was routed to %(unit)s but no handler is available: assign one.") % {
+        "number": complaint.tracking_number, "unit": department.name}
+    Notification.objects.bulk_create([
+        Notification(recipient_id=user_id, kind="complaint.unassigned", text=text[:500],
+                     link=f"/complaints/{complaint.pk}/", object_type="complaints.complaint",
+                     object_id=str(complaint.pk))
+        for user_id in heads.values_list("user_id", flat=True).distinct()])
+
+
+@transaction.atomic
+def route_complaint(actor, complaint: Complaint, *, lead_department: OrgUnit, assisting=(), handler: User | None = None,
+                    expected_version: int | None = None) -> Complaint:
+    """Route by hand (or re-route): the lead department, assisting ones and, optionally, the handler."""
+    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    complaint = _lock(complaint, expected_version, [Status.ACCEPTED, Status.ROUTED])
+    if lead_department is None or not lead_department.is_active:
+        raise ValidationFailed(_("Choose the lead department."), field="lead_department")
+    if handler is None:
+        handler = routing.least_loaded_handler(complaint, lead_department)
+    else:
+        _check_handler(complaint, lead_department, handler)
+    return _apply_route(actor, complaint, lead_department, [u for u in assisting if u != lead_department], handler)
+
+
+def _check_handler(complaint: Complaint, department: OrgUnit, handler: User) -> None:
+    if handler.pk in routing.recused_user_ids(complaint):
+        raise ValidationFailed(_("%(name)s is concerned by this complaint and may not handle it (recusal).")
+                               % {"name": handler}, field="handler")
+    if not routing.eligible_handlers(complaint, department).filter(pk=handler.pk).exists():
+        raise ValidationFailed(_("%(name)s is not a handler of %(unit)s.") % {"name": handler, "unit": department},
+                               field="handler")
