@@ -142,3 +142,28 @@ def validate(data: RegistrationInput) -> None:
     _validate_content(data)
     _validate_group(data)
     _validate_transfer(data)
+
+
+def _lookup(model, field_name: str, code: str, message: str):
+    entry = model.objects.filter(code=code, is_active=True).first() if code else None
+    if entry is None:
+        raise ValidationFailed(message, field=field_name)
+    return entry
+
+
+def build_registration(values: dict) -> RegistrationInput:
+    """A RegistrationInput from codes (API, imports): `channel`, `business_category`, `cause` and `unit`
+    are codes; unknown codes are field errors."""
+    values = dict(values)
+    values["channel"] = _lookup(Channel, "channel", values.get("channel", ""), _("Unknown channel code."))
+    values["business_category"] = _lookup(BusinessCategory, "business_category",
+                                          values.get("business_category", ""), _("Unknown business category code."))
+    values["cause"] = _lookup(Cause, "cause", values.get("cause", ""), _("Unknown cause code."))
+    unit = OrgUnit.objects.filter(code=values.get("unit", ""), is_active=True).first()
+    if unit is None:
+        raise ValidationFailed(_("Unknown unit code."), field="unit")
+    values["unit"] = unit
+    values["representatives"] = [Representative(**r) if isinstance(r, dict) else r
+                                 for r in values.get("representatives") or []]
+    known = set(RegistrationInput.__dataclass_fields__)
+    return RegistrationInput(**{key: value for key, value in values.items() if key in known and value is not None})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import intake, routing
 from bankdesk.complaints.models import (OPEN_STATUSES, Attachment, ChannelKind, Complaint, CustomerNotice,
-                                        GroupRepresentative, NoticeChannel, Severity, Status, StoredFile,
+                                        GroupRepresentative, IdempotencyKey, NoticeChannel, Severity, Status, StoredFile,
                                         TrackingSequence)
 from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -116,6 +116,35 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
     if complaint.severity == Severity.MAJOR:
         report_major_complaint(complaint)
     return complaint
+
+
+def register_once(actor, idempotency_key: str, request_hash: str, data: intake.RegistrationInput,
+                  attachments=()) -> tuple[Complaint, bool]:
+    """Register unless this client already sent this Idempotency-Key; returns (complaint, created).
+
+    The same key with a different request is refused, so a client bug cannot hide a lost complaint.
+    """
+    def earlier() -> Complaint | None:
+        entry = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("complaint").first()
+        if entry is not None and entry.request_hash != request_hash:
+            raise ValidationFailed(_("This Idempotency-Key was used for a different request."),
+                                   field="Idempotency-Key", code="idempotency_mismatch")
+        return entry.complaint if entry else None
+
+    if len(idempotency_key) > 100:
+        raise ValidationFailed(_("The Idempotency-Key may have at most 100 characters."), field="Idempotency-Key")
+    if (complaint := earlier()) is not None:
+        return complaint, False
+    try:
+        with transaction.atomic():
+            complaint = register_complaint(actor, data, attachments)
+            IdempotencyKey.objects.create(user=actor, key=idempotency_key, request_hash=request_hash,
+                                          complaint=complaint)
+    except IntegrityError:
+        if (complaint := earlier()) is not None:
+            return complaint, False
+        raise
+    return complaint, True
 
 
 def _check_attachments(attachments) -> None:

@@ -6,6 +6,9 @@ from bankdesk.core.permissions import Permission, has_permission
 # (label, url name, permission needed or None for every signed-in user)
 NAVIGATION = [
     (_("Home"), "home", None),
+    (_("Register complaint"), "complaints:register", Permission.REGISTER_COMPLAINT),
+    (_("Intake queue"), "complaints:queue", Permission.REVIEW_COMPLAINTS),
+    (_("Complaints"), "complaints:list", Permission.VIEW_COMPLAINTS),
     (_("Organisation"), "orgs:units", Permission.VIEW_ORG),
     (_("Users"), "orgs:users", Permission.MANAGE_USERS),
     (_("Rules"), "core:rules", Permission.MANAGE_RULES),
