@@ -93,12 +93,14 @@ def register_routers():
     from bankdesk.complaints.api import public_router
     from bankdesk.complaints.api import router as complaints_router
     from bankdesk.core.api import router as core_router
+    from bankdesk.knowledge.api import router as knowledge_router
     from bankdesk.orgs.api import router as orgs_router
 
     api.add_router("/", core_router)
     api.add_router("/", orgs_router)
     api.add_router("/", complaints_router)
     api.add_router("/", public_router)
+    api.add_router("/", knowledge_router)
 
 
 register_routers()

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "bankdesk.core",
     "bankdesk.orgs",
     "bankdesk.complaints",
+    "bankdesk.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("bankdesk.core.urls")),
     path("org/", include("bankdesk.orgs.urls")),
+    path("complaints/", include("bankdesk.complaints.urls")),
+    path("track/", include("bankdesk.complaints.public_urls")),
 ]

@@ -21,6 +21,7 @@ from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.models import Notification
 from bankdesk.core.permissions import Permission, require, require_in_scope
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
+from bankdesk.knowledge import language
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
@@ -240,6 +241,7 @@ def refuse_complaint(actor, complaint: Complaint, *, reason, notice_channel: str
         raise ValidationFailed(_("Choose how the customer is told."), field="notice_channel")
     if not notice_text.strip():
         raise ValidationFailed(_("Write the notice to the customer."), field="notice_text")
+    language.require_clean(notice_text, field="notice_text")
     if notice_channel == NoticeChannel.EMAIL and not complaint.email:
         raise ValidationFailed(_("The complaint has no e-mail address; choose another channel."),
                                field="notice_channel")
