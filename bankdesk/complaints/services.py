@@ -21,7 +21,7 @@ from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.models import Notification
 from bankdesk.core.permissions import Permission, require, require_in_scope
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
-from bankdesk.knowledge import language
+from bankdesk.knowledge import language, search
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
@@ -34,6 +34,16 @@ ALLOWED_ATTACHMENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".eml": "message/rfc822", ".mp3": "audio/mpeg", ".wav": "audio/wav", ".amr": "audio/amr",
 }
+
+
+def _index(complaint: Complaint) -> None:
+    """Keep the complaint findable in full-text search, with the scope it is visible in."""
+    category = complaint.business_category
+    search.index(search.Document(
+        kind="complaint", object_id=complaint.pk, code=complaint.tracking_number,
+        title=f"{complaint.tracking_number} {category}", body=f"{complaint.description}\n{complaint.demand}",
+        group=category.parent.code if category.parent_id else category.code, unit_path=complaint.unit_path,
+        lead_path=complaint.lead_department_path, handler_id=complaint.handler_id))
 
 
 def _snapshot(complaint: Complaint) -> dict:
@@ -112,6 +122,7 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
          for r in data.representatives])
     for upload in attachments:
         _store_attachment(actor, complaint, upload)
+    _index(complaint)
     audit.record("complaint.register", complaint, actor=actor, after={
         **_snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
     if complaint.severity == Severity.MAJOR:
@@ -305,6 +316,7 @@ def _apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assistin
     complaint = _save(actor, complaint, "complaint.route", before,
                       {"assisting": [unit.code for unit in assisting], "rule": rule})
     complaint.assisting_departments.set(assisting)
+    _index(complaint)
     if handler is None:
         _tell_heads_no_handler(complaint, lead_department)
     return complaint

@@ -30,11 +30,14 @@ class Permission(StrEnum):
     EXPORT_COMPLAINTS = "complaint.export"
     IMPORT_COMPLAINTS = "complaint.import"
     MANAGE_TAXONOMIES = "complaint.taxonomies"
+    VIEW_KNOWLEDGE = "knowledge.view"
+    MANAGE_KNOWLEDGE = "knowledge.manage"
 
 
 _EVERY_STAFF_ROLE = set(Role.values)
 
-ROLE_PERMISSIONS: dict[str, set[Permission]] = {role: {Permission.VIEW_ORG} for role in _EVERY_STAFF_ROLE}
+ROLE_PERMISSIONS: dict[str, set[Permission]] = {
+    role: {Permission.VIEW_ORG, Permission.VIEW_KNOWLEDGE} for role in _EVERY_STAFF_ROLE}
 for _role in (Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
     ROLE_PERMISSIONS[_role].add(Permission.REVEAL_PII)
 for _role in (Role.AGENT, Role.LOBBY_MANAGER, Role.TELLER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
@@ -47,6 +50,8 @@ ROLE_PERMISSIONS[Role.CONSUMER_PROTECTION] |= {
     Permission.MANAGE_TAXONOMIES,
 }
 ROLE_PERMISSIONS[Role.HANDLER].add(Permission.WITHDRAW_COMPLAINT)
+for _role in (Role.CONSUMER_PROTECTION, Role.ADMIN):
+    ROLE_PERMISSIONS[_role].add(Permission.MANAGE_KNOWLEDGE)
 ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.VIEW_AUDIT}
 ROLE_PERMISSIONS[Role.ADMIN] |= {
     Permission.VIEW_AUDIT,
@@ -77,7 +82,7 @@ def roles(user) -> set[str]:
     return {role for role, _path in _grants(user)}
 
 
-def _scope_paths(user, permission: Permission) -> list[str]:
+def scope_paths(user, permission: Permission) -> list[str]:
     """The unit paths where the user holds `permission`, with paths inside others dropped."""
     paths = sorted({path for role, path in _grants(user) if permission in ROLE_PERMISSIONS.get(role, ())})
     roots: list[str] = []
@@ -88,7 +93,7 @@ def _scope_paths(user, permission: Permission) -> list[str]:
 
 
 def has_permission(user, permission: Permission, unit: OrgUnit | None = None) -> bool:
-    paths = _scope_paths(user, permission)
+    paths = scope_paths(user, permission)
     if unit is None:
         return bool(paths)
     return any(unit.path.startswith(path) for path in paths)
@@ -96,7 +101,7 @@ def has_permission(user, permission: Permission, unit: OrgUnit | None = None) ->
 
 def covers_whole_bank(user, permission: Permission) -> bool:
     """True when the user holds `permission` at the root of the tree (bank-wide records)."""
-    return any(len(path) <= PATH_SEGMENT_WIDTH for path in _scope_paths(user, permission))
+    return any(len(path) <= PATH_SEGMENT_WIDTH for path in scope_paths(user, permission))
 
 
 def require(user, permission: Permission) -> None:
@@ -115,6 +120,6 @@ def require_in_scope(user, permission: Permission, unit: OrgUnit) -> None:
 def scope_q(user, permission: Permission, path_field: str) -> Q:
     """A filter on `path_field` (a unit path) limiting a query to the user's scope."""
     condition = Q(pk__in=[])
-    for path in _scope_paths(user, permission):
+    for path in scope_paths(user, permission):
         condition |= Q(**{f"{path_field}__gte": path, f"{path_field}__lt": next_path(path)})
     return condition

@@ -155,3 +155,22 @@ class ServicePhrase(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}: {self.text}"
+
+
+class SearchEntry(models.Model):
+    """One searchable document, its text segmented into words; the full-text index is built on it
+    (FTS5 on SQLite, a generated tsvector on PostgreSQL: see the migrations)."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    code = models.CharField(max_length=30, blank=True)
+    group = models.CharField(max_length=50, blank=True)
+    title = models.CharField(max_length=200)
+    title_words = models.TextField()
+    body_words = models.TextField()
+    unit_path = models.CharField(max_length=255, blank=True)
+    lead_path = models.CharField(max_length=255, blank=True)
+    handler_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]

@@ -1,0 +1,51 @@
+from dataclasses import dataclass
+
+from django.db import connection
+
+from bankdesk.knowledge.models import SearchEntry
+from bankdesk.knowledge.search.segment import segmented
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # "case", "article" or "complaint"
+    object_id: int
+    title: str
+    body: str
+    code: str = ""
+    group: str = ""  # the role group of a case, the category of an article
+    unit_path: str = ""  # complaints: scope of the unit concerned
+    lead_path: str = ""  # complaints: scope of the lead department
+    handler_id: int | None = None
+
+
+def _entry(document: Document) -> SearchEntry:
+    return SearchEntry(kind=document.kind, object_id=document.object_id, code=document.code, group=document.group,
+                       title=document.title[:200], title_words=segmented(document.title),
+                       body_words=segmented(document.body), unit_path=document.unit_path,
+                       lead_path=document.lead_path, handler_id=document.handler_id)
+
+
+def index(document: Document) -> None:
+    """Add or refresh one document; called by the services that save the object."""
+    index_many([document])
+
+
+UPDATED_FIELDS = ["code", "group", "title", "title_words", "body_words", "unit_path", "lead_path", "handler_id"]
+
+
+def index_many(documents: list[Document]) -> None:
+    entries = [_entry(document) for document in documents]
+    if connection.vendor == "sqlite":
+        # FTS5's external-content triggers need a real UPDATE, which an upsert is not.
+        keys = [(e.kind, e.object_id) for e in entries]
+        existing = {(k, o): pk for pk, k, o in SearchEntry.objects.filter(
+            kind__in={k for k, _o in keys}, object_id__in=[o for _k, o in keys]).values_list("id", "kind", "object_id")}
+        for entry in entries:
+            entry.pk = existing.get((entry.kind, entry.object_id))
+        SearchEntry.objects.bulk_update([e for e in entries if e.pk], UPDATED_FIELDS, batch_size=500)
+        SearchEntry.objects.bulk_create([e for e in entries if not e.pk], batch_size=500)
+    else:
+        SearchEntry.objects.bulk_create(entries, batch_size=1000, update_conflicts=True,
+                                        unique_fields=["kind", "object_id"], update_fields=UPDATED_FIELDS)
+

@@ -1,0 +1,44 @@
+import pytest
+
+from bankdesk.complaints import services
+from bankdesk.knowledge import search
+from bankdesk.knowledge.search.segment import unsegment, words
+
+
+def test_segmentation_drops_punctuation_and_stop_words():
+    assert words("我的信用卡被扣了年费！") == ["信用", "信用卡", "被扣", "年费"]
+    assert unsegment("信用卡 <mark>年费</mark> 被 扣") == "信用卡<mark>年费</mark>被扣"
+
+
+@pytest.fixture
+def complaints(desk, registration):
+    fee = services.register_complaint(desk.agent, registration(description="信用卡年费未经告知即被扣收，要求退还。"))
+    queue = services.register_complaint(desk.agent, registration(description="网点排队两个小时只开一个窗口。"))
+    other_branch = services.register_complaint(desk.agent, registration(
+        unit=desk.bank.outlet_b, description="另一家网点的信用卡年费问题。"))
+    return fee, queue, other_branch
+
+
+def test_complaints_are_found_by_their_words(desk, complaints):
+    fee, _queue, _other = complaints
+    results = search.search(desk.cp, "信用卡年费", kinds=["complaint"])
+    assert results.hits[0].id == fee.pk or results.hits[0].id == _other.pk
+    assert results.total == 2
+    assert "<mark>" in results.hits[0].snippet
+
+
+def test_search_never_shows_another_branchs_complaints(desk, complaints):
+    fee, _queue, other_branch = complaints
+    handler_b_ids = {hit.id for hit in search.search(desk.handler_b, "信用卡年费", kinds=["complaint"]).hits}
+    assert handler_b_ids == {other_branch.pk}
+    assert search.search(desk.teller, "信用卡年费", kinds=["complaint"]).total == 0
+
+
+def test_routing_refreshes_the_index(desk, complaints):
+    fee = services.accept_complaint(desk.cp, complaints[0])
+    assert fee.handler is not None
+    assert fee.pk in {hit.id for hit in search.search(fee.handler, "年费", kinds=["complaint"]).hits}
+
+
+def test_empty_query_finds_nothing(desk, complaints):
+    assert search.search(desk.cp, "，。！").total == 0
