@@ -9,15 +9,13 @@ from django.utils import timezone
 from bankdesk.complaints.models import OPEN_STATUSES, Complaint, Status
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import AuditEvent
+from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import Permission, require, scope_q
 from bankdesk.core.pii import blind_index
 from bankdesk.orgs.models import OrgUnit, next_path
 
-SORTS = {
-    "-received_at": ("-received_at", "-id"), "received_at": ("received_at", "id"),
-    "-severity": ("-severity", "-received_at"), "acceptance_deadline": ("acceptance_deadline", "id"),
-    "tracking_number": ("tracking_number",), "-tracking_number": ("-tracking_number",),
-}
+SORTS = {"received_at": ("received_at", "id"), "severity": ("severity", "received_at"),
+         "acceptance_deadline": ("acceptance_deadline", "id"), "tracking_number": ("tracking_number",)}
 LIST_RELATED = ("channel", "unit", "business_category", "business_category__parent", "cause", "handler",
                 "lead_department")
 
@@ -70,7 +68,7 @@ def complaint_list(user, filters: ComplaintFilter):
         complaints = complaints.filter(status=Status.REGISTERED, acceptance_deadline__lt=timezone.now())
     if filters.search:
         complaints = _search(complaints, filters.search.strip())
-    return complaints.select_related(*LIST_RELATED).order_by(*SORTS.get(filters.sort, SORTS["-received_at"]))
+    return complaints.select_related(*LIST_RELATED).order_by(*ordering(filters.sort, SORTS, "-received_at"))
 
 
 def _search(complaints, term: str):

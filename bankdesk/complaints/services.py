@@ -217,7 +217,7 @@ def _lock(complaint: Complaint, expected_version: int | None, allowed: list[str]
     if expected_version is not None and current.version != expected_version:
         raise Conflict(_("Someone else changed this complaint meanwhile; reload it and try again."))
     if current.status not in allowed:
-        raise ValidationFailed(_("This step is not possible while the complaint is \u201c%(status)s\u201d.")
+        raise ValidationFailed(_("This step is not possible while the complaint is “%(status)s”.")
                                % {"status": current.get_status_display()}, field="status", code="invalid_state")
     return current
 

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.models import AuditSource, DayKind
-from bankdesk.core.selectors import AUDIT_SORTS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -15,7 +14,7 @@ class AuditFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *AuditSource.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in AUDIT_SORTS], widget=forms.HiddenInput)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class RuleForm(forms.Form):

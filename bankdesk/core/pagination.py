@@ -32,3 +32,17 @@ def paginate(queryset, number: int = 1, size: int = DEFAULT_PAGE_SIZE) -> Page:
     number = min(max(1, number), max(1, -(-total // size)))
     offset = (number - 1) * size
     return Page(items=list(queryset[offset:offset + size]), total=total, number=number, size=size)
+
+
+def ordering(sort: str, fields: dict[str, tuple[str, ...]], default: str) -> list[str]:
+    """ORDER BY for a sort key from the user: "name" or "-name", where fields maps a name to columns.
+
+    Unknown keys fall back to `default`; descending applies to every column of the key.
+    """
+    name = sort.removeprefix("-")
+    if name not in fields:
+        return ordering(default, fields, default) if sort != default else list(fields[default.removeprefix("-")])
+    columns = fields[name]
+    if not sort.startswith("-"):
+        return list(columns)
+    return [column.removeprefix("-") if column.startswith("-") else f"-{column}" for column in columns]

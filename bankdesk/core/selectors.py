@@ -7,10 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bankdesk.core.models import AuditEvent
+from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import Permission, covers_whole_bank, require, scope_q
 
-AUDIT_SORTS = {"occurred_at": ("occurred_at", "id"), "-occurred_at": ("-occurred_at", "-id"),
-               "action": ("action", "-occurred_at"), "actor": ("actor_label", "-occurred_at")}
+AUDIT_SORTS = {"occurred_at": ("occurred_at", "id"), "action": ("action", "-occurred_at"),
+               "actor": ("actor_label", "-occurred_at")}
 
 
 @dataclass
@@ -50,4 +51,4 @@ def audit_events(user, filters: AuditFilter):
         events = events.filter(occurred_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         events = events.filter(occurred_at__lt=_day_start(filters.date_to + timedelta(days=1)))
-    return events.order_by(*AUDIT_SORTS.get(filters.sort, AUDIT_SORTS["-occurred_at"]))
+    return events.order_by(*ordering(filters.sort, AUDIT_SORTS, "-occurred_at"))

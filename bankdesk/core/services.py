@@ -20,7 +20,7 @@ HOLIDAY_NAMES_ZH = {
     "National Day": "国庆节",
     "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
-PACKAGE_SOURCE = "chinese-calendar"
+PACKAGE_SOURCE = "国务院办公厅部分节假日安排的通知（chinese-calendar 收录）"
 
 
 def seed_calendar_from_package() -> int:

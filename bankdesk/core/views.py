@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankdesk.core import calendar, rules, selectors, services
 from bankdesk.core.errors import NotFound
@@ -14,18 +15,18 @@ from bankdesk.core.web import call_service, page_of
 from bankdesk.orgs.models import Role
 from bankdesk.orgs.selectors import visible_units
 
-ROLE_DUTIES = {
-    Role.AGENT: _("Register contacts and complaints, answer consultations, resolve at first contact."),
-    Role.LOBBY_MANAGER: _("Register complaints at the outlet; whoever is asked first owns the contact."),
-    Role.TELLER: _("Register complaints at the counter; whoever is asked first owns the contact."),
-    Role.HANDLER: _("Investigate complaints, propose decisions, write to customers."),
-    Role.UNIT_HEAD: _("Approve decisions, extensions and compensation; receive escalations."),
-    Role.CONSUMER_PROTECTION: _("Receive, validate, classify, route, chase, review and report complaints."),
-    Role.QA_INSPECTOR: _("Score recorded calls and service visits."),
-    Role.WORKFORCE_PLANNER: _("Forecast contact volume, staff and schedule the call center."),
-    Role.MANAGEMENT: _("Dashboards and regulatory reports."),
-    Role.AUDITOR: _("Read the audit trail."),
-    Role.ADMIN: _("Organisation tree, users, roles, rule tables and holidays."),
+ROLE_DUTIES = {  # lazy: module-level text must follow the user's language
+    Role.AGENT: gettext_lazy("Register contacts and complaints, answer consultations, resolve at first contact."),
+    Role.LOBBY_MANAGER: gettext_lazy("Register complaints at the outlet; whoever is asked first owns the contact."),
+    Role.TELLER: gettext_lazy("Register complaints at the counter; whoever is asked first owns the contact."),
+    Role.HANDLER: gettext_lazy("Investigate complaints, propose decisions, write to customers."),
+    Role.UNIT_HEAD: gettext_lazy("Approve decisions, extensions and compensation; receive escalations."),
+    Role.CONSUMER_PROTECTION: gettext_lazy("Receive, validate, classify, route, chase, review and report complaints."),
+    Role.QA_INSPECTOR: gettext_lazy("Score recorded calls and service visits."),
+    Role.WORKFORCE_PLANNER: gettext_lazy("Forecast contact volume, staff and schedule the call center."),
+    Role.MANAGEMENT: gettext_lazy("Dashboards and regulatory reports."),
+    Role.AUDITOR: gettext_lazy("Read the audit trail."),
+    Role.ADMIN: gettext_lazy("Organisation tree, users, roles, rule tables and holidays."),
 }
 
 
@@ -49,6 +50,7 @@ def home(request):
 def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = selectors.AuditFilter(**form.cleaned_data) if form.is_valid() else selectors.AuditFilter()
+    filters.sort = filters.sort or "-occurred_at"
     page = page_of(request, selectors.audit_events(request.user, filters), size=50)
     return render(request, "core/audit_list.html",
                   {"form": form, "page": page, "sort": filters.sort, "sources": AuditSource.choices})
@@ -57,8 +59,8 @@ def audit_list(request):
 @login_required
 def rule_list(request):
     require(request.user, Permission.MANAGE_RULES)
-    rows = [{"definition": rule, "value": rules.get(rule.key), "is_default": rules.get(rule.key) == rule.default}
-            for rule in RULES]
+    rows = [{"definition": rule, "value": rule.display(rules.get(rule.key)), "default": rule.display(rule.default),
+             "is_default": rules.get(rule.key) == rule.default} for rule in RULES]
     return render(request, "core/rule_list.html", {"rows": rows})
 
 
@@ -77,7 +79,8 @@ def rule_edit(request, key):
             return redirect("core:rules")
     history = RuleChange.objects.filter(rule__key=key).select_related("changed_by")[:50]
     return render(request, "core/rule_edit.html",
-                  {"definition": definition, "form": form, "history": history, "value": rules.get(key)})
+                  {"definition": definition, "form": form, "history": history,
+                   "value": definition.display(rules.get(key)), "default": definition.display(definition.default)})
 
 
 @login_required

@@ -15,12 +15,15 @@ def call_service(form, action):
         return None
 
 
-def page_of(request, queryset, size: int = 25):
+def page_number(request) -> int:
     try:
-        number = int(request.GET.get("page", 1))
+        return max(1, int(request.GET.get("page", 1)))
     except ValueError:
-        number = 1
-    return paginate(queryset, number, size)
+        return 1
+
+
+def page_of(request, queryset, size: int = 25):
+    return paginate(queryset, page_number(request), size)
 
 
 class ServiceErrorMiddleware:

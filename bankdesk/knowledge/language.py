@@ -51,5 +51,5 @@ def require_clean(text: str, field: str = "text") -> None:
     findings = check(text)
     if findings:
         raise ValidationFailed(
-            _("The text contains a forbidden service phrase: \u201c%(phrase)s\u201d. Rephrase it before sending.")
+            _("The text contains a forbidden service phrase: “%(phrase)s”. Rephrase it before sending.")
             % {"phrase": findings[0].phrase}, field=field, code="forbidden_phrase")

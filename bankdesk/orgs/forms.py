@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind
 
@@ -44,7 +45,7 @@ class UserFilterForm(forms.Form):
 
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
-    display_name = forms.CharField(label=_("Name"), max_length=50)
+    display_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     staff_number = forms.CharField(label=_("Staff number"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
@@ -57,7 +58,7 @@ class UserCreateForm(forms.Form):
 
 
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     unit = UnitChoiceField(label=_("At unit"), queryset=OrgUnit.objects.none())
 
     def __init__(self, *args, units=None, **kwargs):

@@ -2,13 +2,14 @@
 
 from django.db.models import Q
 
+from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import Permission, require, scope_q
 from bankdesk.core.pii import blind_index
 from bankdesk.orgs.models import ApiToken, OrgUnit, RoleAssignment, User, next_path
 
-UNIT_SORTS = {"path": "path", "code": "code", "name": "name", "kind": "kind", "-code": "-code", "-name": "-name"}
-USER_SORTS = {"username": "username", "-username": "-username", "name": "display_name", "unit": "home_unit__path",
-              "-date_joined": "-date_joined"}
+UNIT_SORTS = {"path": ("path",), "code": ("code",), "name": ("name",), "kind": ("kind", "path")}
+USER_SORTS = {"username": ("username",), "name": ("display_name", "username"), "unit": ("home_unit__path", "username"),
+              "date_joined": ("date_joined", "id")}
 
 
 def visible_units(user, permission: Permission = Permission.VIEW_ORG, *, kind: str = "", search: str = "",
@@ -21,7 +22,7 @@ def visible_units(user, permission: Permission = Permission.VIEW_ORG, *, kind: s
         units = units.filter(kind=kind)
     if search:
         units = units.filter(Q(name__contains=search) | Q(code__icontains=search))
-    return units.order_by(UNIT_SORTS.get(sort, "path"))
+    return units.order_by(*ordering(sort, UNIT_SORTS, "path"))
 
 
 def visible_users(user, *, search: str = "", unit: OrgUnit | None = None, role: str = "", sort: str = "username"):
@@ -34,7 +35,7 @@ def visible_users(user, *, search: str = "", unit: OrgUnit | None = None, role: 
     if search:
         users = users.filter(Q(username__icontains=search) | Q(display_name__contains=search)
                              | Q(staff_number=search))
-    return users.order_by(USER_SORTS.get(sort, "username"))
+    return users.order_by(*ordering(sort, USER_SORTS, "username"))
 
 
 def users_by_mobile(user, mobile: str):

@@ -147,6 +147,8 @@ def create_user(actor, *, username: str, display_name: str, password: str, home_
 def set_user_active(actor, user: User, is_active: bool) -> User:
     """Users are never deleted; leaving staff are deactivated."""
     require_in_scope(actor, Permission.MANAGE_USERS, user.home_unit)
+    if user == actor and not is_active:
+        raise ValidationFailed(_("You cannot disable your own account."), field="active")
     with transaction.atomic():
         before = audit.snapshot(user, USER_FIELDS)
         user.is_active = is_active
@@ -181,6 +183,9 @@ def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
 
 def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:
     require_in_scope(actor, Permission.MANAGE_USERS, assignment.unit)
+    if assignment.user_id == actor.pk and assignment.role == Role.ADMIN:
+        raise ValidationFailed(_("You cannot withdraw your own administrator role; ask another administrator."),
+                               field="role")
     with transaction.atomic():
         assignment.is_active = False
         assignment.save(update_fields=["is_active"])

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.permissions import Permission, has_permission, require_in_scope
 from bankdesk.core.pii import mask_phone
 from bankdesk.core.services import reveal_pii
@@ -11,6 +12,16 @@ from bankdesk.core.web import call_service, page_of
 from bankdesk.orgs import selectors, services
 from bankdesk.orgs.forms import RoleAssignForm, TokenForm, UnitFilterForm, UnitForm, UserCreateForm, UserFilterForm
 from bankdesk.orgs.models import ApiToken, OrgUnit, RoleAssignment, User
+
+
+def _report(request, action, success: str) -> None:
+    """Run a one-button action; its outcome, or why it was refused, is shown as a message."""
+    try:
+        action()
+    except ValidationFailed as failure:
+        messages.error(request, failure.message)
+    else:
+        messages.success(request, success)
 
 
 @login_required
@@ -112,8 +123,8 @@ def user_detail(request, user_id):
 @require_POST
 def user_set_active(request, user_id):
     target = _user_in_scope(request, user_id)
-    services.set_user_active(request.user, target, request.POST.get("active") == "1")
-    messages.success(request, _("The user is saved."))
+    _report(request, lambda: services.set_user_active(request.user, target, request.POST.get("active") == "1"),
+            _("The user is saved."))
     return redirect("orgs:user_detail", user_id=target.pk)
 
 
@@ -121,8 +132,7 @@ def user_set_active(request, user_id):
 @require_POST
 def role_revoke(request, assignment_id):
     assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=assignment_id)
-    services.revoke_role(request.user, assignment)
-    messages.success(request, _("The role is withdrawn."))
+    _report(request, lambda: services.revoke_role(request.user, assignment), _("The role is withdrawn."))
     return redirect("orgs:user_detail", user_id=assignment.user_id)
 
 

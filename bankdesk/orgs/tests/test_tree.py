@@ -109,3 +109,14 @@ def test_subtree_is_one_indexed_query_at_10000_units(large_tree, django_assert_n
             plan = " ".join(row[0] for row in cursor.fetchall())
             cursor.execute("SET enable_seqscan = on")
             assert "Index" in plan
+
+
+def test_administrators_cannot_lock_themselves_out(bank, logged_in):
+    client = logged_in(bank.admin)
+    response = client.post(f"/org/users/{bank.admin.pk}/active/", {"active": "0"}, follow=True)
+    assert response.status_code == 200 and list(response.context["messages"])
+    assignment = bank.admin.role_assignments.get()
+    client.post(f"/org/roles/{assignment.pk}/revoke/")
+    bank.admin.refresh_from_db()
+    assignment.refresh_from_db()
+    assert bank.admin.is_active and assignment.is_active
