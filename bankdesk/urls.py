@@ -16,4 +16,5 @@ urlpatterns = [
     path("org/", include("bankdesk.orgs.urls")),
     path("complaints/", include("bankdesk.complaints.urls")),
     path("track/", include("bankdesk.complaints.public_urls")),
+    path("knowledge/", include("bankdesk.knowledge.urls")),
 ]

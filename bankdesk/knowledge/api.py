@@ -1,6 +1,9 @@
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
-from bankdesk.knowledge import language
+from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.permissions import Permission, require
+from bankdesk.knowledge import language, search
 
 router = Router(tags=["knowledge"])
 
@@ -25,3 +28,30 @@ def language_check(request, payload: TextIn):
     """Check a text meant for a customer against the forbidden service phrases (服务忌语)."""
     findings = language.check(payload.text)
     return {"ok": not findings, "forbidden": findings}
+
+
+class SearchHitOut(Schema):
+    kind: str
+    id: int
+    code: str
+    title: str
+    snippet: str
+    score: float
+
+
+class SearchOut(Schema):
+    results: list[SearchHitOut]
+    total: int
+
+
+@router.get("/knowledge/search", response=SearchOut)
+def knowledge_search(request, q: str = Query(..., min_length=1, max_length=200), kind: str = "", group: str = "",
+                     page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
+    """Cases, articles and complaints (in your scope) matching the words of `q`, best first."""
+    require(request.user, Permission.VIEW_KNOWLEDGE)
+    kinds = [k for k in kind.split(",") if k] or None
+    if kinds and any(k not in search.KINDS for k in kinds):
+        raise ValidationFailed(_("kind is one of: case, article, complaint."), field="kind")
+    results = search.search(request.user, q, kinds=kinds, group=group, limit=page_size,
+                            offset=(page - 1) * page_size)
+    return {"results": results.hits, "total": results.total}

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bankdesk.knowledge.models import ArticleCategory, CaseLibrary
+
+KIND_CHOICES = [("", _("Everything")), ("case", _("Cases")), ("article", _("Articles")),
+                ("complaint", _("Complaints"))]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Words"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)
+    group = forms.CharField(label=_("Role group"), required=False, widget=forms.HiddenInput)
+
+
+class CaseFilterForm(forms.Form):
+    library = forms.ChoiceField(label=_("Library"), choices=[("", "—"), *CaseLibrary.choices], required=False)
+    role_group = forms.ChoiceField(label=_("Role group"), required=False)
+    text = forms.CharField(label=_("ID or title"), required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role_group"].choices = [("", "—"), *[(code, f"{code} {name}") for code, name in groups]]
+
+
+class ArticleFilterForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=ArticleCategory.objects.all(), required=False)
+    text = forms.CharField(label=_("Title"), required=False)
+    review_due = forms.BooleanField(label=_("Review due"), required=False)
+
+
+class ArticleForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=ArticleCategory.objects.all())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
+    review_date = forms.DateField(label=_("Review by"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    is_active = forms.BooleanField(label=_("Published"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PhraseForm(forms.Form):
+    text = forms.CharField(label=_("Phrase"), max_length=200)
+    match_terms = forms.CharField(label=_("Words to look for (one per line)"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class LanguageCheckForm(forms.Form):
+    text = forms.CharField(label=_("Text for the customer"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))

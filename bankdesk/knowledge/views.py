@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from bankdesk.core.errors import NotFound
+from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core import web
+from bankdesk.core.web import call_service, page_of
+from bankdesk.knowledge import language, search, selectors, services
+from bankdesk.knowledge.forms import (ArticleFilterForm, ArticleForm, CaseFilterForm, LanguageCheckForm, PhraseForm,
+                                      SearchForm)
+from bankdesk.knowledge.models import Article, ServicePhrase
+
+SEARCH_PAGE_SIZE = 20
+
+
+@login_required
+def search_page(request):
+    require(request.user, Permission.VIEW_KNOWLEDGE)
+    form = SearchForm(request.GET or None)
+    results, page_number = None, 1
+    if form.is_valid():
+        page_number = web.page_number(request)
+        kinds = [form.cleaned_data["kind"]] if form.cleaned_data["kind"] else None
+        results = search.search(request.user, form.cleaned_data["q"], kinds=kinds, group=form.cleaned_data["group"],
+                                limit=SEARCH_PAGE_SIZE, offset=(page_number - 1) * SEARCH_PAGE_SIZE)
+    return render(request, "knowledge/search.html", {
+        "form": form, "results": results, "page_number": page_number,
+        "has_next": results is not None and page_number * SEARCH_PAGE_SIZE < results.total})
+
+
+@login_required
+def suggestions(request):
+    """htmx: cases and articles like the text being written (complaint registration and handling)."""
+    text = request.GET.get("text", "")[:2000]
+    hits = selectors.suggestions(request.user, text) if text.strip() else []
+    return render(request, "knowledge/_suggestions.html", {"hits": hits})
+
+
+@login_required
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, groups=selectors.role_groups())
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.cases(request.user, library=filters.get("library", ""),
+                            role_group=filters.get("role_group", ""), text=filters.get("text", ""))
+    return render(request, "knowledge/case_list.html", {"form": form, "page": page_of(request, found, size=50)})
+
+
+@login_required
+def case_detail(request, code):
+    case = selectors.case_detail(request.user, code)
+    if case is None:
+        raise NotFound()
+    return render(request, "knowledge/case_detail.html", {"case": case})
+
+
+@login_required
+def article_list(request):
+    form = ArticleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.articles(request.user, category=filters.get("category") and filters["category"].pk,
+                               text=filters.get("text", ""), review_due=filters.get("review_due", False))
+    return render(request, "knowledge/article_list.html", {
+        "form": form, "page": page_of(request, found),
+        "can_manage": has_permission(request.user, Permission.MANAGE_KNOWLEDGE)})
+
+
+@login_required
+def article_detail(request, article_id):
+    require(request.user, Permission.VIEW_KNOWLEDGE)
+    article = get_object_or_404(Article.objects.select_related("category", "owner"), pk=article_id)
+    return render(request, "knowledge/article_detail.html", {
+        "article": article, "versions": article.versions.select_related("edited_by")[:20],
+        "can_manage": has_permission(request.user, Permission.MANAGE_KNOWLEDGE)})
+
+
+@login_required
+def article_edit(request, article_id=None):
+    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    article = get_object_or_404(Article, pk=article_id) if article_id else None
+    initial = {"is_active": True}
+    if article:
+        initial = {"category": article.category, "title": article.title, "body": article.body,
+                   "review_date": article.review_date, "source": article.source, "is_active": article.is_active,
+                   "version": article.version}
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in ("category", "title", "body", "review_date", "source")}
+        if article:
+            saved = call_service(form, lambda: services.update_article(
+                request.user, article, is_active=form.cleaned_data["is_active"],
+                expected_version=form.cleaned_data["version"], **data))
+        else:
+            saved = call_service(form, lambda: services.create_article(request.user, **data))
+        if saved:
+            messages.success(request, _("The article is saved."))
+            return redirect("knowledge:article", article_id=saved.pk)
+    return render(request, "knowledge/article_form.html", {"form": form, "article": article})
+
+
+@login_required
+def phrase_list(request):
+    require(request.user, Permission.VIEW_KNOWLEDGE)
+    return render(request, "knowledge/phrase_list.html", {
+        "phrases": ServicePhrase.objects.all(), "can_manage": has_permission(request.user, Permission.MANAGE_KNOWLEDGE),
+        "check_form": LanguageCheckForm()})
+
+
+@login_required
+def phrase_edit(request, phrase_id):
+    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    phrase = get_object_or_404(ServicePhrase, pk=phrase_id)
+    form = PhraseForm(request.POST or None, initial={"text": phrase.text, "match_terms": "\n".join(phrase.match_terms),
+                                                     "is_active": phrase.is_active})
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, lambda: services.update_phrase(
+            request.user, phrase, text=form.cleaned_data["text"],
+            match_terms=form.cleaned_data["match_terms"].splitlines(), is_active=form.cleaned_data["is_active"]))
+        if saved:
+            messages.success(request, _("The phrase is saved."))
+            return redirect("knowledge:phrases")
+    return render(request, "knowledge/phrase_form.html", {"form": form, "phrase": phrase})
+
+
+@login_required
+def language_check(request):
+    """htmx: the forbidden phrases found in a text for a customer."""
+    require(request.user, Permission.VIEW_KNOWLEDGE)
+    form = LanguageCheckForm(request.POST or None)
+    findings = language.check(form.cleaned_data["text"]) if form.is_valid() else None
+    return render(request, "knowledge/_language_result.html", {"form": form, "findings": findings})
