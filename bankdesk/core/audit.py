@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.forms.models import model_to_dict
 
 from bankdesk.core.models import AuditEvent, AuditSource
@@ -50,8 +51,16 @@ def to_json(data):
     return None if data is None else json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def _plain(value):
+    """Related objects as their primary keys (many-to-many fields give lists of objects)."""
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(item) for item in value]
+    return value.pk if isinstance(value, Model) else value
+
+
 def snapshot(instance, fields=None, exclude=()) -> dict:
-    return to_json(model_to_dict(instance, fields=fields, exclude=exclude))
+    data = model_to_dict(instance, fields=fields, exclude=exclude)
+    return to_json({key: _plain(value) for key, value in data.items()})
 
 
 def unit_path_of(instance) -> str:

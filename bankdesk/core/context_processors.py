@@ -3,19 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.permissions import Permission, has_permission
 
-# (label, url name, permission needed or None for every signed-in user)
+# (label, url name, url arguments, permission needed or None for every signed-in user)
 NAVIGATION = [
-    (_("Home"), "home", None),
-    (_("Register complaint"), "complaints:register", Permission.REGISTER_COMPLAINT),
-    (_("Intake queue"), "complaints:queue", Permission.REVIEW_COMPLAINTS),
-    (_("Complaints"), "complaints:list", Permission.VIEW_COMPLAINTS),
-    (_("Knowledge"), "knowledge:search", Permission.VIEW_KNOWLEDGE),
-    (_("Organisation"), "orgs:units", Permission.VIEW_ORG),
-    (_("Users"), "orgs:users", Permission.MANAGE_USERS),
-    (_("Rules"), "core:rules", Permission.MANAGE_RULES),
-    (_("Holidays"), "core:calendar", Permission.MANAGE_CALENDAR),
-    (_("Audit trail"), "core:audit", Permission.VIEW_AUDIT),
-    (_("API tokens"), "orgs:tokens", None),
+    (_("Home"), "home", (), None),
+    (_("Register complaint"), "complaints:register", (), Permission.REGISTER_COMPLAINT),
+    (_("Intake queue"), "complaints:queue", (), Permission.REVIEW_COMPLAINTS),
+    (_("Complaints"), "complaints:list", (), Permission.VIEW_COMPLAINTS),
+    (_("Knowledge"), "knowledge:search", (), Permission.VIEW_KNOWLEDGE),
+    (_("Organisation"), "orgs:units", (), Permission.VIEW_ORG),
+    (_("Users"), "orgs:users", (), Permission.MANAGE_USERS),
+    (_("Rules"), "core:rules", (), Permission.MANAGE_RULES),
+    (_("Complaint tables"), "core:config_table", ("channels",), Permission.MANAGE_TAXONOMIES),
+    (_("Holidays"), "core:calendar", (), Permission.MANAGE_CALENDAR),
+    (_("Audit trail"), "core:audit", (), Permission.VIEW_AUDIT),
+    (_("API tokens"), "orgs:tokens", (), None),
 ]
 
 
@@ -23,9 +24,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, permission in NAVIGATION
-        if permission is None or has_permission(user, permission)
-    ]
+    items = []
+    for label, name, args, permission in NAVIGATION:
+        if permission is None or has_permission(user, permission):
+            url = reverse(name, args=args)
+            items.append({"label": label, "url": url, "active": request.path == url})
     return {"nav_items": items}

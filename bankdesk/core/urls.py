@@ -8,4 +8,7 @@ urlpatterns = [
     path("settings/rules/", views.rule_list, name="rules"),
     path("settings/rules/<str:key>/", views.rule_edit, name="rule_edit"),
     path("settings/calendar/", views.calendar_page, name="calendar"),
+    path("settings/tables/<slug:slug>/", views.config_table_list, name="config_table"),
+    path("settings/tables/<slug:slug>/new/", views.config_table_edit, name="config_table_create"),
+    path("settings/tables/<slug:slug>/<int:entry_id>/", views.config_table_edit, name="config_table_edit"),
 ]

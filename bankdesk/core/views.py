@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bankdesk.core import calendar, rules, selectors, services
+from bankdesk.core import calendar, config_tables, rules, selectors, services
 from bankdesk.core.errors import NotFound
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
@@ -117,3 +117,39 @@ def calendar_page(request):
         "years": range(today.year - 2, today.year + 3),
     }
     return render(request, "core/calendar.html", context)
+
+
+def _config_table(user, slug) -> config_tables.ConfigTable:
+    table = config_tables.REGISTRY.get(slug)
+    if table is None:
+        raise NotFound()
+    require(user, table.permission)
+    return table
+
+
+def _cell(entry, column: str):
+    """The value of a column as staff read it: choice labels, related objects' names."""
+    display = getattr(entry, f"get_{column}_display", None)
+    return display() if display else getattr(entry, column)
+
+
+@login_required
+def config_table_list(request, slug):
+    table = _config_table(request.user, slug)
+    page = page_of(request, table.entries(), size=100)
+    return render(request, "core/config_table_list.html", {
+        "table": table, "tables": config_tables.tables_for(request.user), "page": page,
+        "headers": [table.model._meta.get_field(column).verbose_name for column in table.columns()],
+        "rows": [(entry, [_cell(entry, column) for column in table.columns()]) for entry in page.items]})
+
+
+@login_required
+def config_table_edit(request, slug, entry_id=None):
+    table = _config_table(request.user, slug)
+    entry = get_object_or_404(table.model, pk=entry_id) if entry_id else None
+    form = table.form_class()(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        config_tables.save_entry(request.user, table, form)
+        messages.success(request, _("Saved."))
+        return redirect("core:config_table", slug=slug)
+    return render(request, "core/config_table_form.html", {"table": table, "form": form, "entry": entry})
