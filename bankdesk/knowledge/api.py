@@ -42,6 +42,7 @@ class SearchHitOut(Schema):
 class SearchOut(Schema):
     results: list[SearchHitOut]
     total: int
+    total_is_lower_bound: bool = Field(False, description="More complaints match than the 10,000 counted")
 
 
 @router.get("/knowledge/search", response=SearchOut)
@@ -54,4 +55,4 @@ def knowledge_search(request, q: str = Query(..., min_length=1, max_length=200),
         raise ValidationFailed(_("kind is one of: case, article, complaint."), field="kind")
     results = search.search(request.user, q, kinds=kinds, group=group, limit=page_size,
                             offset=(page - 1) * page_size)
-    return {"results": results.hits, "total": results.total}
+    return {"results": results.hits, "total": results.total, "total_is_lower_bound": results.total_is_lower_bound}

@@ -175,6 +175,7 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=200)
     title_words = models.TextField()
     body_words = models.TextField()
+    scope_words = models.TextField(blank=True)
     unit_path = models.CharField(max_length=255, blank=True)
     lead_path = models.CharField(max_length=255, blank=True)
     handler_id = models.BigIntegerField(null=True, blank=True)

@@ -31,7 +31,7 @@ BRANCHES = [
 # (username, name, role, unit code)
 USERS = [
     ("admin", "系统管理员", Role.ADMIN, "HO"),
-    ("cp_officer", "王消保", Role.CONSUMER_PROTECTION, "HO-CP"),
+    ("cp_officer", "王消保", Role.CONSUMER_PROTECTION, "HO"),
     ("cp_east", "李消保", Role.CONSUMER_PROTECTION, "BR01"),
     ("handler_east", "张处理", Role.HANDLER, "BR01"),
     ("handler_west", "赵处理", Role.HANDLER, "BR02"),

@@ -8,15 +8,16 @@ two partial GIN indexes.
 from django.db import migrations
 
 
-def _fts(name: str, condition: str) -> list[str]:
+def _fts(name: str, condition: str, columns: list[str]) -> list[str]:
     """An FTS5 table over the SearchEntry rows matching `condition`, kept in sync by triggers."""
     new, old = condition.format(row="new"), condition.format(row="old")
-    insert = (f"INSERT INTO {name}(rowid, title_words, body_words) "
-              f"SELECT new.id, new.title_words, new.body_words WHERE {new}")
-    delete = (f"INSERT INTO {name}({name}, rowid, title_words, body_words) "
-              f"SELECT 'delete', old.id, old.title_words, old.body_words WHERE {old}")
+    names = ", ".join(columns)
+    insert = (f"INSERT INTO {name}(rowid, {names}) "
+              f"SELECT new.id, {', '.join('new.' + c for c in columns)} WHERE {new}")
+    delete = (f"INSERT INTO {name}({name}, rowid, {names}) "
+              f"SELECT 'delete', old.id, {', '.join('old.' + c for c in columns)} WHERE {old}")
     return [
-        f"""CREATE VIRTUAL TABLE {name} USING fts5(title_words, body_words, content='knowledge_searchentry',
+        f"""CREATE VIRTUAL TABLE {name} USING fts5({names}, content='knowledge_searchentry',
             content_rowid='id', tokenize='unicode61 remove_diacritics 0')""",
         f"CREATE TRIGGER {name}_ai AFTER INSERT ON knowledge_searchentry BEGIN {insert}; END",
         f"CREATE TRIGGER {name}_ad AFTER DELETE ON knowledge_searchentry BEGIN {delete}; END",
@@ -24,11 +25,14 @@ def _fts(name: str, condition: str) -> list[str]:
     ]
 
 
-SQLITE = _fts("knowledge_search_fts", "{row}.kind <> 'complaint'") + _fts(
-    "complaint_search_fts", "{row}.kind = 'complaint'")
+# Complaints carry their scope as words (every ancestor path of the unit concerned and of the lead
+# department, and the handler), so a scoped search is an intersection inside the index.
+SQLITE = _fts("knowledge_search_fts", "{row}.kind <> 'complaint'", ["title_words", "body_words"]) + _fts(
+    "complaint_search_fts", "{row}.kind = 'complaint'", ["title_words", "body_words", "scope_words"])
 POSTGRESQL = [
     """ALTER TABLE knowledge_searchentry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', title_words), 'A') || setweight(to_tsvector('simple', body_words), 'B')
+        || setweight(to_tsvector('simple', scope_words), 'D')
     ) STORED""",
     """CREATE INDEX knowledge_searchentry_knowledge_vector ON knowledge_searchentry USING GIN (search_vector)
        WHERE kind <> 'complaint'""",

@@ -4,6 +4,7 @@ from django.db import connection
 
 from bankdesk.knowledge.models import SearchEntry
 from bankdesk.knowledge.search.segment import segmented
+from bankdesk.orgs.models import PATH_SEGMENT_WIDTH
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,29 @@ class Document:
     handler_id: int | None = None
 
 
+def path_word(path: str) -> str:
+    return f"s{path}"
+
+
+def handler_word(user_id: int) -> str:
+    return f"h{user_id}"
+
+
+def scope_words(document: Document) -> str:
+    """Words that put a complaint in the scope of every unit above it, and of its handler."""
+    paths = {path[:end] for path in (document.unit_path, document.lead_path) if path
+             for end in range(PATH_SEGMENT_WIDTH, len(path) + 1, PATH_SEGMENT_WIDTH)}
+    words = [path_word(path) for path in sorted(paths)]
+    if document.handler_id:
+        words.append(handler_word(document.handler_id))
+    return " ".join(words)
+
+
 def _entry(document: Document) -> SearchEntry:
     return SearchEntry(kind=document.kind, object_id=document.object_id, code=document.code, group=document.group,
                        title=document.title[:200], title_words=segmented(document.title),
-                       body_words=segmented(document.body), unit_path=document.unit_path,
-                       lead_path=document.lead_path, handler_id=document.handler_id)
+                       body_words=segmented(document.body), scope_words=scope_words(document),
+                       unit_path=document.unit_path, lead_path=document.lead_path, handler_id=document.handler_id)
 
 
 def index(document: Document) -> None:
@@ -31,7 +50,8 @@ def index(document: Document) -> None:
     index_many([document])
 
 
-UPDATED_FIELDS = ["code", "group", "title", "title_words", "body_words", "unit_path", "lead_path", "handler_id"]
+UPDATED_FIELDS = ["code", "group", "title", "title_words", "body_words", "scope_words", "unit_path", "lead_path",
+                  "handler_id"]
 
 
 def index_many(documents: list[Document]) -> None:

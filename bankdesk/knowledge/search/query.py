@@ -2,7 +2,9 @@
 
 Knowledge is small and ranked by bm25 / ts_rank_cd on any of the words. Complaints are many: a
 search wants those that contain all the words (any, when none contains all), newest first, in
-the user's scope; newest-first lets the index stop after one page instead of ranking every match.
+the user's scope. The scope is part of the full-text query (complaints are indexed with scope
+words, see documents.scope_words), so the index intersects instead of the database filtering, and
+newest-first lets it stop after one page. Counts of complaints stop at COUNT_LIMIT.
 """
 
 from dataclasses import dataclass
@@ -11,13 +13,14 @@ from django.db import connection
 from django.utils.html import escape
 
 from bankdesk.core.permissions import Permission, has_permission, scope_paths
+from bankdesk.knowledge.search.documents import handler_word, path_word
 from bankdesk.knowledge.search.segment import unsegment, words
-from bankdesk.orgs.models import next_path
 
 KINDS = ("case", "article", "complaint")
 KNOWLEDGE_KINDS = ("case", "article")
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 32
+COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class SearchHit:
 class SearchResults:
     hits: list[SearchHit]
     total: int
+    total_is_lower_bound: bool = False  # more complaints match than were counted
 
 
 def _html_snippet(raw: str) -> str:
@@ -51,21 +55,22 @@ def _hits(rows) -> list[SearchHit]:
             for kind, object_id, code, title, snippet, score in rows]
 
 
-def _complaint_scope(user) -> tuple[str, list]:
-    ranges, params = [], []
-    for path in scope_paths(user, Permission.VIEW_COMPLAINTS):
-        ranges.append("(e.unit_path >= %s AND e.unit_path < %s) OR (e.lead_path >= %s AND e.lead_path < %s)")
-        params += [path, next_path(path), path, next_path(path)]
-    ranges.append("e.handler_id = %s")
-    params.append(user.pk)
-    return "(" + " OR ".join(ranges) + ")", params
+def _scope_words(user) -> list[str]:
+    return [path_word(path) for path in scope_paths(user, Permission.VIEW_COMPLAINTS)] + [handler_word(user.pk)]
+
+
+def _counted(total: int) -> tuple[int, bool]:
+    return min(total, COUNT_LIMIT), total > COUNT_LIMIT
 
 
 class SQLiteIndex:
     SNIPPET = f"'{MARK_START}', '{MARK_END}', '…', 24"
 
     def match(self, terms: list[str], every: bool) -> str:
-        return (" AND " if every else " OR ").join('"{}"'.format(term.replace('"', '""')) for term in terms)
+        return (" AND " if every else " OR ").join(self._quoted(terms))
+
+    def _quoted(self, words: list[str]) -> list[str]:
+        return ['"{}"'.format(word.replace('"', '""')) for word in words]
 
     def knowledge(self, terms, kinds, group, limit, offset) -> SearchResults:
         where, params = self._knowledge_where(kinds, group)
@@ -86,15 +91,16 @@ class SQLiteIndex:
             params.append(group)
         return where, params
 
-    def complaints(self, terms, every, scope, scope_params, limit, offset) -> SearchResults:
-        source = "complaint_search_fts f JOIN knowledge_searchentry e ON e.id = f.rowid"
-        match = self.match(terms, every)
+    def complaints(self, terms, every, scope_words, limit, offset) -> SearchResults:
+        match = (f"{{title_words body_words}} : ({self.match(terms, every)}) "
+                 f"AND scope_words : ({' OR '.join(self._quoted(scope_words))})")
         rows = _rows(f"SELECT e.kind, e.object_id, e.code, e.title, snippet(complaint_search_fts, 1, {self.SNIPPET}), "
-                     f"-bm25(complaint_search_fts, 10.0, 1.0) FROM {source} WHERE complaint_search_fts MATCH %s "
-                     f"AND {scope} ORDER BY f.rowid DESC LIMIT %s OFFSET %s", [match, *scope_params, limit, offset])
-        total = _rows(f"SELECT COUNT(*) FROM {source} WHERE complaint_search_fts MATCH %s AND {scope}",
-                      [match, *scope_params])[0][0]
-        return SearchResults(_hits(rows), total)
+                     f"-bm25(complaint_search_fts, 10.0, 1.0, 0.0) FROM complaint_search_fts f "
+                     f"JOIN knowledge_searchentry e ON e.id = f.rowid WHERE complaint_search_fts MATCH %s "
+                     f"ORDER BY f.rowid DESC LIMIT %s OFFSET %s", [match, limit, offset])
+        total = _rows("SELECT COUNT(*) FROM (SELECT rowid FROM complaint_search_fts WHERE complaint_search_fts "
+                      "MATCH %s LIMIT %s)", [match, COUNT_LIMIT + 1])[0][0]
+        return SearchResults(_hits(rows), *_counted(total))
 
 
 class PostgreSQLIndex:
@@ -103,27 +109,32 @@ class PostgreSQLIndex:
     def query(self, terms: list[str], every: bool) -> str:
         return (" && " if every else " || ").join(["plainto_tsquery('simple', %s)"] * len(terms))
 
-    def _page(self, where, params, terms, every, order, limit, offset) -> SearchResults:
-        source = f"knowledge_searchentry e, (SELECT {self.query(terms, every)} AS query) q"
+    def _page(self, query, query_params, where, params, order, limit, offset, count_limit=None) -> SearchResults:
+        source = f"knowledge_searchentry e, (SELECT {query} AS query) q"
         condition = f"e.search_vector @@ q.query AND {where}"
         rows = _rows(f"SELECT kind, object_id, code, title, ts_headline('simple', body_words, query, %s), score FROM ("
                      f"SELECT e.kind, e.object_id, e.code, e.title, e.body_words, q.query, "
                      f"ts_rank_cd(e.search_vector, q.query) AS score FROM {source} WHERE {condition} "
                      f"ORDER BY {order} LIMIT %s OFFSET %s) page",
-                     [self.HEADLINE, *terms, *params, limit, offset])
-        total = _rows(f"SELECT COUNT(*) FROM {source} WHERE {condition}", [*terms, *params])[0][0]
-        return SearchResults(_hits(rows), total)
+                     [self.HEADLINE, *query_params, *params, limit, offset])
+        if count_limit is None:
+            return SearchResults(_hits(rows), _rows(f"SELECT COUNT(*) FROM {source} WHERE {condition}",
+                                                    [*query_params, *params])[0][0])
+        total = _rows(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) counted",
+                      [*query_params, *params, count_limit + 1])[0][0]
+        return SearchResults(_hits(rows), *_counted(total))
 
     def knowledge(self, terms, kinds, group, limit, offset) -> SearchResults:
         where, params = f"e.kind <> 'complaint' AND e.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
         if group:
             where += ' AND e."group" = %s'
             params.append(group)
-        return self._page(where, params, terms, False, "score DESC, e.id", limit, offset)
+        return self._page(self.query(terms, False), terms, where, params, "score DESC, e.id", limit, offset)
 
-    def complaints(self, terms, every, scope, scope_params, limit, offset) -> SearchResults:
-        return self._page(f"e.kind = 'complaint' AND {scope}", scope_params, terms, every, "e.id DESC", limit,
-                          offset)
+    def complaints(self, terms, every, scope_words, limit, offset) -> SearchResults:
+        query = f"({self.query(terms, every)}) && to_tsquery('simple', %s)"
+        return self._page(query, [*terms, " | ".join(scope_words)], "e.kind = 'complaint'", [], "e.id DESC", limit,
+                          offset, count_limit=COUNT_LIMIT)
 
 
 def _index():
@@ -138,16 +149,16 @@ def search(user, text: str, kinds: list[str] | None = None, group: str = "", lim
     if not terms:
         return SearchResults([], 0)
     index = _index()
-    hits, total = [], 0
+    hits, total, more = [], 0, False
     knowledge_kinds = [k for k in kinds if k in KNOWLEDGE_KINDS]
     if knowledge_kinds and has_permission(user, Permission.VIEW_KNOWLEDGE):
         found = index.knowledge(terms, knowledge_kinds, group, limit, offset)
         hits, total = found.hits, found.total
     if "complaint" in kinds and not group and has_permission(user, Permission.VIEW_COMPLAINTS):
-        scope, scope_params = _complaint_scope(user)
+        scope_words = _scope_words(user)
         room, complaint_offset = limit - len(hits), max(0, offset - total)
-        found = index.complaints(terms, True, scope, scope_params, room, complaint_offset)
+        found = index.complaints(terms, True, scope_words, room, complaint_offset)
         if found.total == 0 and len(terms) > 1:
-            found = index.complaints(terms, False, scope, scope_params, room, complaint_offset)
-        hits, total = hits + found.hits, total + found.total
-    return SearchResults(hits, total)
+            found = index.complaints(terms, False, scope_words, room, complaint_offset)
+        hits, total, more = hits + found.hits, total + found.total, found.total_is_lower_bound
+    return SearchResults(hits, total, more)
