@@ -1,3 +1,10 @@
-# Placeholder until the public pages land (helper-4 replaces this file).
+from django.urls import path
+
+from bankdesk.complaints import public_views
+
 app_name = "track"
-urlpatterns = []
+urlpatterns = [
+    path("", public_views.status, name="status"),
+    path("new/", public_views.complaint_form, name="new"),
+    path("receipt/", public_views.receipt, name="receipt"),
+]
