@@ -6,15 +6,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from bankdesk.complaints import intake, selectors, services
+from bankdesk.complaints import intake, public, selectors, services
 from bankdesk.complaints.progress import customer_stage
 from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ChannelKind, Complaint,
                                         NonAcceptanceReason)
-from bankdesk.core import rules
-from bankdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
+from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.pagination import paginate
 from bankdesk.core.pii import mask_phone
-from bankdesk.core.ratelimit import allow
 from bankdesk.orgs.models import OrgUnit, User
 
 router = Router(tags=["complaints"])
@@ -300,19 +298,10 @@ class PublicStatusOut(Schema):
     explanation: str
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def check_public_rate(request) -> None:
-    if not allow(f"public-complaint:{client_address(request)}", rules.get("complaint.public_form_per_hour")):
-        raise PermissionDenied(_("Too many complaints from this address; please call our hotline instead."))
-
-
 @public_router.post("/public/complaints", response={201: PublicReceiptOut})
 def public_register(request, payload: PublicRegistrationIn):
     """The customer's own form: no login; rate-limited per address."""
-    check_public_rate(request)
+    public.check_rate(request, "file")
     channel = Channel.objects.filter(kind=ChannelKind.PUBLIC, is_active=True).first()
     data = intake.build_registration({**payload.dict(), "channel": channel.code if channel else ""})
     return Status(201, services.register_complaint(None, data))
@@ -320,6 +309,7 @@ def public_register(request, payload: PublicRegistrationIn):
 
 @public_router.get("/public/complaints/status", response=PublicStatusOut)
 def public_status(request, tracking_number: str, phone: str):
+    public.check_rate(request, "track")
     complaint = selectors.public_status(tracking_number, phone)
     if complaint is None:
         raise NotFound()

@@ -2,8 +2,7 @@
 
 from django.shortcuts import redirect, render
 
-from bankdesk.complaints import selectors, services
-from bankdesk.complaints.api import check_public_rate
+from bankdesk.complaints import public, selectors, services
 from bankdesk.complaints.forms import PublicComplaintForm, TrackingForm
 from bankdesk.complaints.intake import RegistrationInput
 from bankdesk.complaints.models import Cause, Channel, ChannelKind
@@ -15,6 +14,15 @@ RECEIPT_SESSION_KEY = "bankdesk_public_receipt"
 PUBLIC_CAUSE = "other"  # the customer is not asked to classify; the reviewer corrects the cause
 
 
+def _limited(request, action: str):
+    """The 429 page once this address has done `action` too often, else None."""
+    try:
+        public.check_rate(request, action)
+    except PermissionDenied as refusal:
+        return render(request, "complaints/public_limited.html", {"message": str(refusal)}, status=429)
+    return None
+
+
 def complaint_form(request):
     form = PublicComplaintForm(request.POST or None)
     if request.method == "POST":
@@ -22,10 +30,8 @@ def complaint_form(request):
             return render(request, "complaints/public_form.html", {"form": PublicComplaintForm(), "refused": True},
                           status=400)
         if form.is_valid():
-            try:
-                check_public_rate(request)
-            except PermissionDenied as refusal:
-                return render(request, "complaints/public_limited.html", {"message": str(refusal)}, status=429)
+            if refused := _limited(request, "file"):
+                return refused
             complaint = call_service(form, lambda: services.register_complaint(None, _registration(form)))
             if complaint:
                 request.session[RECEIPT_SESSION_KEY] = complaint.tracking_number
@@ -56,6 +62,8 @@ def status(request):
     form = TrackingForm(request.POST or None, initial={"tracking_number": request.GET.get("number", "")[:24]})
     result, not_found = None, False
     if request.method == "POST" and form.is_valid():
+        if refused := _limited(request, "track"):
+            return refused
         complaint = selectors.public_status(form.cleaned_data["tracking_number"], form.cleaned_data["phone"])
         if complaint is None:
             not_found = True

@@ -4,11 +4,12 @@ import hashlib
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -174,6 +175,11 @@ def _check_attachments(attachments) -> None:
                                    % {"name": upload.name, "max": limit // (1024 * 1024)}, field="attachments")
 
 
+def attachment_path(sha256: str) -> str:
+    """Where a file's content is stored: by its hash, so the same content is kept once."""
+    return f"attachments/{sha256[:2]}/{sha256}"
+
+
 def _scan(content: bytes) -> str:
     """The virus-scan hook: BANKDESK_ATTACHMENT_SCANNER names a callable(bytes) -> "clean" | "infected"."""
     scanner_path = getattr(settings, "ATTACHMENT_SCANNER", "")
@@ -189,7 +195,7 @@ def _store_attachment(actor, complaint: Complaint, upload) -> Attachment:
                                field="attachments")
     stored = StoredFile.objects.filter(sha256=digest).first()
     if stored is None:
-        default_storage.save(f"attachments/{digest[:2]}/{digest}", ContentFile(content))
+        default_storage.save(attachment_path(digest), ContentFile(content))
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
         stored = StoredFile.objects.create(sha256=digest, size=len(content), scan_status=verdict,
                                            content_type=ALLOWED_ATTACHMENT_TYPES[suffix])
@@ -261,15 +267,31 @@ def refuse_complaint(actor, complaint: Complaint, *, reason, notice_channel: str
     complaint.status, complaint.reviewed_by, complaint.non_acceptance_reason = Status.NOT_ACCEPTED, actor, reason
     notice = CustomerNotice.objects.create(complaint=complaint, kind="non_acceptance", channel=notice_channel,
                                            text=notice_text.strip(), sent_by=actor)
+    if notice_channel == NoticeChannel.EMAIL:
+        transaction.on_commit(lambda: _email_notice(complaint, notice))
     return _save(actor, complaint, "complaint.refuse", before, {"notice": notice.pk, "channel": notice_channel})
 
 
 def non_acceptance_notice(complaint: Complaint, reason) -> str:
-    """The default wording of the non-acceptance notice, which the reviewer may edit."""
-    return _("Dear %(name)s, your complaint %(number)s received on %(date)s cannot be accepted. Reason: "
-             "%(reason)s. If you have questions, please call our customer service hotline.") % {
-        "name": complaint.complainant_name, "number": complaint.tracking_number,
-        "date": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d"), "reason": reason.name}
+    """The default wording of the non-acceptance notice, which the reviewer may edit; always in the
+    bank's language, whatever the reviewer's screen is set to."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Dear %(name)s, your complaint %(number)s received on %(date)s cannot be accepted. Reason: "
+                 "%(reason)s. If you have questions, please call our customer service hotline.") % {
+            "name": complaint.complainant_name, "number": complaint.tracking_number,
+            "date": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d"), "reason": reason.name}
+
+
+def _email_notice(complaint: Complaint, notice: CustomerNotice) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your complaint %(number)s") % {"number": complaint.tracking_number}
+    send_mail(subject, notice.text, None, [complaint.email])
+
+
+def record_export(actor, filters: dict) -> None:
+    """Exports of personal data leave a trace: who exported which selection, when."""
+    audit.record_event("complaint.export", object_type="complaints.complaint", object_repr="CSV", actor=actor,
+                       after={key: value for key, value in filters.items() if value not in (None, "", False)})
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from bankdesk.complaints import routing, selectors, services
 from bankdesk.complaints.forms import (AcceptForm, ComplaintFilterForm, MergeForm, RefuseForm, RegistrationForm,
                                        RouteForm, WithdrawForm)
 from bankdesk.complaints.models import OPEN_STATUSES, NonAcceptanceReason, NoticeChannel, Severity, Status
+from bankdesk.core.audit_labels import action_label
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.models import AuditSource
 from bankdesk.core.permissions import Permission, has_permission, require, require_in_scope
@@ -183,6 +184,7 @@ def export_csv(request):
     filters = _filters(form, "-received_at")
     fields = [name for column in EXPORT_COLUMNS for name in column.fields]
     rows = selectors.complaint_list(request.user, filters).values_list(*fields).iterator(chunk_size=2000)
+    services.record_export(request.user, vars(filters))
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="complaints-{timezone.localdate():%Y%m%d}.csv"'
     return response
@@ -190,16 +192,6 @@ def export_csv(request):
 
 # --- The complaint page -------------------------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "complaint.register": gettext_lazy("Registered"),
-    "complaint.accept": gettext_lazy("Accepted"),
-    "complaint.refuse": gettext_lazy("Not accepted"),
-    "complaint.merge": gettext_lazy("Merged into another complaint"),
-    "complaint.merged_in": gettext_lazy("Another complaint merged into this one"),
-    "complaint.withdraw": gettext_lazy("Withdrawn by the customer"),
-    "complaint.route": gettext_lazy("Routed"),
-    "pii.reveal": gettext_lazy("Personal data shown in full"),
-}
 FIELD_LABELS = {
     "phone": gettext_lazy("phone"), "id_number": gettext_lazy("ID number"),
     "account_number": gettext_lazy("account or card number"),
@@ -245,7 +237,7 @@ def _timeline_rows(complaint) -> list[dict]:
     user_ids = {after.get("handler") for after in routed} - {None}
     units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
     users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
-    return [{"event": event, "label": ACTION_LABELS.get(event.action, event.action), "actor": _actor(event),
+    return [{"event": event, "label": action_label(event.action), "actor": _actor(event),
              "details": _event_details(event, units, users)} for event in events]
 
 
@@ -492,7 +484,6 @@ def attachment(request, complaint_id, attachment_id):
     item = complaint.attachments.select_related("file").filter(pk=attachment_id).first()
     if item is None:
         raise Http404()
-    digest = item.file.sha256
-    content = default_storage.open(f"attachments/{digest[:2]}/{digest}", "rb")
+    content = default_storage.open(services.attachment_path(item.file.sha256), "rb")
     return FileResponse(content, as_attachment=True, filename=item.original_name,
                         content_type=item.file.content_type)

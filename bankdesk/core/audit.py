@@ -75,20 +75,19 @@ def unit_path_of(instance) -> str:
 
 
 def record(action: str, instance, before=None, after=None, actor=None) -> AuditEvent:
+    return record_event(action, object_type=instance._meta.label_lower, object_id=str(instance.pk),
+                        object_repr=str(instance), unit_path=unit_path_of(instance), before=before, after=after,
+                        actor=actor)
+
+
+def record_event(action: str, *, object_type: str, object_id: str = "", object_repr: str = "", unit_path: str = "",
+                 before=None, after=None, actor=None) -> AuditEvent:
+    """An event about something that is not one row (an export, a report)."""
     context = current()
     actor = actor if actor is not None else context.actor
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
-        actor=actor,
-        actor_label=str(actor) if actor else context.source,
-        source=context.source,
-        request_id=context.request_id,
-        action=action,
-        object_type=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        unit_path=unit_path_of(instance),
-        before=to_json(before),
-        after=to_json(after),
-    )
+        actor=actor, actor_label=str(actor) if actor else context.source, source=context.source,
+        request_id=context.request_id, action=action, object_type=object_type, object_id=object_id,
+        object_repr=object_repr[:200], unit_path=unit_path, before=to_json(before), after=to_json(after))

@@ -118,3 +118,13 @@ class TestMergeAndWithdraw:
         with pytest.raises(ValidationFailed) as failure:
             services.withdraw_complaint(desk.cp, registered, "")
         assert failure.value.field == "note"
+
+
+def test_refusal_by_email_is_sent_in_the_banks_language(desk, registration, mailoutbox, django_capture_on_commit_callbacks):
+    complaint = services.register_complaint(desk.agent, registration(email="li@example.com"))
+    reason = NonAcceptanceReason.objects.get(code="not_a_party")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refuse_complaint(desk.cp, complaint, reason=reason, notice_channel="email",
+                                  notice_text=services.non_acceptance_notice(complaint, reason))
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["li@example.com"]
+    assert complaint.tracking_number in mailoutbox[0].body and "尊敬的" in mailoutbox[0].body

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bankdesk.complaints import services
+from bankdesk.core import rules
+from bankdesk.core.models import AuditEvent
 from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ChannelKind, Complaint,
                                         CustomerNotice, GroupRepresentative, NonAcceptanceReason, Status)
 from bankdesk.core.models import AuditEvent
@@ -394,3 +396,18 @@ class TestPublic:
             body = response.content.decode()
             assert "We could not find a complaint" in body and "reviewing it" not in body
             assert response.context["result"] is None
+
+
+def test_export_is_on_the_audit_trail(desk, registration, logged_in):
+    services.register_complaint(desk.agent, registration())
+    response = logged_in(desk.cp).get("/complaints/export.csv", {"status": "registered"})
+    b"".join(response.streaming_content)
+    event = AuditEvent.objects.get(action="complaint.export")
+    assert event.actor == desk.cp and event.after["status"] == "registered"
+
+
+def test_public_tracking_is_rate_limited(client, desk):
+    rules.set_value(desk.bank.admin, "complaint.public_tracking_per_hour", "2", "测试")
+    codes = [client.post("/track/", {"tracking_number": "TS-20260101-000001", "phone": "13900000000"}).status_code
+             for _attempt in range(3)]
+    assert codes == [200, 200, 429]

@@ -1,0 +1,25 @@
+"""What audit actions are called on screen; an unknown action shows its code."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "org.bootstrap": _("Organisation created"),
+    "org.unit.create": _("Unit created"), "org.unit.update": _("Unit changed"),
+    "org.user.create": _("User created"), "org.user.update": _("User changed"),
+    "org.user.password": _("Password changed"),
+    "org.role.assign": _("Role assigned"), "org.role.revoke": _("Role withdrawn"),
+    "org.token.create": _("API token created"), "org.token.revoke": _("API token revoked"),
+    "rule.change": _("Rule changed"),
+    "calendar.day.set": _("Holiday entered"), "calendar.year.publish": _("Year's calendar entered"),
+    "pii.reveal": _("Personal data shown in full"),
+    "complaint.register": _("Complaint registered"), "complaint.accept": _("Accepted"),
+    "complaint.refuse": _("Not accepted"), "complaint.merge": _("Merged into another complaint"),
+    "complaint.merged_in": _("A duplicate was merged in"), "complaint.withdraw": _("Withdrawn"),
+    "complaint.route": _("Routed"),
+    "knowledge.article.create": _("Article created"), "knowledge.article.update": _("Article changed"),
+    "knowledge.phrase.update": _("Service phrase changed"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
