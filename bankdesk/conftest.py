@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from bankdesk.complaints.intake import RegistrationInput
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, RoutingRule
-from bankdesk.core import audit
+from bankdesk.core import audit, audit_guard
 from bankdesk.core.services import seed_calendar_from_package
 from bankdesk.orgs import services
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
@@ -38,6 +40,31 @@ class Bank:
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that check the production hasher set it back themselves."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def migrated_data(django_db_setup, django_db_blocker) -> str:
+    """The rows the migrations load (taxonomies, phrases), taken once before any browser starts."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def committed_db(migrated_data, transactional_db):
+    """For tests whose data is committed (live server, browser): they start from the migrated data
+    and leave an empty database, emptied in the audit triggers' maintenance mode."""
+    _empty_database()
+    connection.creation.deserialize_db_from_string(migrated_data)
+    yield
+    _empty_database()
+
+
+def _empty_database():
+    audit_guard.set_maintenance(True)
+    try:
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    finally:
+        audit_guard.set_maintenance(False)
 
 
 @pytest.fixture(autouse=True)

@@ -89,3 +89,12 @@ class TestAuditPage:
     def test_api_bad_filter_is_a_field_error(self, auditor, logged_in):
         response = logged_in(auditor).get("/api/audit/events", {"date_from": "yesterday"})
         assert response.status_code == 422 and response.json()["field"] == "date_from"
+
+
+def test_postgresql_refuses_truncate_of_the_trail(bank):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's; SQLite has no such statement")
+    with pytest.raises(DatabaseError):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE core_auditevent")
+    assert AuditEvent.objects.exists()

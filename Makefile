@@ -1,0 +1,28 @@
+# BankDesk: `make run` serves the demo, `make test` runs the tests (SQLite), `make test-pg` on PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/bankdesk
+
+.PHONY: run test test-pg install
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py serve
+
+test: install
+	$(BIN)/python -m pytest -n 2
+
+test-pg: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest -n 2

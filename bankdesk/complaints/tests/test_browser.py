@@ -1,0 +1,47 @@
+"""A person at the keyboard: signs in, registers a complaint on the phone, the office accepts it."""
+
+import pytest
+
+from bankdesk.complaints.models import Complaint, Status
+from bankdesk.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
+
+
+def _sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_login_page_is_chinese(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert "登录" in page.content()
+
+
+def test_register_then_accept(page, live_server, desk):
+    _sign_in(page, live_server, "agent1")
+    page.goto(f"{live_server.url}/complaints/new/")
+    page.fill("input[name=phone]", "13812340000")
+    page.fill("input[name=complainant_name]", "赵先生")
+    page.select_option("select[name=channel]", label="客服热线")
+    page.select_option("select[name=unit]", value=str(desk.bank.outlet_a.pk))
+    page.select_option("select[name=business_category]", label="排队与等候")
+    page.select_option("select[name=cause]", label="服务态度")
+    page.fill("textarea[name=description]", "在网点排队两个小时没有人管。")
+    page.click("form button.primary")
+    page.wait_for_load_state()
+    complaint = Complaint.objects.get()
+    assert complaint.tracking_number in page.content()
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server, "cp")
+    page.goto(f"{live_server.url}/complaints/{complaint.pk}/")
+    page.click(f"form[action='/complaints/{complaint.pk}/accept/'] button")
+    page.wait_for_selector("#actions")  # htmx swaps the panel without reloading the page
+    page.wait_for_function("() => !document.querySelector(\"form[action$='/accept/']\")")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ROUTED

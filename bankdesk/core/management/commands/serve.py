@@ -1,0 +1,55 @@
+"""Serve BankDesk with its task worker and scheduler as one command; Ctrl-C stops them all."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the web server (gunicorn), the task worker and the scheduler; stop all on Ctrl-C."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("BANKDESK_HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("BANKDESK_PORT", "8000"))
+        parser.add_argument("--workers", default=os.environ.get("BANKDESK_WEB_WORKERS", "2"))
+
+    def handle(self, *args, host, port, workers, **options):
+        python = sys.executable
+        commands = {
+            "web": [python, "-m", "gunicorn", "bankdesk.wsgi", "--bind", f"{host}:{port}", "--workers", workers,
+                    "--access-logfile", "-"],
+            "worker": [python, "manage.py", "db_worker"],
+            "scheduler": [python, "manage.py", "run_scheduler"],
+        }
+        children = {name: subprocess.Popen(command) for name, command in commands.items()}
+        self.stdout.write(f"BankDesk: http://{host}:{port}/  (Ctrl-C stops the server, worker and scheduler)")
+        stopping = False
+
+        def stop(*_args):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        exit_code = 0
+        while not stopping:
+            ended = [name for name, child in children.items() if child.poll() is not None]
+            if ended:
+                self.stderr.write(f"{', '.join(ended)} stopped; stopping the others")
+                exit_code = 1
+                break
+            time.sleep(0.5)
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.time() + 10
+        for child in children.values():
+            try:
+                child.wait(max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        sys.exit(exit_code)

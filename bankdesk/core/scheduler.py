@@ -1,0 +1,71 @@
+"""Periodic work: the scheduler enqueues each job on its interval; the task workers run it.
+
+Any number of scheduler processes may run (one per server): only the holder of the database
+lease enqueues, and it renews the lease on every tick, so another takes over when it stops.
+"""
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bankdesk.core import tasks
+from bankdesk.core.models import PeriodicRun, SchedulerLease
+
+LEASE_NAME = "scheduler"
+LEASE_SECONDS = 60
+TICK_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every: timedelta
+    task: object  # a django-tasks Task
+
+
+PERIODIC_JOBS = [
+    PeriodicJob("core.clear_expired_sessions", timedelta(days=1), tasks.clear_expired_sessions),
+]
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def acquire_lease(holder: str, now=None) -> bool:
+    """Take or renew the lease; False while another live holder has it."""
+    now = now or timezone.now()
+    expires = now + timedelta(seconds=LEASE_SECONDS)
+    with transaction.atomic():
+        SchedulerLease.objects.get_or_create(name=LEASE_NAME, defaults={"holder": holder, "expires_at": expires})
+        taken = SchedulerLease.objects.filter(Q(holder=holder) | Q(expires_at__lt=now), name=LEASE_NAME).update(
+            holder=holder, expires_at=expires)
+    return taken == 1
+
+
+def release_lease(holder: str) -> None:
+    SchedulerLease.objects.filter(name=LEASE_NAME, holder=holder).update(expires_at=timezone.now())
+
+
+def enqueue_due(now=None, jobs=None) -> list[str]:
+    """Enqueue every job whose interval has passed since it was last enqueued; returns their names."""
+    now = now or timezone.now()
+    last = dict(PeriodicRun.objects.values_list("job", "last_enqueued_at"))
+    enqueued = []
+    for job in jobs if jobs is not None else PERIODIC_JOBS:
+        if job.name in last and now - last[job.name] < job.every:
+            continue
+        with transaction.atomic():
+            PeriodicRun.objects.update_or_create(job=job.name, defaults={"last_enqueued_at": now})
+            job.task.enqueue()
+        enqueued.append(job.name)
+    return enqueued
+
+
+def tick(holder: str) -> list[str]:
+    return enqueue_due() if acquire_lease(holder) else []
