@@ -42,7 +42,7 @@ class SearchHitOut(Schema):
 class SearchOut(Schema):
     results: list[SearchHitOut]
     total: int
-    total_is_lower_bound: bool = Field(False, description="More complaints match than the 10,000 counted")
+    total_is_lower_bound: bool = Field(False, description="More complaints match than the 1,000 counted")
 
 
 @router.get("/knowledge/search", response=SearchOut)

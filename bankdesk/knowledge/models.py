@@ -173,6 +173,7 @@ class SearchEntry(models.Model):
     code = models.CharField(max_length=30, blank=True)
     group = models.CharField(max_length=50, blank=True)
     title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)  # the text as written, for snippets
     title_words = models.TextField()
     body_words = models.TextField()
     scope_words = models.TextField(blank=True)

@@ -40,7 +40,7 @@ def scope_words(document: Document) -> str:
 
 def _entry(document: Document) -> SearchEntry:
     return SearchEntry(kind=document.kind, object_id=document.object_id, code=document.code, group=document.group,
-                       title=document.title[:200], title_words=segmented(document.title),
+                       title=document.title[:200], body=document.body, title_words=segmented(document.title),
                        body_words=segmented(document.body), scope_words=scope_words(document),
                        unit_path=document.unit_path, lead_path=document.lead_path, handler_id=document.handler_id)
 
@@ -50,7 +50,7 @@ def index(document: Document) -> None:
     index_many([document])
 
 
-UPDATED_FIELDS = ["code", "group", "title", "title_words", "body_words", "scope_words", "unit_path", "lead_path",
+UPDATED_FIELDS = ["code", "group", "title", "body", "title_words", "body_words", "scope_words", "unit_path", "lead_path",
                   "handler_id"]
 
 

@@ -4,7 +4,7 @@ Knowledge is small and ranked by bm25 / ts_rank_cd on any of the words. Complain
 search wants those that contain all the words (any, when none contains all), newest first, in
 the user's scope. The scope is part of the full-text query (complaints are indexed with scope
 words, see documents.scope_words), so the index intersects instead of the database filtering, and
-newest-first lets it stop after one page. Counts of complaints stop at COUNT_LIMIT.
+newest-first lets it stop after one page. Counts of complaints stop at COUNT_LIMIT (shown as "1,000+").
 """
 
 from dataclasses import dataclass
@@ -14,13 +14,13 @@ from django.utils.html import escape
 
 from bankdesk.core.permissions import Permission, has_permission, scope_paths
 from bankdesk.knowledge.search.documents import handler_word, path_word
-from bankdesk.knowledge.search.segment import unsegment, words
+from bankdesk.knowledge.search.segment import snippet, words
 
 KINDS = ("case", "article", "complaint")
 KNOWLEDGE_KINDS = ("case", "article")
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 32
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class SearchResults:
 
 
 def _html_snippet(raw: str) -> str:
-    return escape(unsegment(raw or "")).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return escape(raw).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
 def _rows(sql: str, params: list) -> list:
@@ -50,9 +50,14 @@ def _rows(sql: str, params: list) -> list:
         return cursor.fetchall()
 
 
-def _hits(rows) -> list[SearchHit]:
-    return [SearchHit(kind, object_id, code, title, _html_snippet(snippet), round(float(score), 4))
-            for kind, object_id, code, title, snippet, score in rows]
+def _hits(rows, terms: list[str]) -> list[SearchHit]:
+    """Rows of (kind, id, code, title, body, score or None); None scores by words matched."""
+    hits = []
+    for kind, object_id, code, title, body, score in rows:
+        text, matched = snippet(body, terms)
+        hits.append(SearchHit(kind, object_id, code, title, _html_snippet(text),
+                              round(float(score) if score is not None else matched / len(terms), 4)))
+    return hits
 
 
 def _scope_words(user) -> list[str]:
@@ -63,9 +68,10 @@ def _counted(total: int) -> tuple[int, bool]:
     return min(total, COUNT_LIMIT), total > COUNT_LIMIT
 
 
-class SQLiteIndex:
-    SNIPPET = f"'{MARK_START}', '{MARK_END}', '…', 24"
+ENTRY_COLUMNS = "e.kind, e.object_id, e.code, e.title, e.body"
 
+
+class SQLiteIndex:
     def match(self, terms: list[str], every: bool) -> str:
         return (" AND " if every else " OR ").join(self._quoted(terms))
 
@@ -73,68 +79,61 @@ class SQLiteIndex:
         return ['"{}"'.format(word.replace('"', '""')) for word in words]
 
     def knowledge(self, terms, kinds, group, limit, offset) -> SearchResults:
-        where, params = self._knowledge_where(kinds, group)
-        source = "knowledge_search_fts f JOIN knowledge_searchentry e ON e.id = f.rowid"
-        match = self.match(terms, every=False)
-        rows = _rows(f"SELECT e.kind, e.object_id, e.code, e.title, snippet(knowledge_search_fts, 1, {self.SNIPPET}), "
-                     f"-bm25(knowledge_search_fts, 10.0, 1.0) FROM {source} WHERE knowledge_search_fts MATCH %s "
-                     f"AND {where} ORDER BY bm25(knowledge_search_fts, 10.0, 1.0) LIMIT %s OFFSET %s",
-                     [match, *params, limit, offset])
-        total = _rows(f"SELECT COUNT(*) FROM {source} WHERE knowledge_search_fts MATCH %s AND {where}",
-                      [match, *params])[0][0]
-        return SearchResults(_hits(rows), total)
-
-    def _knowledge_where(self, kinds, group) -> tuple[str, list]:
         where, params = f"e.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
         if group:
             where += ' AND e."group" = %s'
             params.append(group)
-        return where, params
+        source = "knowledge_search_fts f JOIN knowledge_searchentry e ON e.id = f.rowid"
+        match = self.match(terms, every=False)
+        rows = _rows(f"SELECT {ENTRY_COLUMNS}, -bm25(knowledge_search_fts, 10.0, 1.0) FROM {source} "
+                     f"WHERE knowledge_search_fts MATCH %s AND {where} "
+                     f"ORDER BY bm25(knowledge_search_fts, 10.0, 1.0) LIMIT %s OFFSET %s",
+                     [match, *params, limit, offset])
+        total = _rows(f"SELECT COUNT(*) FROM {source} WHERE knowledge_search_fts MATCH %s AND {where}",
+                      [match, *params])[0][0]
+        return SearchResults(_hits(rows, terms), total)
 
     def complaints(self, terms, every, scope_words, limit, offset) -> SearchResults:
         match = (f"{{title_words body_words}} : ({self.match(terms, every)}) "
                  f"AND scope_words : ({' OR '.join(self._quoted(scope_words))})")
-        rows = _rows(f"SELECT e.kind, e.object_id, e.code, e.title, snippet(complaint_search_fts, 1, {self.SNIPPET}), "
-                     f"-bm25(complaint_search_fts, 10.0, 1.0, 0.0) FROM complaint_search_fts f "
-                     f"JOIN knowledge_searchentry e ON e.id = f.rowid WHERE complaint_search_fts MATCH %s "
-                     f"ORDER BY f.rowid DESC LIMIT %s OFFSET %s", [match, limit, offset])
+        # The page of ids comes from the index alone, newest first, so it stops after one page.
+        rows = _rows(f"SELECT {ENTRY_COLUMNS}, NULL FROM (SELECT rowid FROM complaint_search_fts "
+                     f"WHERE complaint_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s) page "
+                     f"JOIN knowledge_searchentry e ON e.id = page.rowid ORDER BY e.id DESC",
+                     [match, limit, offset])
         total = _rows("SELECT COUNT(*) FROM (SELECT rowid FROM complaint_search_fts WHERE complaint_search_fts "
                       "MATCH %s LIMIT %s)", [match, COUNT_LIMIT + 1])[0][0]
-        return SearchResults(_hits(rows), *_counted(total))
+        return SearchResults(_hits(rows, terms), *_counted(total))
 
 
 class PostgreSQLIndex:
-    HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15, MaxFragments=1"
-
     def query(self, terms: list[str], every: bool) -> str:
         return (" && " if every else " || ").join(["plainto_tsquery('simple', %s)"] * len(terms))
 
-    def _page(self, query, query_params, where, params, order, limit, offset, count_limit=None) -> SearchResults:
+    def _page(self, query, query_params, where, params, order, score, limit, offset, count_limit=None):
         source = f"knowledge_searchentry e, (SELECT {query} AS query) q"
         condition = f"e.search_vector @@ q.query AND {where}"
-        rows = _rows(f"SELECT kind, object_id, code, title, ts_headline('simple', body_words, query, %s), score FROM ("
-                     f"SELECT e.kind, e.object_id, e.code, e.title, e.body_words, q.query, "
-                     f"ts_rank_cd(e.search_vector, q.query) AS score FROM {source} WHERE {condition} "
-                     f"ORDER BY {order} LIMIT %s OFFSET %s) page",
-                     [self.HEADLINE, *query_params, *params, limit, offset])
+        rows = _rows(f"SELECT {ENTRY_COLUMNS}, {score} AS score FROM {source} WHERE {condition} "
+                     f"ORDER BY {order} LIMIT %s OFFSET %s", [*query_params, *params, limit, offset])
         if count_limit is None:
-            return SearchResults(_hits(rows), _rows(f"SELECT COUNT(*) FROM {source} WHERE {condition}",
-                                                    [*query_params, *params])[0][0])
-        total = _rows(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) counted",
-                      [*query_params, *params, count_limit + 1])[0][0]
-        return SearchResults(_hits(rows), *_counted(total))
+            return rows, _rows(f"SELECT COUNT(*) FROM {source} WHERE {condition}", [*query_params, *params])[0][0]
+        return rows, _rows(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) counted",
+                           [*query_params, *params, count_limit + 1])[0][0]
 
     def knowledge(self, terms, kinds, group, limit, offset) -> SearchResults:
         where, params = f"e.kind <> 'complaint' AND e.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
         if group:
             where += ' AND e."group" = %s'
             params.append(group)
-        return self._page(self.query(terms, False), terms, where, params, "score DESC, e.id", limit, offset)
+        rows, total = self._page(self.query(terms, False), terms, where, params, "score DESC, e.id",
+                                 "ts_rank_cd(e.search_vector, q.query)", limit, offset)
+        return SearchResults(_hits(rows, terms), total)
 
     def complaints(self, terms, every, scope_words, limit, offset) -> SearchResults:
         query = f"({self.query(terms, every)}) && to_tsquery('simple', %s)"
-        return self._page(query, [*terms, " | ".join(scope_words)], "e.kind = 'complaint'", [], "e.id DESC", limit,
-                          offset, count_limit=COUNT_LIMIT)
+        rows, total = self._page(query, [*terms, " | ".join(scope_words)], "e.kind = 'complaint'", [], "e.id DESC",
+                                 "NULL", limit, offset, count_limit=COUNT_LIMIT)
+        return SearchResults(_hits(rows, terms), *_counted(total))
 
 
 def _index():

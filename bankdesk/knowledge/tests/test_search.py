@@ -2,12 +2,20 @@ import pytest
 
 from bankdesk.complaints import services
 from bankdesk.knowledge import search
-from bankdesk.knowledge.search.segment import unsegment, words
+from bankdesk.knowledge.search.segment import snippet, words
 
 
 def test_segmentation_drops_punctuation_and_stop_words():
     assert words("我的信用卡被扣了年费！") == ["信用", "信用卡", "被扣", "年费"]
-    assert unsegment("信用卡 <mark>年费</mark> 被 扣") == "信用卡<mark>年费</mark>被扣"
+
+
+
+def test_snippets_come_from_the_text_as_written():
+    text, matched = snippet("客户反映信用卡年费未经告知即被扣收，要求退还。", ["信用卡", "年费", "押金"])
+    assert text == "客户反映\x02信用卡\x03\x02年费\x03未经告知即被扣收，要求退还。" and matched == 2
+    long_text = "无关内容" * 30 + "ATM吞卡" + "其他" * 40
+    text, _matched = snippet(long_text, ["atm"])
+    assert text.startswith("…") and text.endswith("…") and "\x02ATM\x03" in text
 
 
 @pytest.fixture
