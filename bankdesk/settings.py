@@ -137,6 +137,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Complaints by e-mail: registered by this user, about this unit (code; "" = the consumer-protection
+# department HO-CP if it exists, else the head office).
+BANKDESK_EMAIL_INTAKE_USER = os.environ.get("BANKDESK_EMAIL_INTAKE_USER", "cp_officer")
+BANKDESK_EMAIL_DEFAULT_UNIT = os.environ.get("BANKDESK_EMAIL_DEFAULT_UNIT", "")
 # A callable(bytes) -> "clean" | "infected" that scans every attachment, e.g. a ClamAV client.
 ATTACHMENT_SCANNER = os.environ.get("BANKDESK_ATTACHMENT_SCANNER", "")
 

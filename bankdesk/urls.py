@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("bankdesk.core.urls")),
     path("org/", include("bankdesk.orgs.urls")),
+    path("complaints/imports/", include("bankdesk.complaints.imports.urls")),
     path("complaints/", include("bankdesk.complaints.urls")),
     path("track/", include("bankdesk.complaints.public_urls")),
     path("knowledge/", include("bankdesk.knowledge.urls")),

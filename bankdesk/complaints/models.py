@@ -315,3 +315,116 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Imports: historical complaints from a spreadsheet, complaints by e-mail (email_intake, bulk_import) ----------
+
+class ImportKind(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ImportPhase(models.TextChoices):
+    COUNTING = "counting", _("Counting rows")
+    VALIDATING = "validating", _("Checking every row")
+    WRITING = "writing", _("Registering the complaints")
+    DONE = "done", _("Done")
+
+
+class ImportJob(models.Model):
+    """One uploaded file of historical complaints, imported all-or-nothing by a background task.
+
+    `errors` keeps the first MAX_ERRORS problems ({row, field, message}); `error_count` counts them all.
+    """
+
+    MAX_ERRORS = 1000
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
+    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    phase = models.CharField(_("phase"), max_length=20, choices=ImportPhase.choices, default=ImportPhase.COUNTING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint import")
+        verbose_name_plural = _("complaint imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        """Checking the rows is the first half, registering them (one transaction, not observable) the second."""
+        if self.status == ImportStatus.SUCCEEDED:
+            return 100
+        if self.phase == ImportPhase.WRITING:
+            return 50
+        if not self.total_rows:
+            return 0
+        return min(50, self.processed_rows * 50 // self.total_rows)
+
+
+class InboundEmailStatus(models.TextChoices):
+    NEEDS_REVIEW = "needs_review", _("Needs completion")
+    REGISTERED = "registered", _("Registered")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class InboundEmail(models.Model):
+    """A mail that reached the complaints mailbox, kept as it came, once per Message-ID.
+
+    A mail with everything a registration needs becomes a complaint at once; one without (no mobile
+    number, an automatic reply, text too long ...) waits here for the consumer-protection office to
+    complete or dismiss it, with the reason in `review_reason`.
+    """
+
+    message_id = models.CharField(_("Message-ID"), max_length=500, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=InboundEmailStatus.choices,
+                              default=InboundEmailStatus.NEEDS_REVIEW)
+    review_reason = models.CharField(_("why it needs completion"), max_length=500, blank=True)
+    sender = models.CharField(_("sender"), max_length=254)
+    sender_name = models.CharField(_("sender's name"), max_length=200, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    raw = models.FileField(_("original mail"), upload_to="inbound_email/%Y/%m/")
+    attachment_names = models.JSONField(_("attachments"), default=list, blank=True)
+    complaint = models.OneToOneField(Complaint, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="inbound_email", verbose_name=_("complaint"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("completed by"))
+    reviewed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    dismiss_reason = models.CharField(_("reason for dismissing"), max_length=500, blank=True)
+    received_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inbound e-mail")
+        verbose_name_plural = _("inbound e-mails")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self):
+        return self.subject or self.message_id

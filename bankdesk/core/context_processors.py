@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Register complaint"), "complaints:register", (), Permission.REGISTER_COMPLAINT),
     (_("Intake queue"), "complaints:queue", (), Permission.REVIEW_COMPLAINTS),
     (_("Complaints"), "complaints:list", (), Permission.VIEW_COMPLAINTS),
+    (_("Imports"), "complaint_imports:jobs", (), Permission.IMPORT_COMPLAINTS),
     (_("Knowledge"), "knowledge:search", (), Permission.VIEW_KNOWLEDGE),
     (_("Organisation"), "orgs:units", (), Permission.VIEW_ORG),
     (_("Users"), "orgs:users", (), Permission.MANAGE_USERS),

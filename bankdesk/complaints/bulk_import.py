@@ -1,0 +1,529 @@
+"""Historical complaints from a CSV or XLSX file: checked row by row, registered all-or-nothing, in the background.
+
+How a file is imported (`run`, called by the task `tasks.run_complaint_import`):
+
+1. Counting (phase "counting"): the header is read and mapped to registration fields — English field
+   names or the Chinese column titles of `COLUMNS` — and the rows are counted, so the page can show a
+   percentage. Unknown or missing columns stop the import here.
+2. Checking (phase "validating", 0–50 %): EVERY row goes through `intake.build_registration` and
+   `intake.validate`, the same rules as every other channel, plus what only an import needs (dates and
+   amounts as text, the unit inside the uploader's scope). Each problem is reported as {row, field,
+   message}; `processed_rows` is written every PROGRESS_EVERY rows, each in its own short transaction
+   (this pass runs in autocommit), so the job page can follow it.
+3. Writing (phase "writing", 50 % → 100 %): only when no row has a problem, every row is registered
+   with `services.register_complaint` inside ONE transaction: the file goes in whole or not at all.
+   Progress cannot be shown during this pass: on SQLite the open write transaction holds the database's
+   write lock, so no other connection could record progress, and on PostgreSQL another connection would
+   not see uncommitted rows anyway. The page says "registering" at 50 % and the job jumps to 100 % when
+   the transaction commits. Should a row still be refused here (a list entry retired meanwhile), the
+   transaction is rolled back and the job fails with that row's error.
+
+The file is streamed in every pass (csv.reader over a text wrapper, openpyxl in read_only mode): only
+one row is held at a time, whatever the size (tested with 20,000 rows; 100,000 are the design load).
+
+Only registration fields are imported for now: a historical complaint starts as "registered" like a
+new one. Its later history (final status, decision, closure) is not part of this format yet.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first complaint row 2.
+"""
+
+import codecs
+import csv
+import dataclasses
+import hashlib
+import io
+import logging
+import os
+import unicodedata
+import uuid
+import zipfile
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bankdesk.complaints import intake, services
+from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ChannelKind, IdType, ImportJob, ImportKind,
+                                        ImportPhase, ImportStatus)
+from bankdesk.core import audit
+from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.models import AuditSource
+from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.orgs.models import OrgUnit
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 500
+MAX_UPLOAD_MEGABYTES = 100
+ENCODING_SAMPLE_BYTES = 64 * 1024
+
+# field → (the Chinese column title of the template, other titles accepted). English field names always work.
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "complainant_name": ("投诉人", ("投诉人姓名", "客户姓名", "客户名称", "姓名")),
+    "phone": ("联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式")),
+    "channel": ("渠道", ("投诉渠道", "渠道代码")),
+    "unit": ("网点/部门代码", ("网点代码", "部门代码", "机构代码", "网点/部门", "被投诉机构", "被投诉网点", "机构")),
+    "business_category": ("业务类别", ("业务类别代码", "业务种类", "产品/业务类别")),
+    "cause": ("投诉原因", ("原因", "投诉原因代码")),
+    "description": ("投诉内容", ("投诉事由", "客户原话", "内容")),
+    "demand": ("诉求", ("客户诉求", "投诉诉求")),
+    "received_at": ("受理时间", ("投诉时间", "接收时间", "登记时间")),
+    "id_type": ("证件类型", ()),
+    "id_number": ("证件号码", ("身份证号", "身份证号码")),
+    "account_number": ("账号/卡号", ("账号", "卡号", "账户", "账户/卡号")),
+    "email": ("电子邮件", ("邮箱", "电子邮箱", "e-mail")),
+    "amount_involved": ("涉及金额(元)", ("涉及金额", "金额")),
+    "staff_concerned_name": ("被投诉员工", ("涉及员工", "被投诉人员")),
+    "is_group": ("群体投诉", ("是否群体投诉",)),
+    "group_size": ("群体人数", ("涉及人数",)),
+    "external_reference": ("监管转办编号", ("转办编号", "监管编号")),
+    "external_deadline": ("监管办结时限", ("监管时限", "转办时限")),
+}
+REQUIRED = ("complainant_name", "phone", "channel", "unit", "business_category", "cause", "description",
+            "received_at")
+ID_TYPE_TITLES = {"居民身份证": IdType.RESIDENT_ID, "身份证": IdType.RESIDENT_ID, "护照": IdType.PASSPORT,
+                  "港澳居民来往内地通行证": IdType.HK_MACAO_PERMIT, "回乡证": IdType.HK_MACAO_PERMIT,
+                  "台湾居民来往大陆通行证": IdType.TAIWAN_PERMIT, "台胞证": IdType.TAIWAN_PERMIT,
+                  "外国人永久居留身份证": IdType.FOREIGN_RESIDENT, "其他": IdType.OTHER, "其它": IdType.OTHER}
+TRUE_WORDS = {"1", "y", "yes", "true", "是", "√", "x"}
+FALSE_WORDS = {"", "0", "n", "no", "false", "否"}
+TEXT_LIMITS = {"staff_concerned_name": 100, "external_reference": 64, "email": 254}
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y%m%d")
+
+
+def _normalize_title(title) -> str:
+    text = unicodedata.normalize("NFKC", str(title or "")).strip().lstrip("\ufeff").rstrip("*").strip()
+    return "".join(text.split()).lower()
+
+
+TITLE_TO_FIELD: dict[str, str] = {}
+for _field, (_title, _aliases) in COLUMNS.items():
+    for _name in (_field, _title, *_aliases):
+        TITLE_TO_FIELD[_normalize_title(_name)] = _field
+
+
+STRAY = "__stray__"  # a row with text outside the columns of the header
+
+
+class RowProblems(Exception):
+    """One or more {field, message} problems of a row."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+# --- Reading the file ------------------------------------------------------------------------------------------
+
+def _csv_encoding(binary) -> str:
+    """UTF-8 (with or without BOM) when the start of the file is UTF-8, else GB18030 (what Excel saves in China)."""
+    sample = binary.read(ENCODING_SAMPLE_BYTES)
+    binary.seek(0)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < ENCODING_SAMPLE_BYTES)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _cells(job: ImportJob):
+    """(row number, list of cell values) for every row of the file, the header included, streamed."""
+    with job.file.open("rb") as binary:
+        if job.kind == ImportKind.XLSX:
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(binary, read_only=True, data_only=True)
+            try:
+                for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+                    yield number, list(row)
+            finally:
+                workbook.close()
+        else:
+            text = io.TextIOWrapper(binary, encoding=_csv_encoding(binary), newline="")
+            try:
+                yield from enumerate(csv.reader(text), start=1)
+            finally:
+                text.detach()
+
+
+def _blank(cells) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def _header(cells) -> tuple[list[str | None], list[tuple[str, str]]]:
+    """The field of each column, and the problems of the header (unknown, repeated or missing columns)."""
+    columns: list[str | None] = []
+    problems: list[tuple[str, str]] = []
+    for cell in cells:
+        title = str(cell).strip() if cell is not None else ""
+        if not title:
+            columns.append(None)
+            continue
+        name = TITLE_TO_FIELD.get(_normalize_title(title))
+        if name is None:
+            problems.append((title, _("Unknown column “%(title)s”: rename it to a column of the template or "
+                                      "remove it.") % {"title": title}))
+        elif name in columns:
+            problems.append((name, _("The column “%(title)s” appears twice.") % {"title": title}))
+        columns.append(name)
+    for name in REQUIRED:
+        if name not in columns:
+            problems.append((name, _("The column “%(title)s” is missing.") % {"title": COLUMNS[name][0]}))
+    return columns, problems
+
+
+class HeaderProblems(RowProblems):
+    pass
+
+
+def records(job: ImportJob):
+    """(row number, {field: cell value}) for every non-blank row after the header; HeaderProblems first."""
+    columns = None
+    for number, cells in _cells(job):
+        if _blank(cells):
+            continue
+        if columns is None:
+            columns, problems = _header(cells)
+            if problems:
+                raise HeaderProblems(problems)
+            continue
+        values = {name: cells[index] for index, name in enumerate(columns) if name and index < len(cells)}
+        values[STRAY] = any(not _blank([cell]) for index, cell in enumerate(cells)
+                            if index >= len(columns) or columns[index] is None)
+        yield number, values
+    if columns is None:
+        raise HeaderProblems([("", _("The file is empty: it needs a header row and one row per complaint."))])
+
+
+# --- Turning a row into a registration -------------------------------------------------------------------------
+
+def _text(value, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if name in ("id_number", "account_number") and abs(value) >= 1e15:
+            raise ValidationFailed(_("Excel rounded this long number; format the column as text and enter it "
+                                     "again."), field=name)
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def _datetime(value, name: str) -> datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time.min)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = text.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").replace("日", " ")
+        text = " ".join(text.replace("T", " ").split())
+        moment = None
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            for pattern in DATETIME_FORMATS:
+                try:
+                    moment = datetime.strptime(text, pattern)
+                    break
+                except ValueError:
+                    continue
+        if moment is None:
+            raise ValidationFailed(_("Enter a date and time such as 2024-03-15 14:30."), field=name)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _decimal(value, name: str) -> Decimal | None:
+    text = _text(value, name).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").replace("元", "")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount.as_tuple().exponent < -2 or abs(amount) >= 10 ** 12:
+        raise ValidationFailed(_("Enter an amount in yuan such as 1200.50."), field=name)
+    return amount
+
+
+def _boolean(value, name: str) -> bool:
+    text = _text(value, name).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValidationFailed(_("Enter 是 or 否 (yes or no)."), field=name)
+
+
+def _integer(value, name: str) -> int | None:
+    text = _text(value, name)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationFailed(_("Enter a whole number."), field=name)
+    return int(text)
+
+
+def _id_type(value, name: str) -> str:
+    text = _text(value, name)
+    if not text or text in IdType.values:
+        return text
+    if text in ID_TYPE_TITLES:
+        return ID_TYPE_TITLES[text]
+    raise ValidationFailed(_("Unknown ID type: use one of %(codes)s.") % {"codes": ", ".join(IdType.values)},
+                           field=name)
+
+
+CONVERTERS = {"received_at": _datetime, "external_deadline": _datetime, "amount_involved": _decimal,
+              "is_group": _boolean, "group_size": _integer, "id_type": _id_type}
+CODE_FIELDS = ("channel", "business_category", "cause", "unit")
+
+
+class Resolver:
+    """Turns rows into checked RegistrationInputs, remembering what every distinct set of codes resolved to.
+
+    `intake.build_registration` resolves the four codes of a row with four queries; a file of 100,000 rows
+    has a few hundred distinct combinations, so each is built once and the row's own values replace the rest.
+    Channels, categories and causes may also be given by their (unique) name, units by their code or name.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self.templates: dict[tuple, intake.RegistrationInput | ValidationFailed] = {}
+        models = {"channel": Channel, "business_category": BusinessCategory, "cause": Cause, "unit": OrgUnit}
+        self.codes = {name: set(model.objects.filter(is_active=True).values_list("code", flat=True))
+                      for name, model in models.items()}
+        self.names = {name: self._names(model) for name, model in models.items()}
+
+    @staticmethod
+    def _names(model) -> dict[str, str]:
+        """Unique names (Chinese or English, and "parent / child" for categories) → code."""
+        seen: dict[str, set[str]] = {}
+        fields = ["code", "name", "name_en"] + (["parent__name"] if model is BusinessCategory else [])
+        for row in model.objects.filter(is_active=True).values(*fields):
+            keys = {row["name"], row["name_en"]}
+            if row.get("parent__name"):
+                keys.add(f"{row['parent__name']}/{row['name']}")
+            for key in keys:
+                if key:
+                    seen.setdefault(_normalize_title(key), set()).add(row["code"])
+        return {key: codes.pop() for key, codes in seen.items() if len(codes) == 1}
+
+    def _code(self, name: str, value) -> str:
+        text = _text(value, name)
+        if not text or text in self.codes[name]:
+            return text
+        return self.names[name].get(_normalize_title(text), text)
+
+    def _template(self, codes: tuple) -> intake.RegistrationInput:
+        if codes not in self.templates:
+            try:
+                self.templates[codes] = intake.build_registration(
+                    {"complainant_name": "", "phone": "", "description": "", **dict(zip(CODE_FIELDS, codes))})
+            except ValidationFailed as failure:
+                self.templates[codes] = failure
+        template = self.templates[codes]
+        if isinstance(template, ValidationFailed):
+            raise template
+        return template
+
+    def registration(self, row: dict, check: bool = True) -> intake.RegistrationInput:
+        """The row as a RegistrationInput that passed every check; RowProblems otherwise.
+
+        `check=False` leaves `intake.validate` to `services.register_complaint` (the write pass: it runs
+        it again anyway), still converting the values and checking the uploader's rights.
+        """
+        values, problems = {}, []
+        if row.get(STRAY):
+            problems.append(("", _("This row has text outside the columns of the header: check for a comma or a "
+                                   "quote in the text, or a column without a title.")))
+        for name in COLUMNS:
+            if name in CODE_FIELDS:
+                continue
+            try:
+                converter = CONVERTERS.get(name, _text)
+                values[name] = converter(row.get(name), name)
+            except ValidationFailed as failure:
+                problems.append((failure.field or name, failure.message))
+        for name, limit in TEXT_LIMITS.items():
+            if len(values.get(name) or "") > limit:
+                problems.append((name, _("At most %(max)d characters.") % {"max": limit}))
+        if values.get("email"):
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                problems.append(("email", _("Enter a valid e-mail address.")))
+        if values.get("received_at") is None and not any(name == "received_at" for name, _m in problems):
+            problems.append(("received_at", _("Enter when the complaint was received.")))
+        if problems:
+            raise RowProblems(problems)
+        values = {name: value for name, value in values.items() if value is not None}
+        values.update(is_group=values.get("is_group", False), representatives=[], disputed_act_approver_ids=[])
+        try:
+            data = dataclasses.replace(self._template(tuple(self._code(name, row.get(name)) for name in CODE_FIELDS)),
+                                       **values)
+            if check:
+                intake.validate(data)
+        except ValidationFailed as failure:
+            raise RowProblems([(failure.field or "", failure.message)]) from None
+        self._check_rights(data)
+        return data
+
+    def _check_rights(self, data: intake.RegistrationInput) -> None:
+        if not has_permission(self.user, Permission.IMPORT_COMPLAINTS, data.unit):
+            raise RowProblems([("unit", _("This unit is outside the units you may import complaints for."))])
+        needed = (Permission.REVIEW_COMPLAINTS if data.channel.kind == ChannelKind.REGULATOR
+                  else Permission.REGISTER_COMPLAINT)
+        if not has_permission(self.user, needed):
+            raise RowProblems([("channel", _("You may not register complaints of this channel."))])
+
+
+# --- The job ---------------------------------------------------------------------------------------------------
+
+class ErrorReport:
+    def __init__(self):
+        self.items: list[dict] = []
+        self.count = 0
+
+    def add(self, row: int | None, problems: list[tuple[str, str]]) -> None:
+        for name, message in problems:
+            self.count += 1
+            if len(self.items) < ImportJob.MAX_ERRORS:
+                self.items.append({"row": row, "field": name, "message": str(message)})
+
+
+def start_import(actor, upload) -> ImportJob:
+    """Keep the uploaded file and queue its import; the same file is refused while or once it was imported."""
+    require(actor, Permission.IMPORT_COMPLAINTS)
+    suffix = os.path.splitext(upload.name or "")[1].lower()
+    kinds = {".csv": ImportKind.CSV, ".xlsx": ImportKind.XLSX}
+    if suffix not in kinds:
+        raise ValidationFailed(_("Upload a CSV file or an Excel workbook (.xlsx)."), field="file")
+    if upload.size > MAX_UPLOAD_MEGABYTES * 1024 * 1024:
+        raise ValidationFailed(_("The file is larger than %(max)d MB; split it.") % {"max": MAX_UPLOAD_MEGABYTES},
+                               field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    if kinds[suffix] == ImportKind.XLSX and not zipfile.is_zipfile(upload):
+        raise ValidationFailed(_("This is not an Excel workbook (.xlsx); save it as .xlsx or CSV."), field="file")
+    upload.seek(0)
+    earlier = (ImportJob.objects.filter(sha256=digest.hexdigest())
+               .exclude(status=ImportStatus.FAILED).order_by("created_at").first())
+    if earlier is not None:
+        raise ValidationFailed(_("This file was imported already (import of %(date)s, %(status)s).") % {
+            "date": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M"),
+            "status": earlier.get_status_display()}, field="file")
+    with transaction.atomic():
+        job = ImportJob(original_name=os.path.basename(upload.name)[:200], kind=kinds[suffix],
+                        sha256=digest.hexdigest(), created_by=actor)
+        job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+        job.save()
+        audit.record("complaint.import.queued", job, actor=actor,
+                     after={"file": job.original_name, "kind": job.kind, "sha256": job.sha256})
+    from bankdesk.complaints.tasks import run_complaint_import
+
+    try:
+        run_complaint_import.enqueue(job.pk)
+    except Exception:  # noqa: BLE001 - the queue is down: say so on the job rather than leave it "queued"
+        logger.exception("Complaint import %s could not be queued", job.pk)
+        _finish(job, ImportStatus.FAILED, [{"row": None, "field": "",
+                                            "message": _("The import could not be queued; upload the file again "
+                                                         "later.")}], 1)
+    job.refresh_from_db()
+    return job
+
+
+def _progress(job: ImportJob, **changes) -> None:
+    for name, value in changes.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**changes)
+
+
+def _finish(job: ImportJob, status: str, errors: list[dict], error_count: int) -> None:
+    _progress(job, status=status, errors=errors, error_count=error_count, finished_at=timezone.now(),
+              phase=ImportPhase.DONE)
+    action = "complaint.import.succeeded" if status == ImportStatus.SUCCEEDED else "complaint.import.failed"
+    audit.record(action, job, after={"file": job.original_name, "rows": job.total_rows, "errors": error_count,
+                                     "first_errors": errors[:10]})
+
+
+def run(job_id: int) -> ImportJob | None:
+    """Run a queued import (see the module's docstring); a job already started or finished is left alone."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), phase=ImportPhase.COUNTING)
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if not claimed or job is None:
+        return job
+    with audit.audit_context(actor=job.created_by, source=AuditSource.IMPORT):
+        try:
+            _run(job)
+        except Exception as error:
+            logger.exception("Complaint import %s stopped", job_id)
+            _finish(job, ImportStatus.FAILED, [{"row": None, "field": "", "message": _(
+                "The import stopped on an unexpected error (%(error)s); nothing was registered.") % {
+                "error": type(error).__name__}}], 1)
+            raise
+    return job
+
+
+def _run(job: ImportJob) -> None:
+    report = ErrorReport()
+    try:
+        total = sum(1 for _row in records(job))
+    except HeaderProblems as problems:
+        report.add(1, problems.problems)
+        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+    except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        report.add(None, [("", _("The file cannot be read (%(error)s): save it again as UTF-8 CSV or .xlsx.")
+                           % {"error": type(error).__name__})])
+        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+    if not total:
+        report.add(None, [("", _("The file has a header but no complaint rows."))])
+        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+    _progress(job, total_rows=total, phase=ImportPhase.VALIDATING)
+
+    resolver = Resolver(job.created_by)
+    checked = 0
+    for number, row in records(job):
+        try:
+            resolver.registration(row)
+        except RowProblems as problems:
+            report.add(number, problems.problems)
+        checked += 1
+        if checked % PROGRESS_EVERY == 0:
+            _progress(job, processed_rows=checked, error_count=report.count)
+    _progress(job, processed_rows=checked, error_count=report.count)
+    if report.count:
+        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+
+    _progress(job, phase=ImportPhase.WRITING)
+    number = None
+    try:
+        with transaction.atomic():
+            for number, row in records(job):
+                services.register_complaint(job.created_by, resolver.registration(row, check=False))
+    except RowProblems as problems:
+        report.add(number, problems.problems)
+    except ValidationFailed as failure:
+        report.add(number, [(failure.field or "", failure.message)])
+    if report.count:
+        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+    _finish(job, ImportStatus.SUCCEEDED, [], 0)
+
+
+# --- The template ----------------------------------------------------------------------------------------------
+
+def template_header(english: bool = False) -> list[str]:
+    """The columns of the template, in order: Chinese titles, or the English field names."""
+    return list(COLUMNS) if english else [title for title, _aliases in COLUMNS.values()]

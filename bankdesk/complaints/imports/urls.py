@@ -1,0 +1,15 @@
+from django.urls import path
+
+from bankdesk.complaints.imports import views
+
+app_name = "complaint_imports"
+urlpatterns = [
+    path("", views.job_list, name="jobs"),
+    path("new/", views.upload, name="upload"),
+    path("template.csv", views.template_csv, name="template"),
+    path("<int:job_id>/", views.job_detail, name="job"),
+    path("<int:job_id>/errors.csv", views.job_errors_csv, name="job_errors"),
+    path("emails/", views.email_list, name="emails"),
+    path("emails/<int:email_id>/", views.email_detail, name="email"),
+    path("emails/<int:email_id>/original.eml", views.email_original, name="email_original"),
+]

@@ -1,0 +1,14 @@
+"""Background work of the complaints app (django-tasks; `manage.py db_worker` runs it)."""
+
+from django_tasks import task
+
+from bankdesk.complaints import bulk_import
+
+
+@task()
+def run_complaint_import(job_id: int) -> dict:
+    """Import an uploaded file of historical complaints, all-or-nothing (bulk_import.run)."""
+    job = bulk_import.run(job_id)
+    if job is None:
+        return {"job": job_id, "status": "missing"}
+    return {"job": job.pk, "status": job.status, "rows": job.total_rows, "errors": job.error_count}
