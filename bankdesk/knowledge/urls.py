@@ -15,4 +15,6 @@ urlpatterns = [
     path("phrases/", views.phrase_list, name="phrases"),
     path("phrases/<int:phrase_id>/edit/", views.phrase_edit, name="phrase_edit"),
     path("language-check/", views.language_check, name="language_check"),
+    path("imports/", views.import_runs, name="import_runs"),
+    path("imports/<int:run_id>/", views.import_run, name="import_run"),
 ]

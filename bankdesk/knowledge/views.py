@@ -7,10 +7,10 @@ from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import Permission, has_permission, require
 from bankdesk.core import web
 from bankdesk.core.web import call_service, page_of
-from bankdesk.knowledge import language, search, selectors, services
+from bankdesk.knowledge import language, search, selectors, services, tasks
 from bankdesk.knowledge.forms import (ArticleFilterForm, ArticleForm, CaseFilterForm, LanguageCheckForm, PhraseForm,
                                       SearchForm)
-from bankdesk.knowledge.models import Article, ServicePhrase
+from bankdesk.knowledge.models import Article, CaseLibrary, ImportRun, ServicePhrase
 
 SEARCH_PAGE_SIZE = 20
 
@@ -130,3 +130,25 @@ def language_check(request):
     form = LanguageCheckForm(request.POST or None)
     findings = language.check(form.cleaned_data["text"]) if form.is_valid() else None
     return render(request, "knowledge/_language_result.html", {"form": form, "findings": findings})
+
+
+@login_required
+def import_runs(request):
+    """The case-library imports: start one in the background, follow it, read its report."""
+    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    if request.method == "POST":
+        library = request.POST.get("library", "")
+        if library not in CaseLibrary.values:
+            raise NotFound()
+        run = tasks.start_case_import(request.user, library)
+        return redirect("knowledge:import_run", run_id=run.pk)
+    return render(request, "knowledge/import_runs.html", {
+        "runs": ImportRun.objects.select_related("started_by")[:50], "libraries": CaseLibrary.choices})
+
+
+@login_required
+def import_run(request, run_id):
+    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=run_id)
+    template = "knowledge/_import_status.html" if request.htmx else "knowledge/import_run.html"
+    return render(request, template, {"run": run})

@@ -1,12 +1,14 @@
 """Searching: the knowledge corpus (cases, articles) ranked by relevance, then complaints.
 
-Knowledge is small and ranked by bm25 / ts_rank_cd on any of the words. Complaints are many: a
+Knowledge is small: every document with any of the words is ranked by BM25 in Python. Complaints are many: a
 search wants those that contain all the words (any, when none contains all), newest first, in
 the user's scope. The scope is part of the full-text query (complaints are indexed with scope
 words, see documents.scope_words), so the index intersects instead of the database filtering, and
 newest-first lets it stop after one page. Counts of complaints stop at COUNT_LIMIT (shown as "1,000+").
 """
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -69,6 +71,38 @@ def _counted(total: int) -> tuple[int, bool]:
 
 
 ENTRY_COLUMNS = "e.kind, e.object_id, e.code, e.title, e.body"
+TITLE_WEIGHT, BM25_K1, BM25_B = 10.0, 1.2, 0.75
+
+
+def _knowledge_where(kinds, group) -> tuple[str, list]:
+    where, params = f"e.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
+    if group:
+        where += ' AND e."group" = %s'
+        params.append(group)
+    return where, params
+
+
+def rank(rows, terms: list[str]) -> list:
+    """Order knowledge matches by BM25 in the way of FTS5 (per column, title weighted
+    TITLE_WEIGHT; frequencies over the documents with any of the words), the same on every
+    database: the corpus is small enough to rank in Python, and
+    PostgreSQL's ts_rank knows no inverse document frequency."""
+    if not rows:
+        return []
+    columns = [[Counter(row[5].split()) for row in rows], [Counter(row[6].split()) for row in rows]]
+    count = len(rows)
+    idf = {}
+    for term in terms:
+        df = sum(1 for title, body in zip(*columns) if term in title or term in body)
+        idf[term] = max(math.log((count - df + 0.5) / (df + 0.5)), 1e-6)
+    scores = [0.0] * count
+    for weight, counters in zip((TITLE_WEIGHT, 1.0), columns):
+        average = sum(sum(c.values()) for c in counters) / count or 1
+        for position, counter in enumerate(counters):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * sum(counter.values()) / average)
+            scores[position] += weight * sum(idf[t] * counter[t] * (BM25_K1 + 1) / (counter[t] + norm)
+                                             for t in terms if counter[t])
+    return sorted(((*row[:5], score) for row, score in zip(rows, scores)), key=lambda row: (-row[5], row[1]))
 
 
 class SQLiteIndex:
@@ -78,20 +112,11 @@ class SQLiteIndex:
     def _quoted(self, words: list[str]) -> list[str]:
         return ['"{}"'.format(word.replace('"', '""')) for word in words]
 
-    def knowledge(self, terms, kinds, group, limit, offset) -> SearchResults:
-        where, params = f"e.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
-        if group:
-            where += ' AND e."group" = %s'
-            params.append(group)
-        source = "knowledge_search_fts f JOIN knowledge_searchentry e ON e.id = f.rowid"
-        match = self.match(terms, every=False)
-        rows = _rows(f"SELECT {ENTRY_COLUMNS}, -bm25(knowledge_search_fts, 10.0, 1.0) FROM {source} "
-                     f"WHERE knowledge_search_fts MATCH %s AND {where} "
-                     f"ORDER BY bm25(knowledge_search_fts, 10.0, 1.0) LIMIT %s OFFSET %s",
-                     [match, *params, limit, offset])
-        total = _rows(f"SELECT COUNT(*) FROM {source} WHERE knowledge_search_fts MATCH %s AND {where}",
-                      [match, *params])[0][0]
-        return SearchResults(_hits(rows, terms), total)
+    def knowledge(self, terms, kinds, group) -> list:
+        where, params = _knowledge_where(kinds, group)
+        return _rows(f"SELECT {ENTRY_COLUMNS}, e.title_words, e.body_words FROM knowledge_search_fts f "
+                     f"JOIN knowledge_searchentry e ON e.id = f.rowid WHERE knowledge_search_fts MATCH %s AND {where}",
+                     [self.match(terms, every=False), *params])
 
     def complaints(self, terms, every, scope_words, limit, offset) -> SearchResults:
         match = (f"{{title_words body_words}} : ({self.match(terms, every)}) "
@@ -113,17 +138,10 @@ class PostgreSQLIndex:
     def _source(self, query: str) -> str:
         return f"knowledge_searchentry e, (SELECT {query} AS query) q"
 
-    def knowledge(self, terms, kinds, group, limit, offset) -> SearchResults:
-        where, params = f"e.kind <> 'complaint' AND e.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
-        if group:
-            where += ' AND e."group" = %s'
-            params.append(group)
-        source, condition = self._source(self.query(terms, False)), f"e.search_vector @@ q.query AND {where}"
-        rows = _rows(f"SELECT {ENTRY_COLUMNS}, ts_rank_cd(e.search_vector, q.query) AS score FROM {source} "
-                     f"WHERE {condition} ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-                     [*terms, *params, limit, offset])
-        total = _rows(f"SELECT COUNT(*) FROM {source} WHERE {condition}", [*terms, *params])[0][0]
-        return SearchResults(_hits(rows, terms), total)
+    def knowledge(self, terms, kinds, group) -> list:
+        where, params = _knowledge_where(kinds, group)
+        return _rows(f"SELECT {ENTRY_COLUMNS}, e.title_words, e.body_words FROM {self._source(self.query(terms, False))} "
+                     f"WHERE e.search_vector @@ q.query AND e.kind <> 'complaint' AND {where}", [*terms, *params])
 
     def complaints(self, terms, every, scope_words, limit, offset) -> SearchResults:
         """Newest first. Few matches: fetch them through the GIN index and sort (`e.id + 0` keeps the
@@ -155,8 +173,8 @@ def search(user, text: str, kinds: list[str] | None = None, group: str = "", lim
     hits, total, more = [], 0, False
     knowledge_kinds = [k for k in kinds if k in KNOWLEDGE_KINDS]
     if knowledge_kinds and has_permission(user, Permission.VIEW_KNOWLEDGE):
-        found = index.knowledge(terms, knowledge_kinds, group, limit, offset)
-        hits, total = found.hits, found.total
+        ranked = rank(index.knowledge(terms, knowledge_kinds, group), terms)
+        hits, total = _hits(ranked[offset:offset + limit], terms), len(ranked)
     if "complaint" in kinds and not group and has_permission(user, Permission.VIEW_COMPLAINTS):
         scope_words = _scope_words(user)
         room, complaint_offset = limit - len(hits), max(0, offset - total)

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bankdesk.core import rules
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         rules.ensure_defaults()
         seed_calendar_from_package()
         logins = load_demo()
+        call_command("load_knowledge", owner="admin", stdout=self.stdout)
         self.stdout.write("\nBankDesk 演示账号 / demo logins (password 密码: %s)" % DEMO_PASSWORD)
         for username, name, role in logins:
             self.stdout.write(f"  {username:<14} {name:<8} {role}")
