@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from bankdesk.complaints.models import BusinessCategory
 from bankdesk.core.permissions import Permission, require
 from bankdesk.knowledge import search
 from bankdesk.knowledge.models import Article, Case
@@ -44,6 +45,10 @@ def articles(user, *, category: int | None = None, text: str = "", review_due: b
     return found
 
 
-def suggestions(user, text: str) -> list[search.SearchHit]:
-    """Cases and articles like the complaint being registered or handled."""
-    return search.search(user, text, kinds=["case", "article"], limit=SUGGESTION_COUNT).hits
+def suggestions(user, text: str, business_category_id: str = "") -> list[search.SearchHit]:
+    """Cases and articles like the complaint being registered or handled: its words and the name
+    of its business category."""
+    category = BusinessCategory.objects.filter(pk=business_category_id).first() if business_category_id.isdigit() \
+        else None
+    query = f"{category.name if category else ''} {text}".strip()
+    return search.search(user, query, kinds=["case", "article"], limit=SUGGESTION_COUNT).hits if query else []

@@ -33,8 +33,8 @@ def search_page(request):
 @login_required
 def suggestions(request):
     """htmx: cases and articles like the text being written (complaint registration and handling)."""
-    text = request.GET.get("text", "")[:2000]
-    hits = selectors.suggestions(request.user, text) if text.strip() else []
+    text = (request.GET.get("text") or request.GET.get("description", ""))[:2000]
+    hits = selectors.suggestions(request.user, text, request.GET.get("business_category", ""))
     return render(request, "knowledge/_suggestions.html", {"hits": hits})
 
 

@@ -4,6 +4,8 @@ customer or an agent would use must bring the case that is about it first."""
 import pytest
 from django.core.management import call_command
 
+from bankdesk.complaints import services as complaint_services
+from bankdesk.complaints.models import BusinessCategory
 from bankdesk.knowledge import search
 from bankdesk.knowledge.models import Case, ImportRun, RepairRule
 from bankdesk.knowledge.tasks import start_case_import
@@ -94,3 +96,15 @@ def test_case_pages(loaded, logged_in):
     assert "02023" in page and "效劳" in page  # the original text is shown beside the repaired one
     assert client.get("/knowledge/cases/", {"role_group": "07"}).context["page"].total == 3
     assert client.get("/knowledge/cases/99999/").status_code == 404
+
+
+def test_similar_cases_are_suggested_while_registering_and_handling(loaded, logged_in, desk, registration):
+    complaint = complaint_services.register_complaint(desk.agent, registration(
+        description="客户的自动还款没有成功，产生了逾期", business_category=BusinessCategory.objects.get(code="card_bill")))
+    client = logged_in(desk.cp)
+    detail = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "/knowledge/suggestions/?description=" in detail
+    suggested = client.get("/knowledge/suggestions/", {"description": complaint.description,
+                                                       "business_category": complaint.business_category_id})
+    assert "02005" in suggested.content.decode()
+    assert 'hx-get="/knowledge/suggestions/"' in client.get("/complaints/new/").content.decode()
