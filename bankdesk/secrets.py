@@ -3,6 +3,7 @@
 import base64
 import os
 import secrets
+import time
 from pathlib import Path
 
 
@@ -11,10 +12,22 @@ def _read_or_create(path: Path, make) -> str:
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     value = make()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return _read_when_written(path)
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
+
+
+def _read_when_written(path: Path) -> str:
+    for _attempt in range(50):
+        value = path.read_text().strip()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} stays empty")
 
 
 def secret_key(var_dir: Path) -> str:
