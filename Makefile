@@ -1,11 +1,14 @@
 # BankDesk: `make run` serves the demo, `make test` runs the tests (SQLite), `make test-pg` on PostgreSQL.
-PYTHON ?= python3
+# Python 3.11 (Django 5.2 LTS); python3 where it has no versioned name.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/bankdesk
 
-.PHONY: run test test-pg install
+.PHONY: run test test-pg install venv
+
+venv: install
 
 install: $(STAMP)
 

@@ -2,6 +2,10 @@
 
 Any number of scheduler processes may run (one per server): only the holder of the database
 lease enqueues, and it renews the lease on every tick, so another takes over when it stops.
+Each job's last run is moved forward by a compare-and-set, so even a holder that stalled past
+its lease while another took over cannot enqueue the same run twice.
+
+To add a periodic job: write a django-tasks `@task` and add one `PeriodicJob` line below.
 """
 
 import os
@@ -34,7 +38,8 @@ PERIODIC_JOBS = [
 
 
 def holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    pid = f":{os.getpid()}"
+    return socket.gethostname()[: 100 - len(pid)] + pid
 
 
 def acquire_lease(holder: str, now=None) -> bool:
@@ -58,13 +63,23 @@ def enqueue_due(now=None, jobs=None) -> list[str]:
     last = dict(PeriodicRun.objects.values_list("job", "last_enqueued_at"))
     enqueued = []
     for job in jobs if jobs is not None else PERIODIC_JOBS:
-        if job.name in last and now - last[job.name] < job.every:
+        previous = last.get(job.name)
+        if previous is not None and now - previous < job.every:
             continue
         with transaction.atomic():
-            PeriodicRun.objects.update_or_create(job=job.name, defaults={"last_enqueued_at": now})
+            if not _claim_run(job.name, previous, now):
+                continue  # another scheduler enqueued this run since we looked
             job.task.enqueue()
         enqueued.append(job.name)
     return enqueued
+
+
+def _claim_run(job: str, previous, now) -> bool:
+    """Move the job's last run from `previous` to `now`; False if someone else moved it first."""
+    if previous is None:
+        _run, created = PeriodicRun.objects.get_or_create(job=job, defaults={"last_enqueued_at": now})
+        return created
+    return PeriodicRun.objects.filter(job=job, last_enqueued_at=previous).update(last_enqueued_at=now) == 1
 
 
 def tick(holder: str) -> list[str]:

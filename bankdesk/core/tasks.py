@@ -1,10 +1,12 @@
-from django.contrib.sessions.models import Session
-from django.utils import timezone
+"""Background tasks of the core app (django-tasks: run by `manage.py db_worker`)."""
+
+from importlib import import_module
+
+from django.conf import settings
 from django_tasks import task
 
 
 @task()
-def clear_expired_sessions() -> int:
-    """Sessions past their expiry (idle timeout) are removed from the session table."""
-    deleted, _by_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
+def clear_expired_sessions() -> None:
+    """Sessions past their expiry (idle timeout) are removed, whatever the session engine."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

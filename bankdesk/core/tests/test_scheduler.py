@@ -1,13 +1,19 @@
+import os
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.db import connection, connections
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from bankdesk.core import scheduler
 from bankdesk.core.models import PeriodicRun, SchedulerLease
 from bankdesk.core.tasks import clear_expired_sessions
+
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture(autouse=True)
@@ -19,16 +25,24 @@ def test_one_holder_at_a_time_and_take_over_after_expiry(db):
     now = timezone.now()
     assert scheduler.acquire_lease("a", now)
     assert not scheduler.acquire_lease("b", now + timedelta(seconds=10))
-    assert scheduler.acquire_lease("a", now + timedelta(seconds=10))
+    assert scheduler.acquire_lease("a", now + timedelta(seconds=10))  # renewed
+    assert not scheduler.acquire_lease("b", now + timedelta(seconds=scheduler.LEASE_SECONDS + 5))
     later = now + timedelta(seconds=scheduler.LEASE_SECONDS + 11)
     assert scheduler.acquire_lease("b", later)
     assert SchedulerLease.objects.get().holder == "b"
+    assert not scheduler.acquire_lease("a", later)
 
 
 def test_released_lease_is_free(db):
     scheduler.acquire_lease("a")
     scheduler.release_lease("a")
     assert scheduler.acquire_lease("b", timezone.now() + timedelta(seconds=1))
+
+
+def test_holder_name_fits_the_column():
+    name = scheduler.holder_name()
+    assert name.endswith(f":{os.getpid()}")
+    assert len(name) <= SchedulerLease._meta.get_field("holder").max_length
 
 
 def test_each_job_enqueued_once_per_interval(db):
@@ -39,10 +53,59 @@ def test_each_job_enqueued_once_per_interval(db):
     assert PeriodicRun.objects.count() == 1
 
 
+def test_a_run_is_claimed_once(db):
+    """Two schedulers that both saw a job due: only the first to move its last run enqueues it."""
+    now = timezone.now()
+    assert scheduler._claim_run("job", None, now)
+    assert not scheduler._claim_run("job", None, now)
+    later = now + timedelta(days=1)
+    assert scheduler._claim_run("job", now, later)
+    assert not scheduler._claim_run("job", now, later + timedelta(seconds=1))  # stale view of the last run
+    assert PeriodicRun.objects.get(job="job").last_enqueued_at == later
+
+
+def test_only_the_lease_holder_enqueues(db):
+    assert scheduler.tick("a") == ["core.clear_expired_sessions"]
+    PeriodicRun.objects.all().delete()
+    assert scheduler.tick("b") == []
+    assert not PeriodicRun.objects.exists()
+
+
+def test_due_job_lands_in_the_database_queue(db, settings):
+    settings.TASKS = DB_BACKEND
+    call_command("run_scheduler", "--once")
+    call_command("run_scheduler", "--once")
+    result = DBTaskResult.objects.get()
+    assert result.task_path == "bankdesk.core.tasks.clear_expired_sessions"
+
+
+def test_racing_schedulers_enqueue_once(committed_db, settings):
+    """Schedulers on two servers ticking at the same moment: one lease, one enqueued run."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database is one connection's; the race runs on PostgreSQL")
+    settings.TASKS = DB_BACKEND
+    barrier, results = threading.Barrier(4), []
+
+    def run(holder):
+        try:
+            barrier.wait()
+            results.append(scheduler.tick(holder))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(f"server{i}:1",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [[], [], [], ["core.clear_expired_sessions"]]
+    assert DBTaskResult.objects.count() == 1
+
+
 def test_expired_sessions_are_cleared(db):
     Session.objects.create(session_key="old", session_data="", expire_date=timezone.now() - timedelta(days=1))
     Session.objects.create(session_key="new", session_data="", expire_date=timezone.now() + timedelta(days=1))
-    assert clear_expired_sessions.call() == 1
+    clear_expired_sessions.call()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
 
 

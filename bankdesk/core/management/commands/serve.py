@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -18,23 +19,27 @@ class Command(BaseCommand):
         parser.add_argument("--workers", default=os.environ.get("BANKDESK_WEB_WORKERS", "2"))
 
     def handle(self, *args, host, port, workers, **options):
-        python = sys.executable
+        python, manage = sys.executable, str(settings.BASE_DIR / "manage.py")
         commands = {
             "web": [python, "-m", "gunicorn", "bankdesk.wsgi", "--bind", f"{host}:{port}", "--workers", workers,
-                    "--access-logfile", "-"],
-            "worker": [python, "manage.py", "db_worker"],
-            "scheduler": [python, "manage.py", "run_scheduler"],
+                    "--access-logfile", "-", "--no-control-socket"],
+            "worker": [python, manage, "db_worker"],
+            "scheduler": [python, manage, "run_scheduler"],
         }
-        children = {name: subprocess.Popen(command) for name, command in commands.items()}
-        self.stdout.write(f"BankDesk: http://{host}:{port}/  (Ctrl-C stops the server, worker and scheduler)")
         stopping = False
 
         def stop(*_args):
             nonlocal stopping
             stopping = True
 
+        # Handlers first: a Ctrl-C while the children start must still stop the ones already started.
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        children = {}
+        for name, command in commands.items():
+            children[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
+        self.stdout.write(f"BankDesk: http://{host}:{port}/  (Ctrl-C stops the server, worker and scheduler)")
+        self.stdout.flush()
         exit_code = 0
         while not stopping:
             ended = [name for name, child in children.items() if child.poll() is not None]
