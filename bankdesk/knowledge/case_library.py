@@ -11,6 +11,8 @@ kept beside the repaired one.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 CODE = re.compile(r"(?<!\d)(0[1-7]0\d\d|2027)(?!\d)")
 GROUP_RANGE = re.compile(r"(0[1-7])001-0[1-7](\d{3})\s*([^\s\d]+)")
 # 案例引见 / 案例背景 (intro), 案例剖析 (analysis), 案例思索(题) (questions), with or without a numeral;
@@ -34,6 +36,14 @@ class RepairRule:
     scope: str  # "everywhere", "cases" or "phrase"
     cases: str = ""  # case IDs separated by spaces, for scope "cases"
     phrase: str = ""  # the context that contains `wrong`, for scope "phrase"
+
+
+REPORT_KINDS = {
+    "catalogue_id": _("ID misprinted in the catalogue"), "body_id": _("ID misprinted in the text"),
+    "no_body": _("Catalogued, no text"), "unplaced": _("Text not in the catalogue"),
+    "web_notice": _("Web notice dropped"), "part_missing": _("Part not found"),
+    "catalogue_count": _("Catalogue count"), "summary_only": _("Summary only"),
+}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from bankdesk.core.permissions import Permission, has_permission, require
 from bankdesk.core import web
 from bankdesk.core.web import call_service, page_of
 from bankdesk.knowledge import language, search, selectors, services, tasks
+from bankdesk.knowledge.case_library import REPORT_KINDS
 from bankdesk.knowledge.forms import (ArticleFilterForm, ArticleForm, CaseFilterForm, LanguageCheckForm, PhraseForm,
                                       SearchForm)
 from bankdesk.knowledge.models import Article, CaseLibrary, ImportRun, ServicePhrase
@@ -151,4 +152,5 @@ def import_run(request, run_id):
     require(request.user, Permission.MANAGE_KNOWLEDGE)
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=run_id)
     template = "knowledge/_import_status.html" if request.htmx else "knowledge/import_run.html"
-    return render(request, template, {"run": run})
+    report = [{**item, "kind_label": REPORT_KINDS.get(item["kind"], item["kind"])} for item in run.report]
+    return render(request, template, {"run": run, "report": report})
