@@ -10,7 +10,11 @@ KIND_CHOICES = [("", _("Everything")), ("case", _("Cases")), ("article", _("Arti
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)
-    group = forms.CharField(label=_("Role group"), required=False, widget=forms.HiddenInput)
+    group = forms.ChoiceField(label=_("Role group"), required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "—"), *[(code, f"{code} {name}") for code, name in groups]]
 
 
 class CaseFilterForm(forms.Form):

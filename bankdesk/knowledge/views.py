@@ -19,7 +19,7 @@ SEARCH_PAGE_SIZE = 20
 @login_required
 def search_page(request):
     require(request.user, Permission.VIEW_KNOWLEDGE)
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, groups=selectors.role_groups())
     results, page_number = None, 1
     if form.is_valid():
         page_number = web.page_number(request)

@@ -108,3 +108,11 @@ def test_similar_cases_are_suggested_while_registering_and_handling(loaded, logg
                                                        "business_category": complaint.business_category_id})
     assert "02005" in suggested.content.decode()
     assert 'hx-get="/knowledge/suggestions/"' in client.get("/complaints/new/").content.decode()
+
+
+def test_search_page_filters_by_role_group(loaded, logged_in):
+    agent = loaded.user("agent", Role.AGENT, loaded.outlet_a)
+    page = logged_in(agent).get("/knowledge/search/", {"q": "客户", "kind": "case", "group": "07"})
+    codes = [hit.code for hit in page.context["results"].hits]
+    assert codes and all(code.startswith("07") for code in codes)
+    assert '<option value="07" selected>' in page.content.decode()
