@@ -38,7 +38,7 @@ class UnitForm(forms.Form):
 
 
 class UserFilterForm(forms.Form):
-    search = forms.CharField(label=_("Name, user name or staff number"), required=False)
+    search = forms.CharField(label=_("Name, user name, staff number or mobile"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "—"), *Role.choices])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 

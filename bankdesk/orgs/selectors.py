@@ -33,14 +33,16 @@ def visible_users(user, *, search: str = "", unit: OrgUnit | None = None, role: 
     if role:
         users = users.filter(role_assignments__role=role, role_assignments__is_active=True).distinct()
     if search:
-        users = users.filter(Q(username__icontains=search) | Q(display_name__contains=search)
-                             | Q(staff_number=search))
+        users = users.filter(_user_search(search))
     return users.order_by(*ordering(sort, USER_SORTS, "username"))
 
 
-def users_by_mobile(user, mobile: str):
-    """Exact look-up by mobile number through the blind index, inside the user's scope."""
-    return visible_users(user).filter(mobile_index=blind_index(mobile, "phone"))
+def _user_search(text: str) -> Q:
+    """Name, user name, staff number, or a mobile number found exactly through its blind index."""
+    condition = Q(username__icontains=text) | Q(display_name__contains=text) | Q(staff_number=text)
+    if sum(character.isdigit() for character in text) >= 7:
+        condition |= Q(mobile_index=blind_index(text, "phone"))
+    return condition
 
 
 def role_assignments_of(user, target: User):
