@@ -1,7 +1,6 @@
 """Fixtures shared by every app's tests: a small bank with two branches and users for each role."""
 
 from dataclasses import dataclass
-
 from datetime import timedelta
 
 import pytest

@@ -47,8 +47,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import intake, services
-from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ChannelKind, IdType, ImportJob, ImportKind,
-                                        ImportPhase, ImportStatus)
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    Channel,
+    ChannelKind,
+    IdType,
+    ImportJob,
+    ImportKind,
+    ImportPhase,
+    ImportStatus,
+)
 from bankdesk.core import audit
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditSource

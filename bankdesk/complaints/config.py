@@ -1,7 +1,14 @@
 """The complaint tables an administrator edits: taxonomies, severity rules, routing rules."""
 
-from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ClosureCode, NonAcceptanceReason,
-                                        RoutingRule, SeverityRule)
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    Channel,
+    ClosureCode,
+    NonAcceptanceReason,
+    RoutingRule,
+    SeverityRule,
+)
 from bankdesk.core.config_tables import ConfigTable, register
 from bankdesk.core.permissions import Permission
 

@@ -7,8 +7,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.complaints.intake import RegistrationInput, Representative
-from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ChannelKind, IdType, NonAcceptanceReason,
-                                        NoticeChannel, Severity, Status)
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    Channel,
+    ChannelKind,
+    IdType,
+    NonAcceptanceReason,
+    NoticeChannel,
+    Severity,
+    Status,
+)
 from bankdesk.core import rules
 from bankdesk.core.permissions import Permission, has_permission, roles
 from bankdesk.orgs.forms import UnitChoiceField

@@ -4,8 +4,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count
 
-from bankdesk.complaints.models import (OPEN_STATUSES, ChannelKind, Complaint, RoutingRule, Severity,
-                                        SeverityCondition, SeverityRule)
+from bankdesk.complaints.models import (
+    OPEN_STATUSES,
+    ChannelKind,
+    Complaint,
+    RoutingRule,
+    Severity,
+    SeverityCondition,
+    SeverityRule,
+)
 from bankdesk.orgs.models import Role, RoleAssignment, User, next_path
 
 

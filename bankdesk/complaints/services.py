@@ -4,9 +4,9 @@ import hashlib
 from datetime import datetime, time
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -14,9 +14,20 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import intake, routing
-from bankdesk.complaints.models import (OPEN_STATUSES, Attachment, ChannelKind, Complaint, CustomerNotice,
-                                        GroupRepresentative, IdempotencyKey, NoticeChannel, Severity, Status, StoredFile,
-                                        TrackingSequence)
+from bankdesk.complaints.models import (
+    OPEN_STATUSES,
+    Attachment,
+    ChannelKind,
+    Complaint,
+    CustomerNotice,
+    GroupRepresentative,
+    IdempotencyKey,
+    NoticeChannel,
+    Severity,
+    Status,
+    StoredFile,
+    TrackingSequence,
+)
 from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.models import Notification

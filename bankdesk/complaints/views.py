@@ -15,8 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.complaints import routing, selectors, services
-from bankdesk.complaints.forms import (AcceptForm, ComplaintFilterForm, MergeForm, RefuseForm, RegistrationForm,
-                                       RouteForm, WithdrawForm)
+from bankdesk.complaints.forms import (
+    AcceptForm,
+    ComplaintFilterForm,
+    MergeForm,
+    RefuseForm,
+    RegistrationForm,
+    RouteForm,
+    WithdrawForm,
+)
 from bankdesk.complaints.models import OPEN_STATUSES, NonAcceptanceReason, NoticeChannel, Severity, Status
 from bankdesk.core.audit_labels import action_label
 from bankdesk.core.errors import Conflict, ValidationFailed

@@ -3,14 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from bankdesk.core import web
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import Permission, has_permission, require
-from bankdesk.core import web
 from bankdesk.core.web import call_service, page_of
 from bankdesk.knowledge import language, search, selectors, services, tasks
 from bankdesk.knowledge.case_library import REPORT_KINDS
-from bankdesk.knowledge.forms import (ArticleFilterForm, ArticleForm, CaseFilterForm, LanguageCheckForm, PhraseForm,
-                                      SearchForm)
+from bankdesk.knowledge.forms import (
+    ArticleFilterForm,
+    ArticleForm,
+    CaseFilterForm,
+    LanguageCheckForm,
+    PhraseForm,
+    SearchForm,
+)
 from bankdesk.knowledge.models import Article, CaseLibrary, ImportRun, ServicePhrase
 
 SEARCH_PAGE_SIZE = 20

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.pii import normalize_phone
 from bankdesk.core.permissions import Permission, require, require_in_scope
+from bankdesk.core.pii import normalize_phone
 from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
 
 UNIT_FIELDS = ["code", "name", "name_en", "kind", "parent", "path", "is_active"]

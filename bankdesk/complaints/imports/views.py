@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bankdesk.complaints import bulk_import, email_intake
 from bankdesk.complaints.imports.forms import CompletionForm, DismissForm, EmailFilterForm, UploadForm, entry_label
-from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ImportJob, InboundEmail,
-                                        InboundEmailStatus)
+from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ImportJob, InboundEmail, InboundEmailStatus
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import Permission, covers_whole_bank, has_permission, require
 from bankdesk.core.web import call_service, page_of

@@ -1,10 +1,9 @@
 import pytest
 
 from bankdesk.complaints import services
-from bankdesk.complaints.models import (BusinessCategory, Channel, CustomerNotice, NonAcceptanceReason, Status)
+from bankdesk.complaints.models import BusinessCategory, CustomerNotice, NonAcceptanceReason, Status
 from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent, Notification
-from bankdesk.orgs import services as org_services
 
 
 @pytest.fixture

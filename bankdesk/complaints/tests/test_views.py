@@ -11,10 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bankdesk.complaints import services
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    Channel,
+    ChannelKind,
+    Complaint,
+    CustomerNotice,
+    GroupRepresentative,
+    NonAcceptanceReason,
+    Status,
+)
 from bankdesk.core import rules
-from bankdesk.core.models import AuditEvent
-from bankdesk.complaints.models import (BusinessCategory, Cause, Channel, ChannelKind, Complaint,
-                                        CustomerNotice, GroupRepresentative, NonAcceptanceReason, Status)
 from bankdesk.core.models import AuditEvent
 from bankdesk.orgs.models import Role
 
