@@ -1,6 +1,7 @@
 """How a complaint's progress reads to the customer, in plain words."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bankdesk.complaints.models import Complaint, Status
 
@@ -22,5 +23,5 @@ def customer_stage(complaint: Complaint) -> tuple[str, str]:
         return _("Merged"), _("Your complaint is handled together with your earlier complaint %(number)s.") % {
             "number": complaint.merged_into.tracking_number if complaint.merged_into_id else ""}
     if complaint.status == Status.WITHDRAWN:
-        return _("Withdrawn"), _("You withdrew this complaint.")
+        return pgettext("complaint", "Withdrawn"), _("You withdrew this complaint.")
     return _("Closed"), _("This complaint is closed. Thank you for telling us.")

@@ -1,6 +1,7 @@
 """What audit actions are called on screen; an unknown action shows its code."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS = {
     "org.bootstrap": _("Organisation created"),
@@ -14,7 +15,7 @@ ACTION_LABELS = {
     "pii.reveal": _("Personal data shown in full"),
     "complaint.register": _("Complaint registered"), "complaint.accept": _("Accepted"),
     "complaint.refuse": _("Not accepted"), "complaint.merge": _("Merged into another complaint"),
-    "complaint.merged_in": _("A duplicate was merged in"), "complaint.withdraw": _("Withdrawn"),
+    "complaint.merged_in": _("A duplicate was merged in"), "complaint.withdraw": pgettext_lazy("complaint", "Withdrawn"),
     "complaint.route": _("Routed"),
     "knowledge.article.create": _("Article created"), "knowledge.article.update": _("Article changed"),
     "knowledge.phrase.update": _("Service phrase changed"),

@@ -16,12 +16,10 @@ def as_lines(data) -> list[str]:
 
 @register.inclusion_tag("core/_sort_link.html", takes_context=True)
 def sort_header(context, key: str, label: str):
-    """A column header that sorts by `key`, and reverses the order when clicked again."""
+    """A column header that sorts by `key` ("name" ascending or "-name" descending first) and
+    reverses the order when clicked again."""
     current = context.get("sort", "")
-    if current == key:
-        target, arrow = f"-{key}", "▲"
-    elif current == f"-{key}":
-        target, arrow = key, "▼"
-    else:
-        target, arrow = key, ""
+    reverse = key[1:] if key.startswith("-") else f"-{key}"
+    target = reverse if current == key else key
+    arrow = ("▼" if current.startswith("-") else "▲") if current in (key, reverse) else ""
     return {"request": context["request"], "target": target, "arrow": arrow, "label": label}
