@@ -56,11 +56,10 @@ from bankdesk.complaints.models import (
     ImportJob,
     ImportKind,
     ImportPhase,
-    ImportStatus,
 )
 from bankdesk.core import audit
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.models import AuditSource
+from bankdesk.core.models import AuditSource, JobStatus
 from bankdesk.core.permissions import Permission, has_permission, require
 from bankdesk.orgs.models import OrgUnit
 
@@ -428,7 +427,7 @@ def start_import(actor, upload) -> ImportJob:
         raise ValidationFailed(_("This is not an Excel workbook (.xlsx); save it as .xlsx or CSV."), field="file")
     upload.seek(0)
     earlier = (ImportJob.objects.filter(sha256=digest.hexdigest())
-               .exclude(status=ImportStatus.FAILED).order_by("created_at").first())
+               .exclude(status=JobStatus.FAILED).order_by("created_at").first())
     if earlier is not None:
         raise ValidationFailed(_("This file was imported already (import of %(date)s, %(status)s).") % {
             "date": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -446,7 +445,7 @@ def start_import(actor, upload) -> ImportJob:
         run_complaint_import.enqueue(job.pk)
     except Exception:  # noqa: BLE001 - the queue is down: say so on the job rather than leave it "queued"
         logger.exception("Complaint import %s could not be queued", job.pk)
-        _finish(job, ImportStatus.FAILED, [{"row": None, "field": "",
+        _finish(job, JobStatus.FAILED, [{"row": None, "field": "",
                                             "message": _("The import could not be queued; upload the file again "
                                                          "later.")}], 1)
     job.refresh_from_db()
@@ -462,15 +461,15 @@ def _progress(job: ImportJob, **changes) -> None:
 def _finish(job: ImportJob, status: str, errors: list[dict], error_count: int) -> None:
     _progress(job, status=status, errors=errors, error_count=error_count, finished_at=timezone.now(),
               phase=ImportPhase.DONE)
-    action = "complaint.import.succeeded" if status == ImportStatus.SUCCEEDED else "complaint.import.failed"
+    action = "complaint.import.succeeded" if status == JobStatus.SUCCEEDED else "complaint.import.failed"
     audit.record(action, job, after={"file": job.original_name, "rows": job.total_rows, "errors": error_count,
                                      "first_errors": errors[:10]})
 
 
 def run(job_id: int) -> ImportJob | None:
     """Run a queued import (see the module's docstring); a job already started or finished is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), phase=ImportPhase.COUNTING)
+    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), phase=ImportPhase.COUNTING)
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if not claimed or job is None:
         return job
@@ -479,7 +478,7 @@ def run(job_id: int) -> ImportJob | None:
             _run(job)
         except Exception as error:
             logger.exception("Complaint import %s stopped", job_id)
-            _finish(job, ImportStatus.FAILED, [{"row": None, "field": "", "message": _(
+            _finish(job, JobStatus.FAILED, [{"row": None, "field": "", "message": _(
                 "The import stopped on an unexpected error (%(error)s); nothing was registered.") % {
                 "error": type(error).__name__}}], 1)
             raise
@@ -492,14 +491,14 @@ def _run(job: ImportJob) -> None:
         total = sum(1 for _row in records(job))
     except HeaderProblems as problems:
         report.add(1, problems.problems)
-        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+        return _finish(job, JobStatus.FAILED, report.items, report.count)
     except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         report.add(None, [("", _("The file cannot be read (%(error)s): save it again as UTF-8 CSV or .xlsx.")
                            % {"error": type(error).__name__})])
-        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+        return _finish(job, JobStatus.FAILED, report.items, report.count)
     if not total:
         report.add(None, [("", _("The file has a header but no complaint rows."))])
-        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+        return _finish(job, JobStatus.FAILED, report.items, report.count)
     _progress(job, total_rows=total, phase=ImportPhase.VALIDATING)
 
     resolver = Resolver(job.created_by)
@@ -514,7 +513,7 @@ def _run(job: ImportJob) -> None:
             _progress(job, processed_rows=checked, error_count=report.count)
     _progress(job, processed_rows=checked, error_count=report.count)
     if report.count:
-        return _finish(job, ImportStatus.FAILED, report.items, report.count)
+        return _finish(job, JobStatus.FAILED, report.items, report.count)
 
     _progress(job, phase=ImportPhase.WRITING)
     number = None
@@ -527,8 +526,8 @@ def _run(job: ImportJob) -> None:
     except ValidationFailed as failure:
         report.add(number, [(failure.field or "", failure.message)])
     if report.count:
-        return _finish(job, ImportStatus.FAILED, report.items, report.count)
-    _finish(job, ImportStatus.SUCCEEDED, [], 0)
+        return _finish(job, JobStatus.FAILED, report.items, report.count)
+    _finish(job, JobStatus.SUCCEEDED, [], 0)
 
 
 # --- The template ----------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.models import JobStatus
 from bankdesk.core.pii import BlindIndexField, EncryptedTextField
 from bankdesk.orgs.models import OrgUnit
 
@@ -324,12 +325,6 @@ class ImportKind(models.TextChoices):
     XLSX = "xlsx", _("Excel (XLSX)")
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
 
 class ImportPhase(models.TextChoices):
     COUNTING = "counting", _("Counting rows")
@@ -350,7 +345,7 @@ class ImportJob(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
     sha256 = models.CharField(max_length=64, db_index=True, editable=False)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     phase = models.CharField(_("phase"), max_length=20, choices=ImportPhase.choices, default=ImportPhase.COUNTING)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
@@ -372,12 +367,12 @@ class ImportJob(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def progress_percent(self) -> int:
         """Checking the rows is the first half, registering them (one transaction, not observable) the second."""
-        if self.status == ImportStatus.SUCCEEDED:
+        if self.status == JobStatus.SUCCEEDED:
             return 100
         if self.phase == ImportPhase.WRITING:
             return 50

@@ -17,6 +17,15 @@ class AuditEventQuerySet(models.QuerySet):
     _raw_delete = delete
 
 
+class JobStatus(models.TextChoices):
+    """Where a background job (an import, a report build) stands."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
 class AuditSource(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bankdesk.core import audit
+from bankdesk.core.models import JobStatus
 from bankdesk.knowledge import case_library, search, services
-from bankdesk.knowledge.models import Article, ArticleCategory, Case, CaseLibrary, ImportRun, RepairRule, RunStatus
+from bankdesk.knowledge.models import Article, ArticleCategory, Case, CaseLibrary, ImportRun, RepairRule
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCES = {
@@ -72,7 +73,7 @@ def import_cases(run: ImportRun) -> ImportRun:
     parsed = parse(path.read_text(encoding="utf-8"), _rules())
     with transaction.atomic():
         cases = _store(run.library, parsed)
-        run.status, run.cases_imported, run.finished_at = RunStatus.SUCCEEDED, len(cases), timezone.now()
+        run.status, run.cases_imported, run.finished_at = JobStatus.SUCCEEDED, len(cases), timezone.now()
         run.report = [asdict(issue) for issue in parsed.report]
         run.save()
         audit.record("knowledge.cases.import", run, actor=run.started_by,

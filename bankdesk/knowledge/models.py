@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.models import JobStatus
+
 
 class CaseLibrary(models.TextChoices):
     SERVICE = "service", _("Service cases")
@@ -64,18 +66,11 @@ class RepairRule(models.Model):
         return f"{self.wrong} → {self.right}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
 class ImportRun(models.Model):
     """One import of a case library: counts and every item the import could not place."""
 
     library = models.CharField(_("library"), max_length=20, choices=CaseLibrary.choices)
-    status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     cases_imported = models.PositiveIntegerField(default=0)
     report = models.JSONField(_("report"), default=list)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bankdesk.complaints import bulk_import
-from bankdesk.complaints.models import Complaint, ImportJob, ImportPhase, ImportStatus
-from bankdesk.core.models import AuditEvent, AuditSource
+from bankdesk.complaints.models import Complaint, ImportJob, ImportPhase
+from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -54,7 +54,7 @@ def _start(user, content: bytes, name="history.csv") -> ImportJob:
 
 def test_good_csv_registers_every_row(desk):
     job = _start(desk.cp, _csv([_row(n) for n in range(1, 6)]))
-    assert job.status == ImportStatus.SUCCEEDED, job.errors
+    assert job.status == JobStatus.SUCCEEDED, job.errors
     assert (job.total_rows, job.processed_rows, job.error_count, job.progress_percent) == (5, 5, 0, 100)
     assert job.phase == ImportPhase.DONE and job.finished_at is not None
     complaints = Complaint.objects.order_by("received_at")
@@ -71,7 +71,7 @@ def test_good_csv_registers_every_row(desk):
 def test_one_bad_row_registers_nothing_and_reports_row_field_message(desk):
     rows = [_row(1), _row(2), _row(3, phone="12345"), _row(4, unit="NOPE"), _row(5, received_at="yesterday")]
     job = _start(desk.cp, _csv(rows))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert Complaint.objects.count() == 0
     assert job.error_count == 3 and job.processed_rows == 5
     assert [(error["row"], error["field"]) for error in job.errors] == [
@@ -97,7 +97,7 @@ def test_a_row_refused_while_writing_rolls_back_the_whole_file(desk, monkeypatch
 
     monkeypatch.setattr(services, "register_complaint", refuse_third)
     job = _start(desk.cp, _csv([_row(n) for n in range(1, 6)]))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert job.errors == [{"row": 4, "field": "cause", "message": "Retired meanwhile."}]
     assert Complaint.objects.count() == 0
 
@@ -106,7 +106,7 @@ def test_chinese_headers_and_gbk_csv(desk):
     rows = [_row(1, amount_involved="1,200.50"), _row(2, channel="客服热线", business_category="柜面服务 / 排队与等候",
                                                    cause="服务态度")]
     job = _start(desk.cp, _csv(rows, header=CHINESE, encoding="gb18030"))
-    assert job.status == ImportStatus.SUCCEEDED, job.errors
+    assert job.status == JobStatus.SUCCEEDED, job.errors
     assert Complaint.objects.get(complainant_name="客户1").amount_involved == bulk_import.Decimal("1200.50")
     second = Complaint.objects.get(complainant_name="客户2")
     assert (second.channel.code, second.business_category.code, second.cause.code) == (
@@ -126,7 +126,7 @@ def test_xlsx_works(desk):
     workbook.save(buffer)
     job = _start(desk.cp, buffer.getvalue(), name="历史投诉.xlsx")
     assert job.kind == "xlsx" and job.original_name == "历史投诉.xlsx"
-    assert job.status == ImportStatus.SUCCEEDED, job.errors
+    assert job.status == JobStatus.SUCCEEDED, job.errors
     assert job.total_rows == 2
     wang = Complaint.objects.get(complainant_name="王五")
     assert wang.phone == "13812345678" and wang.id_type == "resident_id" and wang.id_number == "11010519491231002X"
@@ -143,28 +143,28 @@ def test_xlsx_error_rows_are_numbered_as_excel_shows_them(desk):
     buffer = io.BytesIO()
     workbook.save(buffer)
     job = _start(desk.cp, buffer.getvalue(), name="bad.xlsx")
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert job.errors == [{"row": 3, "field": "description", "message": "Write down the customer's own words."}]
 
 
 def test_header_problems_stop_before_any_row(desk):
     job = _start(desk.cp, _csv([_row(1)], header=["投诉人", "电话号码", *ENGLISH[2:6], "description", "demand",
                                                    "demand", "amount_involved"]))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     fields = {(error["row"], error["field"]) for error in job.errors}
     assert fields == {(1, "电话号码"), (1, "demand"), (1, "phone"), (1, "received_at")}
 
 
 def test_rows_outside_the_uploaders_scope_are_refused(desk):
     job = _start(desk.cp_b, _csv([_row(1, unit="B-O1"), _row(2, unit="A-O1")]))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert [(error["row"], error["field"]) for error in job.errors] == [(3, "unit")]
     assert Complaint.objects.count() == 0
 
 
 def test_the_same_file_is_not_imported_twice(desk):
     content = _csv([_row(1)])
-    assert _start(desk.cp, content).status == ImportStatus.SUCCEEDED
+    assert _start(desk.cp, content).status == JobStatus.SUCCEEDED
     with pytest.raises(bulk_import.ValidationFailed) as refused:
         _start(desk.cp, content)
     assert refused.value.field == "file"
@@ -224,7 +224,7 @@ def test_upload_page_job_page_and_error_report(desk, client):
 
 def test_a_running_job_polls_every_two_seconds(desk, client):
     job = ImportJob.objects.create(original_name="h.csv", kind="csv", sha256="0" * 64, created_by=desk.cp,
-                                   status=ImportStatus.RUNNING, phase=ImportPhase.VALIDATING, total_rows=1000,
+                                   status=JobStatus.RUNNING, phase=ImportPhase.VALIDATING, total_rows=1000,
                                    processed_rows=500)
     client.force_login(desk.cp)
     partial = client.get(f"/complaints/imports/{job.pk}/", **HTMX).content.decode()
@@ -258,7 +258,7 @@ def test_a_big_file_imports_in_reasonable_time(desk):
     started = time.perf_counter()
     job = _start(desk.cp, content)
     elapsed = time.perf_counter() - started
-    assert job.status == ImportStatus.SUCCEEDED, job.errors[:5]
+    assert job.status == JobStatus.SUCCEEDED, job.errors[:5]
     assert Complaint.objects.count() == BIG_FILE_ROWS
     print(f"\n{BIG_FILE_ROWS} rows imported in {elapsed:.1f} s")
 
@@ -266,5 +266,5 @@ def test_a_big_file_imports_in_reasonable_time(desk):
 def test_text_outside_the_columns_is_a_row_problem(desk):
     """An unquoted comma in the text shifts the cells: the row is refused rather than imported askew."""
     job = _start(desk.cp, _csv([_row(1), _row(2) + ["多余"]]))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert [(error["row"], error["field"]) for error in job.errors] == [(3, "")]
