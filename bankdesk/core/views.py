@@ -59,8 +59,9 @@ def audit_list(request):
 @login_required
 def rule_list(request):
     require(request.user, Permission.MANAGE_RULES)
-    rows = [{"definition": rule, "value": rule.display(rules.get(rule.key)), "default": rule.display(rule.default),
-             "is_default": rules.get(rule.key) == rule.default} for rule in RULES]
+    values = {rule.key: rules.get(rule.key) for rule in RULES}
+    rows = [{"definition": rule, "value": rule.display(values[rule.key]), "default": rule.display(rule.default),
+             "is_default": values[rule.key] == rule.default} for rule in RULES]
     return render(request, "core/rule_list.html", {"rows": rows})
 
 
