@@ -2,6 +2,7 @@ import pytest
 
 from bankdesk.complaints import services
 from bankdesk.knowledge import search
+from bankdesk.knowledge.search import query
 from bankdesk.knowledge.search.segment import snippet, words
 
 
@@ -50,3 +51,14 @@ def test_routing_refreshes_the_index(desk, complaints):
 
 def test_empty_query_finds_nothing(desk, complaints):
     assert search.search(desk.cp, "，。！").total == 0
+
+
+def test_complaint_counts_stop_at_the_limit(desk, registration, logged_in, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_LIMIT", 2)
+    for number in range(3):
+        services.register_complaint(desk.agent, registration(phone=f"1390000000{number}",
+                                                             description="网点排队两个小时"))
+    results = search.search(desk.cp, "排队", kinds=["complaint"])
+    assert (results.total, results.total_is_lower_bound, len(results.hits)) == (2, True, 3)
+    page = logged_in(desk.cp).get("/knowledge/search/", {"q": "排队", "kind": "complaint"}).content.decode()
+    assert "超过 2 条" in page
