@@ -143,6 +143,8 @@ BANKDESK_EMAIL_INTAKE_USER = os.environ.get("BANKDESK_EMAIL_INTAKE_USER", "cp_of
 BANKDESK_EMAIL_DEFAULT_UNIT = os.environ.get("BANKDESK_EMAIL_DEFAULT_UNIT", "")
 # A callable(bytes) -> "clean" | "infected" that scans every attachment, e.g. a ClamAV client.
 ATTACHMENT_SCANNER = os.environ.get("BANKDESK_ATTACHMENT_SCANNER", "")
+# The customer-service hotline printed on letters to customers.
+BANKDESK_HOTLINE = os.environ.get("BANKDESK_HOTLINE", "400-000-0000")
 
 TASKS = {
     "default": {
@@ -153,6 +155,10 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("BANKDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("BANKDESK_FROM_EMAIL", "bankdesk@localhost")
+# Text messages: by default written to core.SmsOutbox, which the bank's SMS gateway job sends.
+SMS_BACKEND = os.environ.get("BANKDESK_SMS_BACKEND", "bankdesk.core.messaging.OutboxSmsBackend")
+# Where staff open BankDesk, e.g. https://bankdesk.example.cn: links in e-mails become absolute.
+BANKDESK_BASE_URL = os.environ.get("BANKDESK_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

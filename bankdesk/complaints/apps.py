@@ -7,4 +7,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from bankdesk.complaints import config  # noqa: F401  (registers the editable tables)
+        from datetime import timedelta
+
+        from bankdesk.complaints import config, tasks  # noqa: F401  (config registers the editable tables)
+        from bankdesk.core import scheduler
+
+        scheduler.register(scheduler.PeriodicJob("complaints.sweep_clocks", timedelta(minutes=1), tasks.sweep_clocks))

@@ -6,6 +6,7 @@ from bankdesk.complaints.models import (
     Channel,
     ClosureCode,
     NonAcceptanceReason,
+    PauseReason,
     RoutingRule,
     SeverityRule,
 )
@@ -22,6 +23,7 @@ for table in [
     ConfigTable("causes", Cause, TAXONOMY_FIELDS, Permission.MANAGE_TAXONOMIES),
     ConfigTable("closure-codes", ClosureCode, TAXONOMY_FIELDS, Permission.MANAGE_TAXONOMIES),
     ConfigTable("non-acceptance-reasons", NonAcceptanceReason, TAXONOMY_FIELDS, Permission.MANAGE_TAXONOMIES),
+    ConfigTable("pause-reasons", PauseReason, TAXONOMY_FIELDS, Permission.MANAGE_TAXONOMIES),
     ConfigTable("severity-rules", SeverityRule, ["condition", "parameter", "severity", "is_active"],
                 Permission.MANAGE_TAXONOMIES),
     ConfigTable("routing-rules", RoutingRule, ["priority", "name", "business_category", "unit", "min_severity",

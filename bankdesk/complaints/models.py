@@ -1,4 +1,4 @@
-"""Complaints from registration to routing (domain.md §2). Handling under the clocks builds on these."""
+"""Complaints from registration to closure (domain.md §2): the record, its clocks and its handling."""
 
 from django.conf import settings
 from django.db import models
@@ -80,15 +80,22 @@ class Status(models.TextChoices):
     INVESTIGATING = "investigating", _("Investigating")
     DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
     DECISION_APPROVED = "decision_approved", _("Decision approved")
-    COMMUNICATED = "communicated", _("Decision communicated")
-    CALLBACK = "callback", _("Callback")
+    COMMUNICATED = "communicated", _("Decision communicated, awaiting callback")
+    REOPENED = "reopened", _("Reopened for re-handling or review")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
     MERGED = "merged", _("Merged into another complaint")
 
 
 OPEN_STATUSES = [Status.REGISTERED, Status.ACCEPTED, Status.ROUTED, Status.INVESTIGATING,
-                 Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED, Status.CALLBACK]
+                 Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED, Status.REOPENED]
+HANDLING_STATUSES = [Status.ROUTED, Status.INVESTIGATING, Status.REOPENED]
+
+
+class DeadlineState(models.IntegerChoices):
+    ON_TIME = 0, _("On time")
+    WARNED = 1, _("Due soon")
+    OVERDUE = 2, _("Overdue")
 
 
 class IdType(models.TextChoices):
@@ -169,6 +176,18 @@ class Complaint(models.Model):
                                 related_name="complaints_handled", verbose_name=_("handler"))
     routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
 
+    # Handling under the clocks: the nearest running deadline is kept here for the work lists.
+    current_deadline = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    deadline_state = models.PositiveSmallIntegerField(_("deadline state"), choices=DeadlineState.choices,
+                                                      default=DeadlineState.ON_TIME)
+    extension_level = models.PositiveSmallIntegerField(_("extensions approved"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    paused_since = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    failed_callbacks = models.PositiveSmallIntegerField(_("failed callback attempts"), default=0)
+    communicated_at = models.DateTimeField(_("decision communicated at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -185,10 +204,16 @@ class Complaint(models.Model):
             models.Index(fields=["received_at"]),
             models.Index(fields=["status", "acceptance_deadline"]),
             models.Index(fields=["external_reference"]),
+            models.Index(fields=["handler", "current_deadline"]),
+            models.Index(fields=["lead_department_path", "deadline_state"]),
         ]
 
     def __str__(self):
         return self.tracking_number
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status not in OPEN_STATUSES
 
 
 class NonAcceptanceReason(Taxonomy):
@@ -423,3 +448,240 @@ class InboundEmail(models.Model):
 
     def __str__(self):
         return self.subject or self.message_id
+
+
+# --- Handling under the clocks (domain.md §2 "Deadlines", "Decisions and closure") -------------------------------
+
+class ClockKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Acceptance review")
+    DISPATCH = "dispatch", _("Sending to the department concerned")
+    MAJOR_REPLY = "major_reply", _("Major complaint: a clear reply to the customer")
+    RESOLUTION = "resolution", _("Internal resolution target")
+    INTERNAL = "internal", _("Internal handling limit")
+    DECISION = "decision", _("Decision communicated (statutory limit)")
+    ASSIST = "assist", _("Assisting department's answer")
+    CALLBACK = "callback", _("Callback")
+    REVIEW = "review", _("Re-handling or review")
+    BECOMES_MAJOR = "becomes_major", _("Unresolved for a month: becomes major")
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Clock(models.Model):
+    """One deadline of a complaint. The sweeper reads only clocks whose `next_check_at` has come.
+
+    `next_check_at` is the next moment something is due (the warning, the deadline, the next chase);
+    it is empty for paused and stopped clocks, so the sweep never scans the open complaints.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="clocks")
+    kind = models.CharField(_("clock"), max_length=20, choices=ClockKind.choices)
+    assist_request = models.ForeignKey("AssistRequest", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="clocks")
+    state = models.CharField(_("state"), max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
+    length = models.CharField(_("limit"), max_length=40, help_text=_("As the rule states it, e.g. 15 calendar days"))
+    started_at = models.DateTimeField(_("started"))
+    warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    provisional = models.BooleanField(_("provisional (no official calendar)"), default=False)
+    is_external = models.BooleanField(_("the regulator's deadline"), default=False)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    chase_count = models.PositiveSmallIntegerField(_("times chased"), default=0)
+    last_chased_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    next_check_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clock")
+        verbose_name_plural = _("clocks")
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["next_check_at"]), models.Index(fields=["complaint", "state"])]
+
+    def __str__(self):
+        return f"{self.complaint} {self.get_kind_display()}"
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the step was done in time; None while the clock runs."""
+        return None if self.stopped_at is None else self.stopped_at <= self.due_at
+
+
+class PauseReason(Taxonomy):
+    """The reasons a rule allows a clock to pause for (e.g. waiting for the customer's material)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("reason to pause the clock")
+        verbose_name_plural = _("reasons to pause the clock")
+
+
+class ClockPause(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="pauses")
+    reason = models.ForeignKey(PauseReason, on_delete=models.PROTECT, verbose_name=_("reason"))
+    note = models.TextField(_("note"), blank=True)
+    started_at = models.DateTimeField(_("paused at"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+
+class HandlingNote(models.Model):
+    """An investigation note (调查记录)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class AssistRequest(models.Model):
+    """A request to an assisting department and its answer (责任部门处理情况表)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="assist_requests")
+    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
+    question = models.TextField(_("what is asked"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    findings = models.TextField(_("what the department found"), blank=True)
+    actions_taken = models.TextField(_("what the department did"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+
+class ContactChannel(models.TextChoices):
+    CALL = "call", _("Phone call")
+    SMS = "sms", _("SMS")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
+class CustomerContact(models.Model):
+    """A contact with the customer while handling (call, SMS, letter ...), logged by whoever made it."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="contacts")
+    channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices)
+    summary = models.TextField(_("what was said"))
+    contacted_at = models.DateTimeField(_("when"))
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contacted_at", "id"]
+
+
+class Remedy(models.TextChoices):
+    APOLOGY = "apology", _("Apology")
+    FEE_REFUND = "fee_refund", _("Fee refund")
+    COMPENSATION = "compensation", _("Compensation")
+    RECORD_CORRECTION = "record_correction", _("Correction of the record")
+    EXPLANATION = "explanation", _("Explanation")
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for rework")
+    COMMUNICATED = "communicated", _("Communicated")
+
+
+class Decision(models.Model):
+    """处理意见: proposed by the handler (经办), approved by someone else within their limit (授权)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="decisions")
+    status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices,
+                              default=DecisionStatus.PROPOSED)
+    finding = models.TextField(_("finding"))
+    remedies = models.JSONField(_("remedy"), default=list)
+    compensation_amount = models.DecimalField(_("compensation (yuan)"), max_digits=14, decimal_places=2, null=True,
+                                              blank=True)
+    closure_code = models.ForeignKey(ClosureCode, on_delete=models.PROTECT, verbose_name=_("closure code"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("approver's note"), blank=True)
+    communicated_at = models.DateTimeField(null=True, blank=True)
+    communication_channel = models.CharField(max_length=10, choices=NoticeChannel.choices, blank=True)
+    letter = models.CharField(max_length=200, blank=True, help_text="Storage path of the decision letter (PDF)")
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+
+    def remedy_labels(self) -> list[str]:
+        labels = dict(Remedy.choices)
+        return [str(labels.get(code, code)) for code in self.remedies]
+
+
+class ExtensionKind(models.TextChoices):
+    EXTENSION = "extension", _("Extension for a complex case")
+    FURTHER = "further", _("Further extension for an especially complex case")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="extension_requests")
+    kind = models.CharField(_("kind"), max_length=10, choices=ExtensionKind.choices)
+    reason = models.TextField(_("why the case needs more time"))
+    notice_channel = models.CharField(_("customer told by"), max_length=10, choices=NoticeChannel.choices, blank=True)
+    notice_text = models.TextField(_("notice to the customer"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
+                              default=RequestStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("approver's note"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    NOT_SATISFIED = "not_satisfied", _("Not satisfied")
+
+
+class ReopenKind(models.TextChoices):
+    REHANDLE = "rehandle", _("Re-handling")
+    REVIEW = "review", _("Review (核查)")
+
+
+class CallbackRecord(models.Model):
+    """回访: one attempt to reach the customer after the decision, and the survey when reached."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="callbacks")
+    reached = models.BooleanField(_("customer reached"))
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    reopen_kind = models.CharField(_("then"), max_length=10, choices=ReopenKind.choices, blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

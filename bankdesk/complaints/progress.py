@@ -14,10 +14,10 @@ def customer_stage(complaint: Complaint) -> tuple[str, str]:
         reason = complaint.non_acceptance_reason.name if complaint.non_acceptance_reason_id else ""
         return _("Not accepted"), _("Your complaint could not be accepted. Reason: %(reason)s") % {"reason": reason}
     if complaint.status in (Status.ACCEPTED, Status.ROUTED, Status.INVESTIGATING, Status.DECISION_PROPOSED,
-                            Status.DECISION_APPROVED):
+                            Status.DECISION_APPROVED, Status.REOPENED):
         return _("Being handled"), _("Your complaint has been accepted and the department concerned is looking "
                                      "into it. We will contact you with the outcome.")
-    if complaint.status in (Status.COMMUNICATED, Status.CALLBACK):
+    if complaint.status == Status.COMMUNICATED:
         return _("Answered"), _("We have told you the outcome; we will call you to ask whether you are satisfied.")
     if complaint.status == Status.MERGED:
         return _("Merged"), _("Your complaint is handled together with your earlier complaint %(number)s.") % {

@@ -1,4 +1,8 @@
-"""Every write on complaints: registration through any channel, acceptance review, routing."""
+"""Complaint writes up to routing: registration through any channel, acceptance review, routing.
+
+Handling, decisions and callbacks are in `handling` and `decisions`; all of them go through `lock`
+and `save_change`, and take their steps from `workflow`.
+"""
 
 import hashlib
 from datetime import datetime, time
@@ -13,11 +17,12 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import intake, routing
+from bankdesk.complaints import clocks, intake, notices, routing, workflow
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     Attachment,
     ChannelKind,
+    ClockKind,
     Complaint,
     CustomerNotice,
     GroupRepresentative,
@@ -31,13 +36,14 @@ from bankdesk.complaints.models import (
 from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.models import Notification
-from bankdesk.core.permissions import Permission, require, require_in_scope
+from bankdesk.core.permissions import Permission, require
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
 from bankdesk.knowledge import language, search
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
-                  "accepted_at", "routed_at"]
+                  "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
+                  "failed_callbacks", "paused_since", "communicated_at", "closed_at"]
 ALLOWED_ATTACHMENT_TYPES = {
     ".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
     ".txt": "text/plain", ".doc": "application/msword",
@@ -58,7 +64,7 @@ def _index(complaint: Complaint) -> None:
         lead_path=complaint.lead_department_path, handler_id=complaint.handler_id))
 
 
-def _snapshot(complaint: Complaint) -> dict:
+def snapshot(complaint: Complaint) -> dict:
     return audit.snapshot(complaint, fields=AUDITED_FIELDS)
 
 
@@ -135,8 +141,10 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
     for upload in attachments:
         _store_attachment(actor, complaint, upload)
     _index(complaint)
+    clocks.start(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
+    clocks.refresh_complaint(complaint)
     audit.record("complaint.register", complaint, actor=actor, after={
-        **_snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
+        **snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
     if complaint.severity == Severity.MAJOR:
         report_major_complaint(complaint)
     return complaint
@@ -228,59 +236,74 @@ def report_major_complaint(complaint: Complaint) -> None:
                      object_id=str(complaint.pk)) for user_id in recipients])
 
 
-def _lock(complaint: Complaint, expected_version: int | None, allowed: list[str]) -> Complaint:
-    """Re-read the complaint under a row lock; refuse if someone changed it or its state forbids the step."""
+def lock(actor, complaint: Complaint, step: str, expected_version: int | None = None) -> Complaint:
+    """Check the user may take `step`, re-read the complaint under a row lock, and refuse if someone
+    changed it meanwhile (optimistic locking) or its state does not allow the step."""
+    workflow.require_step(actor, step, complaint)
     current = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if expected_version is not None and current.version != expected_version:
         raise Conflict(_("Someone else changed this complaint meanwhile; reload it and try again."))
-    if current.status not in allowed:
+    if current.status not in workflow.STEPS[step].from_states:
         raise ValidationFailed(_("This step is not possible while the complaint is “%(status)s”.")
                                % {"status": current.get_status_display()}, field="status", code="invalid_state")
     return current
 
 
-def _save(actor, complaint: Complaint, action: str, before: dict, extra: dict | None = None) -> Complaint:
+def save_change(actor, complaint: Complaint, action: str, before: dict, extra: dict | None = None) -> Complaint:
+    """Save the complaint with a new version and put the change on the audit trail."""
     complaint.version = F("version") + 1
     complaint.save()
     complaint.refresh_from_db()
-    audit.record(action, complaint, actor=actor, before=before, after={**_snapshot(complaint), **(extra or {})})
+    audit.record(action, complaint, actor=actor, before=before, after={**snapshot(complaint), **(extra or {})})
     return complaint
 
 
 @transaction.atomic
 def accept_complaint(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
     """受理: the complaint is valid; it is routed at once by the routing rules."""
-    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
-    complaint = _lock(complaint, expected_version, [Status.REGISTERED])
-    before = _snapshot(complaint)
+    complaint = lock(actor, complaint, "accept", expected_version)
+    before = snapshot(complaint)
     complaint.status, complaint.accepted_at, complaint.reviewed_by = Status.ACCEPTED, timezone.now(), actor
-    complaint = _save(actor, complaint, "complaint.accept", before)
+    complaint = save_change(actor, complaint, "complaint.accept", before)
+    _start_handling_clocks(complaint)
     return _route(actor, complaint)
+
+
+def _start_handling_clocks(complaint: Complaint) -> None:
+    """Acceptance ends the review clock and starts the handling clocks of domain.md §2."""
+    clocks.stop(complaint, [ClockKind.ACCEPTANCE], at=complaint.accepted_at)
+    kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION,
+             ClockKind.BECOMES_MAJOR]
+    if complaint.severity == Severity.MAJOR:
+        kinds.append(ClockKind.MAJOR_REPLY)
+    for kind in kinds:
+        clocks.start(complaint, kind, at=complaint.accepted_at)
+    clocks.refresh_complaint(complaint)
+
+
+def end_clocks(complaint: Complaint) -> None:
+    """The complaint is finished (refused, merged, withdrawn, closed): no clock runs on."""
+    clocks.stop(complaint)
+    clocks.refresh_complaint(complaint)
 
 
 @transaction.atomic
 def refuse_complaint(actor, complaint: Complaint, *, reason, notice_channel: str, notice_text: str,
                      expected_version: int | None = None) -> Complaint:
     """不予受理: the customer is told, with the reason, by the channel chosen."""
-    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    workflow.require_step(actor, "refuse", complaint)
     if reason is None or not reason.is_active:
         raise ValidationFailed(_("Choose the reason for not accepting."), field="reason")
-    if notice_channel not in NoticeChannel.values:
-        raise ValidationFailed(_("Choose how the customer is told."), field="notice_channel")
+    notices.check_channel(complaint, notice_channel)
     if not notice_text.strip():
         raise ValidationFailed(_("Write the notice to the customer."), field="notice_text")
     language.require_clean(notice_text, field="notice_text")
-    if notice_channel == NoticeChannel.EMAIL and not complaint.email:
-        raise ValidationFailed(_("The complaint has no e-mail address; choose another channel."),
-                               field="notice_channel")
-    complaint = _lock(complaint, expected_version, [Status.REGISTERED])
-    before = _snapshot(complaint)
+    complaint = lock(actor, complaint, "refuse", expected_version)
+    before = snapshot(complaint)
     complaint.status, complaint.reviewed_by, complaint.non_acceptance_reason = Status.NOT_ACCEPTED, actor, reason
-    notice = CustomerNotice.objects.create(complaint=complaint, kind="non_acceptance", channel=notice_channel,
-                                           text=notice_text.strip(), sent_by=actor)
-    if notice_channel == NoticeChannel.EMAIL:
-        transaction.on_commit(lambda: _email_notice(complaint, notice))
-    return _save(actor, complaint, "complaint.refuse", before, {"notice": notice.pk, "channel": notice_channel})
+    notice = notices.send(actor, complaint, kind="non_acceptance", channel=notice_channel, text=notice_text)
+    end_clocks(complaint)
+    return save_change(actor, complaint, "complaint.refuse", before, {"notice": notice.pk, "channel": notice_channel})
 
 
 def non_acceptance_notice(complaint: Complaint, reason) -> str:
@@ -293,12 +316,6 @@ def non_acceptance_notice(complaint: Complaint, reason) -> str:
             "date": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d"), "reason": reason.name}
 
 
-def _email_notice(complaint: Complaint, notice: CustomerNotice) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your complaint %(number)s") % {"number": complaint.tracking_number}
-    send_mail(subject, notice.text, None, [complaint.email])
-
-
 def record_export(actor, filters: dict) -> None:
     """Exports of personal data leave a trace: who exported which selection, when."""
     audit.record_event("complaint.export", object_type="complaints.complaint", object_repr="CSV", actor=actor,
@@ -309,14 +326,15 @@ def record_export(actor, filters: dict) -> None:
 def merge_complaint(actor, complaint: Complaint, into: Complaint, note: str = "",
                     expected_version: int | None = None) -> Complaint:
     """A duplicate is merged into an earlier complaint; both stay, linked."""
-    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
-    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, into.unit)
+    workflow.require_step(actor, "merge", complaint)
+    workflow.require_step(actor, "merge", into)
     if into.pk == complaint.pk or into.status in (Status.MERGED,):
         raise ValidationFailed(_("Choose another, open complaint to merge into."), field="into")
-    complaint = _lock(complaint, expected_version, [Status.REGISTERED, Status.ACCEPTED, Status.ROUTED])
-    before = _snapshot(complaint)
+    complaint = lock(actor, complaint, "merge", expected_version)
+    before = snapshot(complaint)
     complaint.status, complaint.merged_into = Status.MERGED, into
-    complaint = _save(actor, complaint, "complaint.merge", before, {"into": into.tracking_number, "note": note})
+    end_clocks(complaint)
+    complaint = save_change(actor, complaint, "complaint.merge", before, {"into": into.tracking_number, "note": note})
     audit.record("complaint.merged_in", into, actor=actor, after={"merged": complaint.tracking_number, "note": note})
     return complaint
 
@@ -324,13 +342,14 @@ def merge_complaint(actor, complaint: Complaint, into: Complaint, note: str = ""
 @transaction.atomic
 def withdraw_complaint(actor, complaint: Complaint, note: str, expected_version: int | None = None) -> Complaint:
     """撤诉: the customer withdraws; the clock ends."""
-    require_in_scope(actor, Permission.WITHDRAW_COMPLAINT, complaint.unit)
+    workflow.require_step(actor, "withdraw", complaint)
     if not note.strip():
         raise ValidationFailed(_("Record how the customer withdrew (call, letter, in person)."), field="note")
-    complaint = _lock(complaint, expected_version, OPEN_STATUSES)
-    before = _snapshot(complaint)
+    complaint = lock(actor, complaint, "withdraw", expected_version)
+    before = snapshot(complaint)
     complaint.status = Status.WITHDRAWN
-    return _save(actor, complaint, "complaint.withdraw", before, {"note": note.strip()})
+    end_clocks(complaint)
+    return save_change(actor, complaint, "complaint.withdraw", before, {"note": note.strip()})
 
 
 def _route(actor, complaint: Complaint) -> Complaint:
@@ -343,12 +362,14 @@ def _route(actor, complaint: Complaint) -> Complaint:
 
 def _apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assisting: list[OrgUnit],
                  handler: User | None, rule: str = "") -> Complaint:
-    before = _snapshot(complaint)
+    before = snapshot(complaint)
     complaint.lead_department, complaint.lead_department_path = lead_department, lead_department.path
     complaint.handler, complaint.routed_at, complaint.status = handler, timezone.now(), Status.ROUTED
-    complaint = _save(actor, complaint, "complaint.route", before,
+    complaint = save_change(actor, complaint, "complaint.route", before,
                       {"assisting": [unit.code for unit in assisting], "rule": rule})
     complaint.assisting_departments.set(assisting)
+    clocks.stop(complaint, [ClockKind.DISPATCH])
+    clocks.refresh_complaint(complaint)
     _index(complaint)
     if handler is None:
         _tell_heads_no_handler(complaint, lead_department)
@@ -370,8 +391,8 @@ def _tell_heads_no_handler(complaint: Complaint, department: OrgUnit) -> None:
 def route_complaint(actor, complaint: Complaint, *, lead_department: OrgUnit, assisting=(), handler: User | None = None,
                     expected_version: int | None = None) -> Complaint:
     """Route by hand (or re-route): the lead department, assisting ones and, optionally, the handler."""
-    require_in_scope(actor, Permission.REVIEW_COMPLAINTS, complaint.unit)
-    complaint = _lock(complaint, expected_version, [Status.ACCEPTED, Status.ROUTED])
+    workflow.require_step(actor, "route", complaint)
+    complaint = lock(actor, complaint, "route", expected_version)
     if lead_department is None or not lead_department.is_active:
         raise ValidationFailed(_("Choose the lead department."), field="lead_department")
     if handler is None:

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from bankdesk.complaints import bulk_import
+from bankdesk.complaints import bulk_import, sweeper
 
 
 @task()
@@ -12,3 +12,9 @@ def run_complaint_import(job_id: int) -> dict:
     if job is None:
         return {"job": job_id, "status": "missing"}
     return {"job": job.pk, "status": job.status, "rows": job.total_rows, "errors": job.error_count}
+
+
+@task()
+def sweep_clocks() -> dict:
+    """Warn, mark overdue, chase and escalate the clocks that have come due (sweeper.sweep)."""
+    return vars(sweeper.sweep())

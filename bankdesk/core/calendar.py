@@ -43,20 +43,25 @@ class WorkingCalendar:
     def is_known(self, day: date) -> bool:
         return day.year in self.known_years
 
+    def working_days_after(self, start: date, days: int) -> tuple[list[date], bool]:
+        """The next `days` working days after `start`, and whether any answer is provisional."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current, found, provisional = start, [], not self.is_known(start)
+        while len(found) < days:
+            current += timedelta(days=1)
+            provisional = provisional or not self.is_known(current)
+            if self.is_working_day(current):
+                found.append(current)
+        return found, provisional
+
     def add_working_days(self, start: date, days: int) -> DateAnswer:
         """The day on which a clock of `days` working days started on `start` runs out.
 
         Counting starts the day after `start`; a clock of 0 days ends on `start`.
         """
-        if days < 0:
-            raise ValueError("days must not be negative")
-        current, counted, provisional = start, 0, not self.is_known(start)
-        while counted < days:
-            current += timedelta(days=1)
-            provisional = provisional or not self.is_known(current)
-            if self.is_working_day(current):
-                counted += 1
-        return DateAnswer(current, provisional)
+        found, provisional = self.working_days_after(start, days)
+        return DateAnswer(found[-1] if found else start, provisional)
 
     def working_days_between(self, start: date, end: date) -> DaysAnswer:
         """Working days after `start` up to and including `end` (negative when end is earlier)."""

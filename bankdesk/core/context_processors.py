@@ -2,10 +2,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.permissions import Permission, has_permission
+from bankdesk.core.selectors import unread_notification_count
 
 # (label, url name, url arguments, permission needed or None for every signed-in user)
 NAVIGATION = [
     (_("Home"), "home", (), None),
+    (_("Messages"), "core:inbox", (), None),
     (_("Register complaint"), "complaints:register", (), Permission.REGISTER_COMPLAINT),
     (_("Intake queue"), "complaints:queue", (), Permission.REVIEW_COMPLAINTS),
     (_("Complaints"), "complaints:list", (), Permission.VIEW_COMPLAINTS),
@@ -25,9 +27,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    unread = unread_notification_count(user)
     items = []
     for label, name, args, permission in NAVIGATION:
         if permission is None or has_permission(user, permission):
             url = reverse(name, args=args)
-            items.append({"label": label, "url": url, "active": request.path == url})
-    return {"nav_items": items}
+            items.append({"label": label, "url": url, "active": request.path == url,
+                          "unread": unread if name == "core:inbox" else None})
+    return {"nav_items": items, "inbox_unread": unread}

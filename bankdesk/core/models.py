@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.pii import EncryptedTextField
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
@@ -192,3 +194,29 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent out")
+    FAILED = "failed", _("Failed")
+
+
+class SmsOutbox(models.Model):
+    """A text message waiting for the bank's SMS gateway job, which sends it and records the outcome."""
+
+    phone = EncryptedTextField(_("mobile phone"))
+    text = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

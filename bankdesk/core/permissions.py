@@ -30,6 +30,11 @@ class Permission(StrEnum):
     EXPORT_COMPLAINTS = "complaint.export"
     IMPORT_COMPLAINTS = "complaint.import"
     MANAGE_TAXONOMIES = "complaint.taxonomies"
+    HANDLE_COMPLAINTS = "complaint.handle"
+    APPROVE_DECISIONS = "complaint.approve"
+    APPROVE_FURTHER_EXTENSION = "complaint.approve_further_extension"
+    CALLBACK_COMPLAINTS = "complaint.callback"
+    REOPEN_COMPLAINTS = "complaint.reopen"
     VIEW_KNOWLEDGE = "knowledge.view"
     MANAGE_KNOWLEDGE = "knowledge.manage"
 
@@ -50,6 +55,12 @@ ROLE_PERMISSIONS[Role.CONSUMER_PROTECTION] |= {
     Permission.MANAGE_TAXONOMIES,
 }
 ROLE_PERMISSIONS[Role.HANDLER].add(Permission.WITHDRAW_COMPLAINT)
+for _role in (Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
+    ROLE_PERMISSIONS[_role] |= {Permission.HANDLE_COMPLAINTS, Permission.CALLBACK_COMPLAINTS}
+for _role in (Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT):
+    ROLE_PERMISSIONS[_role].add(Permission.APPROVE_DECISIONS)
+for _role in (Role.CONSUMER_PROTECTION, Role.MANAGEMENT):
+    ROLE_PERMISSIONS[_role] |= {Permission.APPROVE_FURTHER_EXTENSION, Permission.REOPEN_COMPLAINTS}
 for _role in (Role.CONSUMER_PROTECTION, Role.ADMIN):
     ROLE_PERMISSIONS[_role].add(Permission.MANAGE_KNOWLEDGE)
 ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.VIEW_AUDIT}
@@ -80,6 +91,11 @@ def _grants(user) -> list[tuple[str, str]]:
 
 def roles(user) -> set[str]:
     return {role for role, _path in _grants(user)}
+
+
+def roles_over(user, unit_paths) -> set[str]:
+    """The roles the user holds at or above any of `unit_paths` (empty paths are ignored)."""
+    return {role for role, path in _grants(user) if any(p and p.startswith(path) for p in unit_paths)}
 
 
 def scope_paths(user, permission: Permission) -> list[str]:

@@ -5,7 +5,7 @@ lease enqueues, and it renews the lease on every tick, so another takes over whe
 Each job's last run is moved forward by a compare-and-set, so even a holder that stalled past
 its lease while another took over cannot enqueue the same run twice.
 
-To add a periodic job: write a django-tasks `@task` and add one `PeriodicJob` line below.
+To add a periodic job: write a django-tasks `@task` and `register` a `PeriodicJob` in the app's ready().
 """
 
 import os
@@ -35,6 +35,12 @@ class PeriodicJob:
 PERIODIC_JOBS = [
     PeriodicJob("core.clear_expired_sessions", timedelta(days=1), tasks.clear_expired_sessions),
 ]
+
+
+def register(job: PeriodicJob) -> None:
+    """Apps add their periodic jobs from AppConfig.ready()."""
+    if all(existing.name != job.name for existing in PERIODIC_JOBS):
+        PERIODIC_JOBS.append(job)
 
 
 def holder_name() -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from bankdesk.core.models import AuditEvent
+from bankdesk.core.models import AuditEvent, Notification
 from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import Permission, covers_whole_bank, require, scope_q
 
@@ -52,3 +52,15 @@ def audit_events(user, filters: AuditFilter):
     if filters.date_to:
         events = events.filter(occurred_at__lt=_day_start(filters.date_to + timedelta(days=1)))
     return events.order_by(*ordering(filters.sort, AUDIT_SORTS, "-occurred_at"))
+
+
+def user_notifications(user, unread_only: bool = True):
+    """The user's own notifications, newest first."""
+    notifications = Notification.objects.filter(recipient=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-id")
+
+
+def unread_notification_count(user) -> int:
+    return user_notifications(user).count()

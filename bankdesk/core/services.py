@@ -1,13 +1,14 @@
-"""Writes of the core app: the holiday calendar, revealing personal data."""
+"""Writes of the core app: the holiday calendar, revealing personal data, reading notifications."""
 
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.core import audit, calendar
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.models import CalendarDay, CalendarYear, DayKind
+from bankdesk.core.models import CalendarDay, CalendarYear, DayKind, Notification
 from bankdesk.core.permissions import Permission, require, require_in_scope
 
 HOLIDAY_NAMES_ZH = {
@@ -80,3 +81,11 @@ def reveal_pii(actor, instance, field: str, unit) -> str:
     require_in_scope(actor, Permission.REVEAL_PII, unit)
     audit.record("pii.reveal", instance, after={"field": field}, actor=actor)
     return getattr(instance, field)
+
+
+def mark_notifications_read(user, ids=None) -> int:
+    """Mark the user's unread notifications read, all of them or those in `ids`; never anyone else's."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -5,6 +5,9 @@ from bankdesk.core import views
 app_name = "core"
 urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_mark_all_read, name="inbox_read_all"),
+    path("inbox/<int:notification_id>/read/", views.inbox_mark_read, name="inbox_read"),
     path("settings/rules/", views.rule_list, name="rules"),
     path("settings/rules/<str:key>/", views.rule_edit, name="rule_edit"),
     path("settings/calendar/", views.calendar_page, name="calendar"),

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from bankdesk.core import calendar, config_tables, rules, selectors, services
 from bankdesk.core.errors import NotFound
@@ -54,6 +56,38 @@ def audit_list(request):
     page = page_of(request, selectors.audit_events(request.user, filters), size=50)
     return render(request, "core/audit_list.html",
                   {"form": form, "page": page, "sort": filters.sort, "sources": AuditSource.choices})
+
+
+@login_required
+def inbox(request):
+    unread_only = request.GET.get("show") != "all"
+    page = page_of(request, selectors.user_notifications(request.user, unread_only), size=50)
+    return render(request, "core/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+def _back_to_inbox(request):
+    """The inbox with the filter and page the user posted from."""
+    query = request.GET.urlencode()
+    return redirect(reverse("core:inbox") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request, notification_id):
+    services.mark_notifications_read(request.user, [notification_id])
+    notification = get_object_or_404(selectors.user_notifications(request.user, unread_only=False),
+                                     pk=notification_id)
+    if request.htmx:
+        return render(request, "core/_inbox_row.html", {"notification": notification, "oob": True})
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_POST
+def inbox_mark_all_read(request):
+    services.mark_notifications_read(request.user)
+    messages.success(request, _("All messages are marked read."))
+    return _back_to_inbox(request)
 
 
 @login_required

@@ -47,10 +47,12 @@ def test_holder_name_fits_the_column():
 
 def test_each_job_enqueued_once_per_interval(db):
     now = timezone.now()
-    assert scheduler.enqueue_due(now) == ["core.clear_expired_sessions"]
-    assert scheduler.enqueue_due(now + timedelta(hours=1)) == []
-    assert scheduler.enqueue_due(now + timedelta(days=1, seconds=1)) == ["core.clear_expired_sessions"]
-    assert PeriodicRun.objects.count() == 1
+    assert scheduler.enqueue_due(now) == ["core.clear_expired_sessions", "complaints.sweep_clocks"]
+    assert scheduler.enqueue_due(now + timedelta(seconds=30)) == []
+    assert scheduler.enqueue_due(now + timedelta(minutes=1, seconds=1)) == ["complaints.sweep_clocks"]
+    assert scheduler.enqueue_due(now + timedelta(days=1, seconds=2)) == ["core.clear_expired_sessions",
+                                                                         "complaints.sweep_clocks"]
+    assert PeriodicRun.objects.count() == 2
 
 
 def test_a_run_is_claimed_once(db):
@@ -65,7 +67,7 @@ def test_a_run_is_claimed_once(db):
 
 
 def test_only_the_lease_holder_enqueues(db):
-    assert scheduler.tick("a") == ["core.clear_expired_sessions"]
+    assert scheduler.tick("a") == ["core.clear_expired_sessions", "complaints.sweep_clocks"]
     PeriodicRun.objects.all().delete()
     assert scheduler.tick("b") == []
     assert not PeriodicRun.objects.exists()
@@ -75,8 +77,8 @@ def test_due_job_lands_in_the_database_queue(db, settings):
     settings.TASKS = DB_BACKEND
     call_command("run_scheduler", "--once")
     call_command("run_scheduler", "--once")
-    result = DBTaskResult.objects.get()
-    assert result.task_path == "bankdesk.core.tasks.clear_expired_sessions"
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions"]
 
 
 def test_racing_schedulers_enqueue_once(committed_db, settings):
@@ -98,8 +100,8 @@ def test_racing_schedulers_enqueue_once(committed_db, settings):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == [[], [], [], ["core.clear_expired_sessions"]]
-    assert DBTaskResult.objects.count() == 1
+    assert sorted(results) == [[], [], [], ["core.clear_expired_sessions", "complaints.sweep_clocks"]]
+    assert DBTaskResult.objects.count() == 2
 
 
 def test_expired_sessions_are_cleared(db):

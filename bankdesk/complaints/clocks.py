@@ -1,0 +1,212 @@
+"""The complaint clocks of domain.md §2: when each runs out, when it warns, and keeping them on the record.
+
+A clock of N days runs over the N whole days after the day it starts (working days for a
+working-day clock), so it ends at the close of the last one. Its warning comes when the
+warning share (rule `clock.warning_percent`) of those days has passed: on a working day for a
+working-day clock, never in the middle of a holiday. Clocks of minutes or hours, and the
+regulator's own deadline, warn at that share of their wall time.
+
+These functions write clocks inside the calling service's transaction; they check nothing else.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bankdesk.complaints.models import Clock, ClockKind, ClockState, Complaint, DeadlineState, Severity
+from bankdesk.core import calendar, rules
+
+PAUSABLE = [ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.REVIEW]
+# Clocks the complaint's owner answers for; they set the deadline shown in the work lists.
+OWNER_CLOCKS = [ClockKind.ACCEPTANCE, ClockKind.DISPATCH, ClockKind.MAJOR_REPLY, ClockKind.RESOLUTION,
+                ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.CALLBACK, ClockKind.REVIEW]
+RESOLUTION_RULES = {Severity.MINOR: "complaint.resolution_target_minor_days",
+                    Severity.IMPORTANT: "complaint.resolution_target_important_days",
+                    Severity.MAJOR: "complaint.resolution_target_major_days"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_at: datetime
+    warn_at: datetime | None
+    length: str
+    provisional: bool = False
+    is_external: bool = False
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _warning_share() -> float:
+    return rules.get("clock.warning_percent") / 100
+
+
+def _over_days(start: datetime, days: list[date], length: str, provisional: bool = False) -> Deadline:
+    if not days:
+        return _over_wall_time(start, _day_start(timezone.localdate(start) + timedelta(days=1)), length)
+    position = len(days) * _warning_share()
+    index = min(int(position), len(days) - 1)
+    warn_at = _day_start(days[index]) + timedelta(days=1) * (position - index)
+    return Deadline(_day_start(days[-1] + timedelta(days=1)), warn_at, length, provisional)
+
+
+def _over_wall_time(start: datetime, due_at: datetime, length: str, is_external: bool = False) -> Deadline:
+    return Deadline(due_at, start + (due_at - start) * _warning_share(), length, is_external=is_external)
+
+
+def calendar_days(start: datetime, days: int) -> Deadline:
+    first = timezone.localdate(start)
+    return _over_days(start, [first + timedelta(days=n) for n in range(1, days + 1)],
+                      _("%(days)d calendar days") % {"days": days})
+
+
+def working_days(start: datetime, days: int) -> Deadline:
+    found, provisional = calendar.load().working_days_after(timezone.localdate(start), days)
+    return _over_days(start, found, _("%(days)d working days") % {"days": days}, provisional)
+
+
+def minutes(start: datetime, count: int) -> Deadline:
+    return _over_wall_time(start, start + timedelta(minutes=count), _("%(count)d minutes") % {"count": count})
+
+
+def regulator_deadline(start: datetime, due_at: datetime) -> Deadline:
+    return _over_wall_time(start, due_at, _("the regulator's deadline"), is_external=True)
+
+
+def decision_days(complaint: Complaint) -> int:
+    """15 days; 30 once extended; 30 more with the further extension."""
+    if complaint.extension_level == 0:
+        return rules.get("complaint.decision_calendar_days")
+    days = rules.get("complaint.extension_total_calendar_days")
+    if complaint.extension_level > 1:
+        days += rules.get("complaint.further_extension_calendar_days")
+    return days
+
+
+def deadline(kind: str, complaint: Complaint, start: datetime) -> Deadline:
+    if kind == ClockKind.ACCEPTANCE:
+        return working_days(start, rules.get("complaint.non_acceptance_notice_working_days"))
+    if kind == ClockKind.DISPATCH:
+        return minutes(start, rules.get("complaint.dispatch_minutes"))
+    if kind == ClockKind.MAJOR_REPLY:
+        return calendar_days(start, rules.get("complaint.major_clear_reply_days"))
+    if kind == ClockKind.RESOLUTION:
+        return calendar_days(start, rules.get(RESOLUTION_RULES[complaint.severity]))
+    if kind == ClockKind.INTERNAL:
+        key = "complaint.internal_max_working_days" if complaint.extension_level else \
+            "complaint.internal_soft_target_working_days"
+        return working_days(start, rules.get(key))
+    if kind == ClockKind.DECISION:
+        if complaint.external_deadline:
+            return regulator_deadline(start, complaint.external_deadline)
+        return calendar_days(start, decision_days(complaint))
+    if kind == ClockKind.ASSIST:
+        return working_days(start, rules.get("complaint.assist_reply_working_days"))
+    if kind == ClockKind.CALLBACK:
+        return calendar_days(start, rules.get("complaint.callback_calendar_days"))
+    if kind == ClockKind.REVIEW:
+        return calendar_days(start, rules.get("complaint.review_calendar_days"))
+    if kind == ClockKind.BECOMES_MAJOR:
+        found = calendar_days(start, rules.get("complaint.unresolved_becomes_major_calendar_days"))
+        return Deadline(found.due_at, None, found.length)
+    raise ValueError(f"unknown clock {kind}")
+
+
+def next_check(clock: Clock) -> datetime | None:
+    """The next moment the sweeper has something to do for this clock."""
+    if clock.state != ClockState.RUNNING:
+        return None
+    if clock.overdue_at is None:
+        return clock.warn_at if clock.warn_at and clock.warned_at is None else clock.due_at
+    if clock.kind == ClockKind.BECOMES_MAJOR:
+        return None
+    return (clock.last_chased_at or clock.overdue_at) + timedelta(hours=rules.get("clock.chase_interval_hours"))
+
+
+def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:
+    started_at = at or timezone.now()
+    found = deadline(kind, complaint, started_at)
+    clock = Clock(complaint=complaint, kind=kind, assist_request=assist_request, started_at=started_at,
+                  due_at=found.due_at, warn_at=found.warn_at, length=found.length, provisional=found.provisional,
+                  is_external=found.is_external)
+    clock.next_check_at = next_check(clock)
+    clock.save()
+    return clock
+
+
+def stop(complaint: Complaint, kinds=None, assist_request=None, at: datetime | None = None) -> int:
+    """Stop the complaint's live clocks (of `kinds`, or all); returns how many stopped."""
+    clocks = Clock.objects.filter(complaint=complaint, state__in=[ClockState.RUNNING, ClockState.PAUSED])
+    if kinds is not None:
+        clocks = clocks.filter(kind__in=kinds)
+    if assist_request is not None:
+        clocks = clocks.filter(assist_request=assist_request)
+    return clocks.update(state=ClockState.STOPPED, stopped_at=at or timezone.now(), next_check_at=None)
+
+
+def extend(complaint: Complaint, kinds) -> None:
+    """Recompute running clocks after an extension: same start, the new limit, time paused added back."""
+    now = timezone.now()
+    for clock in Clock.objects.filter(complaint=complaint, kind__in=kinds,
+                                      state__in=[ClockState.RUNNING, ClockState.PAUSED]):
+        found = deadline(clock.kind, complaint, clock.started_at)
+        paused = timedelta(seconds=clock.paused_seconds)
+        clock.due_at, clock.length = found.due_at + paused, found.length
+        clock.warn_at = found.warn_at + paused if found.warn_at else None
+        clock.provisional = found.provisional
+        if clock.warn_at and clock.warn_at > now:
+            clock.warned_at = None
+        clock.next_check_at = next_check(clock)
+        clock.save()
+
+
+def pause(complaint: Complaint, at: datetime) -> int:
+    return Clock.objects.filter(complaint=complaint, kind__in=PAUSABLE, state=ClockState.RUNNING).update(
+        state=ClockState.PAUSED, paused_at=at, next_check_at=None)
+
+
+def resume(complaint: Complaint, at: datetime) -> int:
+    """Paused clocks run again; their warning and deadline move by the time they stood still."""
+    clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED))
+    for clock in clocks:
+        stood = at - clock.paused_at
+        clock.due_at += stood
+        clock.warn_at = clock.warn_at + stood if clock.warn_at else None
+        clock.paused_seconds += int(stood.total_seconds())
+        clock.state, clock.paused_at = ClockState.RUNNING, None
+        clock.next_check_at = next_check(clock)
+        clock.save()
+    return len(clocks)
+
+
+def refresh_complaint(complaint: Complaint, now: datetime | None = None) -> None:
+    """Keep the complaint's nearest deadline and its state for the work lists (one read, one write)."""
+    now = now or timezone.now()
+    live = Clock.objects.filter(complaint_id=complaint.pk, kind__in=OWNER_CLOCKS,
+                                state__in=[ClockState.RUNNING, ClockState.PAUSED])
+    found = live.aggregate(nearest=Min("due_at"), overdue=Max("overdue_at"), warned=Max("warned_at"))
+    state = DeadlineState.ON_TIME
+    if found["overdue"] is not None:
+        state = DeadlineState.OVERDUE
+    elif found["warned"] is not None:
+        state = DeadlineState.WARNED
+    Complaint.objects.filter(pk=complaint.pk).update(current_deadline=found["nearest"], deadline_state=state)
+    complaint.current_deadline, complaint.deadline_state = found["nearest"], state
+
+
+def clock_state(clock: Clock, now: datetime | None = None) -> str:
+    """How a clock reads on screen: ok, warned, overdue, paused, met or late."""
+    now = now or timezone.now()
+    if clock.state == ClockState.STOPPED:
+        return "met" if clock.met else "late"
+    if clock.state == ClockState.PAUSED:
+        return "paused"
+    if clock.overdue_at or now >= clock.due_at:
+        return "overdue"
+    if clock.warned_at or (clock.warn_at and now >= clock.warn_at):
+        return "warned"
+    return "ok"
