@@ -3,10 +3,18 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from bankdesk.complaints.models import OPEN_STATUSES, Complaint, Status
+from bankdesk.complaints.models import (
+    OPEN_STATUSES,
+    AssistRequest,
+    Complaint,
+    DeadlineState,
+    ExtensionRequest,
+    RequestStatus,
+    Status,
+)
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.pagination import ordering
@@ -34,11 +42,15 @@ class ComplaintFilter:
     sort: str = "-received_at"
 
 
+def _visible(user, permission: Permission) -> Q:
+    require(user, permission)
+    return scope_q(user, permission, "unit_path") | scope_q(user, permission, "lead_department_path") | Q(
+        handler=user)
+
+
 def visible_complaints(user, permission: Permission = Permission.VIEW_COMPLAINTS):
     """Complaints about a unit in the user's scope, led by a department in it, or handled by the user."""
-    require(user, permission)
-    visible = scope_q(user, permission, "unit_path") | scope_q(user, permission, "lead_department_path")
-    return Complaint.objects.filter(visible | Q(handler=user))
+    return Complaint.objects.filter(_visible(user, permission))
 
 
 def _day_start(day: date) -> datetime:
@@ -109,9 +121,18 @@ def possible_duplicates(complaint: Complaint):
             .order_by("received_at"))
 
 
+def assisting_complaint_ids(user):
+    """Complaints an assisting department in the user's reach has been asked about."""
+    return AssistRequest.objects.filter(scope_q(user, Permission.HANDLE_COMPLAINTS, "department__path")).values(
+        "complaint_id")
+
+
 def complaint_detail(user, complaint_id: int) -> Complaint:
-    complaint = (visible_complaints(user).select_related(*LIST_RELATED, "registered_by", "staff_concerned",
-                                                         "merged_into", "repeat_of", "non_acceptance_reason")
+    """One complaint the user may see, or the one their department is asked to assist on."""
+    visible = _visible(user, Permission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
+    complaint = (Complaint.objects.filter(visible)
+                 .select_related(*LIST_RELATED, "registered_by", "staff_concerned", "merged_into", "repeat_of",
+                                 "non_acceptance_reason", "closure_code")
                  .filter(pk=complaint_id).first())
     if complaint is None:
         raise NotFound()
@@ -128,3 +149,63 @@ def public_status(tracking_number: str, phone: str) -> Complaint | None:
     return (Complaint.objects.filter(tracking_number=tracking_number.strip().upper(),
                                      phone_index=blind_index(phone, "phone"))
             .select_related("business_category").first())
+
+
+# --- Work lists: the handler's own work, the department head's team ------------------------------------------------
+
+WORK_SORTS = {"current_deadline": ("current_deadline", "id"), "received_at": ("received_at", "id"),
+              "severity": ("severity", "current_deadline"), "tracking_number": ("tracking_number",)}
+
+
+@dataclass
+class WorkFilter:
+    state: int | None = None
+    status: str = ""
+    sort: str = "current_deadline"
+
+
+def _work_filtered(complaints, filters: WorkFilter):
+    if filters.state is not None:
+        complaints = complaints.filter(deadline_state=filters.state)
+    if filters.status:
+        complaints = complaints.filter(status=filters.status)
+    return complaints.select_related(*LIST_RELATED).order_by(*ordering(filters.sort, WORK_SORTS, "current_deadline"))
+
+
+def my_work(user, filters: WorkFilter):
+    """The handler's open complaints, what is due first on top (index handler, current_deadline)."""
+    require(user, Permission.HANDLE_COMPLAINTS)
+    return _work_filtered(Complaint.objects.filter(handler=user, status__in=OPEN_STATUSES), filters)
+
+
+def assist_requests_for(user):
+    """Unanswered requests to the assisting departments in the user's reach, oldest first."""
+    require(user, Permission.HANDLE_COMPLAINTS)
+    return (AssistRequest.objects.filter(scope_q(user, Permission.HANDLE_COMPLAINTS, "department__path"),
+                                         answered_at__isnull=True, complaint__status__in=OPEN_STATUSES)
+            .select_related("complaint", "department").order_by("requested_at", "id"))
+
+
+def _team(user):
+    require(user, Permission.APPROVE_DECISIONS)
+    return Complaint.objects.filter(scope_q(user, Permission.APPROVE_DECISIONS, "lead_department_path"),
+                                    status__in=OPEN_STATUSES)
+
+
+def team_load(user) -> list[dict]:
+    """Open, due-soon and overdue complaints per handler of the departments the head approves for."""
+    return list(_team(user).values("handler", "handler__display_name", "handler__username").annotate(
+        open_count=Count("id"), warned_count=Count("id", filter=Q(deadline_state=DeadlineState.WARNED)),
+        overdue_count=Count("id", filter=Q(deadline_state=DeadlineState.OVERDUE)))
+        .order_by("-overdue_count", "-warned_count", "-open_count", "handler"))
+
+
+def team_work(user, filters: WorkFilter):
+    return _work_filtered(_team(user), filters)
+
+
+def awaiting_approval(user):
+    """Decisions proposed and extensions requested in the head's reach, for their approval."""
+    return _team(user).filter(Q(status=Status.DECISION_PROPOSED) | Q(
+        pk__in=ExtensionRequest.objects.filter(status=RequestStatus.PENDING).values("complaint_id"))).select_related(
+        *LIST_RELATED).order_by("current_deadline", "id")

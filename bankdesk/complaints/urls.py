@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bankdesk.complaints import views
+from bankdesk.complaints import views, work_views
 
 app_name = "complaints"
 urlpatterns = [
@@ -10,11 +10,11 @@ urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
     path("export.csv", views.export_csv, name="export"),
     path("<int:complaint_id>/", views.detail, name="detail"),
-    path("<int:complaint_id>/accept/", views.accept, name="accept"),
-    path("<int:complaint_id>/refuse/", views.refuse, name="refuse"),
-    path("<int:complaint_id>/merge/", views.merge, name="merge"),
-    path("<int:complaint_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:complaint_id>/route/", views.route, name="route"),
+    path("my-work/", work_views.my_work, name="my_work"),
+    path("team/", work_views.team, name="team"),
+    path("<int:complaint_id>/steps/<slug:name>/", views.step, name="step"),
+    path("<int:complaint_id>/assist-answer/", views.answer_assist, name="answer_assist"),
+    path("<int:complaint_id>/decision-letter.pdf", views.decision_letter, name="decision_letter"),
     path("<int:complaint_id>/refusal-notice/", views.refusal_notice, name="refusal_notice"),
     path("<int:complaint_id>/handlers/", views.handler_options, name="handler_options"),
     path("<int:complaint_id>/reveal/<str:field_name>/", views.reveal, name="reveal"),

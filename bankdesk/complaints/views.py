@@ -7,24 +7,23 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from bankdesk.complaints import routing, selectors, services
-from bankdesk.complaints.forms import (
-    AcceptForm,
-    ComplaintFilterForm,
-    MergeForm,
-    RefuseForm,
-    RegistrationForm,
-    RouteForm,
-    WithdrawForm,
+from bankdesk.complaints import clocks, decisions, handling, routing, selectors, services, steps, workflow
+from bankdesk.complaints.forms import AnswerAssistForm, ComplaintFilterForm, RegistrationForm
+from bankdesk.complaints.models import (
+    OPEN_STATUSES,
+    DecisionStatus,
+    NonAcceptanceReason,
+    NoticeChannel,
+    Severity,
+    Status,
 )
-from bankdesk.complaints.models import OPEN_STATUSES, NonAcceptanceReason, NoticeChannel, Severity, Status
 from bankdesk.core.audit_labels import action_label
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.models import AuditSource
@@ -269,59 +268,14 @@ class Panel:
     conflict: str = ""
 
 
-def _step_form(name: str, complaint, data=None):
-    initial = {"version": complaint.version}
-    if name == "accept":
-        return AcceptForm(data, initial=initial, auto_id="accept_%s")
-    if name == "refuse":
-        return RefuseForm(data, initial=initial, complaint=complaint, auto_id="refuse_%s")
-    if name == "merge":
-        return MergeForm(data, initial=initial, auto_id="merge_%s")
-    if name == "withdraw":
-        return WithdrawForm(data, initial=initial, auto_id="withdraw_%s")
-    if data is not None:  # the service checks the handler against the department chosen
-        handlers = User.objects.filter(is_active=True)
-    elif complaint.lead_department_id:
-        handlers = routing.eligible_handlers(complaint, complaint.lead_department).order_by("display_name", "username")
-    else:
-        handlers = User.objects.none()
-    if complaint.lead_department_id:
-        initial.update(lead_department=complaint.lead_department_id, handler=complaint.handler_id,
-                       assisting_departments=list(complaint.assisting_departments.values_list("pk", flat=True)))
-    return RouteForm(data, initial=initial, complaint=complaint, handlers=handlers, auto_id="route_%s")
-
-
-STEP_LABELS = {
-    "accept": gettext_lazy("Accept"), "refuse": gettext_lazy("Do not accept"),
-    "merge": gettext_lazy("Merge as a duplicate"), "withdraw": gettext_lazy("Record the customer's withdrawal"),
-    "route": gettext_lazy("Route by hand"),
-}
-
-
-def _available_steps(user, complaint) -> list[str]:
-    can_review = has_permission(user, Permission.REVIEW_COMPLAINTS, complaint.unit)
-    steps = []
-    if can_review and complaint.status == Status.REGISTERED:
-        steps += ["accept", "refuse"]
-    if can_review and complaint.status in (Status.ACCEPTED, Status.ROUTED):
-        steps.append("route")
-    if can_review and complaint.status in (Status.REGISTERED, Status.ACCEPTED, Status.ROUTED):
-        steps.append("merge")
-    if has_permission(user, Permission.WITHDRAW_COMPLAINT, complaint.unit) and complaint.status in OPEN_STATUSES:
-        steps.append("withdraw")
-    return steps
-
-
 def _panel(request, complaint, bound=None, outcome="", conflict="") -> Panel:
     if conflict:
         return Panel(conflict=conflict)
-    steps = []
-    for name in _available_steps(request.user, complaint):
-        if bound and bound[0] == name:
-            steps.append(Step(name, STEP_LABELS[name], bound[1], open=True))
-        else:
-            steps.append(Step(name, STEP_LABELS[name], _step_form(name, complaint)))
-    return Panel(steps=steps, outcome=outcome)
+    panel = Panel(outcome=outcome)
+    for name in steps.offered_steps(request.user, complaint):
+        form = bound[1] if bound and bound[0] == name else steps.step_form(name, complaint)
+        panel.steps.append(Step(name, workflow.STEPS[name].label, form, open=bool(bound and bound[0] == name)))
+    return panel
 
 
 def _representatives(complaint) -> list:
@@ -330,6 +284,25 @@ def _representatives(complaint) -> list:
         representative.masked_phone = mask_phone(representative.phone) if representative.phone else ""
         representative.element_id = f"representative-{representative.pk}"
     return representatives
+
+
+def _assist_requests(user, complaint) -> list:
+    """Each request, with an answer form for its department's staff while it is open."""
+    requests = list(complaint.assist_requests.select_related("department", "requested_by", "answered_by"))
+    for item in requests:
+        item.answer_form = None
+        if (item.answered_at is None and not complaint.is_closed
+                and has_permission(user, Permission.HANDLE_COMPLAINTS, item.department)):
+            item.answer_form = AnswerAssistForm(initial={"request": item.pk}, auto_id=f"answer{item.pk}_%s")
+    return requests
+
+
+def _clocks(complaint) -> list:
+    now = timezone.now()
+    found = list(complaint.clocks.select_related("assist_request__department"))
+    for clock in found:
+        clock.display_state = clocks.clock_state(clock, now)
+    return found
 
 
 def _detail_context(request, complaint, **panel) -> dict:
@@ -347,6 +320,14 @@ def _detail_context(request, complaint, **panel) -> dict:
         "merged": complaint.merged.filter(pk__in=visible).order_by("received_at"),
         "duplicates": selectors.possible_duplicates(complaint).filter(pk__in=visible),
         "timeline": _timeline_rows(complaint),
+        "clocks": _clocks(complaint),
+        "notes": complaint.notes.select_related("author"),
+        "contacts": complaint.contacts.select_related("staff"),
+        "assist_requests": _assist_requests(user, complaint),
+        "decisions": complaint.decisions.select_related("closure_code", "proposed_by", "reviewed_by"),
+        "extensions": complaint.extension_requests.select_related("requested_by", "decided_by"),
+        "callbacks": complaint.callbacks.select_related("staff"),
+        "pauses": complaint.pauses.select_related("reason", "started_by", "ended_by"),
         "panel": _panel(request, complaint, **panel),
     }
 
@@ -357,83 +338,72 @@ def detail(request, complaint_id):
     return render(request, "complaints/detail.html", _detail_context(request, complaint))
 
 
-def _review_step(request, complaint_id: int, name: str, perform, done: str):
-    """Run a review step posted from the action panel.
+def _after_step(request, complaint, done: str):
+    if not request.htmx:
+        messages.success(request, done)
+        return redirect("complaints:detail", complaint_id=complaint.pk)
+    fresh = selectors.complaint_detail(request.user, complaint.pk)
+    return render(request, "complaints/_step_done.html", _detail_context(request, fresh, outcome=done))
 
-    htmx gets the panel back (with the record and timeline swapped out of band on success); without htmx
-    the page redirects on success or shows again with the form's errors.
+
+@login_required
+@require_POST
+def step(request, complaint_id, name):
+    """Run a step posted from the action panel.
+
+    htmx gets the panel back (with the record, clocks, handling and timeline swapped out of band on
+    success); without htmx the page redirects on success or shows again with the form's errors.
     """
+    if name not in steps.ACTIONS:
+        raise Http404()
     complaint = selectors.complaint_detail(request.user, complaint_id)
-    form = _step_form(name, complaint, request.POST)
+    form = steps.step_form(name, complaint, request.POST)
     if form.is_valid():
+        action = steps.ACTIONS[name]
         try:
-            changed = call_service(form, lambda: perform(complaint, form.cleaned_data))
+            changed = call_service(form, lambda: action.perform(request.user, complaint, form.cleaned_data))
         except Conflict as conflict:
             context = _detail_context(request, complaint, conflict=conflict.message)
             return render(request, "complaints/_actions.html" if request.htmx else "complaints/detail.html", context)
         if changed is not None:
-            if not request.htmx:
-                messages.success(request, done)
-                return redirect("complaints:detail", complaint_id=complaint.pk)
-            fresh = selectors.complaint_detail(request.user, complaint.pk)
-            return render(request, "complaints/_review_done.html", _detail_context(request, fresh, outcome=done))
+            return _after_step(request, complaint, str(action.done))
     context = _detail_context(request, complaint, bound=(name, form))
     return render(request, "complaints/_actions.html" if request.htmx else "complaints/detail.html", context)
 
 
 @login_required
 @require_POST
-def accept(request, complaint_id):
-    def perform(complaint, data):
-        return services.accept_complaint(request.user, complaint, expected_version=data["version"])
-
-    return _review_step(request, complaint_id, "accept", perform, _("The complaint is accepted."))
-
-
-@login_required
-@require_POST
-def refuse(request, complaint_id):
-    def perform(complaint, data):
-        text = data["notice_text"] or services.non_acceptance_notice(complaint, data["reason"])
-        return services.refuse_complaint(request.user, complaint, reason=data["reason"],
-                                         notice_channel=data["notice_channel"], notice_text=text,
-                                         expected_version=data["version"])
-
-    return _review_step(request, complaint_id, "refuse", perform,
-                        _("The complaint is not accepted; the notice to the customer is recorded."))
+def answer_assist(request, complaint_id):
+    """The assisting department answers (责任部门处理情况表) from the complaint page."""
+    complaint = selectors.complaint_detail(request.user, complaint_id)
+    form = AnswerAssistForm(request.POST)
+    if form.is_valid():
+        item = complaint.assist_requests.filter(pk=form.cleaned_data["request"]).first()
+        if item is None:
+            raise Http404()
+        answered = call_service(form, lambda: handling.answer_assistance(
+            request.user, item, findings=form.cleaned_data["findings"],
+            actions_taken=form.cleaned_data["actions_taken"]))
+        if answered is not None:
+            return _after_step(request, complaint, _("The answer is recorded."))
+    messages.error(request, "; ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("complaints:detail", complaint_id=complaint.pk)
 
 
 @login_required
-@require_POST
-def merge(request, complaint_id):
-    def perform(complaint, data):
-        into = selectors.visible_complaints(request.user).filter(
-            tracking_number=data["into"].strip().upper()).first()
-        if into is None:
-            raise ValidationFailed(_("No complaint with this tracking number in your scope."), field="into")
-        return services.merge_complaint(request.user, complaint, into, data["note"], expected_version=data["version"])
-
-    return _review_step(request, complaint_id, "merge", perform, _("The complaint is merged."))
-
-
-@login_required
-@require_POST
-def withdraw(request, complaint_id):
-    def perform(complaint, data):
-        return services.withdraw_complaint(request.user, complaint, data["note"], expected_version=data["version"])
-
-    return _review_step(request, complaint_id, "withdraw", perform, _("The withdrawal is recorded."))
-
-
-@login_required
-@require_POST
-def route(request, complaint_id):
-    def perform(complaint, data):
-        return services.route_complaint(request.user, complaint, lead_department=data["lead_department"],
-                                        assisting=list(data["assisting_departments"]), handler=data["handler"],
-                                        expected_version=data["version"])
-
-    return _review_step(request, complaint_id, "route", perform, _("The complaint is routed."))
+@require_GET
+def decision_letter(request, complaint_id):
+    """The decision letter as sent, or a preview of the approved decision's letter before it is sent."""
+    complaint = selectors.complaint_detail(request.user, complaint_id)
+    decision = decisions.current_decision(complaint)
+    if decision is None or decision.status not in (DecisionStatus.APPROVED, DecisionStatus.COMMUNICATED):
+        raise Http404()
+    name = f"{complaint.tracking_number}.pdf"
+    if decision.letter:
+        return FileResponse(default_storage.open(decision.letter, "rb"), filename=name,
+                            content_type="application/pdf")
+    return HttpResponse(decisions.decision_letter(complaint, decision), content_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @login_required

@@ -10,6 +10,8 @@ NAVIGATION = [
     (_("Messages"), "core:inbox", (), None),
     (_("Register complaint"), "complaints:register", (), Permission.REGISTER_COMPLAINT),
     (_("Intake queue"), "complaints:queue", (), Permission.REVIEW_COMPLAINTS),
+    (_("My work"), "complaints:my_work", (), Permission.HANDLE_COMPLAINTS),
+    (_("Team"), "complaints:team", (), Permission.APPROVE_DECISIONS),
     (_("Complaints"), "complaints:list", (), Permission.VIEW_COMPLAINTS),
     (_("Imports"), "complaint_imports:jobs", (), Permission.IMPORT_COMPLAINTS),
     (_("Knowledge"), "knowledge:search", (), Permission.VIEW_KNOWLEDGE),

@@ -40,8 +40,8 @@ def test_register_then_accept(page, live_server, desk):
     page.context.clear_cookies()
     _sign_in(page, live_server, "cp")
     page.goto(f"{live_server.url}/complaints/{complaint.pk}/")
-    page.click(f"form[action='/complaints/{complaint.pk}/accept/'] button")
+    page.click(f"form[action='/complaints/{complaint.pk}/steps/accept/'] button")
     page.wait_for_selector("#actions")  # htmx swaps the panel without reloading the page
-    page.wait_for_function("() => !document.querySelector(\"form[action$='/accept/']\")")
+    page.wait_for_function("() => !document.querySelector(\"form[action$='/steps/accept/']\")")
     complaint.refresh_from_db()
     assert complaint.status == Status.ROUTED

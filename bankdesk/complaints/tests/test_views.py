@@ -82,7 +82,7 @@ class TestAccess:
             assert complaint.tracking_number not in b"".join(
                 client.get("/complaints/export.csv").streaming_content).decode("utf-8-sig")
         assert complaint.tracking_number not in logged_in(desk.cp_b).get("/complaints/queue/").content.decode()
-        assert logged_in(desk.cp_b).post(f"/complaints/{complaint.pk}/accept/", {"version": 1}).status_code == 404
+        assert logged_in(desk.cp_b).post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}).status_code == 404
         assert Complaint.objects.get(pk=complaint.pk).status == Status.REGISTERED
 
     def test_the_default_chinese_page_renders(self, desk, logged_in, settings):
@@ -262,13 +262,13 @@ class TestComplaintPage:
         page = logged_in(desk.cp).get(f"/complaints/{complaint.pk}/").content.decode()
         assert complaint.tracking_number in page and "139****5678" in page and "13912345678" not in page
         assert "Registered" in page and "complaint.register" not in page  # readable action names
-        assert 'hx-post="/complaints/%d/accept/"' % complaint.pk in page and 'name="version" value="1"' in page
+        assert 'hx-post="/complaints/%d/steps/accept/"' % complaint.pk in page and 'name="version" value="1"' in page
         assert "Show in full (recorded)" in page
 
     def test_read_only_roles_see_no_review_steps(self, desk, logged_in, complaint, bank):
         auditor = bank.user("auditor", Role.AUDITOR, bank.root)
         page = logged_in(auditor).get(f"/complaints/{complaint.pk}/").content.decode()
-        assert "/accept/" not in page and "Show in full" not in page
+        assert "/steps/accept/" not in page and "Show in full" not in page
         assert logged_in(auditor).post(f"/complaints/{complaint.pk}/reveal/phone/").status_code == 403
 
     def test_reveal_phone_is_recorded(self, desk, logged_in, complaint):
@@ -285,19 +285,19 @@ class TestComplaintPage:
 
 class TestReview:
     def test_accept_swaps_the_panel_and_routes(self, desk, logged_in, complaint):
-        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/accept/", {"version": 1}, **HTMX)
+        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}, **HTMX)
         assert response.status_code == 200 and _status(complaint) == Status.ROUTED
         body = response.content.decode()
         assert '<section id="actions"' in body and 'id="record" hx-swap-oob="true"' in body
         assert "The complaint is accepted." in body and "Routed" in body and "东城分行" in body
 
     def test_without_htmx_the_page_redirects(self, desk, logged_in, complaint):
-        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/accept/", {"version": 1})
+        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1})
         assert response.status_code == 302 and _status(complaint) == Status.ROUTED
 
     def test_stale_version_shows_a_conflict(self, desk, logged_in, complaint):
         services.withdraw_complaint(desk.cp, complaint, "客户来电撤诉")
-        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/accept/", {"version": 1}, **HTMX)
+        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}, **HTMX)
         assert response.status_code == 200 and "Someone else changed this complaint" in response.content.decode()
         assert "Reload the complaint" in response.content.decode() and _status(complaint) == Status.WITHDRAWN
 
@@ -307,14 +307,14 @@ class TestReview:
         notice = client.get(f"/complaints/{complaint.pk}/refusal-notice/", {"reason": reason.pk}, **HTMX)
         text = notice.content.decode()
         assert complaint.tracking_number in text and reason.name in text and 'name="notice_text"' in text
-        response = client.post(f"/complaints/{complaint.pk}/refuse/", {
+        response = client.post(f"/complaints/{complaint.pk}/steps/refuse/", {
             "version": 1, "reason": reason.pk, "notice_channel": "sms", "notice_text": "李女士您好，您的投诉不属于本行业务。"},
             **HTMX)
         assert response.status_code == 200 and _status(complaint) == Status.NOT_ACCEPTED
         assert CustomerNotice.objects.get(complaint=complaint).text == "李女士您好，您的投诉不属于本行业务。"
 
     def test_refuse_errors_stay_in_the_form(self, desk, logged_in, complaint):
-        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/refuse/", {
+        response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/steps/refuse/", {
             "version": 1, "reason": NonAcceptanceReason.objects.get(code="other").pk, "notice_channel": "email",
             "notice_text": "您好"}, **HTMX)
         body = response.content.decode()
@@ -323,9 +323,9 @@ class TestReview:
     def test_merge_into_an_earlier_complaint(self, desk, logged_in, make):
         earlier, later = make(), make()
         client = logged_in(desk.cp)
-        response = client.post(f"/complaints/{later.pk}/merge/", {"version": 1, "into": "TS-NOPE"}, **HTMX)
+        response = client.post(f"/complaints/{later.pk}/steps/merge/", {"version": 1, "into": "TS-NOPE"}, **HTMX)
         assert "No complaint with this tracking number" in response.content.decode()
-        response = client.post(f"/complaints/{later.pk}/merge/",
+        response = client.post(f"/complaints/{later.pk}/steps/merge/",
                                {"version": 1, "into": earlier.tracking_number.lower(), "note": "同一事项"}, **HTMX)
         assert response.status_code == 200 and _status(later) == Status.MERGED
         assert Complaint.objects.get(pk=later.pk).merged_into == earlier
@@ -334,18 +334,18 @@ class TestReview:
     def test_withdraw_by_the_handler_too(self, desk, logged_in, complaint):
         client = logged_in(desk.handler_a1)
         page = client.get(f"/complaints/{complaint.pk}/").content.decode()
-        assert "/withdraw/" in page and "/accept/" not in page
-        assert client.post(f"/complaints/{complaint.pk}/accept/", {"version": 1}, **HTMX).status_code == 403
-        response = client.post(f"/complaints/{complaint.pk}/withdraw/", {"version": 1, "note": "客户来电撤诉"}, **HTMX)
+        assert "/steps/withdraw/" in page and "/steps/accept/" not in page
+        assert client.post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}, **HTMX).status_code == 403
+        response = client.post(f"/complaints/{complaint.pk}/steps/withdraw/", {"version": 1, "note": "客户来电撤诉"}, **HTMX)
         assert response.status_code == 200 and _status(complaint) == Status.WITHDRAWN
 
     def test_route_by_hand(self, desk, logged_in, complaint):
         client = logged_in(desk.cp)
-        client.post(f"/complaints/{complaint.pk}/accept/", {"version": 1}, **HTMX)
+        client.post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}, **HTMX)
         options = client.get(f"/complaints/{complaint.pk}/handlers/", {"lead_department": desk.card_department.pk})
         assert "handler_card" in options.content.decode() and "handler_a1" not in options.content.decode()
         version = Complaint.objects.get(pk=complaint.pk).version
-        response = client.post(f"/complaints/{complaint.pk}/route/", {
+        response = client.post(f"/complaints/{complaint.pk}/steps/route/", {
             "version": version, "lead_department": desk.card_department.pk,
             "assisting_departments": [desk.bank.branch_a.pk], "handler": desk.handler_card.pk}, **HTMX)
         assert response.status_code == 200, response.content.decode()
@@ -355,8 +355,8 @@ class TestReview:
 
     def test_route_to_an_ineligible_handler_is_a_field_error(self, desk, logged_in, complaint):
         client = logged_in(desk.cp)
-        client.post(f"/complaints/{complaint.pk}/accept/", {"version": 1}, **HTMX)
-        response = client.post(f"/complaints/{complaint.pk}/route/", {
+        client.post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}, **HTMX)
+        response = client.post(f"/complaints/{complaint.pk}/steps/route/", {
             "version": 3, "lead_department": desk.card_department.pk, "handler": desk.handler_b.pk}, **HTMX)
         assert "is not a handler of" in response.content.decode()
         assert Complaint.objects.get(pk=complaint.pk).lead_department == desk.bank.branch_a
