@@ -18,9 +18,14 @@ from bankdesk.complaints import clocks, decisions, handling, routing, selectors,
 from bankdesk.complaints.forms import AnswerAssistForm, ComplaintFilterForm, RegistrationForm
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
+    ClockKind,
+    ContactChannel,
     DecisionStatus,
+    ExtensionKind,
     NonAcceptanceReason,
     NoticeChannel,
+    ReopenKind,
+    Satisfaction,
     Severity,
     Status,
 )
@@ -132,6 +137,7 @@ def _local(value):
 
 
 STATUS_LABELS = dict(Status.choices)
+CHANNEL_LABELS = {**dict(ContactChannel.choices), **dict(NoticeChannel.choices)}
 SEVERITY_LABELS = dict(Severity.choices)
 EXPORT_COLUMNS = [
     Column(gettext_lazy("Tracking number"), ("tracking_number",)),
@@ -222,18 +228,36 @@ def _event_details(event, units: dict, users: dict) -> list[str]:
             details.append(_("Assisting: %(units)s") % {"units": ", ".join(after["assisting"])})
         if after.get("rule"):
             details.append(_("Routing rule: %(rule)s") % {"rule": after["rule"]})
-    if event.action == "complaint.refuse" and after.get("channel"):
+    if event.action in ("complaint.refuse", "complaint.communicate", "complaint.contact") and after.get("channel"):
         details.append(_("Customer told by: %(channel)s") % {
-            "channel": dict(NoticeChannel.choices).get(after["channel"], after["channel"])})
+            "channel": CHANNEL_LABELS.get(after["channel"], after["channel"])})
     if event.action == "complaint.merge":
         details.append(_("Into: %(number)s") % {"number": after.get("into", "")})
     if event.action == "complaint.merged_in":
         details.append(_("Merged: %(number)s") % {"number": after.get("merged", "")})
+    details += _handling_details(after)
     if event.action == "pii.reveal":
         details.append(_("Field: %(field)s") % {"field": FIELD_LABELS.get(after.get("field"), after.get("field"))})
     if after.get("note"):
         details.append(_("Note: %(note)s") % {"note": after["note"]})
     return details
+
+
+HANDLING_DETAIL_LABELS = {
+    "department": gettext_lazy("Department: %(value)s"),
+    "amount": gettext_lazy("Compensation: %(value)s yuan"),
+    "satisfaction": gettext_lazy("Satisfaction: %(value)s"),
+    "clock": gettext_lazy("Clock: %(value)s"),
+    "kind": gettext_lazy("Kind: %(value)s"),
+}
+HANDLING_VALUE_LABELS = {**dict(Satisfaction.choices), **dict(ClockKind.choices), **dict(ReopenKind.choices),
+                         **dict(ExtensionKind.choices)}
+
+
+def _handling_details(after: dict) -> list[str]:
+    """Handling events carry a few facts worth a line each: the department asked, the amount, the survey ..."""
+    return [str(label) % {"value": HANDLING_VALUE_LABELS.get(after[key], after[key])}
+            for key, label in HANDLING_DETAIL_LABELS.items() if after.get(key)]
 
 
 def _timeline_rows(complaint) -> list[dict]:

@@ -37,8 +37,9 @@ def team(request):
     load = selectors.team_load(request.user)
     widest = max((row["open_count"] for row in load), default=0)
     for row in load:
-        row["bar"] = {name: 100 * row[f"{name}_count"] // widest if widest else 0
-                      for name in ("open", "warned", "overdue")}
+        on_time = row["open_count"] - row["warned_count"] - row["overdue_count"]
+        row["bar"] = {name: 100 * count // widest if widest else 0 for name, count in
+                      (("on_time", on_time), ("warned", row["warned_count"]), ("overdue", row["overdue_count"]))}
     page = page_of(request, selectors.team_work(request.user, filters), size=PAGE_SIZE)
     return render(request, "complaints/team.html", {
         "form": form, "page": page, "sort": filters.sort, "now": timezone.now(), "load": load,

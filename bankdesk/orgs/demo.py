@@ -35,6 +35,7 @@ USERS = [
     ("cp_east", "李消保", Role.CONSUMER_PROTECTION, "BR01"),
     ("handler_east", "张处理", Role.HANDLER, "BR01"),
     ("handler_west", "赵处理", Role.HANDLER, "BR02"),
+    ("handler_card", "钱协办", Role.HANDLER, "HO-CARD"),
     ("head_east", "陈主任", Role.UNIT_HEAD, "BR01"),
     ("head_west", "周主任", Role.UNIT_HEAD, "BR02"),
     ("agent01", "刘坐席", Role.AGENT, "CC"),

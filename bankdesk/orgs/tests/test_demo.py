@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from bankdesk.complaints.models import Complaint, Status
 from bankdesk.core.models import AuditEvent, CalendarDay, RuleSetting
 from bankdesk.orgs.demo import DEMO_PASSWORD, USERS
 from bankdesk.orgs.models import OrgUnit, RoleAssignment, UnitKind, User
@@ -12,7 +13,8 @@ def demo(db):
 
 
 def _counts():
-    return [model.objects.count() for model in (OrgUnit, User, RoleAssignment, AuditEvent, CalendarDay, RuleSetting)]
+    return [model.objects.count() for model in (OrgUnit, User, RoleAssignment, AuditEvent, CalendarDay, RuleSetting,
+                                                Complaint)]
 
 
 def test_demo_bank_shape(demo):
@@ -33,3 +35,10 @@ def test_every_demo_role_signs_in_and_sees_its_home(demo, client, username, name
     assert response.status_code == 200
     page = response.content.decode()
     assert name in page and str(role.label) in page
+
+
+def test_demo_complaints_cover_the_lifecycle(demo):
+    statuses = set(Complaint.objects.values_list("status", flat=True))
+    assert {Status.REGISTERED, Status.NOT_ACCEPTED, Status.ROUTED, Status.INVESTIGATING, Status.DECISION_PROPOSED,
+            Status.COMMUNICATED, Status.CLOSED, Status.REOPENED} <= statuses
+    assert Complaint.objects.filter(paused_since__isnull=False).exists()
