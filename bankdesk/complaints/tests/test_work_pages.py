@@ -1,0 +1,179 @@
+"""The handling pages: my work, the team view, the step panel, the assist answer and the decision letter."""
+
+from decimal import Decimal
+
+import pytest
+
+from bankdesk.complaints import decisions, handling, sweeper
+from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def post_step(client, complaint, name, data, **extra):
+    complaint.refresh_from_db()
+    return client.post(f"/complaints/{complaint.pk}/steps/{name}/", {"version": complaint.version, **data}, **extra)
+
+
+class TestMyWork:
+    def test_due_first_with_overdue_marked(self, desk, logged_in, routed):
+        soon, later = routed(), routed(phone="13700000002")
+        sweeper.sweep(soon.clocks.get(kind=ClockKind.RESOLUTION).due_at)  # both run out together ...
+        later.clocks.update(overdue_at=None, warned_at=None)
+        later.refresh_from_db()
+        page = logged_in(desk.handler_a1).get("/complaints/my-work/").content.decode()
+        mine = [c for c in (soon, later) if c.handler_id == desk.handler_a1.pk]
+        assert all(c.tracking_number in page for c in mine)
+        assert 'class="deadline-2"' in page and "overdue by" in page
+
+    def test_filter_by_deadline_state(self, desk, logged_in, routed):
+        complaint = routed()
+        handler = complaint.handler
+        assert complaint.tracking_number in logged_in(handler).get("/complaints/my-work/?state=0").content.decode()
+        assert complaint.tracking_number not in logged_in(handler).get(
+            "/complaints/my-work/?state=%d" % DeadlineState.OVERDUE).content.decode()
+
+    def test_rights(self, desk, logged_in, routed):
+        complaint = routed()
+        assert logged_in(desk.teller).get("/complaints/my-work/").status_code == 403
+        assert complaint.tracking_number not in logged_in(desk.handler_b).get("/complaints/my-work/").content.decode()
+
+    def test_one_page_is_a_fixed_number_of_queries(self, desk, logged_in, routed, django_assert_max_num_queries):
+        for number in range(12):
+            routed(phone=f"137000001{number:02d}")
+        client = logged_in(desk.handler_a1)
+        client.get("/complaints/my-work/")
+        with django_assert_max_num_queries(7):
+            assert client.get("/complaints/my-work/").status_code == 200
+
+    def test_assist_requests_reach_the_department(self, desk, logged_in, routed):
+        complaint = routed()
+        handling.request_assistance(complaint.handler, complaint, department=desk.card_department,
+                                    question="请核查叫号记录")
+        page = logged_in(desk.handler_card).get("/complaints/my-work/").content.decode()
+        assert complaint.tracking_number in page and "请核查叫号记录" in page
+
+
+class TestTeam:
+    def test_load_per_handler_and_approvals(self, desk, logged_in, routed):
+        complaint = routed()
+        decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+        page = logged_in(desk.head_a).get("/complaints/team/").content.decode()
+        assert "Awaiting your approval" in page and complaint.tracking_number in page
+        assert str(complaint.handler) in page
+
+    def test_rights_and_scope(self, desk, logged_in, routed):
+        complaint = routed()
+        assert logged_in(desk.handler_a1).get("/complaints/team/").status_code == 403
+        assert complaint.tracking_number not in logged_in(desk.cp_b).get("/complaints/team/").content.decode()
+
+    def test_fixed_number_of_queries(self, desk, logged_in, routed, django_assert_max_num_queries):
+        for number in range(12):
+            routed(phone=f"137000002{number:02d}")
+        client = logged_in(desk.head_a)
+        client.get("/complaints/team/")
+        with django_assert_max_num_queries(8):
+            assert client.get("/complaints/team/").status_code == 200
+
+
+class TestStepPanel:
+    def test_carry_a_complaint_to_closure_in_the_web_ui(self, desk, logged_in, routed):
+        complaint = routed()
+        handler = logged_in(desk.handler_a1) if complaint.handler == desk.handler_a1 else logged_in(desk.handler_a2)
+        page = handler.get(f"/complaints/{complaint.pk}/").content.decode()
+        assert f"/complaints/{complaint.pk}/steps/start/" in page and "/steps/approve/" not in page
+        assert post_step(handler, complaint, "start", {}, **HTMX).status_code == 200
+        response = post_step(handler, complaint, "note", {"text": "调取监控"}, **HTMX)
+        assert "The note is added." in response.content.decode() and 'hx-swap-oob="true"' in response.content.decode()
+        response = post_step(handler, complaint, "propose", {
+            "finding": "属实", "remedies": ["apology", "compensation"], "compensation_amount": "300",
+            "closure_code": ClosureCode.objects.get(code="bank_at_fault").pk}, **HTMX)
+        assert "awaits approval" in response.content.decode()
+
+        head = logged_in(desk.head_a)
+        assert post_step(head, complaint, "approve", {"note": "同意"}).status_code == 302
+        letter = head.get(f"/complaints/{complaint.pk}/decision-letter.pdf")
+        assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+
+        handler = logged_in(complaint.handler)
+        form = handler.get(f"/complaints/{complaint.pk}/").content.decode()
+        assert "your complaint" in form or "您的投诉" in form  # the notice is prefilled
+        response = post_step(handler, complaint, "communicate", {
+            "channel": "letter", "text": "您的投诉已处理完毕，详见告知书。"})
+        assert response.status_code == 302
+        cp = logged_in(desk.cp)
+        assert post_step(cp, complaint, "callback", {"reached": "yes", "satisfaction": "satisfied"}).status_code == 302
+        complaint.refresh_from_db()
+        assert complaint.status == Status.CLOSED
+        assert "/steps/" not in cp.get(f"/complaints/{complaint.pk}/").content.decode().replace(
+            "/steps/reopen/", "")
+
+    def test_bad_input_keeps_the_form_filled(self, desk, logged_in, routed):
+        complaint = routed()
+        client = logged_in(complaint.handler)
+        response = post_step(client, complaint, "propose", {
+            "finding": "我写了很长的调查结论", "remedies": ["compensation"], "compensation_amount": "",
+            "closure_code": ClosureCode.objects.get(code="bank_at_fault").pk}, **HTMX)
+        page = response.content.decode()
+        assert "Give the compensation amount in yuan." in page and "我写了很长的调查结论" in page
+        complaint.refresh_from_db()
+        assert complaint.status == Status.ROUTED
+
+    def test_stale_version_asks_to_reload(self, desk, logged_in, routed):
+        complaint = routed()
+        client = logged_in(complaint.handler)
+        stale = complaint.version
+        post_step(client, complaint, "start", {}, **HTMX)
+        response = client.post(f"/complaints/{complaint.pk}/steps/escalate/", {"version": stale, "reason": "x"},
+                               **HTMX)
+        assert "Reload the complaint" in response.content.decode()
+        complaint.refresh_from_db()
+        assert complaint.escalation_level == 0
+
+    def test_rights_and_scope(self, desk, logged_in, routed):
+        complaint = routed()
+        assert post_step(logged_in(desk.teller), complaint, "note", {"text": "x"}).status_code == 403
+        assert post_step(logged_in(desk.handler_b), complaint, "note", {"text": "x"}).status_code == 404
+        assert post_step(logged_in(complaint.handler), complaint, "approve", {}).status_code == 403
+        assert post_step(logged_in(complaint.handler), complaint, "no-such-step", {}).status_code == 404
+
+    def test_the_assisting_department_answers_from_the_page(self, desk, logged_in, routed):
+        complaint = routed()
+        request = handling.request_assistance(complaint.handler, complaint, department=desk.card_department,
+                                              question="请核查")
+        client = logged_in(desk.handler_card)
+        page = client.get(f"/complaints/{complaint.pk}/").content.decode()
+        assert "Send the answer" in page
+        response = client.post(f"/complaints/{complaint.pk}/assist-answer/",
+                               {"request": request.pk, "findings": "系统故障", "actions_taken": "已修复"})
+        assert response.status_code == 302
+        request.refresh_from_db()
+        assert request.answered_by == desk.handler_card
+        assert logged_in(desk.handler_b).post(f"/complaints/{complaint.pk}/assist-answer/", {
+            "request": request.pk, "findings": "x"}).status_code == 404
+
+    def test_no_letter_before_approval(self, desk, logged_in, routed):
+        complaint = routed()
+        assert logged_in(desk.head_a).get(f"/complaints/{complaint.pk}/decision-letter.pdf").status_code == 404
+        assert logged_in(desk.cp_b).get(f"/complaints/{complaint.pk}/decision-letter.pdf").status_code == 404
+
+    def test_the_complaint_page_stays_a_fixed_number_of_queries(self, desk, logged_in, routed,
+                                                                django_assert_max_num_queries):
+        complaint = routed()
+        handler = complaint.handler
+        for number in range(5):
+            handling.add_note(handler, complaint, f"记录 {number}")
+            handling.log_contact(handler, complaint, channel="call", summary=f"电话 {number}")
+        decisions.propose_decision(handler, complaint, finding="属实", remedies=["compensation"],
+                                   compensation_amount=Decimal("50"),
+                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+        client = logged_in(desk.head_a)
+        client.get(f"/complaints/{complaint.pk}/")
+        with django_assert_max_num_queries(25):  # the same with one note or fifty
+            assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
