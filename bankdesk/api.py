@@ -99,6 +99,7 @@ def register_routers():
     api.add_router("/", core_router)
     api.add_router("/", orgs_router)
     api.add_router("/", complaints_router)
+    api.add_router("/", "bankdesk.complaints.api_handling.router")
     api.add_router("/", public_router)
     api.add_router("/", knowledge_router)
 

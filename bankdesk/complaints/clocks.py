@@ -16,7 +16,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints.models import Clock, ClockKind, ClockState, Complaint, DeadlineState, Severity
+from bankdesk.complaints.models import Clock, ClockKind, ClockPause, ClockState, Complaint, DeadlineState, Severity
 from bankdesk.core import calendar, rules
 
 PAUSABLE = [ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.REVIEW]
@@ -139,13 +139,20 @@ def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_re
 
 
 def stop(complaint: Complaint, kinds=None, assist_request=None, at: datetime | None = None) -> int:
-    """Stop the complaint's live clocks (of `kinds`, or all); returns how many stopped."""
+    """Stop the complaint's live clocks (of `kinds`, or all); returns how many stopped.
+
+    A clock stopped while paused keeps the time it stood still, so whether it was met stays right.
+    """
+    at = at or timezone.now()
     clocks = Clock.objects.filter(complaint=complaint, state__in=[ClockState.RUNNING, ClockState.PAUSED])
     if kinds is not None:
         clocks = clocks.filter(kind__in=kinds)
     if assist_request is not None:
         clocks = clocks.filter(assist_request=assist_request)
-    return clocks.update(state=ClockState.STOPPED, stopped_at=at or timezone.now(), next_check_at=None)
+    for clock in clocks.filter(state=ClockState.PAUSED):
+        _add_time_paused(clock, at)
+        clock.save(update_fields=["due_at", "warn_at", "paused_seconds", "paused_at"])
+    return clocks.update(state=ClockState.STOPPED, stopped_at=at, next_check_at=None)
 
 
 def extend(complaint: Complaint, kinds) -> None:
@@ -169,18 +176,30 @@ def pause(complaint: Complaint, at: datetime) -> int:
         state=ClockState.PAUSED, paused_at=at, next_check_at=None)
 
 
+def _add_time_paused(clock: Clock, at: datetime) -> None:
+    stood = at - clock.paused_at
+    clock.due_at += stood
+    clock.warn_at = clock.warn_at + stood if clock.warn_at else None
+    clock.paused_seconds += int(stood.total_seconds())
+    clock.paused_at = None
+
+
 def resume(complaint: Complaint, at: datetime) -> int:
     """Paused clocks run again; their warning and deadline move by the time they stood still."""
     clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED))
     for clock in clocks:
-        stood = at - clock.paused_at
-        clock.due_at += stood
-        clock.warn_at = clock.warn_at + stood if clock.warn_at else None
-        clock.paused_seconds += int(stood.total_seconds())
-        clock.state, clock.paused_at = ClockState.RUNNING, None
+        _add_time_paused(clock, at)
+        clock.state = ClockState.RUNNING
         clock.next_check_at = next_check(clock)
         clock.save()
     return len(clocks)
+
+
+def end_pause(complaint: Complaint, at: datetime, actor=None) -> None:
+    """Close the open pause on the record (resumed by `actor`, or ended because its clocks stopped)."""
+    if complaint.paused_since is not None:
+        ClockPause.objects.filter(complaint=complaint, ended_at__isnull=True).update(ended_at=at, ended_by=actor)
+        complaint.paused_since = None
 
 
 def refresh_complaint(complaint: Complaint, now: datetime | None = None) -> None:

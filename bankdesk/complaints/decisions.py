@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import clocks, letters, notices, recipients, services
+from bankdesk.complaints import clocks, letters, notices, recipients, services, workflow
 from bankdesk.complaints.models import (
     CallbackRecord,
     ClockKind,
@@ -23,7 +23,7 @@ from bankdesk.complaints.models import (
     Status,
 )
 from bankdesk.core import rules
-from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import roles_over
 from bankdesk.knowledge import language
@@ -72,6 +72,7 @@ def _clean_remedies(remedies, amount) -> tuple[list[str], Decimal | None]:
 def propose_decision(actor, complaint: Complaint, *, finding: str, remedies, closure_code,
                      compensation_amount: Decimal | None = None, expected_version: int | None = None) -> Decision:
     """经办: the handler proposes the finding, the remedy and the conclusion."""
+    workflow.require_step(actor, "propose", complaint)
     if not (finding or "").strip():
         raise ValidationFailed(_("Write what the investigation found."), field="finding")
     remedies, amount = _clean_remedies(remedies, compensation_amount)
@@ -122,6 +123,7 @@ def approve_decision(actor, complaint: Complaint, *, note: str = "", expected_ve
 
 @transaction.atomic
 def return_decision(actor, complaint: Complaint, *, note: str, expected_version: int | None = None) -> Decision:
+    workflow.require_step(actor, "return", complaint)
     if not (note or "").strip():
         raise ValidationFailed(_("Say what needs rework."), field="note")
     complaint = services.lock(actor, complaint, "return", expected_version)
@@ -160,6 +162,17 @@ def decision_notice(complaint: Complaint, decision: Decision) -> str:
             "remedies": "、".join(decision.remedy_labels())}
 
 
+def letter_content(complaint: Complaint) -> bytes:
+    """The letter as the customer got it once sent; until then, a preview of the approved decision's."""
+    decision = current_decision(complaint)
+    if decision is None or decision.status not in (DecisionStatus.APPROVED, DecisionStatus.COMMUNICATED):
+        raise NotFound(_("There is no approved decision yet."))
+    if decision.letter:
+        with default_storage.open(decision.letter, "rb") as stored:
+            return stored.read()
+    return decision_letter(complaint, decision)
+
+
 def letter_path(complaint: Complaint, decision: Decision) -> str:
     return f"letters/{complaint.tracking_number}-{decision.pk}.pdf"
 
@@ -168,6 +181,7 @@ def letter_path(complaint: Complaint, decision: Decision) -> str:
 def communicate_decision(actor, complaint: Complaint, *, channel: str, text: str,
                          expected_version: int | None = None) -> Decision:
     """答复: the customer is told; the decision clocks stop and the callback clock starts."""
+    workflow.require_step(actor, "communicate", complaint)
     notices.check_channel(complaint, channel, field="channel")
     if not (text or "").strip():
         raise ValidationFailed(_("Write the notice to the customer."), field="text")
@@ -185,6 +199,7 @@ def communicate_decision(actor, complaint: Complaint, *, channel: str, text: str
     complaint.status, complaint.communicated_at, complaint.failed_callbacks = (
         Status.COMMUNICATED, decision.communicated_at, 0)
     clocks.stop(complaint, ANSWERED_CLOCKS, at=decision.communicated_at)
+    clocks.end_pause(complaint, decision.communicated_at, actor)
     clocks.start(complaint, ClockKind.CALLBACK, at=decision.communicated_at)
     clocks.refresh_complaint(complaint)
     services.save_change(actor, complaint, "complaint.communicate", before,
@@ -218,6 +233,7 @@ def _reopen(actor, complaint: Complaint, before: dict, action: str, kind: str, r
 def record_callback(actor, complaint: Complaint, *, reached: bool, satisfaction: str = "", reason: str = "",
                     reopen_kind: str = "", expected_version: int | None = None) -> CallbackRecord:
     """回访 with the satisfaction survey; not satisfied reopens the complaint."""
+    workflow.require_step(actor, "callback", complaint)
     if reached and satisfaction not in Satisfaction.values:
         raise ValidationFailed(_("Choose how satisfied the customer is."), field="satisfaction")
     unhappy = reached and satisfaction == Satisfaction.NOT_SATISFIED
@@ -262,6 +278,7 @@ def close_unreachable(actor, complaint: Complaint, *, note: str = "", expected_v
 def reopen_complaint(actor, complaint: Complaint, *, kind: str, reason: str,
                      expected_version: int | None = None) -> Complaint:
     """A closed complaint changes only through this audited reopen (e.g. the customer asks for 核查)."""
+    workflow.require_step(actor, "reopen", complaint)
     if kind not in ReopenKind.values:
         raise ValidationFailed(_("Choose re-handling or review."), field="kind")
     if not (reason or "").strip():

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import clocks, notices, recipients, services
+from bankdesk.complaints import clocks, notices, recipients, services, workflow
 from bankdesk.complaints.models import (
     AssistRequest,
     ClockKind,
@@ -55,6 +55,7 @@ def start_handling(actor, complaint: Complaint, expected_version: int | None = N
 
 @transaction.atomic
 def add_note(actor, complaint: Complaint, text: str) -> HandlingNote:
+    workflow.require_step(actor, "note", complaint)
     text = _required(text, "text", _("Write the note."))
     complaint, before = _begin(actor, complaint, "note")
     note = HandlingNote.objects.create(complaint=complaint, text=text, author=actor)
@@ -65,12 +66,15 @@ def add_note(actor, complaint: Complaint, text: str) -> HandlingNote:
 
 @transaction.atomic
 def log_contact(actor, complaint: Complaint, *, channel: str, summary: str, contacted_at=None) -> CustomerContact:
+    workflow.require_step(actor, "contact", complaint)
     if channel not in ContactChannel.values:
         raise ValidationFailed(_("Choose how the customer was contacted."), field="channel")
     summary = _required(summary, "summary", _("Write what was said."))
     contacted_at = contacted_at or timezone.now()
     if contacted_at > timezone.now():
         raise ValidationFailed(_("A contact cannot lie in the future."), field="contacted_at")
+    if contacted_at < complaint.received_at:
+        raise ValidationFailed(_("A contact cannot lie before the complaint was received."), field="contacted_at")
     complaint, before = _begin(actor, complaint, "contact")
     contact = CustomerContact.objects.create(complaint=complaint, channel=channel, summary=summary,
                                              contacted_at=contacted_at, staff=actor)
@@ -84,6 +88,7 @@ def log_contact(actor, complaint: Complaint, *, channel: str, summary: str, cont
 
 @transaction.atomic
 def request_assistance(actor, complaint: Complaint, *, department, question: str) -> AssistRequest:
+    workflow.require_step(actor, "assist", complaint)
     if department is None or not department.is_active:
         raise ValidationFailed(_("Choose the assisting department."), field="department")
     question = _required(question, "question", _("Write what the department is asked."))
@@ -137,6 +142,7 @@ def answer_assistance(actor, request: AssistRequest, *, findings: str, actions_t
 def pause_clock(actor, complaint: Complaint, *, reason, note: str = "",
                 expected_version: int | None = None) -> Complaint:
     """A clock stands still only for a reason an administrator allows (e.g. waiting for the customer's material)."""
+    workflow.require_step(actor, "pause", complaint)
     if reason is None or not reason.is_active:
         raise ValidationFailed(_("Choose a reason the rules allow for pausing."), field="reason")
     complaint, before = _begin(actor, complaint, "pause", expected_version)
@@ -158,10 +164,9 @@ def resume_clock(actor, complaint: Complaint, expected_version: int | None = Non
     if complaint.paused_since is None:
         raise ValidationFailed(_("The clock is not paused."), field="status", code="invalid_state")
     now = timezone.now()
-    ClockPause.objects.filter(complaint=complaint, ended_at__isnull=True).update(ended_at=now, ended_by=actor)
     clocks.resume(complaint, now)
+    clocks.end_pause(complaint, now, actor)
     clocks.refresh_complaint(complaint)
-    complaint.paused_since = None
     return services.save_change(actor, complaint, "complaint.resume", before)
 
 
@@ -179,6 +184,7 @@ def _next_extension_kind(complaint: Complaint) -> str:
 def request_extension(actor, complaint: Complaint, *, reason: str, notice_channel: str, notice_text: str,
                       expected_version: int | None = None) -> ExtensionRequest:
     """延期: the customer must be told in writing, with the new limit and the reason, before the limit runs out."""
+    workflow.require_step(actor, "extend", complaint)
     reason = _required(reason, "reason", _("Write why the case needs more time."))
     if notice_channel not in WRITTEN_CHANNELS:
         raise ValidationFailed(_("The customer must be told in writing: letter, e-mail or SMS."),
@@ -242,6 +248,7 @@ def decide_extension(actor, request: ExtensionRequest, *, approve: bool, note: s
 @transaction.atomic
 def escalate(actor, complaint: Complaint, *, reason: str, expected_version: int | None = None) -> Complaint:
     """升级 by hand: the level above the lead department is told and the complaint carries the mark."""
+    workflow.require_step(actor, "escalate", complaint)
     reason = _required(reason, "reason", _("Write why the complaint is escalated."))
     complaint, before = _begin(actor, complaint, "escalate", expected_version)
     complaint = raise_escalation(actor, complaint, before, reason)

@@ -10,7 +10,6 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -19,15 +18,12 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import clocks, intake, notices, routing, workflow
 from bankdesk.complaints.models import (
-    OPEN_STATUSES,
     Attachment,
     ChannelKind,
     ClockKind,
     Complaint,
-    CustomerNotice,
     GroupRepresentative,
     IdempotencyKey,
-    NoticeChannel,
     Severity,
     Status,
     StoredFile,
@@ -283,7 +279,9 @@ def _start_handling_clocks(complaint: Complaint) -> None:
 
 def end_clocks(complaint: Complaint) -> None:
     """The complaint is finished (refused, merged, withdrawn, closed): no clock runs on."""
-    clocks.stop(complaint)
+    now = timezone.now()
+    clocks.stop(complaint, at=now)
+    clocks.end_pause(complaint, now)
     clocks.refresh_complaint(complaint)
 
 

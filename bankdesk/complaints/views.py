@@ -20,7 +20,6 @@ from bankdesk.complaints.models import (
     OPEN_STATUSES,
     ClockKind,
     ContactChannel,
-    DecisionStatus,
     ExtensionKind,
     NonAcceptanceReason,
     NoticeChannel,
@@ -419,15 +418,8 @@ def answer_assist(request, complaint_id):
 def decision_letter(request, complaint_id):
     """The decision letter as sent, or a preview of the approved decision's letter before it is sent."""
     complaint = selectors.complaint_detail(request.user, complaint_id)
-    decision = decisions.current_decision(complaint)
-    if decision is None or decision.status not in (DecisionStatus.APPROVED, DecisionStatus.COMMUNICATED):
-        raise Http404()
-    name = f"{complaint.tracking_number}.pdf"
-    if decision.letter:
-        return FileResponse(default_storage.open(decision.letter, "rb"), filename=name,
-                            content_type="application/pdf")
-    return HttpResponse(decisions.decision_letter(complaint, decision), content_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return HttpResponse(decisions.letter_content(complaint), content_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{complaint.tracking_number}.pdf"'})
 
 
 @login_required

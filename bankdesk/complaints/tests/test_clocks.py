@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from bankdesk.complaints import clocks, handling, services, sweeper
 from bankdesk.complaints.models import (
@@ -121,6 +120,26 @@ class TestProcessClocks:
         clock = clock_of(complaint, ClockKind.DECISION)
         assert clock.due_at == due + timedelta(days=3) and clock.paused_seconds == 3 * 86400
         assert AuditEvent.objects.filter(action__in=["complaint.pause", "complaint.resume"]).count() == 2
+
+    def test_communicating_while_paused_ends_the_pause_and_counts_the_time_stood(self, desk, routed):
+        import time_machine
+
+        from bankdesk.complaints import decisions
+        from bankdesk.complaints.models import ClockPause, ClosureCode
+
+        complaint = routed(local(2025, 9, 1, 9, 0))  # the decision is due at the end of 16 September
+        with time_machine.travel(local(2025, 9, 10, 9, 0), tick=False):
+            handling.pause_clock(desk.handler_a1, complaint, reason=PauseReason.objects.get(code="customer_material"))
+        with time_machine.travel(local(2025, 9, 20, 9, 0), tick=False):
+            decisions.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
+                                       closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+            decisions.approve_decision(desk.head_a, complaint)
+            decisions.communicate_decision(desk.handler_a1, complaint, channel="letter", text="处理结果告知")
+        complaint.refresh_from_db()
+        assert complaint.paused_since is None
+        assert ClockPause.objects.get().ended_at == local(2025, 9, 20, 9, 0)
+        decision_clock = clock_of(complaint, ClockKind.DECISION)
+        assert decision_clock.paused_seconds == 10 * 86400 and decision_clock.met  # due moved to 26 September
 
     def test_only_a_reason_the_rules_allow_pauses(self, desk, routed):
         complaint = routed()

@@ -1,12 +1,13 @@
 """Handling to closure through the services: the happy path, maker-checker, extensions, callback and reopen."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
 
-from bankdesk.complaints import decisions, handling, services
+from bankdesk.complaints import decisions, handling
 from bankdesk.complaints.models import (
     ClockKind,
     ClockState,
@@ -110,6 +111,20 @@ class TestHappyPath:
 
 
 class TestRefusals:
+    def test_rights_are_checked_before_the_input(self, desk, routed):
+        complaint = routed()
+        with pytest.raises(PermissionDenied):
+            decisions.communicate_decision(desk.teller, complaint, channel="sms", text="")
+        with pytest.raises(NotFound):
+            handling.log_contact(desk.handler_b, complaint, channel="nonsense", summary="")
+
+    def test_a_contact_cannot_predate_the_complaint(self, desk, routed):
+        complaint = routed()
+        with pytest.raises(ValidationFailed) as failure:
+            handling.log_contact(desk.handler_a1, complaint, channel="call", summary="通话",
+                                 contacted_at=complaint.received_at - timedelta(days=1))
+        assert failure.value.field == "contacted_at"
+
     def test_a_step_out_of_order_is_refused_with_the_state(self, desk, routed, bank_at_fault):
         complaint = routed()
         with pytest.raises(ValidationFailed) as failure:
