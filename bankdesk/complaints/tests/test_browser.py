@@ -45,3 +45,29 @@ def test_register_then_accept(page, live_server, desk):
     page.wait_for_function("() => !document.querySelector(\"form[action$='/steps/accept/']\")")
     complaint.refresh_from_db()
     assert complaint.status == Status.ROUTED
+
+
+def test_handling_steps_swap_in_place(page, live_server, desk, routed):
+    """The handler notes, proposes; the page is never reloaded (a marker set in the window survives)."""
+    complaint = routed()
+    _sign_in(page, live_server, complaint.handler.username)
+    page.goto(f"{live_server.url}/complaints/{complaint.pk}/")
+    page.evaluate("() => { window.notReloaded = true; }")
+
+    page.click("summary:has-text('添加调查记录')")
+    page.fill("#note_text", "调取监控，排队 70 分钟属实。")
+    page.click("form[action$='/steps/note/'] button.primary")
+    page.wait_for_selector("#actions .message.success:has-text('调查记录已添加')")
+    assert "调取监控，排队 70 分钟属实。" in page.locator("#handling").inner_text()
+    assert "调查处理中" in page.locator("#record").inner_text()
+
+    page.click("summary:has-text('提出处理意见')")
+    page.fill("#propose_finding", "属实")
+    page.check("#propose_remedies_0")  # apology
+    page.select_option("#propose_closure_code", label="企业责任")
+    page.click("form[action$='/steps/propose/'] button.primary")
+    page.wait_for_selector("#actions .message.success:has-text('处理意见已提出，待审批。')")
+    assert "企业责任" in page.locator("#handling").inner_text()
+    assert page.evaluate("() => window.notReloaded") is True
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DECISION_PROPOSED
