@@ -1,11 +1,13 @@
 """Handling to closure through the services: the happy path, maker-checker, extensions, callback and reopen."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.db import connection, connections
 
 from bankdesk.complaints import decisions, handling
 from bankdesk.complaints.models import (
@@ -309,3 +311,38 @@ def test_escalation_by_hand_tells_the_level_above(desk, routed):
     assert complaint.escalation_level == 1
     told = set(Notification.objects.filter(kind="complaint.escalated").values_list("recipient", flat=True))
     assert {desk.head_a.pk, desk.cp.pk} <= told and desk.cp_b.pk not in told
+
+
+def test_two_people_acting_at_the_same_moment(committed_db, desk, routed, bank_at_fault):
+    """Two approvers press at once on the same version: the row lock serialises them, one wins and
+    the other is told the complaint changed; nothing of the loser is saved."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database is one connection's; the race runs on PostgreSQL")
+    complaint = routed()
+    propose(desk, complaint, bank_at_fault)
+    complaint.refresh_from_db()
+    barrier, outcomes = threading.Barrier(2), []
+
+    def act(step):
+        try:
+            barrier.wait()
+            step()
+            outcomes.append("done")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    seen = complaint.version
+    threads = [threading.Thread(target=act, args=(lambda: decisions.approve_decision(
+                   desk.head_a, complaint, expected_version=seen),)),
+               threading.Thread(target=act, args=(lambda: decisions.return_decision(
+                   desk.cp, complaint, note="退回", expected_version=seen),))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "done"]
+    complaint.refresh_from_db()
+    assert complaint.version == seen + 1
+    assert complaint.status in (Status.DECISION_APPROVED, Status.INVESTIGATING)
