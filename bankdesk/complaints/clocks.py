@@ -14,9 +14,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, Min
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from bankdesk.complaints.models import Clock, ClockKind, ClockPause, ClockState, Complaint, DeadlineState, Severity
+from bankdesk.complaints.models import (
+    Clock,
+    ClockKind,
+    ClockPause,
+    ClockState,
+    Complaint,
+    DeadlineState,
+    LimitUnit,
+    Severity,
+)
 from bankdesk.core import calendar, rules
 
 PAUSABLE = [ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.REVIEW]
@@ -32,9 +40,9 @@ RESOLUTION_RULES = {Severity.MINOR: "complaint.resolution_target_minor_days",
 class Deadline:
     due_at: datetime
     warn_at: datetime | None
-    length: str
+    limit_count: int | None
+    limit_unit: str
     provisional: bool = False
-    is_external: bool = False
 
 
 def _day_start(day: date) -> datetime:
@@ -45,36 +53,35 @@ def _warning_share() -> float:
     return rules.get("clock.warning_percent") / 100
 
 
-def _over_days(start: datetime, days: list[date], length: str, provisional: bool = False) -> Deadline:
-    if not days:
-        return _over_wall_time(start, _day_start(timezone.localdate(start) + timedelta(days=1)), length)
+def _over_days(start: datetime, days: list[date], unit: str, provisional: bool = False) -> Deadline:
+    if not days:  # a clock of 0 days runs to the end of its start day
+        return _over_wall_time(start, _day_start(timezone.localdate(start) + timedelta(days=1)), 0, unit)
     position = len(days) * _warning_share()
     index = min(int(position), len(days) - 1)
     warn_at = _day_start(days[index]) + timedelta(days=1) * (position - index)
-    return Deadline(_day_start(days[-1] + timedelta(days=1)), warn_at, length, provisional)
+    return Deadline(_day_start(days[-1] + timedelta(days=1)), warn_at, len(days), unit, provisional)
 
 
-def _over_wall_time(start: datetime, due_at: datetime, length: str, is_external: bool = False) -> Deadline:
-    return Deadline(due_at, start + (due_at - start) * _warning_share(), length, is_external=is_external)
+def _over_wall_time(start: datetime, due_at: datetime, count: int | None, unit: str) -> Deadline:
+    return Deadline(due_at, start + (due_at - start) * _warning_share(), count, unit)
 
 
 def calendar_days(start: datetime, days: int) -> Deadline:
     first = timezone.localdate(start)
-    return _over_days(start, [first + timedelta(days=n) for n in range(1, days + 1)],
-                      _("%(days)d calendar days") % {"days": days})
+    return _over_days(start, [first + timedelta(days=n) for n in range(1, days + 1)], LimitUnit.CALENDAR_DAYS)
 
 
 def working_days(start: datetime, days: int) -> Deadline:
     found, provisional = calendar.load().working_days_after(timezone.localdate(start), days)
-    return _over_days(start, found, _("%(days)d working days") % {"days": days}, provisional)
+    return _over_days(start, found, LimitUnit.WORKING_DAYS, provisional)
 
 
 def minutes(start: datetime, count: int) -> Deadline:
-    return _over_wall_time(start, start + timedelta(minutes=count), _("%(count)d minutes") % {"count": count})
+    return _over_wall_time(start, start + timedelta(minutes=count), count, LimitUnit.MINUTES)
 
 
 def regulator_deadline(start: datetime, due_at: datetime) -> Deadline:
-    return _over_wall_time(start, due_at, _("the regulator's deadline"), is_external=True)
+    return _over_wall_time(start, due_at, None, LimitUnit.EXTERNAL)
 
 
 def decision_days(complaint: Complaint) -> int:
@@ -112,7 +119,7 @@ def deadline(kind: str, complaint: Complaint, start: datetime) -> Deadline:
         return calendar_days(start, rules.get("complaint.review_calendar_days"))
     if kind == ClockKind.BECOMES_MAJOR:
         found = calendar_days(start, rules.get("complaint.unresolved_becomes_major_calendar_days"))
-        return Deadline(found.due_at, None, found.length)
+        return Deadline(found.due_at, None, found.limit_count, found.limit_unit)
     raise ValueError(f"unknown clock {kind}")
 
 
@@ -131,8 +138,8 @@ def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_re
     started_at = at or timezone.now()
     found = deadline(kind, complaint, started_at)
     clock = Clock(complaint=complaint, kind=kind, assist_request=assist_request, started_at=started_at,
-                  due_at=found.due_at, warn_at=found.warn_at, length=found.length, provisional=found.provisional,
-                  is_external=found.is_external)
+                  due_at=found.due_at, warn_at=found.warn_at, limit_count=found.limit_count,
+                  limit_unit=found.limit_unit, provisional=found.provisional)
     clock.next_check_at = next_check(clock)
     clock.save()
     return clock
@@ -162,7 +169,7 @@ def extend(complaint: Complaint, kinds) -> None:
                                       state__in=[ClockState.RUNNING, ClockState.PAUSED]):
         found = deadline(clock.kind, complaint, clock.started_at)
         paused = timedelta(seconds=clock.paused_seconds)
-        clock.due_at, clock.length = found.due_at + paused, found.length
+        clock.due_at, clock.limit_count, clock.limit_unit = found.due_at + paused, found.limit_count, found.limit_unit
         clock.warn_at = found.warn_at + paused if found.warn_at else None
         clock.provisional = found.provisional
         if clock.warn_at and clock.warn_at > now:

@@ -465,6 +465,13 @@ class ClockKind(models.TextChoices):
     BECOMES_MAJOR = "becomes_major", _("Unresolved for a month: becomes major")
 
 
+class LimitUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    MINUTES = "minutes", _("minutes")
+    EXTERNAL = "external", _("the regulator's deadline")
+
+
 class ClockState(models.TextChoices):
     RUNNING = "running", _("Running")
     PAUSED = "paused", _("Paused")
@@ -483,12 +490,12 @@ class Clock(models.Model):
     assist_request = models.ForeignKey("AssistRequest", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="clocks")
     state = models.CharField(_("state"), max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
-    length = models.CharField(_("limit"), max_length=40, help_text=_("As the rule states it, e.g. 15 calendar days"))
+    limit_count = models.PositiveIntegerField(_("limit"), null=True, blank=True)
+    limit_unit = models.CharField(_("unit"), max_length=15, choices=LimitUnit.choices)
     started_at = models.DateTimeField(_("started"))
     warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"))
     provisional = models.BooleanField(_("provisional (no official calendar)"), default=False)
-    is_external = models.BooleanField(_("the regulator's deadline"), default=False)
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
     chase_count = models.PositiveSmallIntegerField(_("times chased"), default=0)
@@ -506,6 +513,17 @@ class Clock(models.Model):
 
     def __str__(self):
         return f"{self.complaint} {self.get_kind_display()}"
+
+    @property
+    def is_external(self) -> bool:
+        return self.limit_unit == LimitUnit.EXTERNAL
+
+    @property
+    def length(self) -> str:
+        """The limit as the rule states it: "15 个自然日", "10 分钟", "监管机构规定的期限"."""
+        if self.limit_unit == LimitUnit.EXTERNAL:
+            return str(LimitUnit.EXTERNAL.label)
+        return f"{self.limit_count} {LimitUnit(self.limit_unit).label}"
 
     @property
     def met(self) -> bool | None:

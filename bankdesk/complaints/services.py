@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import clocks, intake, notices, routing, workflow
+from bankdesk.complaints import clocks, intake, notices, recipients, routing, workflow
 from bankdesk.complaints.models import (
     Attachment,
     ChannelKind,
@@ -31,7 +31,7 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bankdesk.core.models import Notification
+from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import Permission, require
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
 from bankdesk.knowledge import language, search
@@ -143,6 +143,8 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
         **snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
     if complaint.severity == Severity.MAJOR:
         report_major_complaint(complaint)
+    elif complaint.severity == Severity.IMPORTANT:
+        _report_important_complaint(complaint)
     return complaint
 
 
@@ -221,15 +223,21 @@ def _store_attachment(actor, complaint: Complaint, upload) -> Attachment:
 def report_major_complaint(complaint: Complaint) -> None:
     """重大投诉事项报告: the heads and the consumer-protection office above the unit are told at once."""
     unit = complaint.unit
-    recipients = (RoleAssignment.objects.filter(is_active=True, role__in=[Role.UNIT_HEAD, Role.CONSUMER_PROTECTION],
-                                                unit__path__in=unit.ancestor_paths())
-                  .values_list("user_id", flat=True).distinct())
-    text = _("Major complaint %(number)s about %(unit)s: report at once.") % {
-        "number": complaint.tracking_number, "unit": unit.name}
-    Notification.objects.bulk_create([
-        Notification(recipient_id=user_id, kind="complaint.major", text=text[:500],
-                     link=f"/complaints/{complaint.pk}/", object_type="complaints.complaint",
-                     object_id=str(complaint.pk)) for user_id in recipients])
+    recipients_above = (RoleAssignment.objects.filter(is_active=True,
+                                                      role__in=[Role.UNIT_HEAD, Role.CONSUMER_PROTECTION],
+                                                      unit__path__in=unit.ancestor_paths())
+                        .values_list("user_id", flat=True).distinct())
+    notify(list(recipients_above), kind="complaint.major", obj=complaint, link=f"/complaints/{complaint.pk}/", sms=True,
+           text=_("Major complaint %(number)s about %(unit)s: report at once.") % {
+               "number": complaint.tracking_number, "unit": unit.name})
+
+
+def _report_important_complaint(complaint: Complaint) -> None:
+    """An important complaint is reported to the manager of the unit concerned (within the hour: at once)."""
+    notify(recipients.heads(complaint.unit), kind="complaint.important", obj=complaint,
+           link=f"/complaints/{complaint.pk}/",
+           text=_("Important complaint %(number)s about %(unit)s.") % {
+               "number": complaint.tracking_number, "unit": complaint.unit.name})
 
 
 def lock(actor, complaint: Complaint, step: str, expected_version: int | None = None) -> Complaint:
@@ -376,13 +384,10 @@ def _apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assistin
 
 def _tell_heads_no_handler(complaint: Complaint, department: OrgUnit) -> None:
     heads = RoleAssignment.objects.filter(is_active=True, role=Role.UNIT_HEAD, unit__path__in=department.ancestor_paths())
-    text = _("Complaint %(number)s was routed to %(unit)s but no handler is available: assign one.") % {
-        "number": complaint.tracking_number, "unit": department.name}
-    Notification.objects.bulk_create([
-        Notification(recipient_id=user_id, kind="complaint.unassigned", text=text[:500],
-                     link=f"/complaints/{complaint.pk}/", object_type="complaints.complaint",
-                     object_id=str(complaint.pk))
-        for user_id in heads.values_list("user_id", flat=True).distinct()])
+    notify(list(heads.values_list("user_id", flat=True).distinct()), kind="complaint.unassigned", obj=complaint,
+           link=f"/complaints/{complaint.pk}/",
+           text=_("Complaint %(number)s was routed to %(unit)s but no handler is available: assign one.") % {
+               "number": complaint.tracking_number, "unit": department.name})
 
 
 @transaction.atomic

@@ -207,7 +207,6 @@ class TestSweep:
         """10,000 open complaints, 10 of them due: the sweep reads and writes only those 10."""
         template = routed(NATIONAL_DAY_2025)
         now = local(2025, 11, 1)
-        template_clock = clock_of(template, ClockKind.DECISION)
         Clock.objects.filter(complaint=template).update(state=ClockState.STOPPED, next_check_at=None)
         fields = {f.attname: getattr(template, f.attname) for f in Complaint._meta.concrete_fields
                   if f.attname not in ("id", "tracking_number")}
@@ -216,7 +215,7 @@ class TestSweep:
         bulk = list(Complaint.objects.filter(tracking_number__startswith="TS-BULK-").values_list("pk", flat=True))
         far = now + timedelta(days=30)
         Clock.objects.bulk_create([
-            Clock(complaint_id=pk, kind=ClockKind.DECISION, length=template_clock.length, started_at=now,
+            Clock(complaint_id=pk, kind=ClockKind.DECISION, limit_count=15, limit_unit="calendar_days", started_at=now,
                   due_at=now if n < 10 else far, warn_at=now, warned_at=now,
                   next_check_at=now if n < 10 else far)
             for n, pk in enumerate(bulk)], batch_size=1000)

@@ -9,7 +9,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 
-from bankdesk.complaints import decisions, handling
+from bankdesk.complaints import decisions, handling, services
 from bankdesk.complaints.models import (
     ClockKind,
     ClockState,
@@ -346,3 +346,15 @@ def test_two_people_acting_at_the_same_moment(committed_db, desk, routed, bank_a
     complaint.refresh_from_db()
     assert complaint.version == seen + 1
     assert complaint.status in (Status.DECISION_APPROVED, Status.INVESTIGATING)
+
+
+def test_an_important_complaint_is_reported_to_the_manager_at_once(desk, registration, mailoutbox,
+                                                                     django_capture_on_commit_callbacks):
+    desk.head_a.email = "head_a@bank.example"
+    desk.head_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = services.register_complaint(desk.agent, registration(description="我要找律师起诉你们。"))
+    assert complaint.severity == 2
+    report = Notification.objects.get(kind="complaint.important")
+    assert report.recipient == desk.head_a and complaint.tracking_number in report.text
+    assert [message.to for message in mailoutbox] == [["head_a@bank.example"]]

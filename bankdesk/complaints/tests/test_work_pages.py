@@ -88,6 +88,7 @@ class TestStepPanel:
         handler = logged_in(desk.handler_a1) if complaint.handler == desk.handler_a1 else logged_in(desk.handler_a2)
         page = handler.get(f"/complaints/{complaint.pk}/").content.decode()
         assert f"/complaints/{complaint.pk}/steps/start/" in page and "/steps/approve/" not in page
+        assert "15 calendar days" in page and "5 working days" in page  # clock limits in the reader's language
         assert post_step(handler, complaint, "start", {}, **HTMX).status_code == 200
         response = post_step(handler, complaint, "note", {"text": "调取监控"}, **HTMX)
         assert "The note is added." in response.content.decode() and 'hx-swap-oob="true"' in response.content.decode()
