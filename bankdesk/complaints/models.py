@@ -491,7 +491,7 @@ class Clock(models.Model):
                                        related_name="clocks")
     state = models.CharField(_("state"), max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
     limit_count = models.PositiveIntegerField(_("limit"), null=True, blank=True)
-    limit_unit = models.CharField(_("unit"), max_length=15, choices=LimitUnit.choices)
+    limit_unit = models.CharField(_("limit unit"), max_length=15, choices=LimitUnit.choices)
     started_at = models.DateTimeField(_("started"))
     warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"))

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('acceptance', 'Acceptance review'), ('dispatch', 'Sending to the department concerned'), ('major_reply', 'Major complaint: a clear reply to the customer'), ('resolution', 'Internal resolution target'), ('internal', 'Internal handling limit'), ('decision', 'Decision communicated (statutory limit)'), ('assist', "Assisting department's answer"), ('callback', 'Callback'), ('review', 'Re-handling or review'), ('becomes_major', 'Unresolved for a month: becomes major')], max_length=20, verbose_name='clock')),
                 ('state', models.CharField(choices=[('running', 'Running'), ('paused', 'Paused'), ('stopped', 'Stopped')], default='running', max_length=10, verbose_name='state')),
                 ('limit_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='limit')),
-                ('limit_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('minutes', 'minutes'), ('external', "the regulator's deadline")], max_length=15, verbose_name='unit')),
+                ('limit_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('minutes', 'minutes'), ('external', "the regulator's deadline")], max_length=15, verbose_name='limit unit')),
                 ('started_at', models.DateTimeField(verbose_name='started')),
                 ('warn_at', models.DateTimeField(blank=True, null=True, verbose_name='warning at')),
                 ('due_at', models.DateTimeField(verbose_name='due')),
