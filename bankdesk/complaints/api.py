@@ -69,6 +69,10 @@ class ComplaintOut(Schema):
     external_deadline: datetime | None
     lead_department: str | None = None
     handler: str | None = None
+    current_deadline: datetime | None = Field(None, description="The nearest running deadline")
+    deadline_state: int = Field(0, description="0 on time, 1 due soon (warned), 2 overdue")
+    escalation_level: int = 0
+    paused_since: datetime | None = None
 
     @staticmethod
     def resolve_phone_masked(complaint):
@@ -132,11 +136,37 @@ def register(request, payload: RegistrationIn):
     return Status(201, services.register_complaint(request.user, data))
 
 
+def _page(complaints, query) -> dict:
+    page = paginate(complaints, query.page, query.page_size)
+    return {"items": page.items, "total": page.total, "page": page.number, "page_size": page.size}
+
+
 @router.get("/complaints", response=ComplaintPageOut)
 def list_complaints(request, query: Query[ComplaintQuery]):
     filters = selectors.ComplaintFilter(**query.dict(exclude={"page", "page_size"}))
-    page = paginate(selectors.complaint_list(request.user, filters), query.page, query.page_size)
-    return {"items": page.items, "total": page.total, "page": page.number, "page_size": page.size}
+    return _page(selectors.complaint_list(request.user, filters), query)
+
+
+class WorkQuery(Schema):
+    state: int | None = Field(None, ge=0, le=2, description="0 on time, 1 due soon, 2 overdue")
+    status: str = ""
+    sort: str = Field("current_deadline", description="current_deadline, received_at, severity (- for descending)")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+@router.get("/complaints/my-work", response=ComplaintPageOut)
+def my_work(request, query: Query[WorkQuery]):
+    """The caller's open complaints, what is due first on top."""
+    filters = selectors.WorkFilter(state=query.state, status=query.status, sort=query.sort)
+    return _page(selectors.my_work(request.user, filters), query)
+
+
+@router.get("/complaints/team", response=ComplaintPageOut)
+def team_work(request, query: Query[WorkQuery]):
+    """The open complaints of the departments the caller approves for."""
+    filters = selectors.WorkFilter(state=query.state, status=query.status, sort=query.sort)
+    return _page(selectors.team_work(request.user, filters), query)
 
 
 class HistoryOut(Schema):

@@ -333,3 +333,22 @@ class TestClocks:
     def test_outside_scope_404(self, desk, routed, logged_in):
         response = logged_in(desk.cp_b).get(f"/api/complaints/{routed().pk}/clocks")
         assert response.status_code == 404
+
+
+class TestWorkLists:
+    def test_my_work_and_team(self, desk, routed, client, django_assert_max_num_queries):
+        complaint = routed()
+        for number in range(3):
+            routed(phone=f"1370000030{number}")
+        client.force_login(complaint.handler)
+        with django_assert_max_num_queries(8):
+            mine = client.get("/api/complaints/my-work").json()
+        assert complaint.tracking_number in [item["tracking_number"] for item in mine["items"]]
+        assert mine["items"][0]["current_deadline"] and mine["items"][0]["deadline_state"] == 0
+        assert client.get("/api/complaints/team").status_code == 403  # handlers do not approve
+        client.force_login(desk.head_a)
+        assert client.get("/api/complaints/team?state=0").json()["total"] == 4
+        client.force_login(desk.cp_b)
+        assert client.get("/api/complaints/team").json()["total"] == 0
+        client.force_login(desk.teller)
+        assert client.get("/api/complaints/my-work").json()["code"] == "forbidden"
