@@ -12,7 +12,7 @@ These functions write clocks inside the calling service's transaction; they chec
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Min
+from django.db.models import Case, Exists, Min, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from bankdesk.complaints.models import (
@@ -209,19 +209,23 @@ def end_pause(complaint: Complaint, at: datetime, actor=None) -> None:
         complaint.paused_since = None
 
 
-def refresh_complaint(complaint: Complaint, now: datetime | None = None) -> None:
-    """Keep the complaint's nearest deadline and its state for the work lists (one read, one write)."""
-    now = now or timezone.now()
-    live = Clock.objects.filter(complaint_id=complaint.pk, kind__in=OWNER_CLOCKS,
+def refresh_complaint(complaint: Complaint) -> None:
+    """Keep the complaint's nearest deadline and its state for the work lists."""
+    refresh_complaints([complaint.pk])
+    complaint.current_deadline, complaint.deadline_state = Complaint.objects.filter(pk=complaint.pk).values_list(
+        "current_deadline", "deadline_state").get()
+
+
+def refresh_complaints(complaint_ids) -> None:
+    """The same for many complaints, in one UPDATE computed by the database."""
+    live = Clock.objects.filter(complaint=OuterRef("pk"), kind__in=OWNER_CLOCKS,
                                 state__in=[ClockState.RUNNING, ClockState.PAUSED])
-    found = live.aggregate(nearest=Min("due_at"), overdue=Max("overdue_at"), warned=Max("warned_at"))
-    state = DeadlineState.ON_TIME
-    if found["overdue"] is not None:
-        state = DeadlineState.OVERDUE
-    elif found["warned"] is not None:
-        state = DeadlineState.WARNED
-    Complaint.objects.filter(pk=complaint.pk).update(current_deadline=found["nearest"], deadline_state=state)
-    complaint.current_deadline, complaint.deadline_state = found["nearest"], state
+    Complaint.objects.filter(pk__in=complaint_ids).update(
+        current_deadline=Subquery(live.order_by().values("complaint").annotate(nearest=Min("due_at"))
+                                  .values("nearest")[:1]),
+        deadline_state=Case(When(Exists(live.filter(overdue_at__isnull=False)), then=Value(DeadlineState.OVERDUE)),
+                            When(Exists(live.filter(warned_at__isnull=False)), then=Value(DeadlineState.WARNED)),
+                            default=Value(DeadlineState.ON_TIME)))
 
 
 def clock_state(clock: Clock, now: datetime | None = None) -> str:

@@ -1,12 +1,13 @@
 """The deadline sweep, run every minute by the task worker (tasks.sweep_clocks).
 
 It reads only the clocks whose `next_check_at` has come (an index range), so its cost follows the
-number of items due, not the number of open complaints. Each clock is locked, acted on and moved
-to its next check in one transaction with the notifications it sends: a second run finds nothing
-left to do, and two workers never take the same clock (SKIP LOCKED on PostgreSQL).
+number of items due, not the number of open complaints. A batch of clocks is locked, acted on and
+moved to its next check in one transaction with the notifications and audit events it makes, all
+written in bulk: a second run finds nothing left to do, and two workers never take the same clock
+(SKIP LOCKED on PostgreSQL).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -16,10 +17,11 @@ from django.utils.translation import gettext as _
 from bankdesk.complaints import clocks, recipients, services
 from bankdesk.complaints.models import Clock, ClockKind, Complaint, Severity
 from bankdesk.core import audit
-from bankdesk.core.messaging import notify
+from bankdesk.core.messaging import Message, notify_many
 
 BATCH_SIZE = 200
 MAX_BATCHES = 1000
+CLOCK_FIELDS = ("warned_at", "overdue_at", "chase_count", "last_chased_at", "next_check_at")
 
 
 @dataclass
@@ -30,37 +32,76 @@ class SweepResult:
     became_major: int = 0
 
 
+@dataclass
+class _Batch:
+    """What one batch of clocks makes, written together when the batch ends."""
+
+    now: object
+    result: SweepResult
+    messages: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    escalated: list = field(default_factory=list)
+    people: dict = field(default_factory=dict)  # (who, unit path) -> user ids: few units per batch
+
+    def people_for(self, who, clock: Clock) -> list[int]:
+        key = (who.__name__, recipients.owning_unit(clock).path, clock.complaint.handler_id, clock.kind)
+        if key not in self.people:
+            self.people[key] = who(clock)
+        return self.people[key]
+
+    def tell(self, recipient_ids, clock: Clock, kind: str, text: str, sms: bool = False) -> None:
+        self.messages.append(Message(tuple(recipient_ids), kind, text, f"/complaints/{clock.complaint_id}/",
+                                     clock.complaint, sms=sms))
+
+
 def sweep(now=None, batch_size: int = BATCH_SIZE) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
-    for _batch in range(MAX_BATCHES):
+    for _round in range(MAX_BATCHES):
         with transaction.atomic():
             due = list(Clock.objects.select_for_update(skip_locked=True, of=("self",))
                        .filter(next_check_at__lte=now)
                        .select_related("complaint__unit", "complaint__lead_department", "assist_request__department")
                        .order_by("next_check_at")[:batch_size])
+            batch = _Batch(now, result)
             for clock in due:
-                _act(clock, now, result)
-            for complaint in {clock.complaint_id: clock.complaint for clock in due}.values():
-                clocks.refresh_complaint(complaint, now)
+                _act(clock, batch)
+            _write(batch, due)
         if len(due) < batch_size:
             break
     return result
 
 
-def _act(clock: Clock, now, result: SweepResult) -> None:
-    if clock.overdue_at is None and now >= clock.due_at:
-        _run_out(clock, now, result)
+def _write(batch: _Batch, due: list[Clock]) -> None:
+    _save_clocks(due)
+    if batch.escalated:
+        Complaint.objects.filter(pk__in=batch.escalated).update(escalation_level=F("escalation_level") + 1)
+    audit.save_all(batch.events)
+    notify_many(batch.messages)
+    clocks.refresh_complaints(list({clock.complaint_id for clock in due}))
+
+
+def _save_clocks(due: list[Clock]) -> None:
+    """One UPDATE per distinct outcome: a batch's clocks mostly share theirs (all acted on at `now`)."""
+    outcomes: dict[tuple, list[int]] = {}
+    for clock in due:
+        outcomes.setdefault(tuple(getattr(clock, name) for name in CLOCK_FIELDS), []).append(clock.pk)
+    for values, ids in outcomes.items():
+        Clock.objects.filter(pk__in=ids).update(**dict(zip(CLOCK_FIELDS, values, strict=True)))
+
+
+def _act(clock: Clock, batch: _Batch) -> None:
+    if clock.overdue_at is None and batch.now >= clock.due_at:
+        _run_out(clock, batch)
     elif clock.overdue_at is None:
-        clock.warned_at = now
-        _tell_owners(clock, "complaint.clock_warning",
-                     _("%(number)s: %(clock)s runs out at %(due)s. Please act in time.") % _words(clock))
-        result.warned += 1
+        clock.warned_at = batch.now
+        batch.tell(batch.people_for(recipients.owners, clock), clock, "complaint.clock_warning",
+                   _("%(number)s: %(clock)s runs out at %(due)s. Please act in time.") % _words(clock))
+        batch.result.warned += 1
     else:
-        _chase(clock, now)
-        result.chased += 1
+        _chase(clock, batch)
+        batch.result.chased += 1
     clock.next_check_at = clocks.next_check(clock)
-    clock.save(update_fields=["warned_at", "overdue_at", "chase_count", "last_chased_at", "next_check_at"])
 
 
 def _words(clock: Clock) -> dict:
@@ -68,42 +109,36 @@ def _words(clock: Clock) -> dict:
             "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")}
 
 
-def _tell_owners(clock: Clock, kind: str, text: str, sms: bool = False) -> list[int]:
-    owners = recipients.owners(clock)
-    notify(owners, kind=kind, text=text, obj=clock.complaint, link=f"/complaints/{clock.complaint_id}/", sms=sms)
+def _chase(clock: Clock, batch: _Batch) -> list[int]:
+    """催办: the owner is told the item is overdue, by SMS as well."""
+    clock.chase_count += 1
+    clock.last_chased_at = batch.now
+    owners = batch.people_for(recipients.owners, clock)
+    batch.tell(owners, clock, "complaint.clock_chase",
+               _("Reminder (催办): %(number)s: %(clock)s ran out at %(due)s. Act now.") % _words(clock), sms=True)
     return owners
 
 
-def _chase(clock: Clock, now) -> list[int]:
-    """催办: the owner is told the item is overdue, by SMS as well."""
-    clock.chase_count += 1
-    clock.last_chased_at = now
-    return _tell_owners(clock, "complaint.clock_chase",
-                        _("Reminder (催办): %(number)s: %(clock)s ran out at %(due)s. Act now.") % _words(clock),
-                        sms=True)
-
-
-def _run_out(clock: Clock, now, result: SweepResult) -> None:
-    clock.overdue_at = now
-    clock.warned_at = clock.warned_at or now
+def _run_out(clock: Clock, batch: _Batch) -> None:
+    clock.overdue_at = batch.now
+    clock.warned_at = clock.warned_at or batch.now
     if clock.kind == ClockKind.BECOMES_MAJOR:
-        result.became_major += _make_major(clock.complaint)
+        batch.result.became_major += _make_major(clock.complaint)
         return
-    result.overdue += 1
-    owners = _chase(clock, now)
-    _escalate(clock, owners)
+    batch.result.overdue += 1
+    owners = _chase(clock, batch)
+    _escalate(clock, owners, batch)
 
 
-def _escalate(clock: Clock, owners: list[int]) -> None:
+def _escalate(clock: Clock, owners: list[int], batch: _Batch) -> None:
     """A clock that runs out is reported to the level above its owner, and the complaint carries the mark."""
     complaint = clock.complaint
-    Complaint.objects.filter(pk=complaint.pk).update(escalation_level=F("escalation_level") + 1)
-    audit.record("complaint.overdue", complaint, actor=None,
-                 after={"clock": clock.kind, "due": clock.due_at, "note": str(clock.get_kind_display())})
-    above = [user_id for user_id in recipients.next_level(clock) if user_id not in owners]
-    notify(above, kind="complaint.escalated", obj=complaint, link=f"/complaints/{complaint.pk}/",
-           text=_("Escalated: %(number)s: %(clock)s ran out at %(due)s without the step being done.")
-           % _words(clock))
+    batch.escalated.append(complaint.pk)
+    batch.events.append(audit.event_for("complaint.overdue", complaint, actor=None, after={
+        "clock": clock.kind, "due": clock.due_at, "note": str(clock.get_kind_display())}))
+    above = [user_id for user_id in batch.people_for(recipients.next_level, clock) if user_id not in owners]
+    batch.tell(above, clock, "complaint.escalated",
+               _("Escalated: %(number)s: %(clock)s ran out at %(due)s without the step being done.") % _words(clock))
 
 
 def _make_major(complaint: Complaint) -> int:

@@ -75,19 +75,38 @@ def unit_path_of(instance) -> str:
 
 
 def record(action: str, instance, before=None, after=None, actor=None) -> AuditEvent:
-    return record_event(action, object_type=instance._meta.label_lower, object_id=str(instance.pk),
-                        object_repr=str(instance), unit_path=unit_path_of(instance), before=before, after=after,
-                        actor=actor)
+    event = event_for(action, instance, before=before, after=after, actor=actor)
+    event.save()
+    return event
+
+
+def event_for(action: str, instance, before=None, after=None, actor=None) -> AuditEvent:
+    """The event `record` would write, unsaved, for writers that save many at once (`save_all`)."""
+    return _event(action, object_type=instance._meta.label_lower, object_id=str(instance.pk),
+                  object_repr=str(instance), unit_path=unit_path_of(instance), before=before, after=after,
+                  actor=actor)
+
+
+def save_all(events: list[AuditEvent]) -> None:
+    AuditEvent.objects.bulk_create(events)
 
 
 def record_event(action: str, *, object_type: str, object_id: str = "", object_repr: str = "", unit_path: str = "",
                  before=None, after=None, actor=None) -> AuditEvent:
     """An event about something that is not one row (an export, a report)."""
+    event = _event(action, object_type=object_type, object_id=object_id, object_repr=object_repr,
+                   unit_path=unit_path, before=before, after=after, actor=actor)
+    event.save()
+    return event
+
+
+def _event(action: str, *, object_type: str, object_id: str, object_repr: str, unit_path: str, before, after,
+           actor) -> AuditEvent:
     context = current()
     actor = actor if actor is not None else context.actor
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor, actor_label=str(actor) if actor else context.source, source=context.source,
         request_id=context.request_id, action=action, object_type=object_type, object_id=object_id,
         object_repr=object_repr[:200], unit_path=unit_path, before=to_json(before), after=to_json(after))

@@ -52,30 +52,57 @@ def _absolute(link: str) -> str:
     return settings.BANKDESK_BASE_URL.rstrip("/") + link if link.startswith("/") else link
 
 
+@dataclass(frozen=True)
+class Message:
+    """One message to staff: the same text to each recipient's inbox, copied by e-mail and SMS if asked."""
+
+    recipient_ids: tuple
+    kind: str
+    text: str
+    link: str = ""
+    obj: object = None
+    email: bool = True
+    sms: bool = False
+
+
 def notify(recipient_ids, *, kind: str, text: str, link: str = "", obj=None, email: bool = True,
            sms: bool = False) -> int:
     """Put a message in each recipient's inbox; copy it by e-mail (after commit) and SMS if asked.
 
     Returns the number of notifications created.
     """
-    recipient_ids = list(dict.fromkeys(recipient_ids))
-    text = text[:500]
-    object_type, object_id = (obj._meta.label_lower, str(obj.pk)) if obj is not None else ("", "")
-    created = Notification.objects.bulk_create([
-        Notification(recipient_id=user_id, kind=kind, text=text, link=link, object_type=object_type,
-                     object_id=object_id) for user_id in recipient_ids])
-    if not created or not (email or sms):
-        return len(created)
-    contacts = list(get_user_model().objects.filter(pk__in=recipient_ids, is_active=True)
-                    .values_list("email", "mobile"))
-    if email:
-        subject = _("BankDesk: %(text)s") % {"text": " ".join(text.split())[:60]}
-        body = f"{text}\n\n{_absolute(link)}" if link else text
-        mails = [(subject, body, None, [address]) for address, _mobile in contacts if address]
-        if mails:
-            transaction.on_commit(lambda: send_mass_mail(mails), robust=True)
-    if sms:
-        messages = [SmsMessage(mobile, text, kind) for _address, mobile in contacts if mobile]
-        if messages:
-            sms_backend().send_messages(messages)
-    return len(created)
+    return notify_many([Message(tuple(recipient_ids), kind, text, link, obj, email, sms)])
+
+
+def notify_many(messages: list[Message]) -> int:
+    """Send many messages with one insert, one look-up of addresses and one SMS batch (the sweep's way)."""
+    notifications, copies = [], []
+    for message in messages:
+        text = message.text[:500]
+        object_type, object_id = (message.obj._meta.label_lower, str(message.obj.pk)) if message.obj else ("", "")
+        for user_id in dict.fromkeys(message.recipient_ids):
+            notifications.append(Notification(recipient_id=user_id, kind=message.kind, text=text, link=message.link,
+                                              object_type=object_type, object_id=object_id))
+            if message.email or message.sms:
+                copies.append((user_id, message, text))
+    Notification.objects.bulk_create(notifications)
+    if copies:
+        _send_copies(copies)
+    return len(notifications)
+
+
+def _send_copies(copies) -> None:
+    contacts = dict((pk, (address, mobile)) for pk, address, mobile in get_user_model().objects.filter(
+        pk__in={user_id for user_id, _message, _text in copies}, is_active=True).values_list("pk", "email", "mobile"))
+    mails, texts = [], []
+    for user_id, message, text in copies:
+        address, mobile = contacts.get(user_id, ("", ""))
+        if message.email and address:
+            subject = _("BankDesk: %(text)s") % {"text": " ".join(text.split())[:60]}
+            mails.append((subject, f"{text}\n\n{_absolute(message.link)}" if message.link else text, None, [address]))
+        if message.sms and mobile:
+            texts.append(SmsMessage(mobile, text, message.kind))
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails), robust=True)
+    if texts:
+        sms_backend().send_messages(texts)
