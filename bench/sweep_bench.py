@@ -97,7 +97,7 @@ def main() -> None:
         "queries_per_run": queries,
     }
     print(json.dumps(report, indent=2))
-    out = ROOT / "bench" / "results" / f"sweep-{connection.vendor}-{date.today():%Y%m%d}.json"
+    out = ROOT / "bench" / "results" / f"sweep-{connection.vendor}-{date.today().isoformat()}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
 
 

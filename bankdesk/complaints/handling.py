@@ -10,6 +10,7 @@ from bankdesk.complaints.models import (
     AssistRequest,
     ClockKind,
     ClockPause,
+    ClockState,
     Complaint,
     ContactChannel,
     CustomerContact,
@@ -208,7 +209,7 @@ def request_extension(actor, complaint: Complaint, *, reason: str, notice_channe
 
 
 def _check_before_decision_deadline(complaint: Complaint) -> None:
-    clock = complaint.clocks.filter(kind=ClockKind.DECISION).exclude(state="stopped").first()
+    clock = complaint.clocks.filter(kind=ClockKind.DECISION).exclude(state=ClockState.STOPPED).first()
     if clock is None or timezone.now() >= clock.due_at:
         raise ValidationFailed(_("The limit has already run out; an extension had to be agreed before it."),
                                field="reason", code="too_late")
@@ -227,11 +228,12 @@ def decide_extension(actor, request: ExtensionRequest, *, approve: bool, note: s
         raise ValidationFailed(_("Nobody approves their own request."), field="approve", code="self_approval")
     if not approve and not note.strip():
         raise ValidationFailed(_("Say why the extension is refused."), field="note")
+    if approve:
+        _check_before_decision_deadline(complaint)
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
     request.save()
     if approve:
-        _check_before_decision_deadline(complaint)
         complaint.extension_level += 1
         clocks.extend(complaint, [ClockKind.DECISION, ClockKind.INTERNAL])
         clocks.refresh_complaint(complaint)
@@ -251,11 +253,6 @@ def escalate(actor, complaint: Complaint, *, reason: str, expected_version: int 
     workflow.require_step(actor, "escalate", complaint)
     reason = _required(reason, "reason", _("Write why the complaint is escalated."))
     complaint, before = _begin(actor, complaint, "escalate", expected_version)
-    complaint = raise_escalation(actor, complaint, before, reason)
-    return complaint
-
-
-def raise_escalation(actor, complaint: Complaint, before: dict, reason: str) -> Complaint:
     complaint.escalation_level += 1
     complaint = services.save_change(actor, complaint, "complaint.escalate", before, {"note": reason})
     unit = complaint.lead_department or complaint.unit
