@@ -13,9 +13,19 @@ def _this_and_parent(unit: OrgUnit) -> list[str]:
     return unit.ancestor_paths()[-2:]
 
 
+def _by_level(roles, unit: OrgUnit) -> list[list[int]]:
+    """Holders of `roles` at the unit and above it, one list per level that has any, nearest first."""
+    rows = (RoleAssignment.objects.filter(is_active=True, role__in=roles, unit__path__in=unit.ancestor_paths())
+            .values_list("unit__path", "user_id").order_by("-unit__path", "user_id"))
+    levels: dict[str, list[int]] = {}
+    for path, user_id in rows:
+        levels.setdefault(path, []).append(user_id)
+    return list(levels.values())
+
+
 def reviewers(complaint: Complaint) -> list[int]:
-    """The consumer-protection officers over the unit complained about."""
-    return _holders([Role.CONSUMER_PROTECTION], complaint.unit.ancestor_paths())
+    """The nearest consumer-protection office over the unit complained about."""
+    return next(iter(_by_level([Role.CONSUMER_PROTECTION], complaint.unit)), [])
 
 
 def heads(unit: OrgUnit) -> list[int]:
@@ -49,6 +59,10 @@ def owners(clock: Clock) -> list[int]:
 
 
 def next_level(clock: Clock) -> list[int]:
-    """The level above the owner: the heads over the owning unit and the consumer-protection office."""
+    """The level above the owner: the heads over the owning unit and its consumer-protection office, or,
+    when that office owns the clock (acceptance review), the office above it."""
     unit = owning_unit(clock)
-    return _holders([Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], _this_and_parent(unit))
+    offices = _by_level([Role.CONSUMER_PROTECTION], unit)
+    above = offices[1] if clock.kind in (ClockKind.ACCEPTANCE, ClockKind.DISPATCH) and len(offices) > 1 else \
+        next(iter(offices), [])
+    return _holders([Role.UNIT_HEAD], _this_and_parent(unit)) + above

@@ -203,6 +203,16 @@ class TestSweep:
         assert Notification.objects.filter(kind="complaint.clock_chase", recipient=desk.cp).exists()
         assert not Notification.objects.filter(kind="complaint.clock_chase", recipient=desk.cp_b).exists()
 
+    def test_the_nearest_office_is_chased_and_the_one_above_told(self, desk, registration):
+        from bankdesk.orgs.models import Role
+
+        cp_a = desk.bank.user("cp_a", Role.CONSUMER_PROTECTION, desk.bank.branch_a)
+        complaint = services.register_complaint(desk.agent, registration())
+        sweeper.sweep(clock_of(complaint, ClockKind.ACCEPTANCE).due_at)
+        chased = set(Notification.objects.filter(kind="complaint.clock_chase").values_list("recipient", flat=True))
+        told = set(Notification.objects.filter(kind="complaint.escalated").values_list("recipient", flat=True))
+        assert chased == {cp_a.pk} and told == {desk.cp.pk, desk.head_a.pk}  # the office above, the heads
+
     def test_cost_follows_the_items_due_not_the_open_complaints(self, desk, routed):
         """10,000 open complaints, 10 of them due: the sweep reads and writes only those 10."""
         template = routed(NATIONAL_DAY_2025)
