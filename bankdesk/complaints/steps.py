@@ -34,9 +34,10 @@ from bankdesk.complaints.forms import (
     VersionedForm,
     WithdrawForm,
 )
-from bankdesk.complaints.models import Complaint, RequestStatus
+from bankdesk.complaints.models import Complaint, ExtensionKind, RequestStatus
 from bankdesk.complaints.selectors import visible_complaints
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.permissions import Permission, has_permission
 from bankdesk.orgs.models import User
 
 
@@ -157,7 +158,7 @@ def step_form(name: str, complaint: Complaint, data=None):
     return action.form_class(data, initial=initial, auto_id=f"{name}_%s", **action.form_kwargs(complaint))
 
 
-def _applies(name: str, complaint: Complaint) -> bool:
+def _applies(user, name: str, complaint: Complaint) -> bool:
     if name == "pause":
         return complaint.paused_since is None
     if name == "resume":
@@ -166,11 +167,13 @@ def _applies(name: str, complaint: Complaint) -> bool:
         return complaint.extension_level < 2 and not complaint.external_deadline and \
             _pending_extension(complaint) is None
     if name == "decide_extension":
-        return _pending_extension(complaint) is not None
+        pending = _pending_extension(complaint)
+        return pending is not None and (pending.kind != ExtensionKind.FURTHER or has_permission(
+            user, Permission.APPROVE_FURTHER_EXTENSION))
     if name == "close_unreachable":
         return decisions.may_close_unreachable(complaint)
     return True
 
 
 def offered_steps(user, complaint: Complaint) -> list[str]:
-    return [name for name in workflow.available_steps(user, complaint) if _applies(name, complaint)]
+    return [name for name in workflow.available_steps(user, complaint) if _applies(user, name, complaint)]

@@ -178,3 +178,21 @@ class TestStepPanel:
         client.get(f"/complaints/{complaint.pk}/")
         with django_assert_max_num_queries(25):  # the same with one note or fifty
             assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
+
+
+def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logged_in, routed):
+    complaint = routed()
+
+    def request_extension():
+        handling.request_extension(complaint.handler, complaint, reason="复杂", notice_channel="letter",
+                                   notice_text="期限延长")
+        return complaint.extension_requests.get(status="pending")
+
+    def offered_to(user) -> bool:
+        return "/steps/decide_extension/" in logged_in(user).get(f"/complaints/{complaint.pk}/").content.decode()
+
+    first = request_extension()
+    assert offered_to(desk.head_a)
+    handling.decide_extension(desk.head_a, first, approve=True)
+    request_extension()  # the further one
+    assert not offered_to(desk.head_a) and offered_to(desk.cp)
