@@ -115,6 +115,7 @@ class ComplaintQuery(Schema):
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool = False
+    deadline_state: int | None = Field(None, ge=0, le=2, description="0 on time, 1 due soon, 2 overdue")
     search: str = ""
     sort: str = "-received_at"
     page: int = Field(1, ge=1)

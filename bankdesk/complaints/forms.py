@@ -272,6 +272,8 @@ class ComplaintFilterForm(forms.Form):
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_INPUT)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_INPUT)
     overdue = forms.BooleanField(label=_("Acceptance review overdue"), required=False)
+    deadline_state = forms.TypedChoiceField(label=_("Deadline"), required=False, coerce=int, empty_value=None,
+                                            choices=[("", "—"), *DeadlineState.choices])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, statuses=None, **kwargs):

@@ -206,6 +206,7 @@ class Complaint(models.Model):
             models.Index(fields=["external_reference"]),
             models.Index(fields=["handler", "current_deadline"]),
             models.Index(fields=["lead_department_path", "deadline_state"]),
+            models.Index(fields=["deadline_state", "current_deadline"]),
         ]
 
     def __str__(self):

@@ -38,6 +38,7 @@ class ComplaintFilter:
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool = False
+    deadline_state: int | None = None
     search: str = ""
     sort: str = "-received_at"
 
@@ -78,6 +79,8 @@ def complaint_list(user, filters: ComplaintFilter):
         complaints = complaints.filter(received_at__lt=_day_start(filters.received_to + timedelta(days=1)))
     if filters.overdue:
         complaints = complaints.filter(status=Status.REGISTERED, acceptance_deadline__lt=timezone.now())
+    if filters.deadline_state is not None:
+        complaints = complaints.filter(deadline_state=filters.deadline_state, status__in=OPEN_STATUSES)
     if filters.search:
         complaints = _search(complaints, filters.search.strip())
     return complaints.select_related(*LIST_RELATED).order_by(*ordering(filters.sort, SORTS, "-received_at"))

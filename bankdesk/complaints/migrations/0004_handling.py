@@ -254,6 +254,10 @@ class Migration(migrations.Migration):
             model_name='complaint',
             index=models.Index(fields=['lead_department_path', 'deadline_state'], name='complaints__lead_de_8f6c0c_idx'),
         ),
+        migrations.AddIndex(
+            model_name='complaint',
+            index=models.Index(fields=['deadline_state', 'current_deadline'], name='complaints__deadlin_7080e5_idx'),
+        ),
         migrations.AddField(
             model_name='assistrequest',
             name='answered_by',

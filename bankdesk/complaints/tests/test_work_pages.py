@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bankdesk.complaints import decisions, handling, sweeper
+from bankdesk.complaints import clocks, decisions, handling, sweeper
 from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -196,3 +196,14 @@ def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logge
     handling.decide_extension(desk.head_a, first, approve=True)
     request_extension()  # the further one
     assert not offered_to(desk.head_a) and offered_to(desk.cp)
+
+
+def test_the_complaint_list_filters_on_any_clock(desk, logged_in, routed):
+    late, on_time = routed(), routed(phone="13700000009")
+    sweeper.sweep(late.clocks.get(kind=ClockKind.RESOLUTION).due_at)
+    on_time.clocks.update(overdue_at=None, warned_at=None)
+    clocks.refresh_complaints([on_time.pk])
+    page = logged_in(desk.cp).get("/complaints/", {"deadline_state": DeadlineState.OVERDUE}).content.decode()
+    assert late.tracking_number in page and on_time.tracking_number not in page and "overdue" in page
+    found = logged_in(desk.cp).get("/api/complaints", {"deadline_state": 2}).json()
+    assert [item["tracking_number"] for item in found["items"]] == [late.tracking_number]
