@@ -309,14 +309,17 @@ def _representatives(complaint) -> list:
     return representatives
 
 
-def _assist_requests(user, complaint) -> list:
-    """Each request, with an answer form for its department's staff while it is open."""
+def _assist_requests(user, complaint, answer_form=None) -> list:
+    """Each request, with an answer form for its department's staff while it is open (the one posted, with
+    its errors, if an answer failed)."""
     requests = list(complaint.assist_requests.select_related("department", "requested_by", "answered_by"))
     for item in requests:
         item.answer_form = None
         if (item.answered_at is None and not complaint.is_closed
                 and has_permission(user, Permission.HANDLE_COMPLAINTS, item.department)):
-            item.answer_form = AnswerAssistForm(initial={"request": item.pk}, auto_id=f"answer{item.pk}_%s")
+            posted = answer_form is not None and answer_form.data.get("request") == str(item.pk)
+            item.answer_form = answer_form if posted else AnswerAssistForm(initial={"request": item.pk},
+                                                                            auto_id=f"answer{item.pk}_%s")
     return requests
 
 
@@ -328,7 +331,7 @@ def _clocks(complaint) -> list:
     return found
 
 
-def _detail_context(request, complaint, **panel) -> dict:
+def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
     user = request.user
     visible = selectors.visible_complaints(user).values("pk")
     return {
@@ -346,7 +349,7 @@ def _detail_context(request, complaint, **panel) -> dict:
         "clocks": _clocks(complaint),
         "notes": complaint.notes.select_related("author"),
         "contacts": complaint.contacts.select_related("staff"),
-        "assist_requests": _assist_requests(user, complaint),
+        "assist_requests": _assist_requests(user, complaint, answer_form),
         "decisions": complaint.decisions.select_related("closure_code", "proposed_by", "reviewed_by"),
         "extensions": complaint.extension_requests.select_related("requested_by", "decided_by"),
         "callbacks": complaint.callbacks.select_related("staff"),
@@ -399,7 +402,7 @@ def step(request, complaint_id, name):
 def answer_assist(request, complaint_id):
     """The assisting department answers (责任部门处理情况表) from the complaint page."""
     complaint = selectors.complaint_detail(request.user, complaint_id)
-    form = AnswerAssistForm(request.POST)
+    form = AnswerAssistForm(request.POST, auto_id=f"answer{request.POST.get('request', '')}_%s")
     if form.is_valid():
         item = complaint.assist_requests.filter(pk=form.cleaned_data["request"]).first()
         if item is None:
@@ -409,8 +412,8 @@ def answer_assist(request, complaint_id):
             actions_taken=form.cleaned_data["actions_taken"]))
         if answered is not None:
             return _after_step(request, complaint, _("The answer is recorded."))
-    messages.error(request, "; ".join(str(error) for errors in form.errors.values() for error in errors))
-    return redirect("complaints:detail", complaint_id=complaint.pk)
+    context = _detail_context(request, complaint, answer_form=form)
+    return render(request, "complaints/_step_done.html" if request.htmx else "complaints/detail.html", context)
 
 
 @login_required

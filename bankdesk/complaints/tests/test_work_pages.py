@@ -207,3 +207,17 @@ def test_the_complaint_list_filters_on_any_clock(desk, logged_in, routed):
     assert late.tracking_number in page and on_time.tracking_number not in page and "overdue" in page
     found = logged_in(desk.cp).get("/api/complaints", {"deadline_state": 2}).json()
     assert [item["tracking_number"] for item in found["items"]] == [late.tracking_number]
+
+
+def test_a_failed_answer_keeps_what_was_written(desk, logged_in, routed):
+    complaint = routed()
+    request = handling.request_assistance(complaint.handler, complaint, department=desk.card_department,
+                                          question="请核查")
+    client = logged_in(desk.handler_card)
+    for extra in ({}, HTMX):
+        response = client.post(f"/complaints/{complaint.pk}/assist-answer/",
+                               {"request": request.pk, "findings": "", "actions_taken": "已联系厂商维修"}, **extra)
+        page = response.content.decode()
+        assert response.status_code == 200 and "已联系厂商维修" in page and "This field is required." in page
+    request.refresh_from_db()
+    assert request.answered_at is None
