@@ -178,9 +178,12 @@ def extend(complaint: Complaint, kinds) -> None:
         clock.save()
 
 
-def pause(complaint: Complaint, at: datetime) -> int:
-    return Clock.objects.filter(complaint=complaint, kind__in=PAUSABLE, state=ClockState.RUNNING).update(
+def pause(complaint: Complaint, at: datetime, *, reason, note: str, actor) -> None:
+    """The pausable clocks stand still from `at`, with the pause on the record."""
+    ClockPause.objects.create(complaint=complaint, reason=reason, note=note, started_at=at, started_by=actor)
+    Clock.objects.filter(complaint=complaint, kind__in=PAUSABLE, state=ClockState.RUNNING).update(
         state=ClockState.PAUSED, paused_at=at, next_check_at=None)
+    complaint.paused_since = at
 
 
 def _add_time_paused(clock: Clock, at: datetime) -> None:
@@ -191,15 +194,14 @@ def _add_time_paused(clock: Clock, at: datetime) -> None:
     clock.paused_at = None
 
 
-def resume(complaint: Complaint, at: datetime) -> int:
+def resume(complaint: Complaint, at: datetime, actor) -> None:
     """Paused clocks run again; their warning and deadline move by the time they stood still."""
-    clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED))
-    for clock in clocks:
+    for clock in Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED):
         _add_time_paused(clock, at)
         clock.state = ClockState.RUNNING
         clock.next_check_at = next_check(clock)
         clock.save()
-    return len(clocks)
+    end_pause(complaint, at, actor)
 
 
 def end_pause(complaint: Complaint, at: datetime, actor=None) -> None:

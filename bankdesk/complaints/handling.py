@@ -9,7 +9,6 @@ from bankdesk.complaints import clocks, notices, recipients, services, workflow
 from bankdesk.complaints.models import (
     AssistRequest,
     ClockKind,
-    ClockPause,
     ClockState,
     Complaint,
     ContactChannel,
@@ -149,12 +148,8 @@ def pause_clock(actor, complaint: Complaint, *, reason, note: str = "",
     complaint, before = _begin(actor, complaint, "pause", expected_version)
     if complaint.paused_since is not None:
         raise ValidationFailed(_("The clock is already paused."), field="reason", code="invalid_state")
-    now = timezone.now()
-    ClockPause.objects.create(complaint=complaint, reason=reason, note=note.strip(), started_at=now,
-                              started_by=actor)
-    clocks.pause(complaint, now)
+    clocks.pause(complaint, timezone.now(), reason=reason, note=note.strip(), actor=actor)
     clocks.refresh_complaint(complaint)
-    complaint.paused_since = now
     return services.save_change(actor, complaint, "complaint.pause", before,
                                 {"reason": reason.name, "note": note.strip()})
 
@@ -164,9 +159,7 @@ def resume_clock(actor, complaint: Complaint, expected_version: int | None = Non
     complaint, before = _begin(actor, complaint, "resume", expected_version)
     if complaint.paused_since is None:
         raise ValidationFailed(_("The clock is not paused."), field="status", code="invalid_state")
-    now = timezone.now()
-    clocks.resume(complaint, now)
-    clocks.end_pause(complaint, now, actor)
+    clocks.resume(complaint, timezone.now(), actor)
     clocks.refresh_complaint(complaint)
     return services.save_change(actor, complaint, "complaint.resume", before)
 
