@@ -9,6 +9,11 @@ def _holders(roles, paths) -> list[int]:
                 .values_list("user_id", flat=True).distinct())
 
 
+def over(unit: OrgUnit, roles) -> list[int]:
+    """Holders of `roles` at the unit and every unit above it."""
+    return _holders(roles, unit.ancestor_paths())
+
+
 def _this_and_parent(unit: OrgUnit) -> list[str]:
     return unit.ancestor_paths()[-2:]
 

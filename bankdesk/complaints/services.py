@@ -35,7 +35,7 @@ from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import Permission, require
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
 from bankdesk.knowledge import language, search
-from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User
+from bankdesk.orgs.models import OrgUnit, Role, User
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
                   "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
@@ -223,11 +223,8 @@ def _store_attachment(actor, complaint: Complaint, upload) -> Attachment:
 def report_major_complaint(complaint: Complaint) -> None:
     """重大投诉事项报告: the heads and the consumer-protection office above the unit are told at once."""
     unit = complaint.unit
-    recipients_above = (RoleAssignment.objects.filter(is_active=True,
-                                                      role__in=[Role.UNIT_HEAD, Role.CONSUMER_PROTECTION],
-                                                      unit__path__in=unit.ancestor_paths())
-                        .values_list("user_id", flat=True).distinct())
-    notify(list(recipients_above), kind="complaint.major", obj=complaint, link=f"/complaints/{complaint.pk}/", sms=True,
+    notify(recipients.over(unit, [Role.UNIT_HEAD, Role.CONSUMER_PROTECTION]), kind="complaint.major", obj=complaint,
+           link=f"/complaints/{complaint.pk}/", sms=True,
            text=_("Major complaint %(number)s about %(unit)s: report at once.") % {
                "number": complaint.tracking_number, "unit": unit.name})
 
@@ -383,8 +380,7 @@ def _apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assistin
 
 
 def _tell_heads_no_handler(complaint: Complaint, department: OrgUnit) -> None:
-    heads = RoleAssignment.objects.filter(is_active=True, role=Role.UNIT_HEAD, unit__path__in=department.ancestor_paths())
-    notify(list(heads.values_list("user_id", flat=True).distinct()), kind="complaint.unassigned", obj=complaint,
+    notify(recipients.over(department, [Role.UNIT_HEAD]), kind="complaint.unassigned", obj=complaint,
            link=f"/complaints/{complaint.pk}/",
            text=_("Complaint %(number)s was routed to %(unit)s but no handler is available: assign one.") % {
                "number": complaint.tracking_number, "unit": department.name})

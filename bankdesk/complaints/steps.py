@@ -124,7 +124,8 @@ ACTIONS = {
         user, c, reason=d["reason"], notice_channel=d["notice_channel"], notice_text=d["notice_text"],
         expected_version=d["version"]), gettext_lazy("The extension request awaits approval.")),
     "decide_extension": StepAction(DecideExtensionForm, _decide_extension, gettext_lazy(
-        "The extension request is decided."), initial=lambda c: {"request": getattr(_pending_extension(c), "pk", None)}),
+        "The extension request is decided."),
+        initial=lambda c: {"request": getattr(_pending_extension(c), "pk", None)}),
     "propose": StepAction(ProposeForm, lambda user, c, d: decisions.propose_decision(
         user, c, finding=d["finding"], remedies=d["remedies"], closure_code=d["closure_code"],
         compensation_amount=d["compensation_amount"], expected_version=d["version"]),
