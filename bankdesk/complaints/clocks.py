@@ -134,13 +134,19 @@ def next_check(clock: Clock) -> datetime | None:
     return (clock.last_chased_at or clock.overdue_at) + timedelta(hours=rules.get("clock.chase_interval_hours"))
 
 
-def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:
+def new_clock(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:
+    """A running clock of `kind` from `at`, not saved yet (a complaint being registered has no key yet)."""
     started_at = at or timezone.now()
     found = deadline(kind, complaint, started_at)
     clock = Clock(complaint=complaint, kind=kind, assist_request=assist_request, started_at=started_at,
                   due_at=found.due_at, warn_at=found.warn_at, limit_count=found.limit_count,
                   limit_unit=found.limit_unit, provisional=found.provisional)
     clock.next_check_at = next_check(clock)
+    return clock
+
+
+def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:
+    clock = new_clock(complaint, kind, at, assist_request)
     clock.save()
     return clock
 

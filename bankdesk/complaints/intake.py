@@ -144,8 +144,8 @@ def validate(data: RegistrationInput) -> None:
     _validate_transfer(data)
 
 
-def _lookup(model, field_name: str, code: str, message: str):
-    entry = model.objects.filter(code=code, is_active=True).first() if code else None
+def _lookup(entries, field_name: str, code: str, message: str):
+    entry = entries.filter(code=code, is_active=True).first() if code else None
     if entry is None:
         raise ValidationFailed(message, field=field_name)
     return entry
@@ -155,10 +155,10 @@ def build_registration(values: dict) -> RegistrationInput:
     """A RegistrationInput from codes (API, imports): `channel`, `business_category`, `cause` and `unit`
     are codes; unknown codes are field errors."""
     values = dict(values)
-    values["channel"] = _lookup(Channel, "channel", values.get("channel", ""), _("Unknown channel code."))
-    values["business_category"] = _lookup(BusinessCategory, "business_category",
+    values["channel"] = _lookup(Channel.objects, "channel", values.get("channel", ""), _("Unknown channel code."))
+    values["business_category"] = _lookup(BusinessCategory.objects.select_related("parent"), "business_category",
                                           values.get("business_category", ""), _("Unknown business category code."))
-    values["cause"] = _lookup(Cause, "cause", values.get("cause", ""), _("Unknown cause code."))
+    values["cause"] = _lookup(Cause.objects, "cause", values.get("cause", ""), _("Unknown cause code."))
     unit = OrgUnit.objects.filter(code=values.get("unit", ""), is_active=True).first()
     if unit is None:
         raise ValidationFailed(_("Unknown unit code."), field="unit")

@@ -10,7 +10,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -50,10 +50,10 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 
 
-def _index(complaint: Complaint) -> None:
+def _index(complaint: Complaint, new: bool = False) -> None:
     """Keep the complaint findable in full-text search, with the scope it is visible in."""
     category = complaint.business_category
-    search.index(search.Document(
+    search.index(new=new, document=search.Document(
         kind="complaint", object_id=complaint.pk, code=complaint.tracking_number,
         title=f"{complaint.tracking_number} {category}", body=f"{complaint.description}\n{complaint.demand}",
         group=category.parent.code if category.parent_id else category.code, unit_path=complaint.unit_path,
@@ -64,17 +64,25 @@ def snapshot(complaint: Complaint) -> dict:
     return audit.snapshot(complaint, fields=AUDITED_FIELDS)
 
 
+def _take_sequence_number(day) -> int | None:
+    """The day's next number in one statement (the row stays locked until commit); None before the day's first."""
+    table = TrackingSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"', [day])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _next_tracking_number(day) -> str:
-    try:
-        with transaction.atomic():
-            TrackingSequence.objects.create(day=day, last=0)
-    except IntegrityError:
-        pass
-    sequence = TrackingSequence.objects.select_for_update().get(day=day)
-    sequence.last = F("last") + 1
-    sequence.save(update_fields=["last"])
-    sequence.refresh_from_db(fields=["last"])
-    return f"TS-{day:%Y%m%d}-{sequence.last:06d}"
+    number = _take_sequence_number(day)
+    if number is None:
+        try:
+            with transaction.atomic():
+                TrackingSequence.objects.create(day=day, last=0)
+        except IntegrityError:
+            pass
+        number = _take_sequence_number(day)
+    return f"TS-{day:%Y%m%d}-{number:06d}"
 
 
 def _end_of_day(day) -> datetime:
@@ -95,7 +103,7 @@ def _earlier_complaint(phone_index: str, received_at) -> Complaint | None:
     window = rules.get("complaint.repeat_window_calendar_days")
     since = received_at - timezone.timedelta(days=window)
     return (Complaint.objects.filter(phone_index=phone_index, received_at__gte=since)
-            .exclude(status=Status.MERGED).order_by("-received_at").first())
+            .exclude(status=Status.MERGED).order_by("-received_at").only("id", "tracking_number").first())
 
 
 def _new_complaint(actor, data: intake.RegistrationInput) -> Complaint:
@@ -128,7 +136,11 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
     earlier = _earlier_complaint(blind_index(complaint.phone, "phone"), complaint.received_at)
     complaint.is_repeat, complaint.repeat_of = earlier is not None, earlier
     complaint.severity, matched = routing.assess_severity(complaint)
+    acceptance_clock = clocks.new_clock(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
+    complaint.current_deadline = acceptance_clock.due_at
     complaint.save()
+    acceptance_clock.complaint = complaint
+    acceptance_clock.save()
     if data.disputed_act_approver_ids:
         complaint.disputed_act_approvers.set(User.objects.filter(pk__in=data.disputed_act_approver_ids))
     GroupRepresentative.objects.bulk_create(
@@ -136,9 +148,7 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
          for r in data.representatives])
     for upload in attachments:
         _store_attachment(actor, complaint, upload)
-    _index(complaint)
-    clocks.start(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
-    clocks.refresh_complaint(complaint)
+    _index(complaint, new=True)
     audit.record("complaint.register", complaint, actor=actor, after={
         **snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
     if complaint.severity == Severity.MAJOR:

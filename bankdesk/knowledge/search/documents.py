@@ -45,18 +45,21 @@ def _entry(document: Document) -> SearchEntry:
                        unit_path=document.unit_path, lead_path=document.lead_path, handler_id=document.handler_id)
 
 
-def index(document: Document) -> None:
+def index(document: Document, new: bool = False) -> None:
     """Add or refresh one document; called by the services that save the object."""
-    index_many([document])
+    index_many([document], new=new)
 
 
 UPDATED_FIELDS = ["code", "group", "title", "body", "title_words", "body_words", "scope_words", "unit_path", "lead_path",
                   "handler_id"]
 
 
-def index_many(documents: list[Document]) -> None:
+def index_many(documents: list[Document], new: bool = False) -> None:
+    """Add or refresh documents; `new` says their objects were just created, so nothing is there to refresh."""
     entries = [_entry(document) for document in documents]
-    if connection.vendor == "sqlite":
+    if new:
+        SearchEntry.objects.bulk_create(entries, batch_size=1000)
+    elif connection.vendor == "sqlite":
         # FTS5's external-content triggers need a real UPDATE, which an upsert is not.
         keys = [(e.kind, e.object_id) for e in entries]
         existing = {(k, o): pk for pk, k, o in SearchEntry.objects.filter(
