@@ -1,0 +1,1 @@
+"""Minimal Django project that serves django-helpdesk as the benchmark's peer of BankDesk."""
