@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/bankdesk
 
-.PHONY: run test test-pg install venv
+.PHONY: run test test-pg bench install venv
 
 venv: install
 
@@ -26,6 +26,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -n 2
+
+# BankDesk beside django-helpdesk and the bare-Django ceiling (bench/run.py); SCALE and DATABASE_URL as documented.
+bench: install
+	command -v wrk >/dev/null || (apt-get install -y wrk || sudo apt-get install -y wrk)
+	SCALE=$${SCALE:-100000} $(BIN)/python bench/run.py
 
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest -n 2

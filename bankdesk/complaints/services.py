@@ -50,14 +50,18 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 
 
-def _index(complaint: Complaint, new: bool = False) -> None:
-    """Keep the complaint findable in full-text search, with the scope it is visible in."""
+def complaint_document(complaint: Complaint) -> search.Document:
+    """The complaint as full-text search holds it, with the scope it is visible in."""
     category = complaint.business_category
-    search.index(new=new, document=search.Document(
+    return search.Document(
         kind="complaint", object_id=complaint.pk, code=complaint.tracking_number,
         title=f"{complaint.tracking_number} {category}", body=f"{complaint.description}\n{complaint.demand}",
         group=category.parent.code if category.parent_id else category.code, unit_path=complaint.unit_path,
-        lead_path=complaint.lead_department_path, handler_id=complaint.handler_id))
+        lead_path=complaint.lead_department_path, handler_id=complaint.handler_id)
+
+
+def _index(complaint: Complaint, new: bool = False) -> None:
+    search.index(complaint_document(complaint), new=new)
 
 
 def snapshot(complaint: Complaint) -> dict:
