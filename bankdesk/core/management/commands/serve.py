@@ -20,9 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         python, manage = sys.executable, str(settings.BASE_DIR / "manage.py")
+        # gthread with one thread: a keep-alive connection waits in the worker's poller instead of holding
+        # a sync worker until its timeout; one thread keeps requests in a worker one at a time.
         commands = {
             "web": [python, "-m", "gunicorn", "bankdesk.wsgi", "--bind", f"{host}:{port}", "--workers", workers,
-                    "--access-logfile", "-", "--no-control-socket"],
+                    "--worker-class", "gthread", "--threads", "1", "--access-logfile", "-", "--no-control-socket"],
             "worker": [python, manage, "db_worker"],
             "scheduler": [python, manage, "run_scheduler"],
         }
