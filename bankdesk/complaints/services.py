@@ -116,7 +116,6 @@ def _new_complaint(actor, data: intake.RegistrationInput) -> Complaint:
                                     rules.get("complaint.non_acceptance_notice_working_days"))
     staff_concerned = User.objects.filter(pk=data.staff_concerned_id).first() if data.staff_concerned_id else None
     return Complaint(
-        tracking_number=_next_tracking_number(timezone.localdate(received_at)),
         complainant_name=data.complainant_name.strip(), phone=normalize_phone(data.phone),
         id_type=data.id_type, id_number=normalize_identifier(data.id_number) if data.id_number else "",
         account_number=normalize_identifier(data.account_number) if data.account_number else "",
@@ -130,9 +129,12 @@ def _new_complaint(actor, data: intake.RegistrationInput) -> Complaint:
     )
 
 
-@transaction.atomic
 def register_complaint(actor, data: intake.RegistrationInput, attachments=()) -> Complaint:
-    """Register a complaint from any channel; `actor` is None for the public form."""
+    """Register a complaint from any channel; `actor` is None for the public form.
+
+    Checks and reads come first; only the writes run in the transaction, which on SQLite holds the
+    database's write lock, so concurrent registrations wait for each other as little as possible.
+    """
     _check_may_register(actor, data)
     intake.validate(data)
     _check_attachments(attachments)
@@ -142,6 +144,14 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
     complaint.severity, matched = routing.assess_severity(complaint)
     acceptance_clock = clocks.new_clock(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
     complaint.current_deadline = acceptance_clock.due_at
+    _save_registration(actor, complaint, acceptance_clock, data, attachments, matched)
+    return complaint
+
+
+@transaction.atomic
+def _save_registration(actor, complaint: Complaint, acceptance_clock, data: intake.RegistrationInput,
+                       attachments, severity_rules) -> None:
+    complaint.tracking_number = _next_tracking_number(timezone.localdate(complaint.received_at))
     complaint.save()
     acceptance_clock.complaint = complaint
     acceptance_clock.save()
@@ -154,12 +164,11 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
         _store_attachment(actor, complaint, upload)
     _index(complaint, new=True)
     audit.record("complaint.register", complaint, actor=actor, after={
-        **snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in matched]})
+        **snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in severity_rules]})
     if complaint.severity == Severity.MAJOR:
         report_major_complaint(complaint)
     elif complaint.severity == Severity.IMPORTANT:
         _report_important_complaint(complaint)
-    return complaint
 
 
 def register_once(actor, idempotency_key: str, request_hash: str, data: intake.RegistrationInput,
