@@ -30,12 +30,13 @@ Not generated: notifications and SMS, decision-letter PDFs (the letter page rend
 decision), attachments, assist requests, pauses and extensions.
 
 How: a spawned process makes the complaints day by day in the order received and hands them over
-10,000 at a time, each table's rows read into tuples; this process writes each batch in one
-transaction (see Table: the values bulk_create would send, executemany), indexes it with
-search.index_many and sets its deadlines with clocks.refresh_complaints, so making and writing use
-two processors. Ids of complaints, decisions, notices and callbacks are given out by the generator,
-so the audit events can name them. Calendar answers and whole-day deadlines are computed once per
-day; nothing is queried per complaint. The tables written are ANALYZEd at the end.
+10,000 at a time, each table's rows already turned into the values bulk_create would send (see
+Table); this process inserts each batch in one transaction (executemany on SQLite, COPY on
+PostgreSQL), indexes it with search.index_many and sets its deadlines with
+clocks.refresh_complaints, so making and writing run on two processors. Ids of complaints,
+decisions, notices and callbacks are given out by the generator, so the audit events can name
+them. Calendar answers and whole-day deadlines are computed once per day; nothing is queried per
+complaint. The tables written are ANALYZEd at the end.
 """
 
 import argparse
@@ -124,9 +125,10 @@ DAYS = 365
 
 # --- When complaints arrive -------------------------------------------------------------------------------------
 WEEKEND_WEIGHT, HOLIDAY_WEIGHT, GROWTH_OVER_YEAR, DAY_NOISE = 0.5, 0.25, 0.3, 0.1
+# Hour profiles: the relative weight of each hour of the day.
 ROUND_THE_CLOCK = [0.15] * 7 + [0.4, 0.9, 1.4, 1.4, 1.4, 1.1, 1.1, 1.3, 1.3, 1.3, 1.3, 0.9, 0.9, 0.6, 0.6, 0.3, 0.3]
 OFFICE_HOURS = [0.0] * 9 + [1.0, 1.3, 1.3, 0.8, 0.8, 1.2, 1.2, 1.1, 0.9] + [0.0] * 6
-# channel code: (weight, hours it comes in, hours until registered)
+# channel code: (weight, hour profile, mean hours until registered)
 CHANNELS = {"hotline": (44, ROUND_THE_CLOCK, 0.05), "outlet": (20, OFFICE_HOURS, 0.2), "web": (14, ROUND_THE_CLOCK, 0),
             "letter": (4, OFFICE_HOURS, 20), "email": (4, ROUND_THE_CLOCK, 3), "suggestion_box": (2, OFFICE_HOURS, 24),
             "12378": (2.5, OFFICE_HOURS, 2), "pboc": (1.2, OFFICE_HOURS, 2), "nfra": (1.0, OFFICE_HOURS, 2),
@@ -205,8 +207,9 @@ class Weighted:
         return rng.choices(self.items, cum_weights=self.cumulative)[0]
 
 
-CLOSURE_CHOICE, SATISFACTION_CHOICE, COMMUNICATION_CHOICE = Weighted(CLOSURES), Weighted(SATISFACTION), Weighted(
-    COMMUNICATION)
+CLOSURE_CHOICE = Weighted(CLOSURES)
+SATISFACTION_CHOICE = Weighted(SATISFACTION)
+COMMUNICATION_CHOICE = Weighted(COMMUNICATION)
 
 
 def _wait(rng: random.Random, median_and_spread: tuple[float, float], factor: float = 1.0) -> timedelta:
@@ -219,7 +222,7 @@ def _midnight(day: date) -> datetime:
 
 
 @contextmanager
-def collecting_per_batch():
+def _collecting_per_batch():
     """Python's automatic cycle collection rescans the many objects of a batch over and over (a third of the
     time); callers collect once per batch instead."""
     gc.disable()
@@ -671,8 +674,8 @@ class History:
                      reviewed_by=self.reviewer)
         self._stop(at, [ClockKind.ACCEPTANCE])
         kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION,
-                 ClockKind.BECOMES_MAJOR] + ([ClockKind.MAJOR_REPLY] if self.complaint.severity == Severity.MAJOR else [])
-        for kind in kinds:
+                 ClockKind.BECOMES_MAJOR]
+        for kind in kinds + ([ClockKind.MAJOR_REPLY] if self.complaint.severity == Severity.MAJOR else []):
             self._start(kind, at)
         rule = self.bank.route(self.complaint)
         if rule is None:
@@ -898,13 +901,17 @@ class Moments:
             self.adapted[moment] = adapted = self.adapt(moment)
             return adapted
 
+    def forget(self) -> None:
+        self.adapted.clear()
+
 
 class Table:
-    """One model's rows turned into the values the database receives, and the single-row INSERT that the
-    writing process executes for each (executemany).
+    """One model's rows turned into the values the database receives, and their insertion by the writing
+    process: a single-row INSERT executed for each (executemany) on SQLite, COPY on PostgreSQL (where
+    executemany, with Django's client-side binding, costs a round trip per row).
 
     The values are those bulk_create would send: the blind index's pre_save, each other field's
-    get_db_prep_save (encryption, decimals; for dates and JSON the backend's adaptation it ends in),
+    get_db_prep_save (encryption, decimals; for dates and JSON what the backend's adaptation sends),
     except that fields keeping strings, numbers and ids as they are skip the call and auto_now fields
     keep the time of the history. This spares bulk_create's model instance per row and its statements
     of at most 999 parameters (SQLite). Rows are model instances or plain objects with an attribute
@@ -918,16 +925,17 @@ class Table:
         self.preparers = [(index, self._preparer(f, moments)) for index, f in enumerate(fields)
                           if type(f) not in PLAIN_FIELDS and not isinstance(f, BlindIndexField)]
         quote = connection.ops.quote_name
-        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-                    f"VALUES ({', '.join(['%s'] * len(fields))})")
+        table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        self.copy = f"COPY {table} ({columns}) FROM STDIN"
 
     @staticmethod
     def _preparer(field, moments: Moments):
         if isinstance(field, models.DateTimeField):
             return moments
+        if isinstance(field, models.JSONField):  # the text get_db_prep_save sends (PostgreSQL: its Jsonb dumps it)
+            return lambda value: json.dumps(value, cls=field.encoder)
         database = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
-        if isinstance(field, models.JSONField):  # where get_db_prep_save ends for a dict or a list
-            return lambda value: database.ops.adapt_json_value(value, field.encoder)
         return lambda value: field.get_db_prep_save(value, database)
 
     def values(self, rows: list) -> list[list]:
@@ -944,7 +952,12 @@ class Table:
 
     def insert(self, values: list[list]) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(self.sql, values)
+            if connection.vendor != "postgresql":
+                cursor.executemany(self.sql, values)
+                return
+            with cursor.cursor.copy(self.copy) as copy:
+                for row in values:
+                    copy.write_row(row)
 
 
 @dataclass
@@ -971,9 +984,8 @@ class Batch:
         return len(self.rows[Complaint])
 
     def prepared(self, tables: dict, tracking: dict[date, int]) -> Prepared:
-        return Prepared({model._meta.db_table: tables[model].values(rows) for model, rows in self.rows.items()},
-                        self.documents,
-                        [complaint.pk for complaint in self.rows[Complaint]], tracking)
+        values = {model._meta.db_table: tables[model].values(rows) for model, rows in self.rows.items()}
+        return Prepared(values, self.documents, [complaint.pk for complaint in self.rows[Complaint]], tracking)
 
 
 class Run:
@@ -1009,22 +1021,22 @@ def produce(wanted: int, seed: int, existing: int, vocabulary: Path, batches) ->
     """The generating process: `wanted` complaints day by day, each BATCH of them put on `batches` prepared
     for the database, then None."""
     run = Run(seed, existing)
-    intake_ = Intake(run, TextMaker(vocabulary, seed * 1_000_003 + existing), first_number=existing)
+    incoming = Intake(run, TextMaker(vocabulary, seed * 1_000_003 + existing), first_number=existing)
     moments = Moments()
     tables = {model: Table(model, moments) for model in INSERTED}
-    with collecting_per_batch():
+    with _collecting_per_batch():
         for day, count in run.days.counts(wanted, run.rng):
-            for received_at, channel in intake_.arrivals(day, count):
-                history = History(run, *intake_.register(received_at, channel))
+            for received_at, channel in incoming.arrivals(day, count):
+                history = History(run, *incoming.register(received_at, channel))
                 history.live()
                 history.finish()
                 if len(run.batch) == BATCH:
-                    batches.put(run.batch.prepared(tables, intake_.take_tracking()))
+                    batches.put(run.batch.prepared(tables, incoming.take_tracking()))
                     run.batch = Batch()
-                    moments.adapted.clear()
+                    moments.forget()
                     gc.collect()
         if len(run.batch):
-            batches.put(run.batch.prepared(tables, intake_.take_tracking()))
+            batches.put(run.batch.prepared(tables, incoming.take_tracking()))
     batches.put(None)
 
 
@@ -1041,6 +1053,7 @@ def _produced(wanted: int, seed: int, existing: int, vocabulary: Path):
 
 
 def _next(batches, producer) -> Prepared | None:
+    """The next batch, or None at the end; an error if the generating process died (its traceback is above)."""
     while True:
         try:
             return batches.get(timeout=5)
@@ -1065,10 +1078,9 @@ def generate(total: int, seed: int = 7, vocabulary: Path = VOCABULARY) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_MEGABYTES * 1024}")
         tables = {model._meta.db_table: Table(model, Moments()) for model in INSERTED}
-        with collecting_per_batch():
+        with _collecting_per_batch():
             for batch in _produced(total - existing, seed, existing, vocabulary):
                 _write(batch, tables, figures)
-                del batch
                 gc.collect()
                 elapsed = time.perf_counter() - started
                 print(f"  {figures['added']:>9,} complaints  {elapsed:6.0f} s  {figures['added'] / elapsed:6,.0f}/s"
@@ -1097,8 +1109,9 @@ def _write(batch: Prepared, tables: dict, figures: dict) -> None:
         index_many(batch.documents)
         figures["index_seconds"] += time.perf_counter() - started
         clocks.refresh_complaints(batch.complaint_ids)
-        TrackingSequence.objects.bulk_create([TrackingSequence(day=day, last=last) for day, last in batch.tracking.items()],
-                                             update_conflicts=True, unique_fields=["day"], update_fields=["last"])
+        TrackingSequence.objects.bulk_create(
+            [TrackingSequence(day=day, last=last) for day, last in batch.tracking.items()],
+            update_conflicts=True, unique_fields=["day"], update_fields=["last"])
     rows[SearchEntry._meta.db_table] += len(batch.documents)
     rows[TrackingSequence._meta.db_table] += len(batch.tracking)
     figures["added"] += len(batch.complaint_ids)
