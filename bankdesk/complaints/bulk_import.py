@@ -5,21 +5,35 @@ How a file is imported (`run`, called by the task `tasks.run_complaint_import`):
 1. Counting (phase "counting"): the header is read and mapped to registration fields — English field
    names or the Chinese column titles of `COLUMNS` — and the rows are counted, so the page can show a
    percentage. Unknown or missing columns stop the import here.
-2. Checking (phase "validating", 0–50 %): EVERY row goes through `intake.build_registration` and
-   `intake.validate`, the same rules as every other channel, plus what only an import needs (dates and
-   amounts as text, the unit inside the uploader's scope). Each problem is reported as {row, field,
-   message}; `processed_rows` is written every PROGRESS_EVERY rows, each in its own short transaction
-   (this pass runs in autocommit), so the job page can follow it.
-3. Writing (phase "writing", 50 % → 100 %): only when no row has a problem, every row is registered
-   with `services.register_complaint` inside ONE transaction: the file goes in whole or not at all.
-   Progress cannot be shown during this pass: on SQLite the open write transaction holds the database's
-   write lock, so no other connection could record progress, and on PostgreSQL another connection would
-   not see uncommitted rows anyway. The page says "registering" at 50 % and the job jumps to 100 % when
-   the transaction commits. Should a row still be refused here (a list entry retired meanwhile), the
-   transaction is rolled back and the job fails with that row's error.
+2. Checking (phase "validating", 0–50 %): EVERY row goes through the checks of `intake.validate`, the
+   same rules as every other channel, plus what only an import needs (dates and amounts as text, the
+   unit inside the uploader's scope). What the database answers (the codes, whether the list entries
+   may be used, the uploader's rights) is asked once per distinct combination of codes (`Resolver`), so
+   checking costs no query per row. Each problem is reported as {row, field, message}; `processed_rows`
+   is written every PROGRESS_EVERY rows, each in its own short transaction (this pass runs in
+   autocommit), so the job page can follow it.
+3. Writing (phase "writing", 50 % → 100 %): only when no row has a problem, the rows are registered in
+   batches of BATCH_ROWS inside ONE transaction: the file goes in whole or not at all. A new Resolver
+   turns each row into its registration again, asking the database afresh (a list entry retired since
+   the check refuses its rows); the checks that depend on the row alone are not repeated.
+   `BatchRegistration` then registers each batch as `services.register_complaint` registers one
+   complaint, with the same rows as a result: the complaint built by `services.build_complaint`, its
+   repeat of an earlier complaint (in the database or earlier in the file), its severity, tracking
+   number, acceptance clock, search entry and "complaint.register" event, and the report of a major or
+   important complaint. Only the statements differ: per batch, one look-up of earlier complaints, two
+   statements for the tracking numbers of all its days, one read of the severity rules, and bulk
+   inserts of the complaints, clocks, search entries and events (bulk_create encrypts and indexes the
+   personal data as save() does). While writing, the calendar is held (`calendar.held`), SQLite gets a
+   larger page cache and the garbage collector leaves the objects older than the pass alone.
+   Progress cannot be shown during this pass on SQLite: the open write transaction holds the database's
+   write lock, so no other connection can record it (on PostgreSQL a second connection could, and
+   `ImportJob.progress_percent` would then have to count the rows written). The page says "registering"
+   at 50 % and the job jumps to 100 % when the transaction commits. Should a row still be refused here,
+   the transaction is rolled back and the job fails with that row's error.
 
-The file is streamed in every pass (csv.reader over a text wrapper, openpyxl in read_only mode): only
-one row is held at a time, whatever the size (tested with 20,000 rows; 100,000 are the design load).
+The file is streamed in every pass (csv.reader over a text wrapper, openpyxl in read_only mode): one row
+is held at a time while counting and checking, one batch while writing, whatever the size
+(bench/complaint_import_bench.py measures files of up to a million rows).
 
 Only registration fields are imported for now: a historical complaint starts as "registered" like a
 new one. Its later history (final status, decision, closure) is not part of this format yet.
@@ -30,6 +44,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first co
 import codecs
 import csv
 import dataclasses
+import gc
 import hashlib
 import io
 import logging
@@ -37,36 +52,48 @@ import os
 import unicodedata
 import uuid
 import zipfile
-from datetime import date, datetime, time
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import chain, islice
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import intake, services
+from bankdesk.complaints import clocks, intake, routing, services
 from bankdesk.complaints.models import (
     BusinessCategory,
     Cause,
     Channel,
     ChannelKind,
+    Clock,
+    ClockKind,
+    Complaint,
     IdType,
     ImportJob,
     ImportKind,
     ImportPhase,
+    Status,
+    TrackingSequence,
 )
-from bankdesk.core import audit
+from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.models import AuditSource, JobStatus
+from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
 from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core.pii import blind_index
+from bankdesk.knowledge import search
 from bankdesk.orgs.models import OrgUnit
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500
-MAX_UPLOAD_MEGABYTES = 100
+BATCH_ROWS = 2000  # rows registered per batch in the write pass
+WRITE_CACHE_KIBIBYTES = 512 * 1024  # SQLite's page cache during the write pass (see _sqlite_page_cache)
+MAX_UPLOAD_MEGABYTES = 256  # a million rows of the template take about 180 MB
 ENCODING_SAMPLE_BYTES = 64 * 1024
 
 # field → (the Chinese column title of the template, other titles accepted). English field names always work.
@@ -302,11 +329,15 @@ class Resolver:
     `intake.build_registration` resolves the four codes of a row with four queries; a file of 100,000 rows
     has a few hundred distinct combinations, so each is built once and the row's own values replace the rest.
     Channels, categories and causes may also be given by their (unique) name, units by their code or name.
+    What only the database decides (the list entries still usable, the uploader's rights) is likewise
+    checked once per combination; the rest of `intake.validate` runs on every row.
     """
 
     def __init__(self, user):
         self.user = user
         self.templates: dict[tuple, intake.RegistrationInput | ValidationFailed] = {}
+        self.list_problems: dict[tuple, ValidationFailed | None] = {}
+        self.rights_problems: dict[tuple, RowProblems | None] = {}
         models = {"channel": Channel, "business_category": BusinessCategory, "cause": Cause, "unit": OrgUnit}
         self.codes = {name: set(model.objects.filter(is_active=True).values_list("code", flat=True))
                       for name, model in models.items()}
@@ -341,14 +372,15 @@ class Resolver:
                 self.templates[codes] = failure
         template = self.templates[codes]
         if isinstance(template, ValidationFailed):
-            raise template
+            raise template.with_traceback(None)  # raised again for every row: keep no trace of the earlier ones
         return template
 
     def registration(self, row: dict, check: bool = True) -> intake.RegistrationInput:
         """The row as a RegistrationInput that passed every check; RowProblems otherwise.
 
-        `check=False` leaves `intake.validate` to `services.register_complaint` (the write pass: it runs
-        it again anyway), still converting the values and checking the uploader's rights.
+        `check=False` (the write pass, over rows the checking pass accepted) skips the checks that depend
+        on the row alone, keeping those the database may answer differently by now: the list entries
+        and units still active, the uploader's rights.
         """
         values, problems = {}, []
         if row.get(STRAY):
@@ -376,23 +408,205 @@ class Resolver:
             raise RowProblems(problems)
         values = {name: value for name, value in values.items() if value is not None}
         values.update(is_group=values.get("is_group", False), representatives=[], disputed_act_approver_ids=[])
+        codes = tuple(self._code(name, row.get(name)) for name in CODE_FIELDS)
         try:
-            data = dataclasses.replace(self._template(tuple(self._code(name, row.get(name)) for name in CODE_FIELDS)),
-                                       **values)
-            if check:
-                intake.validate(data)
+            data = dataclasses.replace(self._template(codes), **values)
+            self._validate(codes, data, check)
         except ValidationFailed as failure:
             raise RowProblems([(failure.field or "", failure.message)]) from None
-        self._check_rights(data)
+        self._check_rights(codes, data)
         return data
 
-    def _check_rights(self, data: intake.RegistrationInput) -> None:
+    def _validate(self, codes: tuple, data: intake.RegistrationInput, check: bool) -> None:
+        """`intake.validate`, check by check in its order, the classification's (it queries) once per codes."""
+        if check:
+            intake.validate_person(data)
+        _raise_once_per_key(self.list_problems, codes, lambda: _classification_problem(data))
+        if check:
+            intake.validate_details(data)
+
+    def _check_rights(self, codes: tuple, data: intake.RegistrationInput) -> None:
+        _raise_once_per_key(self.rights_problems, codes, lambda: self._rights_problem(data))
+
+    def _rights_problem(self, data: intake.RegistrationInput) -> RowProblems | None:
         if not has_permission(self.user, Permission.IMPORT_COMPLAINTS, data.unit):
-            raise RowProblems([("unit", _("This unit is outside the units you may import complaints for."))])
+            return RowProblems([("unit", _("This unit is outside the units you may import complaints for."))])
         needed = (Permission.REVIEW_COMPLAINTS if data.channel.kind == ChannelKind.REGULATOR
                   else Permission.REGISTER_COMPLAINT)
         if not has_permission(self.user, needed):
-            raise RowProblems([("channel", _("You may not register complaints of this channel."))])
+            return RowProblems([("channel", _("You may not register complaints of this channel."))])
+        return None
+
+
+def _classification_problem(data: intake.RegistrationInput) -> ValidationFailed | None:
+    try:
+        intake.validate_classification(data)
+    except ValidationFailed as failure:
+        return failure
+    return None
+
+
+def _raise_once_per_key(problems: dict, key, problem_of) -> None:
+    """Raise the problem `problem_of()` finds for `key`, looked for once and remembered in `problems`."""
+    if key not in problems:
+        problems[key] = problem_of()
+    if problems[key] is not None:
+        raise problems[key].with_traceback(None)  # raised again for every row: keep no trace of the earlier ones
+
+
+# --- Registering many rows at once ------------------------------------------------------------------------------
+
+class BatchRegistration:
+    """`services.register_complaint` for a batch of checked registrations, with a few statements per batch.
+
+    Each complaint is built by `services.build_complaint` and gets what register_complaint gives it: its
+    repeat of an earlier complaint (in the database or earlier in the file), its severity, its tracking
+    number, its acceptance clock, its search entry and its "complaint.register" event, and a major or
+    important complaint is reported. Only the statements differ: one look-up of earlier complaints, one
+    reservation of tracking numbers and one read of the severity rules per batch, and bulk inserts.
+    """
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.snapshots: dict[tuple, dict] = {}
+
+    def register(self, inputs: list[intake.RegistrationInput]) -> None:
+        complaints = [services.build_complaint(self.actor, data) for data in inputs]
+        repeats_in_batch = self._mark_repeats(complaints)
+        assessed = routing.assess_severities(complaints)
+        acceptance_clocks = []
+        for complaint, (severity, _matched) in zip(complaints, assessed):
+            complaint.severity = severity
+            clock = clocks.new_clock(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
+            complaint.current_deadline = clock.due_at
+            acceptance_clocks.append(clock)
+        _give_tracking_numbers(complaints)
+        Complaint.objects.bulk_create(complaints)
+        _link_repeats(repeats_in_batch)
+        Clock.objects.bulk_create(acceptance_clocks)
+        search.index_many([services.complaint_document(complaint) for complaint in complaints], new=True)
+        audit.save_all([self._registration_event(complaint, matched)
+                        for complaint, (_severity, matched) in zip(complaints, assessed)])
+        for complaint in complaints:
+            services.report_by_severity(complaint)
+
+    @staticmethod
+    def _mark_repeats(complaints: list[Complaint]) -> list[tuple[Complaint, Complaint]]:
+        """Mark repeats as `services._earlier_complaint` finds them: the latest complaint (ties: the last
+        registered) from the same phone received since the repeat window before, not merged. One query
+        for the batch; complaints earlier in the batch count too, and those not saved yet are returned
+        as (repeat, earlier) pairs to be linked once saved."""
+        window = timedelta(days=rules.get("complaint.repeat_window_calendar_days"))
+        phone_indexes = [blind_index(complaint.phone, "phone") for complaint in complaints]
+        earlier: dict[str, list[Complaint]] = defaultdict(list)
+        for complaint in (Complaint.objects.filter(phone_index__in=set(phone_indexes),
+                                                   received_at__gte=min(c.received_at for c in complaints) - window)
+                          .exclude(status=Status.MERGED).order_by("id")
+                          .only("id", "tracking_number", "phone_index", "received_at")):
+            earlier[complaint.phone_index].append(complaint)
+        in_batch = []
+        for complaint, phone_index in zip(complaints, phone_indexes):
+            found = _latest(earlier[phone_index], since=complaint.received_at - window)
+            complaint.is_repeat = found is not None
+            if found is not None and found.pk is None:
+                in_batch.append((complaint, found))
+            elif found is not None:
+                complaint.repeat_of = found
+            earlier[phone_index].append(complaint)
+        return in_batch
+
+    def _registration_event(self, complaint: Complaint, severity_rules) -> AuditEvent:
+        return audit.event_for("complaint.register", complaint, actor=self.actor,
+                               after=services.registration_record(complaint, self._snapshot(complaint), severity_rules))
+
+    def _snapshot(self, complaint: Complaint) -> dict:
+        """`services.snapshot`, built once per distinct set of values (a new complaint has few)."""
+        key = tuple(getattr(complaint, name) for name in AUDITED_ATTRIBUTES)
+        if key not in self.snapshots:
+            self.snapshots[key] = services.snapshot(complaint)
+        return self.snapshots[key]
+
+
+AUDITED_ATTRIBUTES = [Complaint._meta.get_field(name).attname for name in services.AUDITED_FIELDS]
+
+
+def _latest(candidates: list[Complaint], since: datetime) -> Complaint | None:
+    found = None
+    for candidate in candidates:
+        if candidate.received_at >= since and (found is None or candidate.received_at >= found.received_at):
+            found = candidate
+    return found
+
+
+def _link_repeats(pairs: list[tuple[Complaint, Complaint]]) -> None:
+    for repeat, earlier in pairs:
+        repeat.repeat_of = earlier
+    Complaint.objects.bulk_update([repeat for repeat, _earlier in pairs], ["repeat_of"])
+
+
+def _give_tracking_numbers(complaints: list[Complaint]) -> None:
+    """The numbers `services._next_tracking_number` would give one by one, each day's block taken at once."""
+    days = [timezone.localdate(complaint.received_at) for complaint in complaints]
+    counts = Counter(days)
+    taken = {day: last - counts[day] for day, last in _reserve_numbers(counts).items()}
+    for complaint, day in zip(complaints, days):
+        taken[day] += 1
+        complaint.tracking_number = services.format_tracking_number(day, taken[day])
+
+
+def _reserve_numbers(counts: Counter) -> dict[date, int]:
+    """Add each day's count to its sequence in one statement (the rows stay locked until commit); the new
+    last number of each day. Days without a sequence yet get one first."""
+    TrackingSequence.objects.bulk_create([TrackingSequence(day=day, last=0) for day in counts], ignore_conflicts=True)
+    table = TrackingSequence._meta.db_table
+    steps = " ".join(["WHEN %s THEN %s"] * len(counts))
+    days = ", ".join(["%s"] * len(counts))
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + CASE "day" {steps} END WHERE "day" IN ({days}) '
+                       f'RETURNING "day", "last"', [*chain.from_iterable(counts.items()), *counts])
+        rows = cursor.fetchall()
+    day_field = TrackingSequence._meta.get_field("day")
+    return {day_field.to_python(day): last for day, last in rows}
+
+
+@contextmanager
+def _sqlite_page_cache(kibibytes: int):
+    """On SQLite, a page cache of `kibibytes` for the block, then the connection's own again.
+
+    One transaction inserting a large file updates some thirty indexes of the complaints alone; with the
+    default 2 MB cache their pages are written out and read back at every batch (a million registrations:
+    about 200 s in SQLite itself instead of 120 s with a cache of 1 GB)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (usual,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{int(kibibytes)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(usual)}")
+            cursor.execute("PRAGMA shrink_memory")
+
+
+@contextmanager
+def _older_objects_left_out_of_garbage_collection():
+    """The objects alive before the block (Django, the app: a few hundred thousand) are not rescanned by
+    the garbage collector's full sweeps, which the batches' many objects trigger every few batches (they
+    took a sixth of the write pass). Cycles among them are collected after the block as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _batches(items, size: int):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 # --- The job ---------------------------------------------------------------------------------------------------
@@ -518,13 +732,19 @@ def _run(job: ImportJob) -> None:
     _progress(job, phase=ImportPhase.WRITING)
     number = None
     try:
-        with transaction.atomic():
-            for number, row in records(job):
-                services.register_complaint(job.created_by, resolver.registration(row, check=False))
+        with (_sqlite_page_cache(WRITE_CACHE_KIBIBYTES), _older_objects_left_out_of_garbage_collection(),
+              transaction.atomic(), calendar.held()):
+            resolver = Resolver(job.created_by)  # a new one: the database is asked again
+            registration = BatchRegistration(job.created_by)
+            for batch in _batches(records(job), BATCH_ROWS):
+                inputs = []
+                for number, row in batch:
+                    inputs.append(resolver.registration(row, check=False))
+                registration.register(inputs)
     except RowProblems as problems:
         report.add(number, problems.problems)
-    except ValidationFailed as failure:
-        report.add(number, [(failure.field or "", failure.message)])
+    except ValidationFailed as failure:  # refused while registering a batch: no one row's problem
+        report.add(None, [(failure.field or "", failure.message)])
     if report.count:
         return _finish(job, JobStatus.FAILED, report.items, report.count)
     _finish(job, JobStatus.SUCCEEDED, [], 0)

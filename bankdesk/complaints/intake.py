@@ -72,7 +72,7 @@ def _require_text(value: str, field_name: str, message: str, max_length: int) ->
         raise ValidationFailed(_("At most %(max)d characters.") % {"max": max_length}, field=field_name)
 
 
-def _validate_person(data: RegistrationInput) -> None:
+def validate_person(data: RegistrationInput) -> None:
     _require_text(data.complainant_name, "complainant_name", _("Enter the complainant's name."), 100)
     if not PHONE_PATTERN.fullmatch(normalize_phone(data.phone or "")):
         raise ValidationFailed(_("Enter a mobile number (11 digits) or a landline with area code."), field="phone")
@@ -89,7 +89,7 @@ def _validate_person(data: RegistrationInput) -> None:
         raise ValidationFailed(_("An account or card number has 8 to 30 digits."), field="account_number")
 
 
-def _validate_classification(data: RegistrationInput) -> None:
+def validate_classification(data: RegistrationInput) -> None:
     for name, value in (("channel", data.channel), ("business_category", data.business_category),
                         ("cause", data.cause)):
         if value is None or not value.is_active:
@@ -136,12 +136,17 @@ def _validate_transfer(data: RegistrationInput) -> None:
                                field="external_deadline")
 
 
-def validate(data: RegistrationInput) -> None:
-    _validate_person(data)
-    _validate_classification(data)
+def validate_details(data: RegistrationInput) -> None:
+    """What the complaint says: its content, its group and its transfer from a regulator."""
     _validate_content(data)
     _validate_group(data)
     _validate_transfer(data)
+
+
+def validate(data: RegistrationInput) -> None:
+    validate_person(data)
+    validate_classification(data)
+    validate_details(data)
 
 
 def _lookup(entries, field_name: str, code: str, message: str):

@@ -34,11 +34,20 @@ def _severity_rule_matches(rule: SeverityRule, complaint: Complaint) -> bool:
     return False
 
 
+def _assess(rules: list[SeverityRule], complaint: Complaint) -> tuple[int, list[SeverityRule]]:
+    matched = [rule for rule in rules if _severity_rule_matches(rule, complaint)]
+    return max([Severity.MINOR, *(rule.severity for rule in matched)]), matched
+
+
 def assess_severity(complaint: Complaint) -> tuple[int, list[SeverityRule]]:
     """The highest severity any active rule gives, and the rules that matched."""
-    matched = [rule for rule in SeverityRule.objects.filter(is_active=True)
-               if _severity_rule_matches(rule, complaint)]
-    return max([Severity.MINOR, *(rule.severity for rule in matched)]), matched
+    return assess_severities([complaint])[0]
+
+
+def assess_severities(complaints: list[Complaint]) -> list[tuple[int, list[SeverityRule]]]:
+    """`assess_severity` of each complaint, the rules read once."""
+    rules = list(SeverityRule.objects.filter(is_active=True))
+    return [_assess(rules, complaint) for complaint in complaints]
 
 
 def _routing_rule_matches(rule: RoutingRule, complaint: Complaint) -> bool:

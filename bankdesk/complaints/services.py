@@ -86,6 +86,10 @@ def _next_tracking_number(day) -> str:
         except IntegrityError:
             pass
         number = _take_sequence_number(day)
+    return format_tracking_number(day, number)
+
+
+def format_tracking_number(day, number: int) -> str:
     return f"TS-{day:%Y%m%d}-{number:06d}"
 
 
@@ -107,10 +111,11 @@ def _earlier_complaint(phone_index: str, received_at) -> Complaint | None:
     window = rules.get("complaint.repeat_window_calendar_days")
     since = received_at - timezone.timedelta(days=window)
     return (Complaint.objects.filter(phone_index=phone_index, received_at__gte=since)
-            .exclude(status=Status.MERGED).order_by("-received_at").only("id", "tracking_number").first())
+            .exclude(status=Status.MERGED).order_by("-received_at", "-id").only("id", "tracking_number").first())
 
 
-def _new_complaint(actor, data: intake.RegistrationInput) -> Complaint:
+def build_complaint(actor, data: intake.RegistrationInput) -> Complaint:
+    """The complaint a registration describes, with its acceptance deadline; not saved."""
     received_at = data.received_at or timezone.now()
     due = calendar.add_working_days(timezone.localdate(received_at),
                                     rules.get("complaint.non_acceptance_notice_working_days"))
@@ -138,7 +143,7 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
     _check_may_register(actor, data)
     intake.validate(data)
     _check_attachments(attachments)
-    complaint = _new_complaint(actor, data)
+    complaint = build_complaint(actor, data)
     earlier = _earlier_complaint(blind_index(complaint.phone, "phone"), complaint.received_at)
     complaint.is_repeat, complaint.repeat_of = earlier is not None, earlier
     complaint.severity, matched = routing.assess_severity(complaint)
@@ -163,8 +168,18 @@ def _save_registration(actor, complaint: Complaint, acceptance_clock, data: inta
     for upload in attachments:
         _store_attachment(actor, complaint, upload)
     _index(complaint, new=True)
-    audit.record("complaint.register", complaint, actor=actor, after={
-        **snapshot(complaint), "channel": complaint.channel.code, "severity_rules": [str(r) for r in severity_rules]})
+    audit.record("complaint.register", complaint, actor=actor,
+                 after=registration_record(complaint, snapshot(complaint), severity_rules))
+    report_by_severity(complaint)
+
+
+def registration_record(complaint: Complaint, complaint_snapshot: dict, severity_rules) -> dict:
+    """What the "complaint.register" event keeps: the complaint, its channel and the severity rules matched."""
+    return {**complaint_snapshot, "channel": complaint.channel.code,
+            "severity_rules": [str(rule) for rule in severity_rules]}
+
+
+def report_by_severity(complaint: Complaint) -> None:
     if complaint.severity == Severity.MAJOR:
         report_major_complaint(complaint)
     elif complaint.severity == Severity.IMPORTANT:

@@ -3,8 +3,16 @@
 Weekends and public holidays are off, make-up days (调休) are on. Holidays live in the editable
 CalendarDay table, seeded from the chinese-calendar package. A year without a CalendarYear row has
 no official data: answers touching it are computed on weekends only and flagged provisional.
+
+The calendar is cached for a minute in the shared cache, under a stamp kept beside it. Each process
+also keeps the last calendar it unpickled and uses it while the cache still holds the same stamp: a
+look-up of a short string instead of unpickling every holiday on each deadline computed. Dropping the
+stamp (`invalidate`, the cache expiring or being cleared) makes every process load it again.
 """
 
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +22,7 @@ from bankdesk.core import caching
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind
 
 CACHE_KEY = "bankdesk:working-calendar"
+STAMP_KEY = "bankdesk:working-calendar:stamp"
 CACHE_SECONDS = 60
 
 
@@ -80,20 +89,50 @@ def add_calendar_days(start: date, days: int) -> date:
     return start + timedelta(days=days)
 
 
+_memo: tuple[str, WorkingCalendar] | None = None  # (stamp, calendar) last unpickled by this process
+_held: ContextVar[WorkingCalendar | None] = ContextVar("held_calendar", default=None)
+
+
+def _read() -> WorkingCalendar:
+    rows = list(CalendarDay.objects.values_list("date", "kind"))
+    return WorkingCalendar(
+        holidays=frozenset(day for day, kind in rows if kind == DayKind.HOLIDAY),
+        workdays=frozenset(day for day, kind in rows if kind == DayKind.WORKDAY),
+        known_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+    )
+
+
 def load() -> WorkingCalendar:
-    calendar = cache.get(CACHE_KEY)
-    if calendar is None:
-        rows = list(CalendarDay.objects.values_list("date", "kind"))
-        calendar = WorkingCalendar(
-            holidays=frozenset(day for day, kind in rows if kind == DayKind.HOLIDAY),
-            workdays=frozenset(day for day, kind in rows if kind == DayKind.WORKDAY),
-            known_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
-        )
-        cache.set(CACHE_KEY, calendar, CACHE_SECONDS)
-    return calendar
+    global _memo
+    held = _held.get()
+    if held is not None:
+        return held
+    stamp, memo = cache.get(STAMP_KEY), _memo
+    if memo is not None and stamp is not None and memo[0] == stamp:
+        return memo[1]
+    entry = cache.get(CACHE_KEY)
+    if entry is None or entry[0] != stamp:
+        entry = (uuid.uuid4().hex, _read())
+        cache.set_many({CACHE_KEY: entry, STAMP_KEY: entry[0]}, CACHE_SECONDS)
+    _memo = entry
+    return entry[1]
+
+
+@contextmanager
+def held():
+    """Within the block, `load` answers with the calendar of its start without asking the cache: for
+    one long job (an import) that wants a single calendar throughout and no look-up per deadline."""
+    token = _held.set(load())
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def invalidate() -> None:
+    global _memo
+    _memo = None
+    caching.drop(STAMP_KEY)
     caching.drop(CACHE_KEY)
 
 

@@ -127,3 +127,34 @@ class TestCalendarApi:
         response = client.get("/api/calendar/add-working-days", {"start": "2025-09-26", "days": 5})
         assert response.status_code == 401
         assert response.json()["code"] == "unauthenticated"
+
+
+class TestProcessMemo:
+    """`load` unpickles the cached calendar once per process, and sees every way the cache drops it."""
+
+    def test_a_second_load_is_the_same_calendar_without_a_query(self, seeded, django_assert_num_queries):
+        with django_assert_num_queries(0):
+            assert calendar.load() is seeded
+
+    def test_invalidate_loads_the_new_calendar(self, seeded, bank):
+        set_calendar_day(bank.admin, date(2025, 10, 8), DayKind.ORDINARY, "录入错误")
+        assert calendar.load().is_working_day(date(2025, 10, 8))
+
+    def test_a_cleared_cache_is_not_answered_from_the_memo(self, seeded):
+        CalendarDay.objects.filter(date=date(2025, 10, 8)).update(kind=DayKind.ORDINARY)
+        assert not calendar.load().is_working_day(date(2025, 10, 8))
+        calendar.cache.clear()
+        assert calendar.load().is_working_day(date(2025, 10, 8))
+
+    def test_another_process_invalidating_is_seen(self, seeded):
+        """Another process's `invalidate` drops the stamp from the shared cache; this one then reloads."""
+        CalendarDay.objects.filter(date=date(2025, 10, 8)).update(kind=DayKind.ORDINARY)
+        calendar.cache.delete(calendar.STAMP_KEY)
+        assert calendar.load().is_working_day(date(2025, 10, 8))
+
+    def test_held_answers_with_one_calendar_until_the_block_ends(self, seeded, django_assert_num_queries):
+        with calendar.held():
+            calendar.cache.clear()
+            with django_assert_num_queries(0):
+                assert calendar.load() is seeded
+        assert calendar.load() is not seeded
