@@ -2,8 +2,9 @@
 
     SCALE=100000 DATABASE_URL=... .venv/bin/python bench/run.py
 
-1. Builds the data: BankDesk grows to 10,000 complaints (bench/datagen.py), is measured, then grows to SCALE;
-   the django-helpdesk peer (its own venv, bench/peer/) is filled with SCALE tickets.
+1. Builds the data: one BankDesk database of 10,000 complaints and one of SCALE (bench/datagen.py tops up
+   what an earlier run left, so `python bench/datagen.py` can prepare a large one beforehand); the
+   django-helpdesk peer (its own venv, bench/peer/) is filled with SCALE tickets.
 2. Serves each system in turn with the same server: gunicorn, BENCH_WORKERS gthread workers, one thread each,
    no access log, on 127.0.0.1; the ceiling is bench/ceiling/ (a view returning the same JSON size).
 3. Loads each with wrk (bench/load.py): a warm-up, then BENCH_SECONDS of requests over BENCH_CONNECTIONS
@@ -13,8 +14,8 @@
    bulk import of BENCH_IMPORT_ROWS rows.
 5. Writes bench/results/<date>-<engine>-<scale>.json and .md (the Markdown table for the README).
 
-DATABASE_URL unset: SQLite files under bench/var/bench/. DATABASE_URL set (PostgreSQL): databases bench_bankdesk,
-bench_helpdesk, bench_sweep and bench_import on that server, created when missing.
+DATABASE_URL unset: SQLite files under bench/var/bench/<name>/. DATABASE_URL set (PostgreSQL): databases
+bench_bankdesk_<scale>, bench_helpdesk_<scale>, bench_sweep and bench_import on that server, created when missing.
 """
 
 import json
@@ -75,8 +76,8 @@ def environment(name: str, var_key: str) -> dict:
     return env
 
 
-BANKDESK_ENV = environment("bankdesk", "BANKDESK_VAR_DIR")
-PEER_ENV = environment("helpdesk", "PEER_VAR_DIR")
+def bankdesk_environment(scale: int) -> dict:
+    return environment(f"bankdesk_{scale}", "BANKDESK_VAR_DIR")
 
 
 def last_json(output: str) -> dict:
@@ -182,18 +183,18 @@ def bankdesk_workloads(sample: dict, keywords: list[str], with_create: bool) -> 
     return workloads
 
 
-def grow_bankdesk(total: int) -> dict:
+def grow_bankdesk(total: int, env: dict) -> dict:
     return last_json(run([ROOT / ".venv/bin/python", BENCH / "datagen.py", "--total", total, "--vocabulary",
-                          VOCABULARY], BANKDESK_ENV))
+                          VOCABULARY], env))
 
 
 def bench_bankdesk(keywords: list[str]) -> dict:
-    server = Server("bankdesk", ROOT / ".venv/bin/python", "bankdesk.wsgi", ROOT, BANKDESK_ENV)
     result = {}
     for scale in sorted({min(FIRST_SCALE, SCALE), SCALE}):
-        result[f"data_{scale}"] = grow_bankdesk(scale)
-        sample = bankdesk_sample(BANKDESK_ENV)
-        with server:
+        env = bankdesk_environment(scale)
+        result[f"data_{scale}"] = grow_bankdesk(scale, env)
+        sample = bankdesk_sample(env)
+        with Server("bankdesk", ROOT / ".venv/bin/python", "bankdesk.wsgi", ROOT, env) as server:
             result[str(scale)] = measure(server, bankdesk_workloads(sample, keywords, scale == SCALE),
                                          sessions(server, "/accounts/login/"))
     return result
@@ -203,8 +204,9 @@ def bench_bankdesk(keywords: list[str]) -> dict:
 
 def bench_helpdesk(keywords: list[str]) -> dict:
     run([sys.executable, BENCH / "peer" / "peer.py", "install", "--venv", PEER_VENV], os.environ)
+    peer_env = environment(f"helpdesk_{SCALE}", "PEER_VAR_DIR")
     output = run([PEER_VENV / "bin/python", BENCH / "peer" / "peer.py", "prepare", "--tickets", SCALE,
-                  "--vocabulary", VOCABULARY], PEER_ENV)
+                  "--vocabulary", VOCABULARY], peer_env)
     prepared = last_json(output)
     last = prepared["last_id"]
     ticket_paths = [peer.WORKLOADS["ticket"]["path"].format(ticket_id=last - n) for n in range(SAMPLE_PAGES)]
@@ -217,7 +219,7 @@ def bench_helpdesk(keywords: list[str]) -> dict:
         "complaint_page": ("agent", "GET", ticket_paths, None),
         "search": ("agent", "GET", [peer.search_path(word) for word in keywords], None),
     }
-    server = Server("helpdesk", PEER_VENV / "bin/python", "helpdesk_site.wsgi", BENCH / "peer", PEER_ENV)
+    server = Server("helpdesk", PEER_VENV / "bin/python", "helpdesk_site.wsgi", BENCH / "peer", peer_env)
     with server:
         session_of = sessions(server, peer.WORKLOADS["login"]["path"])
         return {"data": prepared, str(SCALE): measure(server, workloads, session_of)}
@@ -233,7 +235,7 @@ def bench_ceiling(response_bytes: int) -> dict:
 
 def created_response_bytes() -> int:
     """The size of BankDesk's answer to a registration, which the ceiling's view answers with."""
-    server = Server("bankdesk", ROOT / ".venv/bin/python", "bankdesk.wsgi", ROOT, BANKDESK_ENV)
+    server = Server("bankdesk", ROOT / ".venv/bin/python", "bankdesk.wsgi", ROOT, bankdesk_environment(SCALE))
     with server:
         session = sessions(server, "/accounts/login/")("agent01")
         status, body = load.fetch(server.base_url, "/api/complaints", session,
@@ -336,7 +338,7 @@ def main() -> None:
     run([ROOT / ".venv/bin/python", "-c", "import os, sys; sys.path[:0] = ['.', 'bench']; "
          "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bankdesk.settings'); import django; django.setup(); "
          f"from corpus import write_vocabulary; from pathlib import Path; write_vocabulary(Path('{VOCABULARY}'))"],
-        BANKDESK_ENV)
+        bankdesk_environment(min(FIRST_SCALE, SCALE)))
     keywords = TextMaker(VOCABULARY).keywords()
     result = {"date": date.today().isoformat(), "engine": ENGINE, "scale": SCALE, "machine": machine(),
               "versions": versions(), "settings": {"workers": WORKERS, "connections": CONNECTIONS,

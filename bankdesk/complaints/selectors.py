@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from bankdesk.complaints.models import (
@@ -130,16 +130,50 @@ def assisting_complaint_ids(user):
         "complaint_id")
 
 
+def _detail_queryset(user):
+    visible = _visible(user, Permission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
+    return Complaint.objects.filter(visible).select_related(
+        *LIST_RELATED, "registered_by", "staff_concerned", "merged_into", "repeat_of", "non_acceptance_reason",
+        "closure_code")
+
+
+def _found(complaints, complaint_id: int) -> Complaint:
+    # Not .first(): an ORDER BY makes Django compare each of the ~270 selected columns with it, which costs
+    # more than running the query.
+    found = list(complaints.filter(pk=complaint_id).order_by())
+    if not found:
+        raise NotFound()
+    return found[0]
+
+
 def complaint_detail(user, complaint_id: int) -> Complaint:
     """One complaint the user may see, or the one their department is asked to assist on."""
-    visible = _visible(user, Permission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
-    complaint = (Complaint.objects.filter(visible)
-                 .select_related(*LIST_RELATED, "registered_by", "staff_concerned", "merged_into", "repeat_of",
-                                 "non_acceptance_reason", "closure_code")
-                 .filter(pk=complaint_id).first())
-    if complaint is None:
-        raise NotFound()
-    return complaint
+    return _found(_detail_queryset(user), complaint_id)
+
+
+# The complaint page's lists that most complaints have no entry in yet.
+PAGE_RELATIONS = ("representatives", "attachments", "notices", "assisting_departments", "merged", "notes", "contacts",
+                  "assist_requests", "decisions", "extension_requests", "callbacks", "pauses")
+
+
+def _has_entries(relation: str) -> Exists:
+    field = Complaint._meta.get_field(relation)
+    if field.many_to_many:
+        return Exists(field.remote_field.through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")}))
+    return Exists(field.related_model.objects.filter(**{field.field.name: OuterRef("pk")}))
+
+
+def complaint_page(user, complaint_id: int) -> Complaint:
+    """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries: the
+    page then asks only for the lists it will show (see `related_entries`)."""
+    flags = {f"has_{relation}": _has_entries(relation) for relation in PAGE_RELATIONS}
+    return _found(_detail_queryset(user).annotate(**flags), complaint_id)
+
+
+def related_entries(complaint: Complaint, relation: str):
+    """The complaint's `relation`, as a queryset; an empty one, never run, when `complaint_page` found none."""
+    manager = getattr(complaint, relation)
+    return manager.all() if getattr(complaint, f"has_{relation}", True) else manager.none()
 
 
 def timeline(complaint: Complaint):

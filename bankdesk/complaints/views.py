@@ -302,7 +302,7 @@ def _panel(request, complaint, bound=None, outcome="", conflict="") -> Panel:
 
 
 def _representatives(complaint) -> list:
-    representatives = list(complaint.representatives.order_by("id"))
+    representatives = list(selectors.related_entries(complaint, "representatives").order_by("id"))
     for representative in representatives:
         representative.masked_phone = mask_phone(representative.phone) if representative.phone else ""
         representative.element_id = f"representative-{representative.pk}"
@@ -312,7 +312,8 @@ def _representatives(complaint) -> list:
 def _assist_requests(user, complaint, answer_form=None) -> list:
     """Each request, with an answer form for its department's staff while it is open (the one posted, with
     its errors, if an answer failed)."""
-    requests = list(complaint.assist_requests.select_related("department", "requested_by", "answered_by"))
+    requests = list(selectors.related_entries(complaint, "assist_requests")
+                    .select_related("department", "requested_by", "answered_by"))
     for item in requests:
         item.answer_form = None
         if (item.answered_at is None and not complaint.is_closed
@@ -334,33 +335,36 @@ def _clocks(complaint) -> list:
 def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
     user = request.user
     visible = selectors.visible_complaints(user).values("pk")
+
+    def entries(relation: str):
+        return selectors.related_entries(complaint, relation)
     return {
         "complaint": complaint,
         "masked": {name: mask(getattr(complaint, name)) for name, mask in REVEALABLE_FIELDS.items()
                    if getattr(complaint, name)},
         "can_reveal": has_permission(user, Permission.REVEAL_PII, complaint.unit),
         "representatives": _representatives(complaint),
-        "attachments": complaint.attachments.select_related("file"),
-        "notices": complaint.notices.select_related("sent_by"),
-        "assisting": complaint.assisting_departments.order_by("path"),
-        "merged": complaint.merged.filter(pk__in=visible).order_by("received_at"),
+        "attachments": entries("attachments").select_related("file"),
+        "notices": entries("notices").select_related("sent_by"),
+        "assisting": entries("assisting_departments").order_by("path"),
+        "merged": entries("merged").filter(pk__in=visible).order_by("received_at"),
         "duplicates": selectors.possible_duplicates(complaint).filter(pk__in=visible),
         "timeline": _timeline_rows(complaint),
         "clocks": _clocks(complaint),
-        "notes": complaint.notes.select_related("author"),
-        "contacts": complaint.contacts.select_related("staff"),
+        "notes": entries("notes").select_related("author"),
+        "contacts": entries("contacts").select_related("staff"),
         "assist_requests": _assist_requests(user, complaint, answer_form),
-        "decisions": complaint.decisions.select_related("closure_code", "proposed_by", "reviewed_by"),
-        "extensions": complaint.extension_requests.select_related("requested_by", "decided_by"),
-        "callbacks": complaint.callbacks.select_related("staff"),
-        "pauses": complaint.pauses.select_related("reason", "started_by", "ended_by"),
+        "decisions": entries("decisions").select_related("closure_code", "proposed_by", "reviewed_by"),
+        "extensions": entries("extension_requests").select_related("requested_by", "decided_by"),
+        "callbacks": entries("callbacks").select_related("staff"),
+        "pauses": entries("pauses").select_related("reason", "started_by", "ended_by"),
         "panel": _panel(request, complaint, **panel),
     }
 
 
 @login_required
 def detail(request, complaint_id):
-    complaint = selectors.complaint_detail(request.user, complaint_id)
+    complaint = selectors.complaint_page(request.user, complaint_id)
     return render(request, "complaints/detail.html", _detail_context(request, complaint))
 
 
@@ -368,7 +372,7 @@ def _after_step(request, complaint, done: str):
     if not request.htmx:
         messages.success(request, done)
         return redirect("complaints:detail", complaint_id=complaint.pk)
-    fresh = selectors.complaint_detail(request.user, complaint.pk)
+    fresh = selectors.complaint_page(request.user, complaint.pk)
     return render(request, "complaints/_step_done.html", _detail_context(request, fresh, outcome=done))
 
 

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bankdesk.complaints import clocks, decisions, handling, sweeper
 from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
@@ -178,6 +180,22 @@ class TestStepPanel:
         client.get(f"/complaints/{complaint.pk}/")
         with django_assert_max_num_queries(25):  # the same with one note or fifty
             assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
+
+    def test_the_complaint_page_reads_only_the_lists_that_have_entries(self, desk, logged_in, routed):
+        complaint = routed()
+        client = logged_in(desk.head_a)
+
+        def tables_read() -> set[str]:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(f"/complaints/{complaint.pk}/")
+            assert response.status_code == 200
+            return {query["sql"].split(" FROM ", 1)[1].split(" ", 1)[0].strip('"') for query in queries
+                    if query["sql"].startswith("SELECT") and " FROM " in query["sql"]}
+
+        assert "complaints_handlingnote" not in tables_read()
+        handling.add_note(complaint.handler, complaint, "已调取监控录像")
+        assert "complaints_handlingnote" in tables_read()
+        assert "已调取监控录像" in client.get(f"/complaints/{complaint.pk}/").content.decode()
 
 
 def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logged_in, routed):
