@@ -150,10 +150,12 @@ def validate(data: RegistrationInput) -> None:
 
 
 def _lookup(entries, field_name: str, code: str, message: str):
-    entry = entries.filter(code=code, is_active=True).first() if code else None
-    if entry is None:
+    if not code:
         raise ValidationFailed(message, field=field_name)
-    return entry
+    try:  # get(), not first(): no ORDER BY to compile on every registration
+        return entries.get(code=code, is_active=True)
+    except entries.model.DoesNotExist:
+        raise ValidationFailed(message, field=field_name) from None
 
 
 def build_registration(values: dict) -> RegistrationInput:
@@ -164,10 +166,7 @@ def build_registration(values: dict) -> RegistrationInput:
     values["business_category"] = _lookup(BusinessCategory.objects.select_related("parent"), "business_category",
                                           values.get("business_category", ""), _("Unknown business category code."))
     values["cause"] = _lookup(Cause.objects, "cause", values.get("cause", ""), _("Unknown cause code."))
-    unit = OrgUnit.objects.filter(code=values.get("unit", ""), is_active=True).first()
-    if unit is None:
-        raise ValidationFailed(_("Unknown unit code."), field="unit")
-    values["unit"] = unit
+    values["unit"] = _lookup(OrgUnit.objects, "unit", values.get("unit", ""), _("Unknown unit code."))
     values["representatives"] = [Representative(**r) if isinstance(r, dict) else r
                                  for r in values.get("representatives") or []]
     known = set(RegistrationInput.__dataclass_fields__)
