@@ -6,6 +6,7 @@ master key, so the index reveals nothing without the key.
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -22,9 +23,13 @@ NONCE_BYTES = 12
 
 
 def _derive(purpose: bytes) -> bytes:
-    return HKDF(algorithm=SHA256(), length=32, salt=None, info=b"bankdesk:" + purpose).derive(
-        settings.FIELD_ENCRYPTION_KEY
-    )
+    return _derived_key(purpose, settings.FIELD_ENCRYPTION_KEY)
+
+
+@functools.lru_cache(maxsize=16)
+def _derived_key(purpose: bytes, master_key: bytes) -> bytes:
+    """Derived once per purpose and master key: each field read or written needs one."""
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=b"bankdesk:" + purpose).derive(master_key)
 
 
 def encrypt(plaintext: str) -> str:
