@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.models import JobStatus
@@ -204,7 +205,10 @@ class Complaint(models.Model):
             models.Index(fields=["received_at"]),
             models.Index(fields=["status", "acceptance_deadline"]),
             models.Index(fields=["external_reference"]),
-            models.Index(fields=["handler", "current_deadline"]),
+            # A handler's open work, due first on top: a handler keeps every complaint they ever closed, so
+            # the index holds only the open ones (my_work filters on exactly OPEN_STATUSES).
+            models.Index(fields=["handler", "current_deadline", "id"], condition=Q(status__in=OPEN_STATUSES),
+                         name="complaint_open_work_idx"),
             models.Index(fields=["lead_department_path", "deadline_state"]),
             models.Index(fields=["deadline_state", "current_deadline"]),
         ]

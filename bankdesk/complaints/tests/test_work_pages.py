@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import clocks, decisions, handling, sweeper
+from bankdesk.complaints import clocks, decisions, handling, selectors, sweeper
 from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -39,6 +39,16 @@ class TestMyWork:
         assert complaint.tracking_number in logged_in(handler).get("/complaints/my-work/?state=0").content.decode()
         assert complaint.tracking_number not in logged_in(handler).get(
             "/complaints/my-work/?state=%d" % DeadlineState.OVERDUE).content.decode()
+
+    @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+    def test_the_first_page_reads_the_open_work_index(self, desk):
+        """A handler keeps every complaint they closed; the first page must not walk past them."""
+        page = selectors.my_work(desk.handler_a1, selectors.WorkFilter())[:25]
+        sql, params = page.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "complaint_open_work_idx" in plan and "TEMP B-TREE" not in plan
 
     def test_rights(self, desk, logged_in, routed):
         complaint = routed()
