@@ -96,7 +96,10 @@ class ComplaintDetailOut(ComplaintOut):
 
     @staticmethod
     def resolve_merged_into(complaint):
-        return complaint.merged_into.tracking_number if complaint.merged_into_id else None
+        if not complaint.merged_into_id:
+            return None
+        # complaint_detail reads the number alone; a complaint a step has just merged holds merged_into itself
+        return getattr(complaint, "merged_into_number", None) or complaint.merged_into.tracking_number
 
 
 class ComplaintPageOut(Schema):

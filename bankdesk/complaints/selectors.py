@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from bankdesk.complaints.models import (
@@ -20,7 +20,7 @@ from bankdesk.core.models import AuditEvent
 from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import Permission, require, scope_q
 from bankdesk.core.pii import blind_index
-from bankdesk.orgs.models import OrgUnit, next_path
+from bankdesk.orgs.models import OrgUnit, User, next_path
 
 SORTS = {"received_at": ("received_at", "id"), "severity": ("severity", "received_at"),
          "acceptance_deadline": ("acceptance_deadline", "id"), "tracking_number": ("tracking_number",)}
@@ -132,9 +132,21 @@ def assisting_complaint_ids(user):
 
 def _detail_queryset(user):
     visible = _visible(user, Permission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
+    # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
+    # sixty columns each to compile, read and decrypt.
     return Complaint.objects.filter(visible).select_related(
-        *LIST_RELATED, "registered_by", "staff_concerned", "merged_into", "repeat_of", "non_acceptance_reason",
-        "closure_code")
+        *LIST_RELATED, "registered_by", "staff_concerned", "non_acceptance_reason", "closure_code").annotate(
+        merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
+    ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned"))
+
+
+PERSON_SHOWN = {"id", "username", "display_name"}  # all a complaint shows of the people on it (User.__str__)
+
+
+def _unshown_person_fields(*relations: str) -> list[str]:
+    """The columns of these related users a complaint does not show: not read, nor their mobile decrypted."""
+    return [f"{relation}__{field.name}" for relation in relations for field in User._meta.concrete_fields
+            if field.name not in PERSON_SHOWN]
 
 
 def _found(complaints, complaint_id: int) -> Complaint:

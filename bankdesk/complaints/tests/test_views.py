@@ -330,6 +330,10 @@ class TestReview:
         assert response.status_code == 200 and _status(later) == Status.MERGED
         assert Complaint.objects.get(pk=later.pk).merged_into == earlier
         assert f"/complaints/{later.pk}/" in client.get(f"/complaints/{earlier.pk}/").content.decode()
+        later_page = client.get(f"/complaints/{later.pk}/").content.decode()
+        link = f'<a href="/complaints/{earlier.pk}/">{earlier.tracking_number}</a>'
+        assert f"Merged into</dt><dd>{link}" in later_page
+        assert later.is_repeat and f"Repeat of</dt><dd>{link}" in later_page
 
     def test_withdraw_by_the_handler_too(self, desk, logged_in, complaint):
         client = logged_in(desk.handler_a1)
