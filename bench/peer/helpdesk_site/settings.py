@@ -87,7 +87,6 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 # helpdesk's own models use AutoField (its AppConfig says so); this is for Django's.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
