@@ -322,7 +322,9 @@ def markdown(result: dict) -> str:
              "|---|---|---|---|---|"]
 
     def cells(figures: dict) -> str:
-        return f"{figures['per_second']:.0f} | {figures['p50_ms']:.1f} / {figures['p95_ms']:.1f} / {figures['p99_ms']:.1f}"
+        if not figures["requests"]:
+            return f"0 | no answer within {figures['seconds']:.0f} s"
+        return f"{figures['per_second']:.1f} | {figures['p50_ms']:.1f} / {figures['p95_ms']:.1f} / {figures['p99_ms']:.1f}"
     for name in ("create", "queue", "complaint_page", "search"):
         lines.append(f"| {name} | {cells(ours[name])} | {cells(theirs[name])} |")
     ceiling = result["ceiling"]
