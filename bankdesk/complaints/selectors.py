@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from bankdesk.complaints.models import (
@@ -223,14 +224,14 @@ def _work_filtered(complaints, filters: WorkFilter):
 
 # The open statuses written into the SQL, not passed as parameters: SQLite uses a partial index (here
 # complaint_open_work_idx) only for a query whose condition is literally the index's. Constants of the code only.
-OPEN_STATUS_CONDITION = '"complaints_complaint"."status" IN ({})'.format(
-    ", ".join(f"'{status}'" for status in OPEN_STATUSES))
+OPEN_STATUS_CONDITION = RawSQL('"complaints_complaint"."status" IN ({})'.format(
+    ", ".join(f"'{status}'" for status in OPEN_STATUSES)), [], output_field=BooleanField())
 
 
 def my_work(user, filters: WorkFilter):
     """The handler's open complaints, what is due first on top (index complaint_open_work_idx)."""
     require(user, Permission.HANDLE_COMPLAINTS)
-    return _work_filtered(Complaint.objects.filter(handler=user).extra(where=[OPEN_STATUS_CONDITION]), filters)
+    return _work_filtered(Complaint.objects.filter(OPEN_STATUS_CONDITION, handler=user), filters)
 
 
 def assist_requests_for(user):
