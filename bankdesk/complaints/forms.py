@@ -25,8 +25,9 @@ from bankdesk.complaints.models import (
     Severity,
     Status,
 )
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import rules
-from bankdesk.core.permissions import Permission, has_permission, roles
+from bankdesk.core.permissions import has_permission, roles
 from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
 
@@ -157,7 +158,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.may_transfer = has_permission(user, Permission.REVIEW_COMPLAINTS)
+        self.may_transfer = has_permission(user, ComplaintPermission.REVIEW_COMPLAINTS)
         kinds = [ChannelKind.STAFF, ChannelKind.EMAIL, ChannelKind.MEDIA]
         if self.may_transfer:
             kinds.append(ChannelKind.REGULATOR)

@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core import audit
-from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core.permissions import has_permission, require
+from bankdesk.core.registry import owner_of
 
 
 @dataclass(frozen=True)
@@ -15,7 +18,7 @@ class ConfigTable:
     slug: str
     model: type
     fields: list[str]
-    permission: Permission
+    permission: str
     list_columns: list[str] = field(default_factory=list)
 
     @property
@@ -38,7 +41,17 @@ REGISTRY: dict[str, ConfigTable] = {}
 
 
 def register(table: ConfigTable) -> None:
+    """Apps register their editable tables from AppConfig.ready(); each table's two audit actions come with it."""
     REGISTRY[table.slug] = table
+    owner = owner_of(table.model)
+    audit.register_action(entry_action(table, "create"),
+                          format_lazy(_("{table}: entry added"), table=table.model._meta.verbose_name_plural), owner)
+    audit.register_action(entry_action(table, "update"),
+                          format_lazy(_("{table}: entry changed"), table=table.model._meta.verbose_name_plural), owner)
+
+
+def entry_action(table: ConfigTable, change: str) -> str:
+    return f"config.{table.slug}.{change}"
 
 
 def tables_for(user) -> list[ConfigTable]:
@@ -52,6 +65,6 @@ def save_entry(actor, table: ConfigTable, form: forms.ModelForm):
     adding = form.instance.pk is None
     before = None if adding else audit.snapshot(table.model.objects.get(pk=form.instance.pk), table.fields)
     entry = form.save()
-    audit.record(f"config.{table.slug}.{'create' if adding else 'update'}", entry, actor=actor, before=before,
+    audit.record(entry_action(table, "create" if adding else "update"), entry, actor=actor, before=before,
                  after=audit.snapshot(entry, table.fields))
     return entry

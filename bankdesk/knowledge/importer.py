@@ -17,6 +17,7 @@ from django.utils import timezone
 from bankdesk.core import audit
 from bankdesk.core.models import JobStatus
 from bankdesk.knowledge import case_library, search, services
+from bankdesk.knowledge.audit_actions import KnowledgeAction
 from bankdesk.knowledge.models import Article, ArticleCategory, Case, CaseLibrary, ImportRun, RepairRule
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -76,7 +77,7 @@ def import_cases(run: ImportRun) -> ImportRun:
         run.status, run.cases_imported, run.finished_at = JobStatus.SUCCEEDED, len(cases), timezone.now()
         run.report = [asdict(issue) for issue in parsed.report]
         run.save()
-        audit.record("knowledge.cases.import", run, actor=run.started_by,
+        audit.record(KnowledgeAction.CASES_IMPORT, run, actor=run.started_by,
                      after={"library": run.library, "cases": len(cases), "issues": len(run.report)})
     return run
 

@@ -90,3 +90,12 @@ def load_demo() -> list[tuple[str, str, str]]:
             load_org(admin, root)
             load_users(admin)
     return [(username, name, Role(role).label) for username, name, role, _unit_code in USERS]
+
+
+def load(stdout) -> None:
+    """The demo loader orgs registers (core's `load_demo` runs it): the bank, its users, their logins."""
+    logins = load_demo()
+    stdout.write("\nBankDesk 演示账号 / demo logins (password 密码: %s)" % DEMO_PASSWORD)
+    for username, name, role in logins:
+        stdout.write(f"  {username:<14} {name:<8} {role}")
+    stdout.write("")
