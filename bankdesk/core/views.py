@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bankdesk.core import calendar, config_tables, rules, selectors, services
-from bankdesk.core.errors import NotFound
+from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
 from bankdesk.core.permissions import Permission, has_permission, require, roles
@@ -171,20 +171,36 @@ def _cell(entry, column: str):
 @login_required
 def config_table_list(request, slug):
     table = _config_table(request.user, slug)
-    page = page_of(request, table.entries(), size=100)
+    page = page_of(request, table.entries_for(request.user), size=100)
+    for entry in page.items:
+        entry.may_change = table.may_change(request.user, entry)
     return render(request, "core/config_table_list.html", {
         "table": table, "tables": config_tables.tables_for(request.user), "page": page,
+        "may_create": table.may_create(request.user),
         "headers": [table.model._meta.get_field(column).verbose_name for column in table.columns()],
         "rows": [(entry, [_cell(entry, column) for column in table.columns()]) for entry in page.items]})
 
 
 @login_required
 def config_table_edit(request, slug, entry_id=None):
-    table = _config_table(request.user, slug)
-    entry = get_object_or_404(table.model, pk=entry_id) if entry_id else None
-    form = table.form_class()(request.POST or None, instance=entry)
+    """The entry form; an entry the user may see but not change (bank-wide, or acting on units
+    outside their scope) is shown read-only, and the service refuses a save of it all the same."""
+    user = request.user
+    table = _config_table(user, slug)
+    entry = get_object_or_404(table.entries_for(user), pk=entry_id) if entry_id else None
+    if entry is None and not table.may_create(user):
+        raise PermissionDenied(_("Only the head office may add entries that apply to the whole bank."))
+    may_change = entry is None or table.may_change(user, entry)
+    if not may_change and request.method == "POST":
+        raise PermissionDenied(_("You may read this entry but not change it."))
+    form = table.form_for(user, request.POST or None, instance=entry) if may_change \
+        else table.form_class()(instance=entry)
+    if not may_change:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
-        config_tables.save_entry(request.user, table, form)
+        config_tables.save_entry(user, table, form)
         messages.success(request, _("Saved."))
         return redirect("core:config_table", slug=slug)
-    return render(request, "core/config_table_form.html", {"table": table, "form": form, "entry": entry})
+    return render(request, "core/config_table_form.html",
+                  {"table": table, "form": form, "entry": entry, "may_change": may_change})
