@@ -126,6 +126,14 @@ def require(user, permission: Permission) -> None:
         raise PermissionDenied(_("You do not have the right to do this."))
 
 
+def require_whole_bank(user, permission: Permission) -> None:
+    """For records that apply to the whole bank: the user must hold `permission` at the head office.
+    403 without the right at all, and 403 for a holder below the head office (who may read them)."""
+    require(user, permission)
+    if not covers_whole_bank(user, permission):
+        raise PermissionDenied(_("Only the head office may change what applies to the whole bank."))
+
+
 def require_in_scope(user, permission: Permission, unit: OrgUnit) -> None:
     """403 without the right at all; 404 when the object lies outside the user's scope."""
     require(user, permission)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from bankdesk.core import audit, caching
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import RuleChange, RuleSetting
-from bankdesk.core.permissions import Permission, require
+from bankdesk.core.permissions import Permission, require_whole_bank
 from bankdesk.core.rule_catalog import RULES, RULES_BY_KEY, RuleDefinition
 
 CACHE_KEY = "bankdesk:rules"
@@ -63,7 +63,8 @@ def _to_json(value):
 
 
 def set_value(actor, key: str, text, reason: str) -> RuleSetting:
-    require(actor, Permission.MANAGE_RULES)
+    """Rules apply to the whole bank: only a holder of the right at the head office changes them."""
+    require_whole_bank(actor, Permission.MANAGE_RULES)
     definition = RULES_BY_KEY.get(key)
     if definition is None:
         raise ValidationFailed(_("Unknown rule."), field="key")

@@ -11,7 +11,14 @@ from bankdesk.core import calendar, config_tables, rules, selectors, services
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
-from bankdesk.core.permissions import Permission, has_permission, require, roles
+from bankdesk.core.permissions import (
+    Permission,
+    covers_whole_bank,
+    has_permission,
+    require,
+    require_whole_bank,
+    roles,
+)
 from bankdesk.core.rule_catalog import RULES, RULES_BY_KEY
 from bankdesk.core.web import call_service, page_of
 from bankdesk.orgs.models import Role
@@ -90,18 +97,28 @@ def inbox_mark_all_read(request):
     return _back_to_inbox(request)
 
 
+def _may_change_bank_wide(request, permission: Permission) -> bool:
+    """Rules and the calendar apply to the whole bank: holders of `permission` below the head
+    office read the pages without their forms, and a post of theirs is refused (403)."""
+    require(request.user, permission)
+    may_change = covers_whole_bank(request.user, permission)
+    if request.method == "POST" and not may_change:
+        require_whole_bank(request.user, permission)
+    return may_change
+
+
 @login_required
 def rule_list(request):
-    require(request.user, Permission.MANAGE_RULES)
+    may_change = _may_change_bank_wide(request, Permission.MANAGE_RULES)
     values = {rule.key: rules.get(rule.key) for rule in RULES}
     rows = [{"definition": rule, "value": rule.display(values[rule.key]), "default": rule.display(rule.default),
              "is_default": values[rule.key] == rule.default} for rule in RULES]
-    return render(request, "core/rule_list.html", {"rows": rows})
+    return render(request, "core/rule_list.html", {"rows": rows, "may_change": may_change})
 
 
 @login_required
 def rule_edit(request, key):
-    require(request.user, Permission.MANAGE_RULES)
+    may_change = _may_change_bank_wide(request, Permission.MANAGE_RULES)
     definition = RULES_BY_KEY.get(key)
     if definition is None:
         raise NotFound()
@@ -114,13 +131,13 @@ def rule_edit(request, key):
             return redirect("core:rules")
     history = RuleChange.objects.filter(rule__key=key).select_related("changed_by")[:50]
     return render(request, "core/rule_edit.html",
-                  {"definition": definition, "form": form, "history": history,
+                  {"definition": definition, "form": form, "history": history, "may_change": may_change,
                    "value": definition.display(rules.get(key)), "default": definition.display(definition.default)})
 
 
 @login_required
 def calendar_page(request):
-    require(request.user, Permission.MANAGE_CALENDAR)
+    may_change = _may_change_bank_wide(request, Permission.MANAGE_CALENDAR)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -149,6 +166,7 @@ def calendar_page(request):
         "missing_years": calendar.missing_years(today),
         "day_form": day_form,
         "year_form": year_form,
+        "may_change": may_change,
         "years": range(today.year - 2, today.year + 3),
     }
     return render(request, "core/calendar.html", context)
