@@ -9,6 +9,8 @@ ACTION_LABELS = {
     "org.user.create": _("User created"), "org.user.update": _("User changed"),
     "org.user.password": _("Password changed"),
     "org.role.assign": _("Role assigned"), "org.role.revoke": _("Role withdrawn"),
+    "org.role.grant_request": _("Role grant requested"), "org.role.grant_approve": _("Role grant approved"),
+    "org.role.grant_reject": _("Role grant rejected"),
     "org.token.create": _("API token created"), "org.token.revoke": _("API token revoked"),
     "rule.change": _("Rule changed"),
     "calendar.day.set": _("Holiday entered"), "calendar.year.publish": _("Year's calendar entered"),

@@ -73,6 +73,20 @@ ROLE_PERMISSIONS[Role.ADMIN] |= {
     Permission.ADMIN_SITE,
 }
 
+# Permissions that open customers' records: complaints with the complainant's name and words, and
+# their personal data in full. Registering alone is not among them (it writes a complaint and sees
+# only the status of earlier ones from the same number). A role holding any of these is granted
+# under dual control (orgs.services.assign_role).
+CUSTOMER_DATA_PERMISSIONS = frozenset({
+    Permission.REVEAL_PII, Permission.VIEW_COMPLAINTS, Permission.EXPORT_COMPLAINTS, Permission.REVIEW_COMPLAINTS,
+    Permission.HANDLE_COMPLAINTS, Permission.CALLBACK_COMPLAINTS, Permission.APPROVE_DECISIONS,
+})
+
+
+def opens_customer_data(role: str) -> bool:
+    """True when `role` grants a permission that reads customers' data."""
+    return bool(ROLE_PERMISSIONS.get(role, set()) & CUSTOMER_DATA_PERMISSIONS)
+
 
 def _grants(user) -> list[tuple[str, str]]:
     """(role, unit path) of the user's active assignments, loaded once per user object."""
