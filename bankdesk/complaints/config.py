@@ -1,4 +1,7 @@
-"""The complaint tables an administrator edits: taxonomies, severity rules, routing rules."""
+"""The complaint tables an administrator edits: taxonomies, severity rules, routing rules.
+
+Taxonomies and severity rules apply to the whole bank (only the head office changes them); a
+routing rule applies to its unit (the whole bank when it has none) and acts on its departments."""
 
 from bankdesk.complaints.models import (
     BusinessCategory,
@@ -30,6 +33,7 @@ for table in [
                                                "channel", "lead_department", "assisting_departments", "is_active"],
                 ComplaintPermission.MANAGE_TAXONOMIES,
                 list_columns=["priority", "name", "business_category", "unit", "min_severity", "channel",
-                              "lead_department", "is_active"]),
+                              "lead_department", "is_active"],
+                unit_field="unit", touched_unit_fields=("lead_department", "assisting_departments")),
 ]:
     register(table)

@@ -2,7 +2,11 @@
 
 from enum import StrEnum
 
-from bankdesk.core.permissions import grant, register_permissions
+from bankdesk.core.permissions import (
+    grant,
+    register_customer_data,
+    register_permissions,
+)
 
 
 class ComplaintPermission(StrEnum):
@@ -25,6 +29,10 @@ def register() -> None:
 
     P = ComplaintPermission
     register_permissions(P)
+    # Registering alone does not open customers' records (it sees only the status of earlier
+    # complaints from the same number); these do, so a role holding one is granted under dual control.
+    register_customer_data(P.VIEW_COMPLAINTS, P.EXPORT_COMPLAINTS, P.REVIEW_COMPLAINTS, P.HANDLE_COMPLAINTS,
+                           P.CALLBACK_COMPLAINTS, P.APPROVE_DECISIONS)
     grant([Role.AGENT, Role.LOBBY_MANAGER, Role.TELLER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION],
           P.REGISTER_COMPLAINT)
     grant([Role.LOBBY_MANAGER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT, Role.AUDITOR],

@@ -7,11 +7,19 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from bankdesk.core import audit, audit_guard, checks, navigation, permissions, rule_catalog  # noqa: F401
+        from bankdesk.core import (  # noqa: F401
+            audit,
+            audit_guard,
+            checks,
+            navigation,
+            permissions,
+            rule_catalog,
+        )
         from bankdesk.core.audit_actions import CoreAction
         from bankdesk.core.permissions import CorePermission
 
         permissions.register_permissions(CorePermission)
+        permissions.register_customer_data(CorePermission.REVEAL_PII)
         audit.register_actions(CoreAction)
         rule_catalog.register(rule_catalog.SECURITY_RULES, owner=self.name)
         navigation.register(

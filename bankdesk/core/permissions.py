@@ -17,6 +17,7 @@ from bankdesk.core.tree import PATH_SEGMENT_WIDTH, next_path
 PERMISSIONS = Registry("permission")  # value -> enum member, e.g. "audit.view" -> CorePermission.VIEW_AUDIT
 PERMISSION_ENUMS: list = []  # the registered StrEnums, for the system check
 ROLE_PERMISSIONS: dict[str, set[str]] = {}
+CUSTOMER_DATA_PERMISSIONS: set[str] = set()  # filled by register_customer_data
 _superuser = {"role": None}
 
 
@@ -39,6 +40,18 @@ def grant(roles, *permissions) -> None:
     """Give every role in `roles` the `permissions` (the app that owns the roles declares the grants)."""
     for role in roles:
         ROLE_PERMISSIONS.setdefault(str(role), set()).update(str(permission) for permission in permissions)
+
+
+def register_customer_data(*permissions) -> None:
+    """An app marks its permissions that open customers' records (complaints with the complainant's
+    name and words, personal data in full). A role holding any of them is granted under dual control
+    (orgs.services.assign_role)."""
+    CUSTOMER_DATA_PERMISSIONS.update(str(permission) for permission in permissions)
+
+
+def opens_customer_data(role: str) -> bool:
+    """True when `role` grants a permission that reads customers' data."""
+    return bool(ROLE_PERMISSIONS.get(role, set()) & CUSTOMER_DATA_PERMISSIONS)
 
 
 def register_superuser_role(role: str) -> None:
@@ -96,6 +109,14 @@ def require(user, permission: str) -> None:
     """The user must hold `permission` somewhere, or gets 403."""
     if not has_permission(user, permission):
         raise PermissionDenied(_("You do not have the right to do this."))
+
+
+def require_whole_bank(user, permission: str) -> None:
+    """For records that apply to the whole bank: the user must hold `permission` at the head office.
+    403 without the right at all, and 403 for a holder below the head office (who may read them)."""
+    require(user, permission)
+    if not covers_whole_bank(user, permission):
+        raise PermissionDenied(_("Only the head office may change what applies to the whole bank."))
 
 
 def require_in_scope(user, permission: str, unit) -> None:

@@ -10,7 +10,7 @@ from bankdesk.core import audit, caching
 from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import RuleChange, RuleSetting
-from bankdesk.core.permissions import CorePermission, require
+from bankdesk.core.permissions import CorePermission, require_whole_bank
 from bankdesk.core.rule_catalog import RULES, RuleDefinition, all_rules
 
 CACHE_KEY = "bankdesk:rules"
@@ -64,7 +64,8 @@ def _to_json(value):
 
 
 def set_value(actor, key: str, text, reason: str) -> RuleSetting:
-    require(actor, CorePermission.MANAGE_RULES)
+    """Rules apply to the whole bank: only a holder of the right at the head office changes them."""
+    require_whole_bank(actor, CorePermission.MANAGE_RULES)
     definition = RULES.get(key)
     if definition is None:
         raise ValidationFailed(_("Unknown rule."), field="key")

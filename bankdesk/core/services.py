@@ -10,7 +10,11 @@ from bankdesk.core import audit, calendar
 from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind, Notification
-from bankdesk.core.permissions import CorePermission, require, require_in_scope
+from bankdesk.core.permissions import (
+    CorePermission,
+    require_in_scope,
+    require_whole_bank,
+)
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
@@ -51,7 +55,8 @@ def _check_year(year: int) -> None:
 
 
 def set_calendar_day(actor, day: date, kind: str, name: str) -> CalendarDay:
-    require(actor, CorePermission.MANAGE_CALENDAR)
+    """The calendar drives every statutory deadline of the bank: the head office keeps it."""
+    require_whole_bank(actor, CorePermission.MANAGE_CALENDAR)
     _check_year(day.year)
     if kind not in DayKind.values:
         raise ValidationFailed(_("Choose holiday, make-up working day or ordinary day."), field="kind")
@@ -66,7 +71,7 @@ def set_calendar_day(actor, day: date, kind: str, name: str) -> CalendarDay:
 
 def publish_calendar_year(actor, year: int, source: str) -> CalendarYear:
     """Mark a year's official calendar as entered: its answers stop being provisional."""
-    require(actor, CorePermission.MANAGE_CALENDAR)
+    require_whole_bank(actor, CorePermission.MANAGE_CALENDAR)
     _check_year(year)
     if not source.strip():
         raise ValidationFailed(_("Name the source, e.g. the State Council notice."), field="source")

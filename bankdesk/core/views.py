@@ -6,11 +6,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bankdesk.core import calendar, config_tables, rule_catalog, rules, selectors, services
-from bankdesk.core.errors import NotFound
-from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
+from bankdesk.core import (
+    calendar,
+    config_tables,
+    rule_catalog,
+    rules,
+    selectors,
+    services,
+)
+from bankdesk.core.errors import NotFound, PermissionDenied
+from bankdesk.core.forms import (
+    AuditFilterForm,
+    CalendarDayForm,
+    CalendarYearForm,
+    RuleForm,
+)
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
-from bankdesk.core.permissions import CorePermission, require
+from bankdesk.core.permissions import (
+    CorePermission,
+    covers_whole_bank,
+    require,
+    require_whole_bank,
+)
 from bankdesk.core.web import call_service, page_of
 
 
@@ -56,19 +73,29 @@ def inbox_mark_all_read(request):
     return _back_to_inbox(request)
 
 
+def _may_change_bank_wide(request, permission: str) -> bool:
+    """Rules and the calendar apply to the whole bank: holders of `permission` below the head
+    office read the pages without their forms, and a post of theirs is refused (403)."""
+    require(request.user, permission)
+    may_change = covers_whole_bank(request.user, permission)
+    if request.method == "POST" and not may_change:
+        require_whole_bank(request.user, permission)
+    return may_change
+
+
 @login_required
 def rule_list(request):
-    require(request.user, CorePermission.MANAGE_RULES)
+    may_change = _may_change_bank_wide(request, CorePermission.MANAGE_RULES)
     definitions = rule_catalog.all_rules()
     values = {rule.key: rules.get(rule.key) for rule in definitions}
     rows = [{"definition": rule, "value": rule.display(values[rule.key]), "default": rule.display(rule.default),
              "is_default": values[rule.key] == rule.default} for rule in definitions]
-    return render(request, "core/rule_list.html", {"rows": rows})
+    return render(request, "core/rule_list.html", {"rows": rows, "may_change": may_change})
 
 
 @login_required
 def rule_edit(request, key):
-    require(request.user, CorePermission.MANAGE_RULES)
+    may_change = _may_change_bank_wide(request, CorePermission.MANAGE_RULES)
     definition = rule_catalog.definition(key)
     if definition is None:
         raise NotFound()
@@ -81,13 +108,13 @@ def rule_edit(request, key):
             return redirect("core:rules")
     history = RuleChange.objects.filter(rule__key=key).select_related("changed_by")[:50]
     return render(request, "core/rule_edit.html",
-                  {"definition": definition, "form": form, "history": history,
+                  {"definition": definition, "form": form, "history": history, "may_change": may_change,
                    "value": definition.display(rules.get(key)), "default": definition.display(definition.default)})
 
 
 @login_required
 def calendar_page(request):
-    require(request.user, CorePermission.MANAGE_CALENDAR)
+    may_change = _may_change_bank_wide(request, CorePermission.MANAGE_CALENDAR)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -116,6 +143,7 @@ def calendar_page(request):
         "missing_years": calendar.missing_years(today),
         "day_form": day_form,
         "year_form": year_form,
+        "may_change": may_change,
         "years": range(today.year - 2, today.year + 3),
     }
     return render(request, "core/calendar.html", context)
@@ -138,20 +166,36 @@ def _cell(entry, column: str):
 @login_required
 def config_table_list(request, slug):
     table = _config_table(request.user, slug)
-    page = page_of(request, table.entries(), size=100)
+    page = page_of(request, table.entries_for(request.user), size=100)
+    for entry in page.items:
+        entry.may_change = table.may_change(request.user, entry)
     return render(request, "core/config_table_list.html", {
         "table": table, "tables": config_tables.tables_for(request.user), "page": page,
+        "may_create": table.may_create(request.user),
         "headers": [table.model._meta.get_field(column).verbose_name for column in table.columns()],
         "rows": [(entry, [_cell(entry, column) for column in table.columns()]) for entry in page.items]})
 
 
 @login_required
 def config_table_edit(request, slug, entry_id=None):
-    table = _config_table(request.user, slug)
-    entry = get_object_or_404(table.model, pk=entry_id) if entry_id else None
-    form = table.form_class()(request.POST or None, instance=entry)
+    """The entry form; an entry the user may see but not change (bank-wide, or acting on units
+    outside their scope) is shown read-only, and the service refuses a save of it all the same."""
+    user = request.user
+    table = _config_table(user, slug)
+    entry = get_object_or_404(table.entries_for(user), pk=entry_id) if entry_id else None
+    if entry is None and not table.may_create(user):
+        raise PermissionDenied(_("Only the head office may add entries that apply to the whole bank."))
+    may_change = entry is None or table.may_change(user, entry)
+    if not may_change and request.method == "POST":
+        raise PermissionDenied(_("You may read this entry but not change it."))
+    form = table.form_for(user, request.POST or None, instance=entry) if may_change \
+        else table.form_class()(instance=entry)
+    if not may_change:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
-        config_tables.save_entry(request.user, table, form)
+        config_tables.save_entry(user, table, form)
         messages.success(request, _("Saved."))
         return redirect("core:config_table", slug=slug)
-    return render(request, "core/config_table_form.html", {"table": table, "form": form, "entry": entry})
+    return render(request, "core/config_table_form.html",
+                  {"table": table, "form": form, "entry": entry, "may_change": may_change})

@@ -13,5 +13,8 @@ class OrgAction(models.TextChoices):
     USER_PASSWORD = "org.user.password", _("Password changed")
     ROLE_ASSIGN = "org.role.assign", _("Role assigned")
     ROLE_REVOKE = "org.role.revoke", _("Role withdrawn")
+    GRANT_REQUEST = "org.role.grant_request", _("Role grant requested")
+    GRANT_APPROVE = "org.role.grant_approve", _("Role grant approved")
+    GRANT_REJECT = "org.role.grant_reject", _("Role grant rejected")
     TOKEN_CREATE = "org.token.create", _("API token created")
     TOKEN_REVOKE = "org.token.revoke", _("API token revoked")

@@ -4,7 +4,8 @@ a call center and a user for every role. Loading it twice changes nothing."""
 from bankdesk.core import audit
 from bankdesk.core.models import AuditSource
 from bankdesk.orgs import services
-from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
+from bankdesk.orgs.audit_actions import OrgAction
+from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, UnitKind, User
 
 DEMO_PASSWORD = "BankDesk@2026"
 
@@ -74,7 +75,12 @@ def load_users(admin) -> None:
             user = services.create_user(admin, username=username, display_name=name, password=DEMO_PASSWORD,
                                         home_unit=unit, staff_number=f"D{number:04d}",
                                         mobile=f"1380000{number:04d}")
-        services.assign_role(admin, user, role, unit)
+        # Demo data is created directly: a role opening customers' data would otherwise wait for
+        # a second administrator's approval (services.assign_role).
+        assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+        if created:
+            audit.record(OrgAction.ROLE_ASSIGN, assignment, after={"user": user.pk, "role": role, "unit": unit.code},
+                         actor=admin)
 
 
 def load_demo() -> list[tuple[str, str, str]]:

@@ -116,6 +116,41 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} @ {self.unit}"
 
 
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second administrator")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RoleGrantRequest(models.Model):
+    """A grant of a role that opens customers' data: it takes effect only when a second
+    administrator, neither the one who asked nor the grantee, approves it (orgs.services)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grant_requests",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason for the rejection"), max_length=200, blank=True)
+    assignment = models.ForeignKey(RoleAssignment, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("role assignment"))
+
+    class Meta:
+        verbose_name = _("role grant request")
+        verbose_name_plural = _("role grant requests")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], condition=models.Q(status="pending"),
+                                               name="one_pending_grant_request")]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} @ {self.unit}"
+
+
 class ApiToken(models.Model):
     """A token for an integration, acting as one user. Only a SHA-256 hash of it is stored."""
 

@@ -5,7 +5,15 @@ from django.db.models import Q
 from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import require, scope_q
 from bankdesk.core.pii import blind_index
-from bankdesk.orgs.models import ApiToken, OrgUnit, RoleAssignment, User, next_path
+from bankdesk.orgs.models import (
+    ApiToken,
+    GrantStatus,
+    OrgUnit,
+    RoleAssignment,
+    RoleGrantRequest,
+    User,
+    next_path,
+)
 from bankdesk.orgs.permissions import OrgPermission
 
 UNIT_SORTS = {"path": ("path",), "code": ("code",), "name": ("name",), "kind": ("kind", "path")}
@@ -51,6 +59,17 @@ def role_assignments_of(user, target: User):
     return (RoleAssignment.objects.filter(user=target)
             .filter(scope_q(user, OrgPermission.MANAGE_USERS, "unit__path"))
             .select_related("unit").order_by("-is_active", "unit__path"))
+
+
+def grant_requests(user, target: User | None = None, *, pending_only: bool = True):
+    """Requests to grant roles that open customers' data, at units where the user manages users."""
+    require(user, OrgPermission.MANAGE_USERS)
+    grants = RoleGrantRequest.objects.filter(scope_q(user, OrgPermission.MANAGE_USERS, "unit__path"))
+    if target is not None:
+        grants = grants.filter(user=target)
+    if pending_only:
+        grants = grants.filter(status=GrantStatus.PENDING)
+    return grants.select_related("user", "unit", "requested_by", "decided_by").order_by("-requested_at", "-id")
 
 
 def api_tokens_of(user):

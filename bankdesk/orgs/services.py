@@ -1,4 +1,5 @@
-"""Writes of the organisation app: units, users, role assignments, API tokens."""
+"""Writes of the organisation app: units, users, role assignments (with dual control for roles
+that open customers' data), API tokens."""
 
 import hashlib
 import re
@@ -14,11 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
-from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.permissions import require, require_in_scope
+from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bankdesk.core.permissions import opens_customer_data, require, require_in_scope
 from bankdesk.core.pii import normalize_phone
 from bankdesk.orgs.audit_actions import OrgAction
-from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
+from bankdesk.orgs.models import (
+    PATH_SEGMENT_WIDTH,
+    ApiToken,
+    GrantStatus,
+    OrgUnit,
+    Role,
+    RoleAssignment,
+    RoleGrantRequest,
+    UnitKind,
+    User,
+)
 from bankdesk.orgs.permissions import OrgPermission
 
 UNIT_FIELDS = ["code", "name", "name_en", "kind", "parent", "path", "is_active"]
@@ -169,18 +180,91 @@ def set_password(actor, user: User, password: str) -> None:
         audit.record(OrgAction.USER_PASSWORD, user, actor=actor)
 
 
-def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
+def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment | RoleGrantRequest:
+    """Give `user` a role at `unit`. A role that opens customers' data is not granted at once: the
+    answer is a pending RoleGrantRequest that a second administrator approves (approve_role_grant)."""
     require_in_scope(actor, OrgPermission.MANAGE_USERS, unit)
     if role not in Role.values:
         raise ValidationFailed(_("Choose a role."), field="role")
+    active = RoleAssignment.objects.filter(user=user, role=role, unit=unit, is_active=True).first()
+    if active is not None:
+        return active
+    if opens_customer_data(role):
+        return _request_role(actor, user, role, unit)
     with transaction.atomic():
-        assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
-        if not created and assignment.is_active:
-            return assignment
-        assignment.is_active = True
-        assignment.save(update_fields=["is_active"])
-        audit.record(OrgAction.ROLE_ASSIGN, assignment, after={"user": user.pk, "role": role, "unit": unit.code}, actor=actor)
+        return _grant(actor, user, role, unit)
+
+
+def _grant(actor, user: User, role: str, unit: OrgUnit, **audit_details) -> RoleAssignment:
+    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    assignment.is_active = True
+    assignment.save(update_fields=["is_active"])
+    audit.record(OrgAction.ROLE_ASSIGN, assignment,
+                 after={"user": user.pk, "role": role, "unit": unit.code, **audit_details}, actor=actor)
     return assignment
+
+
+def _request_role(actor, user: User, role: str, unit: OrgUnit) -> RoleGrantRequest:
+    pending = RoleGrantRequest.objects.filter(user=user, role=role, unit=unit, status=GrantStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    try:
+        with transaction.atomic():
+            grant = RoleGrantRequest.objects.create(user=user, role=role, unit=unit, requested_by=actor)
+            audit.record(OrgAction.GRANT_REQUEST, grant, after={"user": user.pk, "role": role, "unit": unit.code},
+                         actor=actor)
+    except IntegrityError:  # the same request, made at the same moment by another administrator
+        return RoleGrantRequest.objects.get(user=user, role=role, unit=unit, status=GrantStatus.PENDING)
+    return grant
+
+
+def grant_decision_refusal(actor, grant: RoleGrantRequest) -> str | None:
+    """Why `actor` may not decide `grant` (scope apart), or None when they may."""
+    if grant.requested_by_id == actor.pk:
+        return _("A second administrator must decide a grant you asked for.")
+    if grant.user_id == actor.pk:
+        return _("Nobody decides a grant of a role to themselves.")
+    return None
+
+
+def _decide(actor, grant: RoleGrantRequest) -> RoleGrantRequest:
+    """Check that `actor` may decide `grant` and return it locked, still pending."""
+    require_in_scope(actor, OrgPermission.MANAGE_USERS, grant.unit)
+    refusal = grant_decision_refusal(actor, grant)
+    if refusal:
+        raise PermissionDenied(refusal)
+    locked = RoleGrantRequest.objects.select_for_update().select_related("user", "unit").get(pk=grant.pk)
+    if locked.status != GrantStatus.PENDING:
+        raise Conflict(_("This request has been decided already."))
+    return locked
+
+
+def approve_role_grant(actor, grant: RoleGrantRequest) -> RoleAssignment:
+    """The second administrator's approval: the role takes effect."""
+    with transaction.atomic():
+        grant = _decide(actor, grant)
+        assignment = _grant(actor, grant.user, grant.role, grant.unit, requested_by=grant.requested_by_id,
+                            grant_request=grant.pk)
+        grant.status, grant.decided_by, grant.decided_at = GrantStatus.APPROVED, actor, timezone.now()
+        grant.assignment = assignment
+        grant.save(update_fields=["status", "decided_by", "decided_at", "assignment"])
+        audit.record(OrgAction.GRANT_APPROVE, grant, after={"user": grant.user_id, "role": grant.role,
+                                                             "unit": grant.unit.code}, actor=actor)
+    return assignment
+
+
+def reject_role_grant(actor, grant: RoleGrantRequest, reason: str) -> RoleGrantRequest:
+    if not reason or not reason.strip():
+        raise ValidationFailed(_("Say why the grant is rejected."), field="reason")
+    with transaction.atomic():
+        grant = _decide(actor, grant)
+        grant.status, grant.decided_by, grant.decided_at = GrantStatus.REJECTED, actor, timezone.now()
+        grant.reason = reason.strip()[:200]
+        grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        audit.record(OrgAction.GRANT_REJECT, grant, after={"user": grant.user_id, "role": grant.role,
+                                                            "unit": grant.unit.code, "reason": grant.reason},
+                     actor=actor)
+    return grant
 
 
 def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:

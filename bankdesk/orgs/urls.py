@@ -13,6 +13,8 @@ urlpatterns = [
     path("users/<int:user_id>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:user_id>/reveal-mobile/", views.user_reveal_mobile, name="user_reveal_mobile"),
     path("roles/<int:assignment_id>/revoke/", views.role_revoke, name="role_revoke"),
+    path("grants/<int:grant_id>/approve/", views.grant_approve, name="grant_approve"),
+    path("grants/<int:grant_id>/reject/", views.grant_reject, name="grant_reject"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

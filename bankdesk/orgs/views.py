@@ -8,14 +8,33 @@ from django.views.decorators.http import require_POST
 
 from bankdesk.core import calendar
 from bankdesk.core import selectors as core_selectors
-from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.permissions import CorePermission, has_permission, require_in_scope, roles
+from bankdesk.core.errors import Conflict, ValidationFailed
+from bankdesk.core.permissions import (
+    CorePermission,
+    has_permission,
+    require_in_scope,
+    roles,
+)
 from bankdesk.core.pii import mask_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service, page_of
 from bankdesk.orgs import selectors, services
-from bankdesk.orgs.forms import RoleAssignForm, TokenForm, UnitFilterForm, UnitForm, UserCreateForm, UserFilterForm
-from bankdesk.orgs.models import ApiToken, OrgUnit, Role, RoleAssignment, User
+from bankdesk.orgs.forms import (
+    RoleAssignForm,
+    TokenForm,
+    UnitFilterForm,
+    UnitForm,
+    UserCreateForm,
+    UserFilterForm,
+)
+from bankdesk.orgs.models import (
+    ApiToken,
+    OrgUnit,
+    Role,
+    RoleAssignment,
+    RoleGrantRequest,
+    User,
+)
 from bankdesk.orgs.permissions import OrgPermission
 
 ROLE_DUTIES = {  # lazy: module-level text must follow the user's language
@@ -53,7 +72,7 @@ def _report(request, action, success: str) -> None:
     """Run a one-button action; its outcome, or why it was refused, is shown as a message."""
     try:
         action()
-    except ValidationFailed as failure:
+    except (ValidationFailed, Conflict) as failure:
         messages.error(request, failure.message)
     else:
         messages.success(request, success)
@@ -116,7 +135,16 @@ def user_list(request):
     users = selectors.visible_users(request.user, search=filters.get("search", ""), role=filters.get("role", ""),
                                     sort=filters.get("sort") or "username")
     return render(request, "orgs/user_list.html",
-                  {"form": form, "page": page_of(request, users), "sort": filters.get("sort") or "username"})
+                  {"form": form, "page": page_of(request, users), "sort": filters.get("sort") or "username",
+                   "grant_requests": _with_refusals(request.user, selectors.grant_requests(request.user)[:50])})
+
+
+def _with_refusals(user, grants) -> list[RoleGrantRequest]:
+    """The requests, each knowing why the user may not decide it (None: the user may)."""
+    grants = list(grants)
+    for grant in grants:
+        grant.refusal = services.grant_decision_refusal(user, grant)
+    return grants
 
 
 @login_required
@@ -143,12 +171,19 @@ def user_detail(request, user_id):
     units = selectors.visible_units(request.user, OrgPermission.MANAGE_USERS)
     form = RoleAssignForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, lambda: services.assign_role(request.user, target, form.cleaned_data["role"],
-                                                           form.cleaned_data["unit"])):
+        granted = call_service(form, lambda: services.assign_role(request.user, target, form.cleaned_data["role"],
+                                                                  form.cleaned_data["unit"]))
+        if isinstance(granted, RoleGrantRequest):
+            messages.success(request, _("This role opens customers' data: it takes effect when a second "
+                                        "administrator approves it."))
+            return redirect("orgs:user_detail", user_id=target.pk)
+        if granted:
             messages.success(request, _("The role is assigned."))
             return redirect("orgs:user_detail", user_id=target.pk)
     return render(request, "orgs/user_detail.html", {
         "target": target, "form": form, "assignments": selectors.role_assignments_of(request.user, target),
+        "grant_requests": _with_refusals(request.user,
+                                         selectors.grant_requests(request.user, target, pending_only=False)[:20]),
         "masked_mobile": mask_phone(target.mobile) if target.mobile else "",
         "can_reveal": has_permission(request.user, CorePermission.REVEAL_PII, target.home_unit),
     })
@@ -169,6 +204,29 @@ def role_revoke(request, assignment_id):
     assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=assignment_id)
     _report(request, lambda: services.revoke_role(request.user, assignment), _("The role is withdrawn."))
     return redirect("orgs:user_detail", user_id=assignment.user_id)
+
+
+def _back_from_grant(request, grant: RoleGrantRequest):
+    if request.POST.get("back") == "user":
+        return redirect("orgs:user_detail", user_id=grant.user_id)
+    return redirect("orgs:users")
+
+
+@login_required
+@require_POST
+def grant_approve(request, grant_id):
+    grant = get_object_or_404(RoleGrantRequest.objects.select_related("unit"), pk=grant_id)
+    _report(request, lambda: services.approve_role_grant(request.user, grant), _("The role is granted."))
+    return _back_from_grant(request, grant)
+
+
+@login_required
+@require_POST
+def grant_reject(request, grant_id):
+    grant = get_object_or_404(RoleGrantRequest.objects.select_related("unit"), pk=grant_id)
+    _report(request, lambda: services.reject_role_grant(request.user, grant, request.POST.get("reason", "")),
+            _("The request is rejected."))
+    return _back_from_grant(request, grant)
 
 
 @login_required

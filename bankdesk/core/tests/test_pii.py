@@ -6,7 +6,7 @@ from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.services import reveal_pii
 from bankdesk.orgs import services
-from bankdesk.orgs.models import Role, User
+from bankdesk.orgs.models import Role, RoleAssignment, User
 from bankdesk.orgs.selectors import visible_users
 
 
@@ -28,7 +28,7 @@ def test_tampered_ciphertext_is_rejected():
 def handler_with_mobile(bank):
     user = services.create_user(bank.admin, username="h1", display_name="张三", password="Test-pass-2026",
                                 home_unit=bank.outlet_a, mobile="+86 138-1234-5678")
-    services.assign_role(bank.admin, user, Role.HANDLER, bank.outlet_a)
+    RoleAssignment.objects.create(user=user, role=Role.HANDLER, unit=bank.outlet_a)
     return user
 
 
