@@ -1,3 +1,4 @@
+import re
 import time
 import uuid
 
@@ -5,6 +6,8 @@ from bankdesk.core import audit, rules
 from bankdesk.core.models import AuditSource
 
 SESSION_REFRESH_SECONDS = 60
+# A caller's request id is kept only when it cannot smuggle anything into logs, headers or the audit trail.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,36}")  # 36: the audit column; a UUID fits
 LAST_REFRESH_KEY = "bankdesk_expiry_refreshed_at"
 
 
@@ -30,9 +33,14 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.id = request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())
+        request.id = request_id(request.headers.get("X-Request-ID", ""))
         source = AuditSource.API if request.path.startswith("/api/") else AuditSource.WEB
         with audit.audit_context(actor=request.user, source=source, request_id=request.id):
             response = self.get_response(request)
         response["X-Request-ID"] = request.id
         return response
+
+
+def request_id(sent: str) -> str:
+    """The caller's X-Request-ID if it is a plain token, else a new one."""
+    return sent if REQUEST_ID_PATTERN.fullmatch(sent) else str(uuid.uuid4())
