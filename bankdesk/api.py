@@ -31,11 +31,24 @@ class BearerTokenAuth(APIKeyHeader):
         return user
 
 
+class SessionCookieAuth(SessionAuth):
+    """The signed-in user's session; the CSRF check applies only to a session that is signed in.
+
+    Ninja checks CSRF before it knows whether anyone is signed in, so an anonymous POST was answered
+    "CSRF check failed" (403); it is simply unauthenticated (401).
+    """
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="BankDesk API",
     version="1",
     description="银行客户服务与投诉管理平台 API. Authenticate with a session cookie or `Authorization: Bearer <token>`.",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    auth=[BearerTokenAuth(), SessionCookieAuth()],
     urls_namespace="api",
 )
 
@@ -81,7 +94,9 @@ def on_conflict(request, exc: Conflict):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return error(request, 401, "unauthenticated", _("Sign in, or send a valid API token."))
+    response = error(request, 401, "unauthenticated", _("Sign in, or send a valid API token."))
+    response["WWW-Authenticate"] = 'Bearer realm="BankDesk"'
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.test import Client
 
 
 class TestRequestId:
@@ -15,3 +16,22 @@ class TestRequestId:
         response = client.get("/accounts/login/", HTTP_X_REQUEST_ID=sent)
         assert response["X-Request-ID"] != sent and uuid.UUID(response["X-Request-ID"])
 
+
+class TestApiAuthentication:
+    def test_an_anonymous_post_is_unauthenticated_not_a_csrf_failure(self, db):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post("/api/complaints", {}, content_type="application/json")
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthenticated"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+
+    def test_an_anonymous_post_with_a_stale_session_cookie_is_unauthenticated(self, db):
+        client = Client(enforce_csrf_checks=True)
+        client.cookies["sessionid"] = "no-such-session"
+        assert client.post("/api/complaints", {}, content_type="application/json").status_code == 401
+
+    def test_a_signed_in_session_without_csrf_token_is_still_refused(self, bank):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(bank.admin)
+        response = client.post("/api/complaints", {}, content_type="application/json")
+        assert response.status_code == 403 and "CSRF" in response.json()["message"]
