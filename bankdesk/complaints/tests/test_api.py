@@ -143,8 +143,15 @@ class TestScope:
         assert client.get("/api/complaints", {"search": "136-0000-0003"}).json()["total"] == 1
 
     def test_caller_history_is_bank_wide_for_registrars(self, desk, logged_in, complaint_id):
-        history = logged_in(desk.teller).get("/api/complaints/lookup", {"phone": "13612345678"}).json()
+        client = logged_in(desk.teller)
+        history = client.post("/api/complaints/lookup", {"phone": "13612345678"},
+                              content_type="application/json").json()
         assert [h["status"] for h in history] == ["registered"]
+
+    def test_caller_history_takes_the_phone_in_the_body_only(self, desk, logged_in, complaint_id):
+        """A phone number in a URL ends up in access logs: the look-up refuses a GET."""
+        response = logged_in(desk.teller).get("/api/complaints/lookup", {"phone": "13612345678"})
+        assert response.status_code == 405
 
 
 class TestPublic:
@@ -154,10 +161,16 @@ class TestPublic:
         number = client.post("/api/public/complaints", payload, content_type="application/json").json()[
             "tracking_number"]
         assert Complaint.objects.get().channel.kind == "public"
-        status = client.get("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112222"})
+        status = client.post("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112222"},
+                             content_type="application/json")
         assert status.status_code == 200 and status.json()["stage"]
-        wrong = client.get("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112223"})
+        wrong = client.post("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112223"},
+                            content_type="application/json")
         assert wrong.status_code == 404
+
+    def test_public_status_takes_the_phone_in_the_body_only(self, client, desk):
+        response = client.get("/api/public/complaints/status", {"tracking_number": "TS-1", "phone": "13511112222"})
+        assert response.status_code == 405
 
     def test_public_form_is_rate_limited(self, client, desk):
         rules.set_value(desk.bank.admin, "complaint.public_form_per_hour", "2", "测试")

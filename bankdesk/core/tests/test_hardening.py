@@ -35,3 +35,26 @@ class TestApiAuthentication:
         client.force_login(bank.admin)
         response = client.post("/api/complaints", {}, content_type="application/json")
         assert response.status_code == 403 and "CSRF" in response.json()["message"]
+
+
+class TestAccessLog:
+    def test_the_served_access_log_never_shows_a_query_string_or_referer(self):
+        from datetime import timedelta
+        from types import SimpleNamespace
+
+        from gunicorn.config import Config
+        from gunicorn.glogging import Logger
+
+        from bankdesk.core.management.commands.serve import ACCESS_LOG_FORMAT
+
+        config = Config()
+        config.set("accesslog", "-")
+        config.set("access_log_format", ACCESS_LOG_FORMAT)
+        logger = Logger(config)
+        environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/track/?phone=13912345678", "PATH_INFO": "/track/",
+                   "QUERY_STRING": "phone=13912345678", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1",
+                   "HTTP_REFERER": "/complaints/?q=13912345678", "HTTP_USER_AGENT": "curl"}
+        response = SimpleNamespace(status="200 OK", sent=12, headers=[("X-Request-ID", "r-1")])
+        line = ACCESS_LOG_FORMAT % logger.atoms(response, [], environ, timedelta(milliseconds=5))
+        assert "13912345678" not in line
+        assert '"GET /track/ HTTP/1.1" 200' in line and line.endswith("r-1")
