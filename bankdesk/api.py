@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bankdesk.core import audit
-from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from bankdesk.orgs.services import authenticate_token
 
 
@@ -90,6 +90,13 @@ def on_not_found(request, exc):
 @api.exception_handler(Conflict)
 def on_conflict(request, exc: Conflict):
     return error(request, 409, "conflict", exc.message)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc: RateLimited):
+    response = error(request, 429, "rate_limited", exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

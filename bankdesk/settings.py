@@ -90,6 +90,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+# Rate limits of the public forms must be shared by all workers and survive a restart: Redis when there is
+# one, else a table in the database (core.RateCount), never the per-process memory cache.
+RATE_LIMIT_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

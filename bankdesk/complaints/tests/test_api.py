@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from bankdesk.complaints.models import Complaint, Status
 from bankdesk.core import rules
@@ -176,6 +177,18 @@ class TestPublic:
         rules.set_value(desk.bank.admin, "complaint.public_form_per_hour", "2", "测试")
         payload = {"complainant_name": "钱女士", "phone": "13511112222", "unit": "A-O1",
                    "business_category": "counter_waiting", "description": "周六网点只开一个窗口。"}
-        codes = [client.post("/api/public/complaints", payload, content_type="application/json").status_code
-                 for _ in range(3)]
-        assert codes == [201, 201, 403] and Complaint.objects.count() == 2
+        responses = [client.post("/api/public/complaints", payload, content_type="application/json")
+                      for _ in range(3)]
+        assert [response.status_code for response in responses] == [201, 201, 429]
+        assert responses[2].json()["code"] == "rate_limited" and 0 < int(responses[2]["Retry-After"]) <= 3600
+        assert Complaint.objects.count() == 2
+
+    def test_public_status_is_rate_limited_across_workers_and_restarts(self, client, desk):
+        """The counters are in the database: a worker with an empty memory cache still refuses."""
+        rules.set_value(desk.bank.admin, "complaint.public_tracking_per_hour", "2", "测试")
+        codes = []
+        for _ in range(3):
+            cache.clear()  # another worker, or the same after a restart
+            codes.append(client.post("/api/public/complaints/status", {"tracking_number": "TS-1", "phone": "139"},
+                                     content_type="application/json").status_code)
+        assert codes == [404, 404, 429]

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -402,9 +403,17 @@ class TestPublic:
     def test_rate_limit_per_address(self, desk, client):
         for _ in range(5):
             assert client.post("/track/new/", self._data(desk)).status_code == 302
-        response = client.post("/track/new/", self._data(desk))
-        assert response.status_code == 429 and "hotline" in response.content.decode()
+        response = client.post("/track/new/", self._data(desk, description="第六次：还是只开一个窗口。"))
+        page = response.content.decode()
+        assert response.status_code == 429 and "hotline" in page and 0 < int(response["Retry-After"]) <= 3600
+        assert "第六次：还是只开一个窗口。" in page and settings.BANKDESK_HOTLINE in page  # kept filled, number shown
         assert Complaint.objects.count() == 5
+
+    def test_refusal_is_in_chinese_by_default(self, desk, client):
+        rules.set_value(desk.bank.admin, "complaint.public_form_per_hour", "1", "测试")
+        client.post("/track/new/", self._data(desk))
+        response = client.post("/track/new/", self._data(desk), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 429 and "客服热线" in response.content.decode()
 
     def test_tracking_shows_the_stage_only_for_the_right_phone(self, desk, client, make):
         complaint = make(phone="13712345678")

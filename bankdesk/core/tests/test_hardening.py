@@ -1,9 +1,19 @@
 """Holes a security probe found in the shared request handling, each closed and kept closed."""
 
 import uuid
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.test import Client
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from bankdesk.core import ratelimit
+from bankdesk.core.management.commands.serve import ACCESS_LOG_FORMAT
+from bankdesk.core.models import RateCount
 
 
 class TestRequestId:
@@ -39,14 +49,6 @@ class TestApiAuthentication:
 
 class TestAccessLog:
     def test_the_served_access_log_never_shows_a_query_string_or_referer(self):
-        from datetime import timedelta
-        from types import SimpleNamespace
-
-        from gunicorn.config import Config
-        from gunicorn.glogging import Logger
-
-        from bankdesk.core.management.commands.serve import ACCESS_LOG_FORMAT
-
         config = Config()
         config.set("accesslog", "-")
         config.set("access_log_format", ACCESS_LOG_FORMAT)
@@ -58,3 +60,26 @@ class TestAccessLog:
         line = ACCESS_LOG_FORMAT % logger.atoms(response, [], environ, timedelta(milliseconds=5))
         assert "13912345678" not in line
         assert '"GET /track/ HTTP/1.1" 200' in line and line.endswith("r-1")
+
+
+class TestRateLimit:
+    def test_counts_are_shared_and_survive_a_cleared_cache(self, db):
+        verdicts = []
+        for _ in range(3):
+            verdicts.append(ratelimit.hit("probe:10.0.0.1", 2).allowed)
+            cache.clear()
+        assert verdicts == [True, True, False]
+        assert ratelimit.hit("probe:10.0.0.2", 2).allowed  # another caller has its own count
+
+    def test_a_new_window_starts_afresh_and_drops_ended_ones(self, db):
+        with time_machine.travel("2026-03-02 10:59:30+00:00", tick=False):
+            assert [ratelimit.hit("probe", 1).allowed for _ in range(2)] == [True, False]
+            assert ratelimit.hit("probe", 1).retry_after == 30
+        with time_machine.travel("2026-03-02 11:00:01+00:00", tick=False):
+            assert ratelimit.hit("probe", 1).allowed
+        assert RateCount.objects.count() == 1
+
+    def test_with_redis_the_cache_counts(self, db, settings):
+        settings.RATE_LIMIT_STORE = "cache"
+        assert [ratelimit.hit("probe", 1).allowed for _ in range(2)] == [True, False]
+        assert not RateCount.objects.exists()
