@@ -24,7 +24,7 @@ class BearerTokenAuth(APIKeyHeader):
     def authenticate(self, request, key):
         if not key or not key.startswith("Bearer "):
             return None
-        user = authenticate_token(key.removeprefix("Bearer ").strip())
+        user = authenticate_token(key.removeprefix("Bearer ").strip(), request)
         if user is not None:
             request.user = user
             audit.bind_actor(user)

@@ -112,8 +112,9 @@ AUTHENTICATION_BACKENDS = [
 # Lockout numbers are rule settings an administrator can change (see core.rules).
 AXES_FAILURE_LIMIT = "bankdesk.orgs.lockout.failure_limit"
 AXES_COOLOFF_TIME = "bankdesk.orgs.lockout.cooloff_time"
-# Lock the account, not the address: a branch's staff share one NAT address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock a user name at one address: a branch's staff share one NAT address, so locking addresses would lock
+# them all; locking the name alone let anyone lock out the administrator by typing wrong passwords.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "orgs/locked_out.html"
