@@ -5,10 +5,11 @@ from pathlib import Path
 
 import dj_database_url
 
-from bankdesk.secrets import field_encryption_key, secret_key
+from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))
+secure_var_dir(VAR_DIR)
 
 SECRET_KEY = secret_key(VAR_DIR)
 FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR)
@@ -85,6 +86,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    if Path(DATABASES["default"]["NAME"]).parent == VAR_DIR:
+        create_private_file(Path(DATABASES["default"]["NAME"]))  # before SQLite creates it world-readable
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -143,6 +146,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Complaints by e-mail: registered by this user, about this unit (code; "" = the consumer-protection
 # department HO-CP if it exists, else the head office).
 BANKDESK_EMAIL_INTAKE_USER = os.environ.get("BANKDESK_EMAIL_INTAKE_USER", "cp_officer")

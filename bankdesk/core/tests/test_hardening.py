@@ -7,6 +7,8 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.test import Client
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
@@ -14,6 +16,7 @@ from gunicorn.glogging import Logger
 from bankdesk.core import ratelimit
 from bankdesk.core.management.commands.serve import ACCESS_LOG_FORMAT
 from bankdesk.core.models import RateCount
+from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
 
 
 class TestRequestId:
@@ -83,3 +86,40 @@ class TestRateLimit:
         settings.RATE_LIMIT_STORE = "cache"
         assert [ratelimit.hit("probe", 1).allowed for _ in range(2)] == [True, False]
         assert not RateCount.objects.exists()
+
+
+class TestPrivateVarDir:
+    def test_a_new_var_dir_is_private(self, tmp_path):
+        var = tmp_path / "var"
+        secure_var_dir(var)
+        secret_key(var)
+        field_encryption_key(var)
+        create_private_file(var / "bankdesk.sqlite3")
+        assert _mode(var) == 0o700
+        assert {path.name: _mode(path) for path in var.iterdir()} == {
+            "secret_key": 0o600, "field_key": 0o600, "bankdesk.sqlite3": 0o600}
+
+    def test_looser_modes_of_an_existing_var_dir_are_fixed_at_start(self, tmp_path):
+        var = tmp_path / "var"
+        (var / "media" / "attachments").mkdir(parents=True)
+        var.chmod(0o755)
+        (var / "media").chmod(0o755)
+        for name in ("bankdesk.sqlite3", "bankdesk.sqlite3-wal", "bankdesk.sqlite3-shm", "secret_key"):
+            (var / name).write_text("x")
+            (var / name).chmod(0o644)
+        secure_var_dir(var)
+        assert _mode(var) == 0o700 and _mode(var / "media") == 0o700
+        assert {_mode(path) for path in var.iterdir() if path.is_file()} == {0o600}
+
+    def test_uploads_are_stored_private(self, settings, tmp_path):
+        storage = FileSystemStorage(location=tmp_path / "media")
+        name = storage.save("attachments/ab/abc", ContentFile(b"%PDF-1.4"))
+        assert _mode(tmp_path / "media" / name) == 0o600
+        assert _mode(tmp_path / "media" / "attachments") == 0o700
+
+    def test_the_running_var_dir_is_private(self, settings):
+        assert _mode(settings.VAR_DIR) == 0o700
+
+
+def _mode(path) -> int:
+    return path.stat().st_mode & 0o777
