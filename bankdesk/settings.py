@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs page with Swagger UI from our static files, not a CDN the CSP would refuse
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bankdesk.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +129,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("BANKDESK_SECURE_COOKIES", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Sent only on answers over HTTPS (Django's SecurityMiddleware); 0 turns it off. Behind a reverse proxy that
+# ends TLS, BANKDESK_PROXY_HTTPS=1 trusts its X-Forwarded-Proto header.
+SECURE_HSTS_SECONDS = int(os.environ.get("BANKDESK_HSTS_SECONDS", str(365 * 24 * 3600)))
+if os.environ.get("BANKDESK_PROXY_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Widgets are rendered by Jinja2: the same templates as Django's, a third of the time on a page of forms such as
 # the complaint page's step panel.

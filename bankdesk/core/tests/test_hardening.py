@@ -1,5 +1,9 @@
 """Holes a security probe found in the shared request handling, each closed and kept closed."""
 
+import os
+import re
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 from types import SimpleNamespace
@@ -123,3 +127,42 @@ class TestPrivateVarDir:
 
 def _mode(path) -> int:
     return path.stat().st_mode & 0o777
+
+
+class TestSecurityHeaders:
+    def test_pages_and_api_answers_carry_the_content_security_policy(self, bank, logged_in):
+        client = logged_in(bank.admin)
+        for response in (client.get("/"), client.get("/api/me"), Client().get("/track/")):
+            policy = response["Content-Security-Policy"]
+            assert "default-src 'self'" in policy and "script-src 'self';" in policy
+            assert "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
+
+    def test_pages_have_no_inline_script_the_policy_would_refuse(self, bank, logged_in):
+        page = logged_in(bank.admin).get("/").content.decode()
+        scripts = re.findall(r"<script[^>]*>", page)
+        assert scripts and all(" src=" in tag for tag in scripts)
+        assert not re.search(r"\son[a-z]+=", page) and "javascript:" not in page
+
+    def test_api_docs_come_from_our_static_files(self, db):
+        page = Client().get("/api/docs").content.decode()
+        assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn." not in page
+
+    def test_answers_with_personal_data_are_not_stored(self, bank, logged_in, desk):
+        client = logged_in(bank.admin)
+        public = Client().post("/track/", {"tracking_number": "TS-20260101-000001", "phone": "13900000000"})
+        status = Client().post("/api/public/complaints/status", {"tracking_number": "TS-1", "phone": "139"},
+                               content_type="application/json")
+        for response in (client.get("/"), client.get("/api/me"), public, status):
+            assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+    def test_hsts_over_https_only(self, db, settings):
+        settings.SECURE_HSTS_SECONDS = 31536000
+        assert Client().get("/accounts/login/", secure=True)["Strict-Transport-Security"] == "max-age=31536000"
+        assert "Strict-Transport-Security" not in Client().get("/accounts/login/")
+
+    def test_hsts_seconds_come_from_the_environment(self):
+        env = {**os.environ, "BANKDESK_HSTS_SECONDS": "600", "DJANGO_SETTINGS_MODULE": "bankdesk.settings"}
+        code = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)"
+        printed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                 check=True).stdout
+        assert printed.strip() == "600"
