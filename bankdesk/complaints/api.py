@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from bankdesk.complaints import intake, public, selectors, services
-from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ChannelKind, Complaint, NonAcceptanceReason
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    Channel,
+    ChannelKind,
+    Complaint,
+    NonAcceptanceReason,
+)
 from bankdesk.complaints.progress import customer_stage
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.pagination import paginate
@@ -180,10 +187,17 @@ class HistoryOut(Schema):
     business_category: str = Field(alias="business_category.name")
 
 
-@router.get("/complaints/lookup", response=list[HistoryOut])
-def customer_history(request, phone: str):
-    """A caller's earlier complaints, bank-wide, for the person registering a new one."""
-    return selectors.customer_history(request.user, phone)
+class LookupIn(Schema):
+    phone: str = Field(..., max_length=30)
+
+
+@router.post("/complaints/lookup", response=list[HistoryOut])
+def customer_history(request, payload: LookupIn):
+    """A caller's earlier complaints, bank-wide, for the person registering a new one.
+
+    POST, so that the phone number travels in the body, never in a URL that access logs keep.
+    """
+    return selectors.customer_history(request.user, payload.phone)
 
 
 @router.get("/complaints/{complaint_id}", response=ComplaintDetailOut)
@@ -340,10 +354,16 @@ def public_register(request, payload: PublicRegistrationIn):
     return Status(201, services.register_complaint(None, data))
 
 
-@public_router.get("/public/complaints/status", response=PublicStatusOut)
-def public_status(request, tracking_number: str, phone: str):
+class PublicStatusIn(Schema):
+    tracking_number: str = Field(..., max_length=24)
+    phone: str = Field(..., max_length=30)
+
+
+@public_router.post("/public/complaints/status", response=PublicStatusOut)
+def public_status(request, payload: PublicStatusIn):
+    """Tracking number and phone in the body (never in a logged URL); a miss never says which was wrong."""
     public.check_rate(request, "track")
-    complaint = selectors.public_status(tracking_number, phone)
+    complaint = selectors.public_status(payload.tracking_number, payload.phone)
     if complaint is None:
         raise NotFound()
     stage, explanation = customer_stage(complaint)

@@ -35,6 +35,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 PHONE_ATTRS = {"inputmode": "tel", "autocomplete": "off"}
 
+# The caller look-up is a POST (the phone stays out of URLs); it sends only these two of the form's fields.
+LOOKUP_PARAMS = "phone,business_category"
+
 
 def taxonomy_label(entry) -> str:
     """The entry's English name when the page is in English and one is set, else its (Chinese) name."""
@@ -178,11 +181,13 @@ class RegistrationForm(forms.Form):
 
         lookup = reverse("complaints:lookup")
         self.fields["phone"].widget.attrs.update({
-            **PHONE_ATTRS, "autofocus": True, "hx-get": lookup, "hx-target": "#history",
+            **PHONE_ATTRS, "autofocus": True, "hx-post": lookup, "hx-target": "#history",
             "hx-trigger": "change, keyup changed delay:600ms", "hx-include": "#id_business_category",
+            "hx-params": LOOKUP_PARAMS,
         })
         self.fields["business_category"].widget.attrs.update({
-            "hx-get": lookup, "hx-target": "#history", "hx-trigger": "change", "hx-include": "#id_phone",
+            "hx-post": lookup, "hx-target": "#history", "hx-trigger": "change", "hx-include": "#id_phone",
+            "hx-params": LOOKUP_PARAMS,
         })
         self.fields["description"].widget.attrs["placeholder"] = _("Write down what the customer says, in their words.")
         self.fields["attachments"].help_text = _("Up to %(count)d files of %(size)d MB each: PDF, pictures, Office "

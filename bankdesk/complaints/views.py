@@ -14,9 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from bankdesk.complaints import clocks, decisions, handling, routing, selectors, services, steps, workflow
+from bankdesk.complaints import (
+    clocks,
+    decisions,
+    handling,
+    routing,
+    selectors,
+    services,
+    steps,
+    workflow,
+)
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.forms import AnswerAssistForm, ComplaintFilterForm, RegistrationForm
+from bankdesk.complaints.forms import (
+    AnswerAssistForm,
+    ComplaintFilterForm,
+    RegistrationForm,
+)
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     ClockKind,
@@ -34,7 +47,12 @@ from bankdesk.core.audit import action_label
 from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.models import AuditSource
-from bankdesk.core.permissions import CorePermission, has_permission, require, require_in_scope
+from bankdesk.core.permissions import (
+    CorePermission,
+    has_permission,
+    require,
+    require_in_scope,
+)
 from bankdesk.core.pii import mask_account, mask_id_number, mask_phone, normalize_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service, page_of
@@ -73,13 +91,16 @@ def _register(request, form: RegistrationForm):
 
 
 @login_required
-@require_GET
+@require_POST
 def lookup(request):
-    """htmx: the caller's earlier complaints, flagging open ones in the category chosen as possible duplicates."""
+    """htmx: the caller's earlier complaints, flagging open ones in the category chosen as possible duplicates.
+
+    POST, so that the phone number travels in the body and never lands in an access log's query string.
+    """
     require(request.user, ComplaintPermission.REGISTER_COMPLAINT)
-    phone = request.GET.get("phone", "")[:30]
+    phone = request.POST.get("phone", "")[:30]
     history = list(selectors.customer_history(request.user, phone)) if len(normalize_phone(phone)) >= 7 else []
-    category = request.GET.get("business_category", "")
+    category = request.POST.get("business_category", "")
     category_id = int(category) if category.isdigit() else None
     for earlier in history:
         earlier.possible_duplicate = (category_id is not None and earlier.business_category_id == category_id

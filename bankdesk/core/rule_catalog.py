@@ -66,6 +66,8 @@ SECURITY_RULES = [
                    _("How long a locked account stays locked"), IT_POLICY, 1, 1440),
     RuleDefinition("security.session_idle_minutes", 30, _("minutes"),
                    _("Sign out after this long without activity"), IT_POLICY, 5, 480),
+    RuleDefinition("security.api_token_lifetime_days", 90, CALENDAR_DAYS,
+                   _("An API token stops working this long after it was created"), IT_POLICY, 1, 730),
     RuleDefinition("security.password_min_length", 10, CHARACTERS,
                    _("Minimum password length"), IT_POLICY, 8, 64),
 ]

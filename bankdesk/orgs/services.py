@@ -14,10 +14,11 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.core import audit
+from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.permissions import opens_customer_data, require, require_in_scope
 from bankdesk.core.pii import normalize_phone
+from bankdesk.orgs import lockout
 from bankdesk.orgs.audit_actions import OrgAction
 from bankdesk.orgs.models import (
     PATH_SEGMENT_WIDTH,
@@ -290,8 +291,11 @@ def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
         raise ValidationFailed(_("Name the token after the system that will use it."), field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw))
-        audit.record(OrgAction.TOKEN_CREATE, token, after={"name": token.name, "prefix": token.prefix}, actor=actor)
+        expires_at = timezone.now() + timedelta(days=rules.get("security.api_token_lifetime_days"))
+        token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw),
+                                        expires_at=expires_at)
+        audit.record(OrgAction.TOKEN_CREATE, token, after={"name": token.name, "prefix": token.prefix,
+                                                       "expires_at": expires_at.isoformat()}, actor=actor)
     return token, raw
 
 
@@ -306,13 +310,20 @@ def revoke_api_token(actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def authenticate_token(raw: str) -> User | None:
-    """The active user behind a live token, recording its use (at most once a minute)."""
+def authenticate_token(raw: str, request=None) -> User | None:
+    """The active user behind a live token, recording its use (at most once a minute).
+
+    A token past its expiry is refused, and so is one whose account django-axes has locked out for
+    this caller (as the login page would refuse its password): guessing the password must not leave
+    a door open through the API.
+    """
+    now = timezone.now()
     token = (ApiToken.objects.select_related("user")
-             .filter(token_hash=_hash_token(raw), revoked_at=None, user__is_active=True).first())
+             .filter(token_hash=_hash_token(raw), revoked_at=None, expires_at__gt=now, user__is_active=True).first())
     if token is None:
         return None
-    now = timezone.now()
+    if request is not None and lockout.is_locked_out(request, token.user):
+        return None
     if token.last_used_at is None or now - token.last_used_at > TOKEN_LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
