@@ -12,13 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bankdesk.core import audit
-from bankdesk.core.errors import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
-    ValidationFailed,
-)
+from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from bankdesk.orgs.services import authenticate_token
 
 

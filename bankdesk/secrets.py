@@ -10,6 +10,7 @@ import secrets
 import time
 from pathlib import Path
 
+
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 

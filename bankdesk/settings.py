@@ -5,12 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from bankdesk.secrets import (
-    create_private_file,
-    field_encryption_key,
-    secret_key,
-    secure_var_dir,
-)
+from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))

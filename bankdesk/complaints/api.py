@@ -7,14 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from bankdesk.complaints import intake, public, selectors, services
-from bankdesk.complaints.models import (
-    BusinessCategory,
-    Cause,
-    Channel,
-    ChannelKind,
-    Complaint,
-    NonAcceptanceReason,
-)
+from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ChannelKind, Complaint, NonAcceptanceReason
 from bankdesk.complaints.progress import customer_stage
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.pagination import paginate

@@ -16,15 +16,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import (
-    attachment_types,
-    clocks,
-    intake,
-    notices,
-    recipients,
-    routing,
-    workflow,
-)
+from bankdesk.complaints import attachment_types, clocks, intake, notices, recipients, routing, workflow
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import (
     Attachment,

@@ -14,22 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from bankdesk.complaints import (
-    clocks,
-    decisions,
-    handling,
-    routing,
-    selectors,
-    services,
-    steps,
-    workflow,
-)
+from bankdesk.complaints import clocks, decisions, handling, routing, selectors, services, steps, workflow
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.forms import (
-    AnswerAssistForm,
-    ComplaintFilterForm,
-    RegistrationForm,
-)
+from bankdesk.complaints.forms import AnswerAssistForm, ComplaintFilterForm, RegistrationForm
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     ClockKind,
@@ -47,12 +34,7 @@ from bankdesk.core.audit import action_label
 from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.models import AuditSource
-from bankdesk.core.permissions import (
-    CorePermission,
-    has_permission,
-    require,
-    require_in_scope,
-)
+from bankdesk.core.permissions import CorePermission, has_permission, require, require_in_scope
 from bankdesk.core.pii import mask_account, mask_id_number, mask_phone, normalize_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service, page_of

@@ -21,12 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from bankdesk.core import audit
 from bankdesk.core.errors import NotFound, PermissionDenied
-from bankdesk.core.permissions import (
-    covers_whole_bank,
-    has_permission,
-    require,
-    scope_q,
-)
+from bankdesk.core.permissions import covers_whole_bank, has_permission, require, scope_q
 from bankdesk.core.registry import owner_of
 
 

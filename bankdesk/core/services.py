@@ -10,11 +10,7 @@ from bankdesk.core import audit, calendar
 from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind, Notification
-from bankdesk.core.permissions import (
-    CorePermission,
-    require_in_scope,
-    require_whole_bank,
-)
+from bankdesk.core.permissions import CorePermission, require_in_scope, require_whole_bank
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",

@@ -6,28 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bankdesk.core import (
-    calendar,
-    config_tables,
-    rule_catalog,
-    rules,
-    selectors,
-    services,
-)
+from bankdesk.core import calendar, config_tables, rule_catalog, rules, selectors, services
 from bankdesk.core.errors import NotFound, PermissionDenied
-from bankdesk.core.forms import (
-    AuditFilterForm,
-    CalendarDayForm,
-    CalendarYearForm,
-    RuleForm,
-)
+from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
-from bankdesk.core.permissions import (
-    CorePermission,
-    covers_whole_bank,
-    require,
-    require_whole_bank,
-)
+from bankdesk.core.permissions import CorePermission, covers_whole_bank, require, require_whole_bank
 from bankdesk.core.web import call_service, page_of
 
 

@@ -5,15 +5,7 @@ from django.db.models import Q
 from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import require, scope_q
 from bankdesk.core.pii import blind_index
-from bankdesk.orgs.models import (
-    ApiToken,
-    GrantStatus,
-    OrgUnit,
-    RoleAssignment,
-    RoleGrantRequest,
-    User,
-    next_path,
-)
+from bankdesk.orgs.models import ApiToken, GrantStatus, OrgUnit, RoleAssignment, RoleGrantRequest, User, next_path
 from bankdesk.orgs.permissions import OrgPermission
 
 UNIT_SORTS = {"path": ("path",), "code": ("code",), "name": ("name",), "kind": ("kind", "path")}

@@ -9,32 +9,13 @@ from django.views.decorators.http import require_POST
 from bankdesk.core import calendar
 from bankdesk.core import selectors as core_selectors
 from bankdesk.core.errors import Conflict, ValidationFailed
-from bankdesk.core.permissions import (
-    CorePermission,
-    has_permission,
-    require_in_scope,
-    roles,
-)
+from bankdesk.core.permissions import CorePermission, has_permission, require_in_scope, roles
 from bankdesk.core.pii import mask_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service, page_of
 from bankdesk.orgs import selectors, services
-from bankdesk.orgs.forms import (
-    RoleAssignForm,
-    TokenForm,
-    UnitFilterForm,
-    UnitForm,
-    UserCreateForm,
-    UserFilterForm,
-)
-from bankdesk.orgs.models import (
-    ApiToken,
-    OrgUnit,
-    Role,
-    RoleAssignment,
-    RoleGrantRequest,
-    User,
-)
+from bankdesk.orgs.forms import RoleAssignForm, TokenForm, UnitFilterForm, UnitForm, UserCreateForm, UserFilterForm
+from bankdesk.orgs.models import ApiToken, OrgUnit, Role, RoleAssignment, RoleGrantRequest, User
 from bankdesk.orgs.permissions import OrgPermission
 
 ROLE_DUTIES = {  # lazy: module-level text must follow the user's language

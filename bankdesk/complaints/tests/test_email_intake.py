@@ -10,14 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from bankdesk.complaints import email_intake
-from bankdesk.complaints.models import (
-    BusinessCategory,
-    Cause,
-    Channel,
-    Complaint,
-    InboundEmail,
-    InboundEmailStatus,
-)
+from bankdesk.complaints.models import BusinessCategory, Cause, Channel, Complaint, InboundEmail, InboundEmailStatus
 from bankdesk.core.models import AuditEvent, AuditSource
 
 DATA = Path(__file__).parent / "data"

@@ -10,15 +10,7 @@ from django.utils import timezone
 
 from bankdesk.complaints import attachment_types, services
 from bankdesk.complaints.intake import Representative, resident_id_is_valid
-from bankdesk.complaints.models import (
-    Attachment,
-    BusinessCategory,
-    Channel,
-    Complaint,
-    Severity,
-    Status,
-    StoredFile,
-)
+from bankdesk.complaints.models import Attachment, BusinessCategory, Channel, Complaint, Severity, Status, StoredFile
 from bankdesk.core import rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent, Notification

@@ -20,12 +20,7 @@ from gunicorn.glogging import Logger
 from bankdesk.core import ratelimit
 from bankdesk.core.management.commands.serve import ACCESS_LOG_FORMAT
 from bankdesk.core.models import RateCount
-from bankdesk.secrets import (
-    create_private_file,
-    field_encryption_key,
-    secret_key,
-    secure_var_dir,
-)
+from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
 
 
 class TestRequestId:

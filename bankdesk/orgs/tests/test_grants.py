@@ -14,13 +14,7 @@ from bankdesk.core.permissions import (
     opens_customer_data,
 )
 from bankdesk.orgs import services
-from bankdesk.orgs.models import (
-    GrantStatus,
-    Role,
-    RoleAssignment,
-    RoleGrantRequest,
-    User,
-)
+from bankdesk.orgs.models import GrantStatus, Role, RoleAssignment, RoleGrantRequest, User
 
 
 def _fresh(user: User) -> User:
