@@ -7,6 +7,7 @@ from django import forms
 from django.db import transaction
 
 from bankdesk.core import audit
+from bankdesk.core.inputs import InputModelForm
 from bankdesk.core.permissions import Permission, has_permission, require
 
 
@@ -23,7 +24,7 @@ class ConfigTable:
         return self.model._meta.verbose_name_plural
 
     def form_class(self):
-        return forms.modelform_factory(self.model, fields=self.fields)
+        return forms.modelform_factory(self.model, form=InputModelForm, fields=self.fields)
 
     def columns(self) -> list[str]:
         return self.list_columns or self.fields
