@@ -127,7 +127,8 @@ def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent
     _validate_unit(code, name, kind, name_en)
     if parent is not None and parent.is_within(unit):
         raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
-    _check_hierarchy(kind, parent, unit)
+    if kind != unit.kind or parent != unit.parent:  # a unit placed before the rule can still be renamed
+        _check_hierarchy(kind, parent, unit)
     if OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).exists():
         raise ValidationFailed(_("A unit with this code exists already."), field="code")
     with transaction.atomic():
