@@ -72,6 +72,10 @@ def _field_name(location) -> str | None:
 def on_schema_error(request, exc: NinjaValidationError):
     details = [{"field": _field_name(item.get("loc", ())), "message": item.get("msg", "")} for item in exc.errors]
     first = details[0] if details else {"field": None, "message": ""}
+    if any(item.get("loc", ("",))[0] == "path" for item in exc.errors):
+        # A path names an object; one whose id cannot exist (0, beyond 64 bits, not a number) is not found.
+        path_field = next(_field_name(item["loc"]) for item in exc.errors if item.get("loc", ("",))[0] == "path")
+        return error(request, 404, "not_found", _("Not found."), path_field)
     message = _("Check the input %(field)s: %(problem)s") % {"field": first["field"] or "", "problem": first["message"]}
     return error(request, 422, "invalid", message, first["field"], errors=details)
 
