@@ -5,13 +5,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from bankdesk.secrets import field_encryption_key, secret_key
+from bankdesk.secrets import field_encryption_key, previous_field_keys, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))
 
 SECRET_KEY = secret_key(VAR_DIR)
 FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR)
+# Read-only fallbacks while a key rotation runs (see docs/operations.md).
+FIELD_ENCRYPTION_PREVIOUS_KEYS = previous_field_keys()
 DEBUG = os.environ.get("BANKDESK_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("BANKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BANKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
