@@ -1,6 +1,7 @@
 import os
 import threading
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -115,3 +116,44 @@ def test_command_runs_one_tick(db, capsys):
     call_command("run_scheduler", "--once")
     assert "enqueued core.clear_expired_sessions" in capsys.readouterr().out
     assert SchedulerLease.objects.get().expires_at <= timezone.now()
+
+
+@pytest.mark.parametrize("step", ["tick", "stalled_holders"])
+def test_two_schedulers_never_run_a_sweep_twice(shared_db, monkeypatch, step):
+    """Two servers, each with its own connection to one database (a WAL file on SQLite), tick at the same
+    moments; each round the lease has expired and the sweep is due. "stalled_holders": both believe they hold
+    the lease (one stalled past it) and go straight to enqueueing. Either way the sweep runs once a round."""
+    rounds, clock, runs, failures = 15, [timezone.now()], [], []
+    lock = threading.Lock()
+
+    class CountingSweep:
+        def enqueue(self):
+            with lock:
+                runs.append(clock[0])
+
+    monkeypatch.setattr(scheduler, "PERIODIC_JOBS", [scheduler.PeriodicJob("test.sweep", timedelta(minutes=1),
+                                                                           CountingSweep())])
+    monkeypatch.setattr(scheduler, "timezone", SimpleNamespace(now=lambda: clock[0]))
+
+    def advance():
+        clock[0] += timedelta(seconds=scheduler.LEASE_SECONDS + 61)
+
+    start, done = threading.Barrier(2), threading.Barrier(2, action=advance)
+
+    def server(holder):
+        with shared_db.connection():
+            for _round in range(rounds):
+                start.wait()
+                try:
+                    scheduler.tick(holder) if step == "tick" else scheduler.enqueue_due()
+                except Exception as error:  # noqa: BLE001 - reported below, not lost in the thread
+                    failures.append(error)
+                done.wait()
+
+    threads = [threading.Thread(target=server, args=(f"server{i}:1",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert len(runs) == rounds and len(set(runs)) == rounds
