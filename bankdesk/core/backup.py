@@ -84,7 +84,7 @@ def create_backup(directory: Path | None = None, *, include_key: bool = False, u
     engine = _engine(connection.vendor)
     now = now or datetime.now(timezone.utc)
     directory = Path(directory or default_directory())
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = _free_name(directory, now, SUFFIXES[engine])
     partial = path.with_name(path.name + ".partial")
     try:
@@ -92,6 +92,7 @@ def create_backup(directory: Path | None = None, *, include_key: bool = False, u
             tables, migrations = _backup_sqlite(connection, partial)
         else:
             tables, migrations = _backup_postgresql(connection.settings_dict, partial)
+        partial.chmod(0o600)  # complaint texts and names are in clear: only the operator reads backups
         partial.rename(path)
     finally:
         partial.unlink(missing_ok=True)

@@ -80,6 +80,7 @@ def test_restore_into_an_empty_database_gives_the_source_figures(committed_db, d
     assert made.manifest["tables"] == tables and made.manifest["migrations"] == migrations
     assert made.manifest["tables"]["complaints_complaint"]["rows"] == 2
     assert made.manifest["engine"] == connection.vendor and made.path.name.startswith("bankdesk-")
+    assert stat.S_IMODE(made.path.stat().st_mode) == 0o600
 
     target = targets()
     report = backup.restore_backup(made.path, target=target)
