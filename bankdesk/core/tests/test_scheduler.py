@@ -82,6 +82,15 @@ def test_due_job_lands_in_the_database_queue(db, settings):
         "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions"]
 
 
+def run_on_servers(target, servers: int) -> None:
+    """`target(holder)` in one thread per server, all at once; returns when all are done."""
+    threads = [threading.Thread(target=target, args=(f"server{i}:1",)) for i in range(servers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_racing_schedulers_enqueue_once(committed_db, settings):
     """Schedulers on two servers ticking at the same moment: one lease, one enqueued run."""
     if connection.vendor == "sqlite":
@@ -96,11 +105,7 @@ def test_racing_schedulers_enqueue_once(committed_db, settings):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(f"server{i}:1",)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_on_servers(run, 4)
     assert sorted(results) == [[], [], [], ["core.clear_expired_sessions", "complaints.sweep_clocks"]]
     assert DBTaskResult.objects.count() == 2
 
@@ -150,10 +155,6 @@ def test_two_schedulers_never_run_a_sweep_twice(shared_db, monkeypatch, step):
                     failures.append(error)
                 done.wait()
 
-    threads = [threading.Thread(target=server, args=(f"server{i}:1",)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_on_servers(server, 2)
     assert not failures, failures
     assert len(runs) == rounds and len(set(runs)) == rounds
