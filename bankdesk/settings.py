@@ -13,7 +13,8 @@ VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))
 SECRET_KEY = secret_key(VAR_DIR)
 FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR)
 DEBUG = os.environ.get("BANKDESK_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("BANKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The tests' "testserver" is added by Django's test environment (pytest-django sets it up), not served here.
+ALLOWED_HOSTS = os.environ.get("BANKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BANKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
