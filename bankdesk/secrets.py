@@ -1,4 +1,5 @@
-"""Secrets come from the environment, or are generated once into var/ (never committed)."""
+"""Secrets come from the environment (read by settings.py, which passes them in), or are generated once into
+var/ (never committed)."""
 
 import base64
 import os
@@ -30,15 +31,15 @@ def _read_when_written(path: Path) -> str:
     raise RuntimeError(f"{path} stays empty")
 
 
-def secret_key(var_dir: Path) -> str:
-    return os.environ.get("BANKDESK_SECRET_KEY") or _read_or_create(
+def secret_key(var_dir: Path, configured: str = "") -> str:
+    return configured or _read_or_create(
         var_dir / "secret_key", lambda: secrets.token_urlsafe(50)
     )
 
 
-def field_encryption_key(var_dir: Path) -> bytes:
+def field_encryption_key(var_dir: Path, configured: str = "") -> bytes:
     """The 32-byte master key for PII encryption and blind indexes (base64 in the env/file)."""
-    encoded = os.environ.get("BANKDESK_FIELD_KEY") or _read_or_create(
+    encoded = configured or _read_or_create(
         var_dir / "field_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
     )
     key = base64.b64decode(encoded)
