@@ -12,7 +12,7 @@ from bankdesk.complaints.models import Clock
 BEFORE_CLOCKS = [("complaints", "0003_importjob_inboundemail")]
 CLOCKS = [("complaints", "0004_handling")]
 BEFORE_DEADLINE_ON_CLOCK = [("complaints", "0005_open_work_index")]
-DEADLINE_ON_CLOCK = [("complaints", "0006_acceptance_deadline_from_clock")]
+DEADLINE_ON_CLOCK = [("complaints", "0007_acceptance_deadline_from_clock")]
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import migrations, models
+from django.db import migrations
 
 # Registered complaints review in 2 working days (rule complaint.non_acceptance_notice_working_days), as 0004 took it.
 REVIEW_WORKING_DAYS = 2
@@ -36,6 +36,8 @@ def keep_every_acceptance_deadline_on_its_clock(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    """Data only: on PostgreSQL a table cannot be altered in the transaction that wrote rows referring to it, so
+    the fields go in 0007."""
 
     dependencies = [
         ('complaints', '0005_open_work_index'),
@@ -43,20 +45,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(keep_every_acceptance_deadline_on_its_clock, migrations.RunPython.noop),
-        migrations.RemoveIndex(
-            model_name='complaint',
-            name='complaints__status_9a6074_idx',
-        ),
-        migrations.RemoveField(
-            model_name='complaint',
-            name='acceptance_deadline',
-        ),
-        migrations.RemoveField(
-            model_name='complaint',
-            name='acceptance_deadline_provisional',
-        ),
-        migrations.AddIndex(
-            model_name='clock',
-            index=models.Index(fields=['kind', 'due_at'], name='clock_kind_due_idx'),
-        ),
     ]
