@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     AssistRequest,
+    ClockKind,
     Complaint,
     DeadlineState,
     ExtensionRequest,
@@ -55,12 +56,21 @@ def visible_complaints(user, permission: Permission = Permission.VIEW_COMPLAINTS
     return Complaint.objects.filter(_visible(user, permission))
 
 
+def with_acceptance_deadline(complaints):
+    """The complaints with their acceptance clock's deadline, `acceptance_deadline` and
+    `acceptance_deadline_provisional`, read in the same query (the clock is the one place it is kept)."""
+    return complaints.annotate(
+        acceptance_review_clock=FilteredRelation("clocks", condition=Q(clocks__kind=ClockKind.ACCEPTANCE)),
+        acceptance_deadline=F("acceptance_review_clock__due_at"),
+        acceptance_deadline_provisional=F("acceptance_review_clock__provisional"))
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def complaint_list(user, filters: ComplaintFilter):
-    complaints = visible_complaints(user)
+    complaints = with_acceptance_deadline(visible_complaints(user))
     if filters.status:
         complaints = complaints.filter(status=filters.status)
     if filters.channel:
@@ -135,7 +145,7 @@ def _detail_queryset(user):
     visible = _visible(user, Permission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
     # sixty columns each to compile, read and decrypt.
-    return Complaint.objects.filter(visible).select_related(
+    return with_acceptance_deadline(Complaint.objects.filter(visible)).select_related(
         *LIST_RELATED, "registered_by", "staff_concerned", "non_acceptance_reason", "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
     ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned"))
@@ -215,6 +225,7 @@ class WorkFilter:
 
 
 def _work_filtered(complaints, filters: WorkFilter):
+    complaints = with_acceptance_deadline(complaints)
     if filters.state is not None:
         complaints = complaints.filter(deadline_state=filters.state)
     if filters.status:

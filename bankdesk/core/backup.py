@@ -75,7 +75,7 @@ class RestoreReport:
 # --- backup ---------------------------------------------------------------------------------------------------------
 
 def default_directory() -> Path:
-    return Path(os.environ.get("BANKDESK_BACKUP_DIR") or settings.VAR_DIR / "backups")
+    return Path(settings.BACKUP_DIR)
 
 
 def create_backup(directory: Path | None = None, *, include_key: bool = False, using: str = "default",
@@ -359,7 +359,7 @@ def _migrations(execute, present: bool) -> dict:
 
 def _pg_tool(name: str) -> str:
     """pg_dump / pg_restore from BANKDESK_PG_BIN (e.g. /usr/lib/postgresql/16/bin) or PATH: the server's version."""
-    directory = os.environ.get("BANKDESK_PG_BIN", "")
+    directory = settings.PG_BIN
     found = shutil.which(name, path=directory or None)
     if not found:
         raise BackupError(f"{name} not found{' in ' + directory if directory else ' on PATH'}: install the PostgreSQL "
@@ -384,7 +384,7 @@ def _pg_conninfo(settings_dict: dict) -> str:
 
 
 def _run(command: list[str], settings_dict: dict) -> None:
-    env = dict(os.environ)
+    env = dict(os.environ)  # the tools' own PG* variables pass through
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = str(settings_dict["PASSWORD"])
     with tempfile.TemporaryFile() as errors:

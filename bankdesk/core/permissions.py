@@ -22,7 +22,6 @@ class Permission(StrEnum):
     MANAGE_RULES = "rules.manage"
     MANAGE_CALENDAR = "calendar.manage"
     REVEAL_PII = "pii.reveal"
-    ADMIN_SITE = "admin.site"
     REGISTER_COMPLAINT = "complaint.register"
     VIEW_COMPLAINTS = "complaint.view"
     REVIEW_COMPLAINTS = "complaint.review"
@@ -70,7 +69,6 @@ ROLE_PERMISSIONS[Role.ADMIN] |= {
     Permission.MANAGE_USERS,
     Permission.MANAGE_RULES,
     Permission.MANAGE_CALENDAR,
-    Permission.ADMIN_SITE,
 }
 
 # Permissions that open customers' records: complaints with the complainant's name and words, and

@@ -149,5 +149,3 @@ def mask_account(value: str) -> str:
         return "*" * len(text)
     return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
 
-
-MASKERS = {"phone": mask_phone, "id_number": mask_id_number, "account": mask_account}
