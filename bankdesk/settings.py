@@ -25,12 +25,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
-    "django_tasks",
-    "django_tasks_db",
     "bankdesk.core",
     "bankdesk.orgs",
     "bankdesk.complaints",
     "bankdesk.knowledge",
+    # After bankdesk.core, whose db_worker command (with a lease, see core/workers.py) takes the place of theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
