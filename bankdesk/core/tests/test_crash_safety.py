@@ -192,7 +192,7 @@ def test_server_killed_under_registration_load_loses_no_answered_complaint(live)
     # Answered 201 at most once per key; keys whose first answer was lost may have been created before the kill.
     assert created <= len(bodies)
     assert len({data["tracking_number"] for data in complaints.values()}) == len(complaints)
-    assert time.monotonic() - started < 150
+    assert time.monotonic() - started < 300  # against a hang: 110–150 s measured on a loaded 2-core VM
 
 
 IMPORT_ROWS = 3000
@@ -270,4 +270,4 @@ def test_worker_killed_mid_import_runs_it_again_and_registers_each_row_once(live
     assert state == {"status": "succeeded", "rows": IMPORT_ROWS, "task_status": "SUCCESSFUL", "attempts": 3,
                      "complaints": IMPORT_ROWS, "distinct": IMPORT_ROWS, "registered_events": IMPORT_ROWS,
                      "requeued": 2, "restarted": 2, "tracking_numbers": IMPORT_ROWS}, live.log("worker-last")
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 300
