@@ -32,12 +32,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # the API docs page with Swagger UI from our static files, not a CDN the CSP would refuse
     "axes",
-    "django_tasks",
-    "django_tasks_db",
     "bankdesk.core",
     "bankdesk.orgs",
     "bankdesk.complaints",
     "bankdesk.knowledge",
+    # After bankdesk.core, whose db_worker command (with a lease, see core/workers.py) takes the place of theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
