@@ -2,9 +2,10 @@ import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from bankdesk.complaints import intake, public, selectors, services
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ChannelKind, Complaint, NonAcceptanceReason
@@ -126,15 +127,21 @@ class ComplaintQuery(InputSchema):
     page_size: int = Field(50, ge=1, le=200)
 
 
+IdempotencyKeyHeader = Annotated[str, Header(alias="Idempotency-Key", description=(
+    "A key the client makes once per complaint (e.g. a UUID) and sends again with every retry; at most 100 "
+    "characters."))]
+
+
 def _request_hash(payload: Schema) -> str:
     return hashlib.sha256(json.dumps(payload.dict(), sort_keys=True, default=str).encode()).hexdigest()
 
 
 @router.post("/complaints", response={201: ComplaintDetailOut, 200: ComplaintDetailOut})
-def register(request, payload: RegistrationIn):
-    """Register a complaint. Send an `Idempotency-Key` header so that a retried POST never makes two."""
+def register(request, payload: RegistrationIn, idempotency_key: IdempotencyKeyHeader = ""):
+    """Register a complaint. Send an `Idempotency-Key` header so that a retried POST never makes two:
+    the retry answers 200 with the complaint the first POST made."""
     data = intake.build_registration(payload.dict())
-    key = request.headers.get("Idempotency-Key", "").strip()
+    key = idempotency_key.strip()
     if key:
         complaint, created = services.register_once(request.user, key, _request_hash(payload), data)
         return Status(201 if created else 200, complaint)
