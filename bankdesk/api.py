@@ -6,7 +6,7 @@ can show the message and point at the input to fix.
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
@@ -44,7 +44,55 @@ class SessionCookieAuth(SessionAuth):
         return super()._get_key(request)
 
 
-api = NinjaAPI(
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer: a stable `code`, a `message` in the user's language, the `field` to fix."""
+
+    code: str
+    message: str
+    field: str | None = None
+    errors: list[FieldErrorOut] | None = None
+
+
+ERROR_ANSWERS = {
+    400: "The input breaks a business rule; `field` names the input to fix.",
+    401: "Not signed in, or no valid API token.",
+    403: "Signed in without the right to do this.",
+    404: "No such object within your scope.",
+    409: "The object is not in a state that allows this step.",
+    422: "The input does not match the schema; `errors` lists every field.",
+    429: "Too many requests; try again after `Retry-After` seconds.",
+}
+
+
+class BankDeskAPI(NinjaAPI):
+    """The spec an integrator generates a client from: short stable operation ids
+    (`complaints_add_note`) and every error answer documented with the one error schema."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        app = operation.view_func.__module__.split(".")[1]
+        return f"{app}_{operation.view_func.__name__}"
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+                       .pop("$defs", {}))
+        schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas["ErrorOut"].pop("$defs", None)
+        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in ERROR_ANSWERS.items():
+                    operation["responses"].setdefault(status, {"description": description, "content": error_content})
+        return schema
+
+
+api = BankDeskAPI(
     title="BankDesk API",
     version="1",
     description="银行客户服务与投诉管理平台 API. Authenticate with a session cookie or `Authorization: Bearer <token>`.",
@@ -72,6 +120,10 @@ def _field_name(location) -> str | None:
 def on_schema_error(request, exc: NinjaValidationError):
     details = [{"field": _field_name(item.get("loc", ())), "message": item.get("msg", "")} for item in exc.errors]
     first = details[0] if details else {"field": None, "message": ""}
+    if any(item.get("loc", ("",))[0] == "path" for item in exc.errors):
+        # A path names an object; one whose id cannot exist (0, beyond 64 bits, not a number) is not found.
+        path_field = next(_field_name(item["loc"]) for item in exc.errors if item.get("loc", ("",))[0] == "path")
+        return error(request, 404, "not_found", _("Not found."), path_field)
     message = _("Check the input %(field)s: %(problem)s") % {"field": first["field"] or "", "problem": first["message"]}
     return error(request, 422, "invalid", message, first["field"], errors=details)
 

@@ -1,4 +1,5 @@
-"""Secrets come from the environment, or are generated once into var/ (never committed).
+"""Secrets come from the environment (read by settings.py, which passes them in), or are generated once into
+var/ (never committed).
 
 var/ holds the database, the keys and the uploads: only the user running BankDesk may read it
 (directory 0700, files 0600), also when it was created earlier with looser modes.
@@ -69,18 +70,28 @@ def _read_when_written(path: Path) -> str:
     raise RuntimeError(f"{path} stays empty")
 
 
-def secret_key(var_dir: Path) -> str:
-    return os.environ.get("BANKDESK_SECRET_KEY") or _read_or_create(
+def secret_key(var_dir: Path, configured: str = "") -> str:
+    return configured or _read_or_create(
         var_dir / "secret_key", lambda: secrets.token_urlsafe(50)
     )
 
 
-def field_encryption_key(var_dir: Path) -> bytes:
+def field_encryption_key(var_dir: Path, configured: str = "") -> bytes:
     """The 32-byte master key for PII encryption and blind indexes (base64 in the env/file)."""
-    encoded = os.environ.get("BANKDESK_FIELD_KEY") or _read_or_create(
+    encoded = configured or _read_or_create(
         var_dir / "field_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
     )
-    key = base64.b64decode(encoded)
+    return decode_field_key(encoded, "BANKDESK_FIELD_KEY")
+
+
+def previous_field_keys(encoded: str) -> list[bytes]:
+    """Earlier master keys (comma-separated), still tried for reading while `manage.py rotate_field_key`
+    moves data off them."""
+    return [decode_field_key(part, "BANKDESK_FIELD_KEY_PREVIOUS") for part in encoded.split(",") if part.strip()]
+
+
+def decode_field_key(encoded: str, name: str) -> bytes:
+    key = base64.b64decode(encoded.strip())
     if len(key) != 32:
-        raise ValueError("BANKDESK_FIELD_KEY must be 32 bytes, base64-encoded")
+        raise ValueError(f"{name} must be 32 bytes, base64-encoded")
     return key

@@ -5,20 +5,25 @@ from pathlib import Path
 
 import dj_database_url
 
-from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
+from bankdesk.secrets import create_private_file, field_encryption_key, previous_field_keys, secret_key, secure_var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))
 secure_var_dir(VAR_DIR)
 
-SECRET_KEY = secret_key(VAR_DIR)
-FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR)
+SECRET_KEY = secret_key(VAR_DIR, os.environ.get("BANKDESK_SECRET_KEY", ""))
+FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR, os.environ.get("BANKDESK_FIELD_KEY", ""))
+# Read-only fallbacks while a key rotation runs (see docs/operations.md).
+FIELD_ENCRYPTION_PREVIOUS_KEYS = previous_field_keys(os.environ.get("BANKDESK_FIELD_KEY_PREVIOUS", ""))
+# manage.py backup / restore: where backups go, and pg_dump / pg_restore of the server's version
+BACKUP_DIR = os.environ.get("BANKDESK_BACKUP_DIR") or VAR_DIR / "backups"
+PG_BIN = os.environ.get("BANKDESK_PG_BIN", "")
 DEBUG = os.environ.get("BANKDESK_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("BANKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The tests' "testserver" is added by Django's test environment (pytest-django sets it up), not served here.
+ALLOWED_HOSTS = os.environ.get("BANKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BANKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -27,12 +32,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # the API docs page with Swagger UI from our static files, not a CDN the CSP would refuse
     "axes",
-    "django_tasks",
-    "django_tasks_db",
     "bankdesk.core",
     "bankdesk.orgs",
     "bankdesk.complaints",
     "bankdesk.knowledge",
+    # After bankdesk.core, whose db_worker command (with a lease, see core/workers.py) takes the place of theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -159,10 +165,21 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # department HO-CP if it exists, else the head office).
 BANKDESK_EMAIL_INTAKE_USER = os.environ.get("BANKDESK_EMAIL_INTAKE_USER", "cp_officer")
 BANKDESK_EMAIL_DEFAULT_UNIT = os.environ.get("BANKDESK_EMAIL_DEFAULT_UNIT", "")
+# The complaints mailbox polled by `manage.py poll_mailbox` (TLS always; port 143 with STARTTLS).
+BANKDESK_IMAP_HOST = os.environ.get("BANKDESK_IMAP_HOST", "")
+BANKDESK_IMAP_PORT = os.environ.get("BANKDESK_IMAP_PORT", "993")
+BANKDESK_IMAP_USER = os.environ.get("BANKDESK_IMAP_USER", "")
+BANKDESK_IMAP_PASSWORD = os.environ.get("BANKDESK_IMAP_PASSWORD", "")
+BANKDESK_IMAP_FOLDER = os.environ.get("BANKDESK_IMAP_FOLDER", "INBOX")
 # A callable(bytes) -> "clean" | "infected" that scans every attachment, e.g. a ClamAV client.
 ATTACHMENT_SCANNER = os.environ.get("BANKDESK_ATTACHMENT_SCANNER", "")
 # The customer-service hotline printed on letters to customers.
 BANKDESK_HOTLINE = os.environ.get("BANKDESK_HOTLINE", "400-000-0000")
+
+# Where `manage.py serve` (make run) listens, and its gunicorn workers.
+BANKDESK_HOST = os.environ.get("BANKDESK_HOST", "127.0.0.1")
+BANKDESK_PORT = os.environ.get("BANKDESK_PORT", "8000")
+BANKDESK_WEB_WORKERS = os.environ.get("BANKDESK_WEB_WORKERS", "2")
 
 TASKS = {
     "default": {

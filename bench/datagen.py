@@ -303,8 +303,6 @@ class Days:
     def __init__(self, now: datetime):
         self.now = now
         self.calendar = calendar.load()
-        self.acceptance_days = rules.get("complaint.non_acceptance_notice_working_days")
-        self.acceptance_due: dict[date, tuple[datetime, bool]] = {}
         self.deadlines: dict[tuple, clocks.Deadline] = {}
         self.offsets: dict[str, tuple[clocks.Deadline, timedelta, timedelta]] = {}
 
@@ -325,14 +323,6 @@ class Days:
         for index in sorted(range(len(days)), key=lambda i: counts[i] - exact[i])[:total - sum(counts)]:
             counts[index] += 1
         return list(zip(days, counts))
-
-    def acceptance_deadline(self, received_at: datetime) -> tuple[datetime, bool]:
-        """As services._new_complaint sets it: the end of the last day of the review."""
-        day = _local(received_at).date()
-        if day not in self.acceptance_due:
-            due = self.calendar.add_working_days(day, self.acceptance_days)
-            self.acceptance_due[day] = services._end_of_day(due.date), due.provisional
-        return self.acceptance_due[day]
 
     def deadline(self, kind: str, complaint: Complaint, start: datetime) -> clocks.Deadline:
         """clocks.deadline, remembered: a clock of whole days ends and warns at times that depend only on the
@@ -444,15 +434,13 @@ class Intake:
         category = self.categories.pick(rng)
         name, phone, earlier = self.customers.pick()
         _title, description, demand = self.texts.complaint()
-        due, provisional = run.days.acceptance_deadline(received_at)
         registrar = self._registrar(channel, unit)
         complaint = Complaint(
             pk=run.take_id(Complaint), tracking_number=self._tracking_number(received_at), complainant_name=name,
             phone=phone, email="", channel=channel, received_at=received_at, unit=unit, unit_path=unit.path,
             business_category=category, cause=self._cause(category), description=description, demand=demand,
             is_repeat=earlier is not None, repeat_of_id=earlier, registered_by=registrar,
-            registered_at=min(received_at + timedelta(hours=rng.random() * 2 * CHANNELS[channel_code][2]), run.now),
-            acceptance_deadline=due, acceptance_deadline_provisional=provisional)
+            registered_at=min(received_at + timedelta(hours=rng.random() * 2 * CHANNELS[channel_code][2]), run.now))
         self._particulars(complaint)
         complaint.updated_at = complaint.registered_at
         complaint.severity, matched = bank.severity(complaint)
@@ -504,8 +492,8 @@ class Intake:
         if complaint.channel.kind == ChannelKind.REGULATOR:
             complaint.external_reference = f"{complaint.channel.code.upper()}-{complaint.tracking_number[3:]}"
             days = rng.randint(*REGULATOR_DAYS)
-            complaint.external_deadline = services._end_of_day(_local(complaint.received_at).date()
-                                                               + timedelta(days=days))
+            complaint.external_deadline = _midnight(_local(complaint.received_at).date()
+                                                    + timedelta(days=days + 1)) - timedelta(seconds=1)
 
     def _resident_id(self) -> str:
         rng = self.rng

@@ -38,6 +38,7 @@ class ComplaintAction(models.TextChoices):
     IMPORT_QUEUED = "complaint.import.queued", _("Complaint import queued")
     IMPORT_SUCCEEDED = "complaint.import.succeeded", _("Complaint import finished")
     IMPORT_FAILED = "complaint.import.failed", _("Complaint import failed")
+    IMPORT_RESTARTED = "complaint.import.restarted", _("Complaint import started over")
     EMAIL_RECEIVED = "complaint.import.email", _("Complaint e-mail received")
     EMAIL_COMPLETED = "complaint.import.email.complete", _("Complaint e-mail registered after review")
     EMAIL_DISMISSED = "complaint.import.email.dismiss", _("Complaint e-mail dismissed")

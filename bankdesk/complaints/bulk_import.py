@@ -66,7 +66,6 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bankdesk.complaints import clocks, intake, routing, services
-from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import (
     BusinessCategory,
     Cause,
@@ -82,7 +81,6 @@ from bankdesk.complaints.models import (
     Status,
     TrackingSequence,
 )
-from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
@@ -90,6 +88,8 @@ from bankdesk.core.permissions import has_permission, require
 from bankdesk.core.pii import blind_index
 from bankdesk.knowledge import search
 from bankdesk.orgs.models import OrgUnit
+from bankdesk.complaints.permissions import ComplaintPermission
+from bankdesk.complaints.audit_actions import ComplaintAction
 
 logger = logging.getLogger(__name__)
 
@@ -681,23 +681,34 @@ def _finish(job: ImportJob, status: str, errors: list[dict], error_count: int) -
                                      "first_errors": errors[:10]})
 
 
-@task()
-def run_complaint_import(job_id: int) -> dict:
-    """Import an uploaded file of historical complaints, all-or-nothing (`run`); the task workers run it."""
-    job = run(job_id)
+@task(takes_context=True)
+def run_complaint_import(context, job_id: int) -> dict:
+    """Import an uploaded file of historical complaints, all-or-nothing (`run`); the task workers run it.
+
+    A later attempt (its worker died: core/workers.py queued it again) starts the job over."""
+    job = run(job_id, again=context.attempt > 1)
     if job is None:
         return {"job": job_id, "status": "missing"}
     return {"job": job.pk, "status": job.status, "rows": job.total_rows, "errors": job.error_count}
 
 
-def run(job_id: int) -> ImportJob | None:
-    """Run a queued import (see the module's docstring); a job already started or finished is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), phase=ImportPhase.COUNTING)
+def run(job_id: int, again: bool = False) -> ImportJob | None:
+    """Run a queued import (see the module's docstring); a job already started or finished is left alone.
+
+    `again`: the task's earlier attempt stopped with its worker (core/workers.py queued it again), so a
+    job still "running" is started over. Nothing of that attempt is left to undo: its rows and its
+    success are committed together in one transaction, so a job still "running" registered nothing."""
+    statuses = [JobStatus.QUEUED, JobStatus.RUNNING] if again else [JobStatus.QUEUED]
+    earlier = ImportJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=statuses).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), phase=ImportPhase.COUNTING, processed_rows=0,
+        error_count=0, errors=[])
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if not claimed or job is None:
         return job
     with audit.audit_context(actor=job.created_by, source=AuditSource.IMPORT):
+        if earlier == JobStatus.RUNNING:
+            audit.record(ComplaintAction.IMPORT_RESTARTED, job, after={"file": job.original_name})
         try:
             _run(job)
         except Exception as error:
@@ -751,13 +762,15 @@ def _run(job: ImportJob) -> None:
                 for number, row in batch:
                     inputs.append(resolver.registration(row, check=False))
                 registration.register(inputs)
+            # In the same transaction as the rows: a worker stopping at any moment leaves either both
+            # or neither, so a job still "running" can be started over (run(again=True)).
+            _finish(job, JobStatus.SUCCEEDED, [], 0)
     except RowProblems as problems:
         report.add(number, problems.problems)
     except ValidationFailed as failure:  # refused while registering a batch: no one row's problem
         report.add(None, [(failure.field or "", failure.message)])
     if report.count:
         return _finish(job, JobStatus.FAILED, report.items, report.count)
-    _finish(job, JobStatus.SUCCEEDED, [], 0)
 
 
 # --- The template ----------------------------------------------------------------------------------------------

@@ -26,13 +26,8 @@ from bankdesk.complaints.models import (
 from bankdesk.core import rules
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.messaging import notify
-from bankdesk.core.permissions import roles_over
 from bankdesk.knowledge import language
-from bankdesk.orgs.models import Role
 
-APPROVAL_LIMIT_RULES = {Role.UNIT_HEAD: "approval.unit_head_limit_yuan",
-                        Role.CONSUMER_PROTECTION: "approval.consumer_protection_limit_yuan",
-                        Role.MANAGEMENT: "approval.management_limit_yuan"}
 # Clocks the decision answers: once the customer has it, they stop and the callback clock starts.
 ANSWERED_CLOCKS = [ClockKind.MAJOR_REPLY, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION,
                    ClockKind.REVIEW, ClockKind.BECOMES_MAJOR]
@@ -46,13 +41,6 @@ def current_decision(complaint: Complaint) -> Decision | None:
     return complaint.decisions.exclude(status=DecisionStatus.RETURNED).order_by("-proposed_at", "-id").first()
 
 
-def approval_limit(user, complaint: Complaint) -> Decimal:
-    """The largest compensation the user may approve on this complaint, from the roles over it."""
-    paths = [complaint.unit_path, complaint.lead_department_path]
-    limits = [rules.get(APPROVAL_LIMIT_RULES[role]) for role in roles_over(user, paths) if role in APPROVAL_LIMIT_RULES]
-    return max(limits, default=Decimal("0"))
-
-
 def _clean_remedies(remedies, amount) -> tuple[list[str], Decimal | None]:
     remedies = [code for code in dict.fromkeys(remedies or []) if code]
     if not remedies:
@@ -63,6 +51,10 @@ def _clean_remedies(remedies, amount) -> tuple[list[str], Decimal | None]:
     if Remedy.COMPENSATION in remedies:
         if amount is None or amount <= 0:
             raise ValidationFailed(_("Give the compensation amount in yuan."), field="compensation_amount")
+        highest = workflow.highest_approval_limit()
+        if amount > highest:
+            raise ValidationFailed(_("The compensation is above the highest approval limit of %(limit)s yuan: "
+                                     "nobody could approve it.") % {"limit": highest}, field="compensation_amount")
         return remedies, Decimal(amount).quantize(Decimal("0.01"))
     if amount:
         raise ValidationFailed(_("An amount needs the remedy “Compensation”."), field="compensation_amount")
@@ -98,16 +90,12 @@ def _pending_decision(complaint: Complaint) -> Decision:
 
 @transaction.atomic
 def approve_decision(actor, complaint: Complaint, *, note: str = "", expected_version: int | None = None) -> Decision:
-    """授权: someone other than the proposer, whose approval limit covers the compensation."""
+    """授权: whoever workflow.approval_refusal lets approve (not the proposer, a limit covering the compensation)."""
     complaint = services.lock(actor, complaint, "approve", expected_version)
     decision = _pending_decision(complaint)
-    if decision.proposed_by_id == actor.pk:
-        raise ValidationFailed(_("Nobody approves their own proposal."), field="note", code="self_approval")
-    if decision.compensation_amount and decision.compensation_amount > approval_limit(actor, complaint):
-        raise ValidationFailed(_("The compensation of %(amount)s yuan is above your approval limit of %(limit)s "
-                                 "yuan; a holder of a higher limit must approve it.")
-                               % {"amount": decision.compensation_amount,
-                                  "limit": approval_limit(actor, complaint)}, field="note", code="over_limit")
+    refusal = workflow.approval_refusal(actor, complaint, decision)
+    if refusal is not None:
+        raise refusal
     before = services.snapshot(complaint)
     decision.status, decision.reviewed_by, decision.reviewed_at = DecisionStatus.APPROVED, actor, timezone.now()
     decision.review_note = note.strip()

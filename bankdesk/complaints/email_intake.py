@@ -78,10 +78,8 @@ class EmailIntakeError(Exception):
 
 
 def setting(name: str, default: str = "") -> str:
-    """A value from the Django settings, else from the environment, else the default."""
+    """A value from the Django settings (settings.py reads it from the environment), else the default."""
     value = getattr(settings, name, None)
-    if value in (None, ""):
-        value = os.environ.get(name, "")
     return value if value not in (None, "") else default
 
 
@@ -527,7 +525,7 @@ class PollResult:
 
 
 def open_mailbox():
-    """An IMAP connection, logged in, from BANKDESK_IMAP_* (settings or environment). TLS always."""
+    """An IMAP connection, logged in, from the BANKDESK_IMAP_* settings. TLS always."""
     host = setting("BANKDESK_IMAP_HOST")
     user = setting("BANKDESK_IMAP_USER")
     password = setting("BANKDESK_IMAP_PASSWORD")

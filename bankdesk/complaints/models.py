@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.models import JobStatus
@@ -155,8 +156,6 @@ class Complaint(models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+", verbose_name=_("registered by"))
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    acceptance_deadline = models.DateTimeField(_("acceptance review due"))
-    acceptance_deadline_provisional = models.BooleanField(default=False)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("reviewed by"))
@@ -203,7 +202,6 @@ class Complaint(models.Model):
             models.Index(fields=["business_category", "received_at"]),
             models.Index(fields=["severity", "received_at"]),
             models.Index(fields=["received_at"]),
-            models.Index(fields=["status", "acceptance_deadline"]),
             models.Index(fields=["external_reference"]),
             # A handler's open work, due first on top: a handler keeps every complaint they ever closed, so
             # the index holds only the open ones (my_work filters on exactly OPEN_STATUSES).
@@ -219,6 +217,22 @@ class Complaint(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status not in OPEN_STATUSES
+
+    # The acceptance review's deadline is its clock's (registration starts it). Lists and pages read it in their
+    # own query (selectors.with_acceptance_deadline sets these two); a complaint read alone asks its clock.
+    @cached_property
+    def acceptance_clock(self) -> "Clock | None":
+        return self.clocks.filter(kind=ClockKind.ACCEPTANCE).first()
+
+    @cached_property
+    def acceptance_deadline(self):
+        clock = self.acceptance_clock
+        return clock.due_at if clock else None
+
+    @cached_property
+    def acceptance_deadline_provisional(self) -> bool:
+        clock = self.acceptance_clock
+        return bool(clock and clock.provisional)
 
 
 class NonAcceptanceReason(Taxonomy):
@@ -514,7 +528,9 @@ class Clock(models.Model):
         verbose_name = _("clock")
         verbose_name_plural = _("clocks")
         ordering = ["started_at", "id"]
-        indexes = [models.Index(fields=["next_check_at"]), models.Index(fields=["complaint", "state"])]
+        indexes = [models.Index(fields=["next_check_at"]), models.Index(fields=["complaint", "state"]),
+                   # the intake queue: acceptance clocks, the review due first
+                   models.Index(fields=["kind", "due_at"], name="clock_kind_due_idx")]
 
     def __str__(self):
         return f"{self.complaint} {self.get_kind_display()}"

@@ -2,11 +2,7 @@
 
 from enum import StrEnum
 
-from bankdesk.core.permissions import (
-    grant,
-    register_customer_data,
-    register_permissions,
-)
+from bankdesk.core.permissions import grant, register_customer_data, register_permissions
 
 
 class ComplaintPermission(StrEnum):

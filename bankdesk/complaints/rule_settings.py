@@ -5,18 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.rule_catalog import (
-    CALENDAR_DAYS,
-    COMPLAINTS,
-    FILES,
-    IT_POLICY,
-    PEOPLE,
-    PERCENT,
-    POINTS,
-    TIMES,
-    WORKING_DAYS,
-    YUAN,
-    RuleDefinition,
-)
+    CALENDAR_DAYS, COMPLAINTS, FILES, IT_POLICY, PEOPLE, PERCENT, TIMES, WORKING_DAYS, YUAN, RuleDefinition)
 
 REGULATION = "《银行业保险业消费投诉处理管理办法》（2020）"
 BANK_RULES = _("the bank's complaint-handling rules")
@@ -32,10 +21,6 @@ RULES = [
                    _("Tell the customer a complaint is not accepted, with the reason"), seed_004(20), 1, 30),
     RuleDefinition("complaint.dispatch_minutes", 10, _("minutes"),
                    _("Send the registration to the department concerned"), seed_004(12), 1, 1440),
-    RuleDefinition("complaint.report_important_hours", 1, _("hours"),
-                   _("Report an important complaint to the manager"), seed_004(12), 1, 72),
-    RuleDefinition("complaint.report_major_calendar_days", 0, CALENDAR_DAYS,
-                   _("Report a major complaint to the top of the unit (0 = same day)"), seed_004(12), 0, 7),
     RuleDefinition("complaint.resolution_target_minor_days", 2, CALENDAR_DAYS,
                    _("Internal resolution target, minor complaint"), seed_004(12), 1, 60),
     RuleDefinition("complaint.resolution_target_important_days", 3, CALENDAR_DAYS,
@@ -69,6 +54,15 @@ RULES = [
                    _("A valid complaint unresolved this long becomes major"), seed_004(12), 1, 365),
     RuleDefinition("complaint.group_max_representatives", 5, PEOPLE,
                    _("Group complaint: representatives in person at most"), BANK_RULES, 1, 50),
+    RuleDefinition("complaint.group_max_size", 10000, PEOPLE,
+                   _("Group complaint: people in the group at most (a larger number is a typing error)"),
+                   BANK_RULES, 2, 1000000),
+    RuleDefinition("complaint.received_max_days_back", 1825, CALENDAR_DAYS,
+                   _("The time a complaint was received lies at most this far back (late entries, imports of "
+                     "history)"), BANK_RULES, 1, 7300),
+    RuleDefinition("complaint.received_future_tolerance_minutes", 5, _("minutes"),
+                   _("The time a complaint was received may lie this far ahead of the server's clock (clock skew)"),
+                   IT_POLICY, 0, 60),
     RuleDefinition("complaint.repeat_window_calendar_days", 365, CALENDAR_DAYS,
                    _("A complaint from the same phone within this time is a repeat"), BANK_RULES, 1, 3650),
     RuleDefinition("complaint.attachment_max_megabytes", 20, _("MB"),
@@ -89,44 +83,4 @@ RULES = [
                    _("Compensation a consumer-protection officer may approve, at most"), BANK_RULES),
     RuleDefinition("approval.management_limit_yuan", Decimal("1000000"), YUAN,
                    _("Compensation management may approve, at most"), BANK_RULES),
-    # Indicators (domain.md §3), reference values of 004 第3篇
-    RuleDefinition("kpi.on_time_closure_target_percent", Decimal("95"), PERCENT,
-                   _("On-time closure rate, reference"), seed_004(3), 0, 100),
-    RuleDefinition("kpi.resolution_target_percent", Decimal("95"), PERCENT,
-                   _("Resolved within the limit, reference"), seed_004(3), 0, 100),
-    RuleDefinition("kpi.satisfaction_target_percent", Decimal("95"), PERCENT,
-                   _("Satisfaction at callback, reference"), seed_004(3), 0, 100),
-    RuleDefinition("kpi.step_timeliness_target_percent", Decimal("99"), PERCENT,
-                   _("Per-step timeliness, reference"), seed_004(3), 0, 100),
-    RuleDefinition("kpi.work_order_accuracy_target_percent", Decimal("99"), PERCENT,
-                   _("Work-order accuracy at review, reference"), seed_004(3), 0, 100),
-    RuleDefinition("kpi.attitude_complaints_per_outlet_month_max", 1, COMPLAINTS,
-                   _("Service-attitude complaints per outlet per month, at most"), seed_004(3), 0, 100),
-    RuleDefinition("kpi.attitude_complaints_per_outlet_year_below", 4, COMPLAINTS,
-                   _("Service-attitude complaints per outlet per year, fewer than"), seed_004(3), 1, 100),
-    # Call center (domain.md §3, §5)
-    RuleDefinition("callcenter.service_level_seconds", 15, _("seconds"),
-                   _("Service level: answered within"), seed_004(3), 1, 300),
-    RuleDefinition("callcenter.service_level_target_percent", Decimal("80"), PERCENT,
-                   _("Service level target"), seed_004(3), 0, 100),
-    # Remediation (domain.md §2 "Rectification and accountability", seed 000)
-    RuleDefinition("remediation.receipt_reimbursement_working_days", 10, WORKING_DAYS,
-                   _("Cash reimbursed with receipts within"), "《企业网上银行服务协议》（企业网银管理案例）", 1, 60),
-    RuleDefinition("accountability.level1_min_yuan", Decimal("30"), YUAN, _("Penalty level 1, minimum"), seed_004(2)),
-    RuleDefinition("accountability.level1_max_yuan", Decimal("100"), YUAN, _("Penalty level 1, maximum"), seed_004(2)),
-    RuleDefinition("accountability.level2_yuan", Decimal("200"), YUAN, _("Penalty level 2 (warning)"), seed_004(2)),
-    RuleDefinition("accountability.level2_points", 5, POINTS, _("Penalty level 2, points"), seed_004(2)),
-    RuleDefinition("accountability.level3_yuan", Decimal("300"), YUAN, _("Penalty level 3 (formal reprimand)"),
-                   seed_004(2)),
-    RuleDefinition("accountability.level3_points", 10, POINTS, _("Penalty level 3, points"), seed_004(2)),
-    RuleDefinition("accountability.level4_yuan", Decimal("1000"), YUAN, _("Penalty level 4 (major demerit)"),
-                   seed_004(2)),
-    # Branch service quality (domain.md §6)
-    RuleDefinition("quality.service_star_weight_team_percent", 30, PERCENT, _("Service star: team weight"), "网点服务提升工作方案"),
-    RuleDefinition("quality.service_star_weight_operations_manager_percent", 15, PERCENT,
-                   _("Service star: operations manager weight"), "网点服务提升工作方案"),
-    RuleDefinition("quality.service_star_weight_lobby_manager_percent", 15, PERCENT,
-                   _("Service star: lobby manager weight"), "网点服务提升工作方案"),
-    RuleDefinition("quality.service_star_weight_customers_percent", 40, PERCENT,
-                   _("Service star: customers weight"), "网点服务提升工作方案"),
 ]

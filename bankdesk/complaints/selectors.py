@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -11,19 +11,20 @@ from bankdesk.complaints.models import (
     OPEN_STATUSES,
     AssistRequest,
     BusinessCategory,
+    ClockKind,
     Complaint,
     DeadlineState,
     ExtensionRequest,
     RequestStatus,
     Status,
 )
-from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.pagination import ordering
 from bankdesk.core.permissions import require, scope_q
 from bankdesk.core.pii import blind_index
 from bankdesk.orgs.models import OrgUnit, User, next_path
+from bankdesk.complaints.permissions import ComplaintPermission
 
 SORTS = {"received_at": ("received_at", "id"), "severity": ("severity", "received_at"),
          "acceptance_deadline": ("acceptance_deadline", "id"), "tracking_number": ("tracking_number",)}
@@ -64,12 +65,21 @@ def visible_complaints(user, permission: str = ComplaintPermission.VIEW_COMPLAIN
     return Complaint.objects.filter(_visible(user, permission))
 
 
+def with_acceptance_deadline(complaints):
+    """The complaints with their acceptance clock's deadline, `acceptance_deadline` and
+    `acceptance_deadline_provisional`, read in the same query (the clock is the one place it is kept)."""
+    return complaints.annotate(
+        acceptance_review_clock=FilteredRelation("clocks", condition=Q(clocks__kind=ClockKind.ACCEPTANCE)),
+        acceptance_deadline=F("acceptance_review_clock__due_at"),
+        acceptance_deadline_provisional=F("acceptance_review_clock__provisional"))
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def complaint_list(user, filters: ComplaintFilter):
-    complaints = visible_complaints(user)
+    complaints = with_acceptance_deadline(visible_complaints(user))
     if filters.status:
         complaints = complaints.filter(status=filters.status)
     if filters.channel:
@@ -144,7 +154,7 @@ def _detail_queryset(user):
     visible = _visible(user, ComplaintPermission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
     # sixty columns each to compile, read and decrypt.
-    return Complaint.objects.filter(visible).select_related(
+    return with_acceptance_deadline(Complaint.objects.filter(visible)).select_related(
         *LIST_RELATED, "registered_by", "staff_concerned", "non_acceptance_reason", "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
     ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned"))
@@ -224,6 +234,7 @@ class WorkFilter:
 
 
 def _work_filtered(complaints, filters: WorkFilter):
+    complaints = with_acceptance_deadline(complaints)
     if filters.state is not None:
         complaints = complaints.filter(deadline_state=filters.state)
     if filters.status:

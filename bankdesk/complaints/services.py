@@ -5,7 +5,6 @@ and `save_change`, and take their steps from `workflow`.
 """
 
 import hashlib
-from datetime import datetime, time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,7 +16,6 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import attachment_types, clocks, intake, notices, recipients, routing, workflow
-from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import (
     Attachment,
     ChannelKind,
@@ -30,14 +28,15 @@ from bankdesk.complaints.models import (
     StoredFile,
     TrackingSequence,
 )
-from bankdesk.complaints.permissions import ComplaintPermission
-from bankdesk.core import audit, calendar, rules
+from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import require
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
 from bankdesk.knowledge import language, search
 from bankdesk.orgs.models import OrgUnit, Role, User
+from bankdesk.complaints.permissions import ComplaintPermission
+from bankdesk.complaints.audit_actions import ComplaintAction
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
                   "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
@@ -95,10 +94,6 @@ def format_tracking_number(day, number: int) -> str:
     return f"TS-{day:%Y%m%d}-{number:06d}"
 
 
-def _end_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
-
-
 def _check_may_register(actor, data: intake.RegistrationInput) -> None:
     if actor is None:
         if data.channel.kind != ChannelKind.PUBLIC:
@@ -117,10 +112,8 @@ def _earlier_complaint(phone_index: str, received_at) -> Complaint | None:
 
 
 def build_complaint(actor, data: intake.RegistrationInput) -> Complaint:
-    """The complaint a registration describes, with its acceptance deadline; not saved."""
+    """The complaint a registration describes; not saved (its acceptance clock is started by the caller)."""
     received_at = data.received_at or timezone.now()
-    due = calendar.add_working_days(timezone.localdate(received_at),
-                                    rules.get("complaint.non_acceptance_notice_working_days"))
     staff_concerned = User.objects.filter(pk=data.staff_concerned_id).first() if data.staff_concerned_id else None
     return Complaint(
         complainant_name=data.complainant_name.strip(), phone=normalize_phone(data.phone),
@@ -132,7 +125,6 @@ def build_complaint(actor, data: intake.RegistrationInput) -> Complaint:
         demand=data.demand.strip(), amount_involved=data.amount_involved, is_group=data.is_group,
         group_size=data.group_size, external_reference=data.external_reference.strip(),
         external_deadline=data.external_deadline, registered_by=actor,
-        acceptance_deadline=_end_of_day(due.date), acceptance_deadline_provisional=due.provisional,
     )
 
 
@@ -151,6 +143,7 @@ def register_complaint(actor, data: intake.RegistrationInput, attachments=()) ->
     complaint.severity, matched = routing.assess_severity(complaint)
     acceptance_clock = clocks.new_clock(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
     complaint.current_deadline = acceptance_clock.due_at
+    complaint.acceptance_clock = acceptance_clock
     _save_registration(actor, complaint, acceptance_clock, data, attachments, matched)
     return complaint
 

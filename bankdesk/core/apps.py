@@ -7,17 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from bankdesk.core import (  # noqa: F401
-            audit,
-            audit_guard,
-            checks,
-            navigation,
-            permissions,
-            rule_catalog,
-        )
+        from django.urls import register_converter
+
+        from bankdesk.core import audit, audit_guard, checks, navigation, permissions, rule_catalog  # noqa: F401
         from bankdesk.core.audit_actions import CoreAction
+        from bankdesk.core.inputs import IdConverter
         from bankdesk.core.permissions import CorePermission
 
+        register_converter(IdConverter, "id")  # <id:…> in every app's URLs: ids a row can have, else 404
         permissions.register_permissions(CorePermission)
         permissions.register_customer_data(CorePermission.REVEAL_PII)
         audit.register_actions(CoreAction)

@@ -85,10 +85,6 @@ class WorkingCalendar:
         return DaysAnswer(days, provisional)
 
 
-def add_calendar_days(start: date, days: int) -> date:
-    return start + timedelta(days=days)
-
-
 _memo: tuple[str, WorkingCalendar] | None = None  # (stamp, calendar) last unpickled by this process
 _held: ContextVar[WorkingCalendar | None] = ContextVar("held_calendar", default=None)
 

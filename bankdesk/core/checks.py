@@ -45,6 +45,14 @@ def _literal(node) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _literals(node) -> list[str]:
+    """The string literals an argument can be: "a", or "a" if x else "b"."""
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    literal = _literal(node)
+    return [] if literal is None else [literal]
+
+
 def _permission_argument(node: ast.Call):
     """The permission argument: second positional, or the `permission=` keyword."""
     for keyword in node.keywords:
@@ -64,14 +72,15 @@ def scan_source(source: str, filename: str, vocabulary=None) -> list[checks.Chec
     for node in ast.walk(ast.parse(source, filename)):
         if isinstance(node, ast.Call):
             owner, name = _callee(node)
-            first = _literal(node.args[0]) if node.args else None
-            if owner == "audit" and name in AUDIT_CALLS and first is not None and first not in vocabulary["actions"]:
-                error(node, f"audit action {first!r} is not registered.",
-                      "Declare it in the app's audit_actions.py enum and register it at ready().", "bankdesk.E001")
-            if owner == "rules" and name.startswith("get") and first is not None and first not in vocabulary["rules"]:
-                error(node, f"rule setting {first!r} is not registered.",
-                      "Declare a RuleDefinition in the app's rule_settings.py and register it at ready().",
-                      "bankdesk.E002")
+            firsts = _literals(node.args[0]) if node.args else []
+            for first in firsts:
+                if owner == "audit" and name in AUDIT_CALLS and first not in vocabulary["actions"]:
+                    error(node, f"audit action {first!r} is not registered.",
+                          "Declare it in the app's audit_actions.py enum and register it at ready().", "bankdesk.E001")
+                if owner == "rules" and name.startswith("get") and first not in vocabulary["rules"]:
+                    error(node, f"rule setting {first!r} is not registered.",
+                          "Declare a RuleDefinition in the app's rule_settings.py and register it at ready().",
+                          "bankdesk.E002")
             if name in PERMISSION_CALLS:
                 permission = _literal(_permission_argument(node))
                 if permission is not None and permission not in vocabulary["permissions"]:

@@ -26,7 +26,6 @@ class CorePermission(StrEnum):
     MANAGE_RULES = "rules.manage"
     MANAGE_CALENDAR = "calendar.manage"
     REVEAL_PII = "pii.reveal"
-    ADMIN_SITE = "admin.site"
 
 
 def register_permissions(permissions) -> None:

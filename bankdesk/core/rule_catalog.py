@@ -3,7 +3,12 @@ domain.md, unit, where the default comes from) in `<app>/rule_settings.py` and r
 AppConfig.ready(); core declares the security rules it reads itself.
 
 An administrator changes the value in the rule-settings admin page; code reads it with
-`bankdesk.core.rules.get(key)`. A key no app registered is a programming error.
+`bankdesk.core.rules.get(key)`. A key no app registered is a programming error, and so is a key
+registered that no code reads (an administrator would edit a number that changes nothing;
+tests/test_rules.py checks it). A capability registers its settings with the code that reads them.
+
+The admin pages list and edit only registered keys: a stored RuleSetting whose key was removed keeps
+its value and history (nothing is deleted) but is neither shown nor editable, and nothing reads it.
 """
 
 from dataclasses import dataclass
@@ -36,7 +41,6 @@ PERCENT = _("%")
 YUAN = _("yuan")
 TIMES = _("times")
 PEOPLE = _("people")
-POINTS = _("points")
 CHARACTERS = _("characters")
 FILES = _("files")
 COMPLAINTS = _("complaints")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bankdesk.core import tasks
+from bankdesk.core import tasks, workers
 from bankdesk.core.models import PeriodicRun, SchedulerLease
 
 LEASE_NAME = "scheduler"
@@ -89,4 +89,8 @@ def _claim_run(job: str, previous, now) -> bool:
 
 
 def tick(holder: str) -> list[str]:
-    return enqueue_due() if acquire_lease(holder) else []
+    """As the lease holder: queue again the tasks of workers that died (core/workers.py), enqueue what is due."""
+    if not acquire_lease(holder):
+        return []
+    workers.requeue_orphaned_tasks()
+    return enqueue_due()

@@ -23,6 +23,20 @@ class UnitKind(models.TextChoices):
     CALL_CENTER = "call_center", _("Call center")
 
 
+# The kinds of unit each kind may sit under (domain.md §1): 总行 > 分行 > 支行 > 网点, each level under any level
+# above it; departments under the head office, a branch, a sub-branch, the call center or another department; the
+# call center under the head office or a branch. Only a head office stands at the root.
+PARENT_KINDS = {
+    UnitKind.HEAD_OFFICE: frozenset(),
+    UnitKind.BRANCH: frozenset({UnitKind.HEAD_OFFICE}),
+    UnitKind.SUB_BRANCH: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH}),
+    UnitKind.OUTLET: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH, UnitKind.SUB_BRANCH}),
+    UnitKind.DEPARTMENT: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH, UnitKind.SUB_BRANCH, UnitKind.CALL_CENTER,
+                                    UnitKind.DEPARTMENT}),
+    UnitKind.CALL_CENTER: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH}),
+}
+
+
 class Role(models.TextChoices):
     """The roles of domain.md §1 that log in (customers use a tracking number instead)."""
 

@@ -19,5 +19,5 @@ def register() -> None:
     grant([Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], CorePermission.REVEAL_PII)
     grant([Role.AUDITOR], CorePermission.VIEW_AUDIT)
     grant([Role.ADMIN], CorePermission.VIEW_AUDIT, OrgPermission.MANAGE_ORG, OrgPermission.MANAGE_USERS,
-          CorePermission.MANAGE_RULES, CorePermission.MANAGE_CALENDAR, CorePermission.ADMIN_SITE)
+          CorePermission.MANAGE_RULES, CorePermission.MANAGE_CALENDAR)
     register_superuser_role(Role.ADMIN)

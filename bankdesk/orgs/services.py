@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bankdesk.core.inputs import control_character_problem
 from bankdesk.core.permissions import opens_customer_data, require, require_in_scope
 from bankdesk.core.pii import normalize_phone
 from bankdesk.orgs import lockout
+from bankdesk.orgs.permissions import OrgPermission
 from bankdesk.orgs.audit_actions import OrgAction
 from bankdesk.orgs.models import (
+    PARENT_KINDS,
     PATH_SEGMENT_WIDTH,
     ApiToken,
     GrantStatus,
@@ -31,7 +34,6 @@ from bankdesk.orgs.models import (
     UnitKind,
     User,
 )
-from bankdesk.orgs.permissions import OrgPermission
 
 UNIT_FIELDS = ["code", "name", "name_en", "kind", "parent", "path", "is_active"]
 USER_FIELDS = ["username", "display_name", "staff_number", "email", "home_unit", "is_active"]
@@ -49,13 +51,34 @@ def _next_child_path(parent: OrgUnit | None) -> str:
     return prefix + str(highest + 1).zfill(PATH_SEGMENT_WIDTH)
 
 
-def _validate_unit(code: str, name: str, kind: str) -> None:
+def _validate_unit(code: str, name: str, kind: str, name_en: str = "") -> None:
     if not code.strip():
         raise ValidationFailed(_("Enter the unit code."), field="code")
     if not name.strip():
         raise ValidationFailed(_("Enter the unit name."), field="name")
+    for field_name, value in (("code", code), ("name", name), ("name_en", name_en)):
+        problem = control_character_problem(value)
+        if problem:
+            raise ValidationFailed(problem, field=field_name)
     if kind not in UnitKind.values:
         raise ValidationFailed(_("Choose a unit kind."), field="kind")
+
+
+def _check_hierarchy(kind: str, parent: OrgUnit | None, unit: OrgUnit | None = None) -> None:
+    """The unit's kind fits under its parent's (PARENT_KINDS), and a changed unit's children still fit under it."""
+    if parent is None and kind != UnitKind.HEAD_OFFICE:
+        raise ValidationFailed(_("Only a head office stands at the top of the tree; choose the parent unit."),
+                               field="parent")
+    if parent is not None and parent.kind not in PARENT_KINDS[kind]:
+        raise ValidationFailed(_("A unit of kind “%(kind)s” cannot be placed under a unit of kind “%(parent)s”.")
+                               % {"kind": UnitKind(kind).label, "parent": UnitKind(parent.kind).label}, field="parent")
+    if unit is not None and kind != unit.kind:
+        misfit = unit.children.exclude(kind__in=[child for child, parents in PARENT_KINDS.items() if kind in parents])
+        child_kind = misfit.values_list("kind", flat=True).first()
+        if child_kind is not None:
+            raise ValidationFailed(_("A unit of kind “%(child)s” below this unit cannot stay under a unit of kind "
+                                     "“%(kind)s”.") % {"child": UnitKind(child_kind).label,
+                                                       "kind": UnitKind(kind).label}, field="kind")
 
 
 def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password: str,
@@ -63,6 +86,7 @@ def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password:
     """The first unit and its administrator, on an empty database (installation, demo)."""
     if OrgUnit.objects.exists():
         raise ValidationFailed(_("The organisation exists already."), field="code")
+    _validate_unit(code, name, UnitKind.HEAD_OFFICE)
     with transaction.atomic():
         root = OrgUnit.objects.create(code=code, name=name, kind=UnitKind.HEAD_OFFICE, path="1".zfill(PATH_SEGMENT_WIDTH))
         admin = User(username=admin_username, display_name=admin_name or admin_username, home_unit=root)
@@ -84,8 +108,9 @@ def _check_parent(actor, parent: OrgUnit | None) -> None:
 
 
 def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | None, name_en: str = "") -> OrgUnit:
-    _validate_unit(code, name, kind)
+    _validate_unit(code, name, kind, name_en)
     _check_parent(actor, parent)
+    _check_hierarchy(kind, parent)
     if OrgUnit.objects.filter(code=code).exists():
         raise ValidationFailed(_("A unit with this code exists already."), field="code")
     with transaction.atomic():
@@ -105,9 +130,11 @@ def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent
                 name_en: str = "", is_active: bool = True) -> OrgUnit:
     """Change a unit; a new parent moves its whole subtree in one UPDATE."""
     require_in_scope(actor, OrgPermission.MANAGE_ORG, unit)
-    _validate_unit(code, name, kind)
+    _validate_unit(code, name, kind, name_en)
     if parent is not None and parent.is_within(unit):
         raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
+    if kind != unit.kind or parent != unit.parent:  # a unit placed before the rule can still be renamed
+        _check_hierarchy(kind, parent, unit)
     if OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).exists():
         raise ValidationFailed(_("A unit with this code exists already."), field="code")
     with transaction.atomic():

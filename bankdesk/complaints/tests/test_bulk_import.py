@@ -265,3 +265,31 @@ def test_text_outside_the_columns_is_a_row_problem(desk):
     job = _start(desk.cp, _csv([_row(1), _row(2) + ["多余"]]))
     assert job.status == JobStatus.FAILED
     assert [(error["row"], error["field"]) for error in job.errors] == [(3, "")]
+
+
+def test_job_left_running_by_a_dead_worker_is_started_over_only_by_a_later_attempt(desk, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    job = _start(desk.cp, _csv([_row(n) for n in range(1, 4)]))
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, phase=ImportPhase.WRITING, processed_rows=3)
+    bulk_import.run(job.pk)  # a second task for a job someone is running: left alone
+    job.refresh_from_db()
+    assert (job.status, Complaint.objects.count()) == (JobStatus.RUNNING, 0)
+    bulk_import.run(job.pk, again=True)  # the task queued again after its worker died (core/workers.py)
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, Complaint.objects.count()) == (JobStatus.SUCCEEDED, 3, 3)
+    assert AuditEvent.objects.filter(action="complaint.import.restarted", object_id=str(job.pk)).count() == 1
+
+
+def test_rows_and_the_jobs_success_are_committed_together(desk, monkeypatch):
+    """A worker stopping between the two must not leave the rows registered and the job "running"."""
+    finish = bulk_import._finish
+
+    def stopped_while_finishing(job, status, *args):
+        if status == JobStatus.SUCCEEDED:
+            raise SystemExit("worker stopped")
+        return finish(job, status, *args)
+
+    monkeypatch.setattr(bulk_import, "_finish", stopped_while_finishing)
+    _start(desk.cp, _csv([_row(n) for n in range(1, 4)]))  # the immediate task backend records the SystemExit
+    assert Complaint.objects.count() == 0
+    assert ImportJob.objects.get().status == JobStatus.RUNNING

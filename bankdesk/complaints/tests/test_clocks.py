@@ -19,6 +19,7 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import rules
+from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.messaging import SmsOutbox
 from bankdesk.core.models import AuditEvent, Notification
 
@@ -144,11 +145,12 @@ class TestProcessClocks:
     def test_only_a_reason_the_rules_allow_pauses(self, desk, routed):
         complaint = routed()
         retired = PauseReason.objects.create(code="other", name="其他", is_active=False)
-        with pytest.raises(Exception) as failure:
+        with pytest.raises(ValidationFailed) as failure:
             handling.pause_clock(desk.handler_a1, complaint, reason=retired)
         assert failure.value.field == "reason"
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationFailed) as failure:
             handling.resume_clock(desk.handler_a1, complaint)
+        assert failure.value.code == "invalid_state"  # nothing was paused
 
 
 class TestSweep:

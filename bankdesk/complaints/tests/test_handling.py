@@ -9,7 +9,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 
-from bankdesk.complaints import decisions, handling, services
+from bankdesk.complaints import decisions, handling, services, workflow
 from bankdesk.complaints.models import (
     ClockKind,
     ClockState,
@@ -21,6 +21,7 @@ from bankdesk.complaints.models import (
     Status,
 )
 from bankdesk.complaints.tests.conftest import local
+from bankdesk.core import rules
 from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import SmsOutbox
 from bankdesk.core.models import AuditEvent, Notification
@@ -160,6 +161,32 @@ class TestRefusals:
             decisions.approve_decision(desk.head_a, complaint)  # a head approves up to 5,000 yuan
         assert failure.value.code == "over_limit" and "8000" in failure.value.message
         decisions.approve_decision(desk.cp, complaint)  # consumer protection: up to 50,000
+        assert decisions.current_decision(complaint).status == DecisionStatus.APPROVED
+
+    def test_the_step_table_offers_approval_exactly_to_whom_the_service_lets_approve(self, desk, routed,
+                                                                                      bank_at_fault):
+        def offered(user) -> bool:
+            return "approve" in workflow.available_steps(user, complaint)
+
+        complaint = routed()
+        decisions.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
+                                   closure_code=bank_at_fault)
+        complaint.refresh_from_db()
+        assert not offered(desk.head_a) and offered(desk.cp)
+        with pytest.raises(ValidationFailed) as failure:
+            decisions.approve_decision(desk.head_a, complaint)
+        assert failure.value.code == "self_approval"
+        decisions.return_decision(desk.cp, complaint, note="补充赔偿")
+
+        propose(desk, complaint, bank_at_fault, amount=Decimal("8000"))
+        complaint.refresh_from_db()
+        assert not offered(desk.head_a) and offered(desk.cp)  # a head approves up to 5,000 yuan
+        with pytest.raises(ValidationFailed) as failure:
+            decisions.approve_decision(desk.head_a, complaint)
+        assert failure.value.code == "over_limit"
+        rules.set_value(desk.bank.admin, "approval.unit_head_limit_yuan", "8000", "授权额度调整")
+        assert offered(desk.head_a)  # the limit is the rule setting's, for the table and the service alike
+        decisions.approve_decision(desk.head_a, complaint)
         assert decisions.current_decision(complaint).status == DecisionStatus.APPROVED
 
     def test_remedy_and_amount_must_agree(self, desk, routed, bank_at_fault):

@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from bankdesk.complaints import attachment_types, services
 from bankdesk.complaints.intake import Representative, resident_id_is_valid
-from bankdesk.complaints.models import Attachment, BusinessCategory, Channel, Complaint, Severity, Status, StoredFile
+from bankdesk.complaints.models import (
+    Attachment,
+    BusinessCategory,
+    Channel,
+    Clock,
+    ClockKind,
+    Complaint,
+    Severity,
+    Status,
+    StoredFile,
+)
 from bankdesk.core import rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent, Notification
@@ -38,8 +48,10 @@ def test_acceptance_clock_is_two_working_days(desk, registration):
     friday = timezone.make_aware(datetime(2025, 9, 26, 10, 0))
     complaint = services.register_complaint(desk.agent, registration(received_at=friday))
     due = timezone.localtime(complaint.acceptance_deadline)
-    assert (due.date().isoformat(), due.hour) == ("2025-09-29", 23)  # Sun 28 Sep was a make-up working day
+    assert due.isoformat() == "2025-09-30T00:00:00+08:00"  # the close of Mon 29 Sep: Sun 28 Sep was a working day
     assert not complaint.acceptance_deadline_provisional
+    clock = Clock.objects.get(complaint=complaint, kind=ClockKind.ACCEPTANCE)
+    assert Complaint.objects.get(pk=complaint.pk).acceptance_deadline == clock.due_at == due  # one deadline
 
 
 def test_second_complaint_from_the_same_phone_is_a_repeat(desk, registration):

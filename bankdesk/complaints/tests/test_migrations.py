@@ -1,4 +1,4 @@
-"""Complaints registered before the clocks existed are put on their clocks by the migration."""
+"""Complaints registered before the clocks existed are put on their clocks by the migrations."""
 
 from datetime import timedelta
 
@@ -9,38 +9,72 @@ from django.utils import timezone
 
 from bankdesk.complaints.models import Clock
 
-BEFORE = [("complaints", "0003_importjob_inboundemail")]
+BEFORE_CLOCKS = [("complaints", "0003_importjob_inboundemail")]
+CLOCKS = [("complaints", "0004_handling")]
+BEFORE_DEADLINE_ON_CLOCK = [("complaints", "0005_open_work_index")]
+DEADLINE_ON_CLOCK = [("complaints", "0007_acceptance_deadline_from_clock")]
 
 
 @pytest.fixture
-def before_clocks(committed_db):
+def migrated(committed_db):
+    """Migrate back to a state, hand its models to the test, and forward to the latest state afterwards."""
+    def to(target):
+        return _migrate(target).loader.project_state(target).apps
+
+    yield to
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def test_open_complaints_get_their_clocks(before_clocks):
-    apps = before_clocks
-    OrgUnit = apps.get_model("orgs", "OrgUnit")
+def _complaint_values(apps, received) -> dict:
+    unit = apps.get_model("orgs", "OrgUnit").objects.create(code="X", name="网点", kind="outlet", path="0001", depth=0)
+    return dict(complainant_name="李", phone="", unit=unit, unit_path=unit.path, received_at=received,
+                channel=apps.get_model("complaints", "Channel").objects.get(code="hotline"),
+                business_category=apps.get_model("complaints", "BusinessCategory").objects.get(code="card_fees"),
+                cause=apps.get_model("complaints", "Cause").objects.get(code="pricing"), description="年费",
+                acceptance_deadline=received + timedelta(days=2))
+
+
+def _migrate(target) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor
+
+
+def test_open_complaints_get_their_clocks(migrated):
+    apps = migrated(BEFORE_CLOCKS)
     Complaint = apps.get_model("complaints", "Complaint")
-    unit = OrgUnit.objects.create(code="X", name="网点", kind="outlet", path="0001", depth=0)
     received = timezone.now() - timedelta(days=1)
-    common = dict(complainant_name="李", phone="", unit=unit, unit_path=unit.path, received_at=received,
-                  channel=apps.get_model("complaints", "Channel").objects.get(code="hotline"),
-                  business_category=apps.get_model("complaints", "BusinessCategory").objects.get(code="card_fees"),
-                  cause=apps.get_model("complaints", "Cause").objects.get(code="pricing"), description="年费",
-                  acceptance_deadline=received + timedelta(days=2))
+    common = _complaint_values(apps, received)
     registered = Complaint.objects.create(tracking_number="TS-1", **common)
     routed = Complaint.objects.create(tracking_number="TS-2", status="routed", accepted_at=received, **common)
     Complaint.objects.create(tracking_number="TS-3", status="not_accepted", **common)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate(CLOCKS)
 
     review = Clock.objects.get(complaint_id=registered.pk)
     assert review.kind == "acceptance" and review.next_check_at == review.warn_at
     decision = Clock.objects.get(complaint_id=routed.pk)
     assert decision.kind == "decision" and decision.length.startswith("15")
     assert Clock.objects.count() == 2
+
+
+def test_every_complaint_keeps_its_acceptance_deadline_on_the_clock(migrated):
+    apps = migrated(BEFORE_DEADLINE_ON_CLOCK)
+    Complaint, OldClock = apps.get_model("complaints", "Complaint"), apps.get_model("complaints", "Clock")
+    received = timezone.now() - timedelta(days=1)
+    common = _complaint_values(apps, received)
+    stored_deadline = common["acceptance_deadline"]
+    registered = Complaint.objects.create(tracking_number="TS-1", **common)
+    OldClock.objects.create(complaint=registered, kind="acceptance", limit_count=2, limit_unit="working_days",
+                            started_at=received, due_at=stored_deadline + timedelta(seconds=1))
+    closed = Complaint.objects.create(tracking_number="TS-2", status="closed", accepted_at=received,
+                                      acceptance_deadline_provisional=True, **common)
+
+    _migrate(DEADLINE_ON_CLOCK)
+
+    kept = Clock.objects.get(complaint_id=registered.pk)  # the clock it had, not a second one
+    assert kept.due_at == stored_deadline + timedelta(seconds=1)
+    added = Clock.objects.get(complaint_id=closed.pk)
+    assert (added.kind, added.state, added.stopped_at, added.next_check_at) == ("acceptance", "stopped", received, None)
+    assert added.due_at == stored_deadline + timedelta(seconds=1) and added.provisional

@@ -17,6 +17,8 @@ from bankdesk.complaints.models import (
     Cause,
     Channel,
     ChannelKind,
+    Clock,
+    ClockKind,
     Complaint,
     CustomerNotice,
     GroupRepresentative,
@@ -228,7 +230,7 @@ class TestLists:
 
     def test_queue_shows_time_left_and_overdue_in_red(self, desk, logged_in, make):
         waiting, late = make(), make(phone="13800001111")
-        Complaint.objects.filter(pk=late.pk).update(acceptance_deadline=timezone.now() - timedelta(hours=3))
+        Clock.objects.filter(complaint=late, kind=ClockKind.ACCEPTANCE).update(due_at=timezone.now() - timedelta(hours=3))
         page = logged_in(desk.cp).get("/complaints/queue/").content.decode()
         assert "overdue by 3" in page and 'class="late"' in page and " left" in page
         assert page.index(late.tracking_number) < page.index(waiting.tracking_number)  # the most urgent first

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bankdesk.complaints import clocks, decisions, handling, selectors, sweeper
 from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
+from bankdesk.core import rules
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -224,6 +225,20 @@ def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logge
     handling.decide_extension(desk.head_a, first, approve=True)
     request_extension()  # the further one
     assert not offered_to(desk.head_a) and offered_to(desk.cp)
+
+
+def test_the_approval_is_offered_only_to_who_may_give_it(desk, logged_in, routed):
+    complaint = routed()
+    decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology", "compensation"],
+                               compensation_amount=Decimal("8000"),
+                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+
+    def offered_to(user) -> bool:
+        return "/steps/approve/" in logged_in(user).get(f"/complaints/{complaint.pk}/").content.decode()
+
+    assert not offered_to(desk.head_a) and offered_to(desk.cp)  # a head approves up to 5,000 yuan
+    rules.set_value(desk.bank.admin, "approval.unit_head_limit_yuan", "10000", "授权额度调整")
+    assert offered_to(desk.head_a)
 
 
 def test_the_complaint_list_filters_on_any_clock(desk, logged_in, routed):

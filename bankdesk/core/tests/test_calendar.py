@@ -41,10 +41,6 @@ def test_working_days_between_counts_after_start_up_to_end(seeded):
     assert seeded.working_days_between(date(2025, 10, 1), date(2025, 10, 8)).days == 0
 
 
-def test_calendar_days():
-    assert calendar.add_calendar_days(date(2026, 9, 30), 15) == date(2026, 10, 15)
-
-
 def test_year_without_data_is_provisional_not_silently_weekends_only(seeded):
     answer = seeded.add_working_days(date(2026, 12, 28), 5)
     assert answer == calendar.DateAnswer(date(2027, 1, 4), True)

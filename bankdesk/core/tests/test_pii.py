@@ -1,4 +1,5 @@
 import pytest
+from cryptography.exceptions import InvalidTag
 from django.db import connection
 
 from bankdesk.core import pii
@@ -20,7 +21,7 @@ def test_encryption_round_trip_and_fresh_nonce():
 def test_tampered_ciphertext_is_rejected():
     token = pii.encrypt("110101199001011234")
     tampered = token[:-4] + ("AAAA" if token[-4:] != "AAAA" else "BBBB")
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTag):
         pii.decrypt(tampered)
 
 

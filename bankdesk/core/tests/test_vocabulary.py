@@ -64,6 +64,7 @@ def act(user, complaint):
     require(user, "complaint.fly")
     has_permission(user, permission="complaint.view")
     audit.record("complaint.teleport", complaint)
+    audit.record_event("complaint.register" if user else "complaint.vanish", object_type="x")
     audit.record(ComplaintAction.TELEPORT, complaint)
     audit.record(ComplaintAction.REGISTER, complaint)
     rules.get("complaint.warp_days")
@@ -77,9 +78,10 @@ def test_a_module_using_unknown_vocabulary_fails_the_check(tmp_path):
     module.write_text(FAKE_MODULE)
     errors = checks.scan_source(module.read_text(), str(module))
     messages = [error.msg for error in errors]
-    assert sorted(_ids(errors)) == ["bankdesk.E001", "bankdesk.E002", "bankdesk.E003",
+    assert sorted(_ids(errors)) == ["bankdesk.E001", "bankdesk.E001", "bankdesk.E002", "bankdesk.E003",
                                     "bankdesk.E004", "bankdesk.E004", "bankdesk.E004"]
     assert any("'complaint.teleport'" in message for message in messages)
+    assert any("'complaint.vanish'" in message for message in messages)  # either branch of a conditional
     assert any("ComplaintAction.TELEPORT" in message for message in messages)
     assert any("'complaint.warp_days'" in message for message in messages)
     assert any("'complaint.fly'" in message for message in messages)

@@ -154,10 +154,10 @@ class TestApiTokens:
         assert raw not in client.get("/org/tokens/").content.decode()
 
     def test_token_use_is_audited_as_api(self, client, agent, bank):
-        services.assign_role(bank.admin, agent, "admin", bank.outlet_a)
+        services.assign_role(bank.admin, agent, "admin", bank.branch_a)
         _token, raw = services.create_api_token(agent, "CTI")
-        response = client.post("/api/org/units", {"code": "A-O1-X", "name": "自助银行", "kind": "outlet",
-                                                  "parent_id": bank.outlet_a.pk},
+        response = client.post("/api/org/units", {"code": "A-O2", "name": "自助银行", "kind": "outlet",
+                                                  "parent_id": bank.branch_a.pk},
                                content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
         assert response.status_code == 201
         event = AuditEvent.objects.get(action="org.unit.create", object_id=str(response.json()["id"]))

@@ -1,6 +1,5 @@
 """Serve BankDesk with its task worker and scheduler as one command; Ctrl-C stops them all."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -18,9 +17,9 @@ class Command(BaseCommand):
     help = "Run the web server (gunicorn), the task worker and the scheduler; stop all on Ctrl-C."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("BANKDESK_HOST", "127.0.0.1"))
-        parser.add_argument("--port", default=os.environ.get("BANKDESK_PORT", "8000"))
-        parser.add_argument("--workers", default=os.environ.get("BANKDESK_WEB_WORKERS", "2"))
+        parser.add_argument("--host", default=settings.BANKDESK_HOST)
+        parser.add_argument("--port", default=settings.BANKDESK_PORT)
+        parser.add_argument("--workers", default=settings.BANKDESK_WEB_WORKERS)
 
     def handle(self, *args, host, port, workers, **options):
         python, manage = sys.executable, str(settings.BASE_DIR / "manage.py")
