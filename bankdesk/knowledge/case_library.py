@@ -114,6 +114,38 @@ def _rewrite(pieces: list[tuple[str, bool]], wrong: str, right: str) -> list[tup
     return result
 
 
+def _rewrite_in_phrase(pieces: list[tuple[str, bool]], rule: RepairRule) -> list[tuple[str, bool]]:
+    """Replace `wrong` only where it stands in the rule's phrase; the rest of the phrase stays open to
+    other rules (需求失掉尊重: 需求→需要 here, 失掉→得到 by its own rule)."""
+    inside = [(piece, False) for piece in rule.phrase.split(rule.wrong)]
+    result = []
+    for text, settled in pieces:
+        if settled or rule.phrase not in text:
+            result.append((text, settled))
+            continue
+        for position, plain in enumerate(text.split(rule.phrase)):
+            if position:
+                for index, (piece, _open) in enumerate(inside):
+                    if index:
+                        result.append((rule.right, True))
+                    if piece:
+                        result.append((piece, False))
+            if plain:
+                result.append((plain, False))
+    return _merged(result)
+
+
+def _merged(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join neighbouring open pieces, so that a later rule sees their text as one."""
+    result = []
+    for text, settled in pieces:
+        if result and not settled and not result[-1][1]:
+            result[-1] = (result[-1][0] + text, False)
+        else:
+            result.append((text, settled))
+    return result
+
+
 def repair(text: str, case_code: str, rules: list[RepairRule], corrections: list[Correction] = (),
            part: str = "") -> str:
     """The per-case corrections of this part first, then the rules, most specific first (phrases,
@@ -126,7 +158,7 @@ def repair(text: str, case_code: str, rules: list[RepairRule], corrections: list
         if rule.scope == "cases" and case_code not in rule.cases.split():
             continue
         if rule.scope == "phrase":
-            pieces = _rewrite(pieces, rule.phrase, rule.phrase.replace(rule.wrong, rule.right))
+            pieces = _rewrite_in_phrase(pieces, rule)
         else:
             pieces = _rewrite(pieces, rule.wrong, rule.right)
     return "".join(piece for piece, _settled in pieces)
@@ -220,7 +252,9 @@ def parse_service_cases(text: str, rules: list[RepairRule], corrections: list[Co
         _fill(case, title, body, rules, corrections, report)
     for case in by_position:
         report.append(ImportIssue(case.code, "no_body", "目录中有此案例，正文中没有"))
-        case.catalogue_title = repair(case.catalogue_title, case.code, rules, corrections, "catalogue")
+    for case in cases:
+        if not case.has_body:
+            case.catalogue_title = repair(case.catalogue_title, case.code, rules, corrections, "catalogue")
     _link_similar(cases)
     return ParseResult(cases, report)
 
