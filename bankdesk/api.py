@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
 from bankdesk.core import audit
-from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from bankdesk.orgs.services import authenticate_token
 
 
@@ -24,18 +24,31 @@ class BearerTokenAuth(APIKeyHeader):
     def authenticate(self, request, key):
         if not key or not key.startswith("Bearer "):
             return None
-        user = authenticate_token(key.removeprefix("Bearer ").strip())
+        user = authenticate_token(key.removeprefix("Bearer ").strip(), request)
         if user is not None:
             request.user = user
             audit.bind_actor(user)
         return user
 
 
+class SessionCookieAuth(SessionAuth):
+    """The signed-in user's session; the CSRF check applies only to a session that is signed in.
+
+    Ninja checks CSRF before it knows whether anyone is signed in, so an anonymous POST was answered
+    "CSRF check failed" (403); it is simply unauthenticated (401).
+    """
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="BankDesk API",
     version="1",
     description="银行客户服务与投诉管理平台 API. Authenticate with a session cookie or `Authorization: Bearer <token>`.",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    auth=[BearerTokenAuth(), SessionCookieAuth()],
     urls_namespace="api",
 )
 
@@ -59,6 +72,10 @@ def _field_name(location) -> str | None:
 def on_schema_error(request, exc: NinjaValidationError):
     details = [{"field": _field_name(item.get("loc", ())), "message": item.get("msg", "")} for item in exc.errors]
     first = details[0] if details else {"field": None, "message": ""}
+    if any(item.get("loc", ("",))[0] == "path" for item in exc.errors):
+        # A path names an object; one whose id cannot exist (0, beyond 64 bits, not a number) is not found.
+        path_field = next(_field_name(item["loc"]) for item in exc.errors if item.get("loc", ("",))[0] == "path")
+        return error(request, 404, "not_found", _("Not found."), path_field)
     message = _("Check the input %(field)s: %(problem)s") % {"field": first["field"] or "", "problem": first["message"]}
     return error(request, 422, "invalid", message, first["field"], errors=details)
 
@@ -79,9 +96,18 @@ def on_conflict(request, exc: Conflict):
     return error(request, 409, "conflict", exc.message)
 
 
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc: RateLimited):
+    response = error(request, 429, "rate_limited", exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return error(request, 401, "unauthenticated", _("Sign in, or send a valid API token."))
+    response = error(request, 401, "unauthenticated", _("Sign in, or send a valid API token."))
+    response["WWW-Authenticate"] = 'Bearer realm="BankDesk"'
+    return response
 
 
 @api.exception_handler(HttpError)

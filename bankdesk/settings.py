@@ -5,10 +5,11 @@ from pathlib import Path
 
 import dj_database_url
 
-from bankdesk.secrets import field_encryption_key, secret_key
+from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))
+secure_var_dir(VAR_DIR)
 
 SECRET_KEY = secret_key(VAR_DIR)
 FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR)
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs page with Swagger UI from our static files, not a CDN the CSP would refuse
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bankdesk.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,11 +88,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    if Path(DATABASES["default"]["NAME"]).parent == VAR_DIR:
+        create_private_file(Path(DATABASES["default"]["NAME"]))  # before SQLite creates it world-readable
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+# Rate limits of the public forms must be shared by all workers and survive a restart: Redis when there is
+# one, else a table in the database (core.RateCount), never the per-process memory cache.
+RATE_LIMIT_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -109,8 +117,9 @@ AUTHENTICATION_BACKENDS = [
 # Lockout numbers are rule settings an administrator can change (see core.rules).
 AXES_FAILURE_LIMIT = "bankdesk.orgs.lockout.failure_limit"
 AXES_COOLOFF_TIME = "bankdesk.orgs.lockout.cooloff_time"
-# Lock the account, not the address: a branch's staff share one NAT address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock a user name at one address: a branch's staff share one NAT address, so locking addresses would lock
+# them all; locking the name alone let anyone lock out the administrator by typing wrong passwords.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "orgs/locked_out.html"
@@ -120,6 +129,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("BANKDESK_SECURE_COOKIES", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Sent only on answers over HTTPS (Django's SecurityMiddleware); 0 turns it off. Behind a reverse proxy that
+# ends TLS, BANKDESK_PROXY_HTTPS=1 trusts its X-Forwarded-Proto header.
+SECURE_HSTS_SECONDS = int(os.environ.get("BANKDESK_HSTS_SECONDS", str(365 * 24 * 3600)))
+if os.environ.get("BANKDESK_PROXY_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Widgets are rendered by Jinja2: the same templates as Django's, a third of the time on a page of forms such as
 # the complaint page's step panel.
@@ -139,6 +153,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Complaints by e-mail: registered by this user, about this unit (code; "" = the consumer-protection
 # department HO-CP if it exists, else the head office).
 BANKDESK_EMAIL_INTAKE_USER = os.environ.get("BANKDESK_EMAIL_INTAKE_USER", "cp_officer")

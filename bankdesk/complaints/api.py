@@ -10,6 +10,7 @@ from bankdesk.complaints import intake, public, selectors, services
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ChannelKind, Complaint, NonAcceptanceReason
 from bankdesk.complaints.progress import customer_stage
 from bankdesk.core.errors import NotFound, ValidationFailed
+from bankdesk.core.inputs import Id, InputSchema, PageNumber, Text
 from bankdesk.core.pagination import paginate
 from bankdesk.core.pii import mask_phone
 from bankdesk.orgs.models import OrgUnit, User
@@ -18,12 +19,12 @@ router = Router(tags=["complaints"])
 public_router = Router(tags=["public"], auth=None)
 
 
-class RepresentativeIn(Schema):
+class RepresentativeIn(InputSchema):
     name: str = Field(..., max_length=100)
     phone: str = Field("", max_length=30)
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InputSchema):
     complainant_name: str = Field(..., max_length=100)
     phone: str = Field(..., max_length=30)
     channel: str = Field(..., description="Channel code, e.g. hotline, outlet, nfra")
@@ -38,14 +39,14 @@ class RegistrationIn(Schema):
     account_number: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
     staff_concerned_name: str = Field("", max_length=100)
-    staff_concerned_id: int | None = None
+    staff_concerned_id: Id | None = None
     amount_involved: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     is_group: bool = False
     group_size: int | None = None
     representatives: list[RepresentativeIn] = []
     external_reference: str = Field("", max_length=64)
     external_deadline: datetime | None = None
-    disputed_act_approver_ids: list[int] = []
+    disputed_act_approver_ids: list[Id] = []
 
 
 class ComplaintOut(Schema):
@@ -109,19 +110,19 @@ class ComplaintPageOut(Schema):
     page_size: int
 
 
-class ComplaintQuery(Schema):
+class ComplaintQuery(InputSchema):
     status: str = ""
-    channel: int | None = None
-    business_category: int | None = None
+    channel: Id | None = None
+    business_category: Id | None = None
     severity: int | None = Field(None, ge=1, le=3)
-    unit: int | None = None
+    unit: Id | None = None
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool = False
     deadline_state: int | None = Field(None, ge=0, le=2, description="0 on time, 1 due soon, 2 overdue")
     search: str = ""
     sort: str = "-received_at"
-    page: int = Field(1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(50, ge=1, le=200)
 
 
@@ -151,11 +152,11 @@ def list_complaints(request, query: Query[ComplaintQuery]):
     return _page(selectors.complaint_list(request.user, filters), query)
 
 
-class WorkQuery(Schema):
+class WorkQuery(InputSchema):
     state: int | None = Field(None, ge=0, le=2, description="0 on time, 1 due soon, 2 overdue")
     status: str = ""
     sort: str = Field("current_deadline", description="current_deadline, received_at, severity (- for descending)")
-    page: int = Field(1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(50, ge=1, le=200)
 
 
@@ -180,14 +181,21 @@ class HistoryOut(Schema):
     business_category: str = Field(alias="business_category.name")
 
 
-@router.get("/complaints/lookup", response=list[HistoryOut])
-def customer_history(request, phone: str):
-    """A caller's earlier complaints, bank-wide, for the person registering a new one."""
-    return selectors.customer_history(request.user, phone)
+class LookupIn(InputSchema):
+    phone: str = Field(..., max_length=30)
+
+
+@router.post("/complaints/lookup", response=list[HistoryOut])
+def customer_history(request, payload: LookupIn):
+    """A caller's earlier complaints, bank-wide, for the person registering a new one.
+
+    POST, so that the phone number travels in the body, never in a URL that access logs keep.
+    """
+    return selectors.customer_history(request.user, payload.phone)
 
 
 @router.get("/complaints/{complaint_id}", response=ComplaintDetailOut)
-def get_complaint(request, complaint_id: int):
+def get_complaint(request, complaint_id: Id):
     return selectors.complaint_detail(request.user, complaint_id)
 
 
@@ -200,11 +208,11 @@ class EventOut(Schema):
 
 
 @router.get("/complaints/{complaint_id}/timeline", response=list[EventOut])
-def complaint_timeline(request, complaint_id: int):
+def complaint_timeline(request, complaint_id: Id):
     return selectors.timeline(selectors.complaint_detail(request.user, complaint_id))
 
 
-class VersionIn(Schema):
+class VersionIn(InputSchema):
     version: int | None = Field(None, description="The version you saw; a newer one answers 409")
 
 
@@ -234,12 +242,12 @@ def _complaint_for_review(request, complaint_id: int) -> Complaint:
 
 
 @router.post("/complaints/{complaint_id}/accept", response=ComplaintDetailOut)
-def accept(request, complaint_id: int, payload: VersionIn):
+def accept(request, complaint_id: Id, payload: VersionIn):
     return services.accept_complaint(request.user, _complaint_for_review(request, complaint_id), payload.version)
 
 
 @router.post("/complaints/{complaint_id}/refuse", response=ComplaintDetailOut)
-def refuse(request, complaint_id: int, payload: RefuseIn):
+def refuse(request, complaint_id: Id, payload: RefuseIn):
     complaint = _complaint_for_review(request, complaint_id)
     reason = NonAcceptanceReason.objects.filter(code=payload.reason, is_active=True).first()
     text = payload.notice_text or (services.non_acceptance_notice(complaint, reason) if reason else "")
@@ -248,7 +256,7 @@ def refuse(request, complaint_id: int, payload: RefuseIn):
 
 
 @router.post("/complaints/{complaint_id}/merge", response=ComplaintDetailOut)
-def merge(request, complaint_id: int, payload: MergeIn):
+def merge(request, complaint_id: Id, payload: MergeIn):
     complaint = _complaint_for_review(request, complaint_id)
     into = selectors.visible_complaints(request.user).filter(tracking_number=payload.into.strip().upper()).first()
     if into is None:
@@ -257,13 +265,13 @@ def merge(request, complaint_id: int, payload: MergeIn):
 
 
 @router.post("/complaints/{complaint_id}/withdraw", response=ComplaintDetailOut)
-def withdraw(request, complaint_id: int, payload: WithdrawIn):
+def withdraw(request, complaint_id: Id, payload: WithdrawIn):
     return services.withdraw_complaint(request.user, _complaint_for_review(request, complaint_id), payload.note,
                                        payload.version)
 
 
 @router.post("/complaints/{complaint_id}/route", response=ComplaintDetailOut)
-def route(request, complaint_id: int, payload: RouteIn):
+def route(request, complaint_id: Id, payload: RouteIn):
     complaint = _complaint_for_review(request, complaint_id)
     lead = OrgUnit.objects.filter(code=payload.lead_department).first()
     if lead is None:
@@ -309,7 +317,7 @@ def taxonomies(request):
     }
 
 
-class PublicRegistrationIn(Schema):
+class PublicRegistrationIn(InputSchema):
     complainant_name: str = Field(..., max_length=100)
     phone: str = Field(..., max_length=30)
     unit: str = Field(..., description="Code of the outlet concerned")
@@ -340,10 +348,16 @@ def public_register(request, payload: PublicRegistrationIn):
     return Status(201, services.register_complaint(None, data))
 
 
-@public_router.get("/public/complaints/status", response=PublicStatusOut)
-def public_status(request, tracking_number: str, phone: str):
+class PublicStatusIn(InputSchema):
+    tracking_number: str = Field(..., max_length=24)
+    phone: str = Field(..., max_length=30)
+
+
+@public_router.post("/public/complaints/status", response=PublicStatusOut)
+def public_status(request, payload: PublicStatusIn):
+    """Tracking number and phone in the body (never in a logged URL); a miss never says which was wrong."""
     public.check_rate(request, "track")
-    complaint = selectors.public_status(tracking_number, phone)
+    complaint = selectors.public_status(payload.tracking_number, payload.phone)
     if complaint is None:
         raise NotFound()
     stage, explanation = customer_stage(complaint)

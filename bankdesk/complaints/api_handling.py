@@ -23,6 +23,7 @@ from bankdesk.complaints.models import (
     PauseReason,
 )
 from bankdesk.core.errors import NotFound, ValidationFailed
+from bankdesk.core.inputs import Id, InputSchema
 from bankdesk.orgs.models import OrgUnit
 
 router = Router(tags=["complaint handling"])
@@ -41,22 +42,22 @@ def _username(user) -> str | None:
 # --- Bodies ---------------------------------------------------------------------------------------------------------
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     text: str
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     channel: str = Field(..., description="call, sms, letter, email or in_person")
     summary: str
     contacted_at: datetime | None = Field(None, description="Left empty: now")
 
 
-class AssistIn(Schema):
+class AssistIn(InputSchema):
     department: str = Field(..., description="Unit code of the assisting department")
     question: str
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     findings: str
     actions_taken: str = ""
 
@@ -260,23 +261,23 @@ class ClockOut(Schema):
 
 
 @router.post(f"{PREFIX}/start", response=ComplaintDetailOut)
-def start(request, complaint_id: int, payload: VersionIn):
+def start(request, complaint_id: Id, payload: VersionIn):
     return handling.start_handling(request.user, _complaint(request, complaint_id), payload.version)
 
 
 @router.post(f"{PREFIX}/notes", response={201: NoteOut})
-def add_note(request, complaint_id: int, payload: NoteIn):
+def add_note(request, complaint_id: Id, payload: NoteIn):
     return Status(201, handling.add_note(request.user, _complaint(request, complaint_id), payload.text))
 
 
 @router.post(f"{PREFIX}/contacts", response={201: ContactOut})
-def log_contact(request, complaint_id: int, payload: ContactIn):
+def log_contact(request, complaint_id: Id, payload: ContactIn):
     return Status(201, handling.log_contact(request.user, _complaint(request, complaint_id), channel=payload.channel,
                                             summary=payload.summary, contacted_at=payload.contacted_at))
 
 
 @router.post(f"{PREFIX}/assist-requests", response={201: AssistOut})
-def request_assistance(request, complaint_id: int, payload: AssistIn):
+def request_assistance(request, complaint_id: Id, payload: AssistIn):
     complaint = _complaint(request, complaint_id)
     department = OrgUnit.objects.filter(code=payload.department.strip()).first()
     if department is None:
@@ -286,7 +287,7 @@ def request_assistance(request, complaint_id: int, payload: AssistIn):
 
 
 @router.post(f"{PREFIX}/assist-requests/{{request_id}}/answer", response=AssistOut)
-def answer_assistance(request, complaint_id: int, request_id: int, payload: AnswerIn):
+def answer_assistance(request, complaint_id: Id, request_id: Id, payload: AnswerIn):
     """Answered by the assisting department, whose staff need not see the complaint otherwise;
     the service refuses anyone outside that department (404)."""
     assist = (AssistRequest.objects.select_related("department", "complaint")
@@ -298,7 +299,7 @@ def answer_assistance(request, complaint_id: int, request_id: int, payload: Answ
 
 
 @router.post(f"{PREFIX}/pause", response=ComplaintDetailOut)
-def pause(request, complaint_id: int, payload: PauseIn):
+def pause(request, complaint_id: Id, payload: PauseIn):
     complaint = _complaint(request, complaint_id)
     reason = PauseReason.objects.filter(code=payload.reason.strip()).first()
     if reason is None:
@@ -308,19 +309,19 @@ def pause(request, complaint_id: int, payload: PauseIn):
 
 
 @router.post(f"{PREFIX}/resume", response=ComplaintDetailOut)
-def resume(request, complaint_id: int, payload: VersionIn):
+def resume(request, complaint_id: Id, payload: VersionIn):
     return handling.resume_clock(request.user, _complaint(request, complaint_id), payload.version)
 
 
 @router.post(f"{PREFIX}/extensions", response={201: ExtensionOut})
-def request_extension(request, complaint_id: int, payload: ExtensionIn):
+def request_extension(request, complaint_id: Id, payload: ExtensionIn):
     return Status(201, handling.request_extension(
         request.user, _complaint(request, complaint_id), reason=payload.reason,
         notice_channel=payload.notice_channel, notice_text=payload.notice_text, expected_version=payload.version))
 
 
 @router.post(f"{PREFIX}/extensions/{{request_id}}/decide", response=ExtensionOut)
-def decide_extension(request, complaint_id: int, request_id: int, payload: ExtensionDecisionIn):
+def decide_extension(request, complaint_id: Id, request_id: Id, payload: ExtensionDecisionIn):
     extension = _complaint(request, complaint_id).extension_requests.filter(pk=request_id).first()
     if extension is None:
         raise NotFound()
@@ -329,7 +330,7 @@ def decide_extension(request, complaint_id: int, request_id: int, payload: Exten
 
 
 @router.post(f"{PREFIX}/escalate", response=ComplaintDetailOut)
-def escalate(request, complaint_id: int, payload: EscalateIn):
+def escalate(request, complaint_id: Id, payload: EscalateIn):
     return handling.escalate(request.user, _complaint(request, complaint_id), reason=payload.reason,
                              expected_version=payload.version)
 
@@ -338,7 +339,7 @@ def escalate(request, complaint_id: int, payload: EscalateIn):
 
 
 @router.post(f"{PREFIX}/decision", response={201: DecisionOut})
-def propose_decision(request, complaint_id: int, payload: DecisionIn):
+def propose_decision(request, complaint_id: Id, payload: DecisionIn):
     complaint = _complaint(request, complaint_id)
     closure_code = ClosureCode.objects.filter(code=payload.closure_code.strip()).first()
     if closure_code is None:
@@ -349,21 +350,21 @@ def propose_decision(request, complaint_id: int, payload: DecisionIn):
 
 
 @router.post(f"{PREFIX}/decision/approve", response=ComplaintDetailOut)
-def approve_decision(request, complaint_id: int, payload: ReviewNoteIn):
+def approve_decision(request, complaint_id: Id, payload: ReviewNoteIn):
     decisions.approve_decision(request.user, _complaint(request, complaint_id), note=payload.note,
                                expected_version=payload.version)
     return _complaint(request, complaint_id)
 
 
 @router.post(f"{PREFIX}/decision/return", response=ComplaintDetailOut)
-def return_decision(request, complaint_id: int, payload: ReturnIn):
+def return_decision(request, complaint_id: Id, payload: ReturnIn):
     decisions.return_decision(request.user, _complaint(request, complaint_id), note=payload.note,
                               expected_version=payload.version)
     return _complaint(request, complaint_id)
 
 
 @router.post(f"{PREFIX}/communicate", response=ComplaintDetailOut)
-def communicate(request, complaint_id: int, payload: CommunicateIn):
+def communicate(request, complaint_id: Id, payload: CommunicateIn):
     complaint = _complaint(request, complaint_id)
     text = payload.text
     if not text.strip():
@@ -377,7 +378,7 @@ def communicate(request, complaint_id: int, payload: CommunicateIn):
 
 @router.get(f"{PREFIX}/decision/letter", openapi_extra={"responses": {200: {
     "description": "The letter", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}})
-def decision_letter(request, complaint_id: int):
+def decision_letter(request, complaint_id: Id):
     """The decision letter (投诉处理意见告知书) of the approved or communicated decision, as PDF."""
     complaint = _complaint(request, complaint_id)
     response = HttpResponse(decisions.letter_content(complaint), content_type="application/pdf")
@@ -386,20 +387,20 @@ def decision_letter(request, complaint_id: int):
 
 
 @router.post(f"{PREFIX}/callbacks", response={201: CallbackOut})
-def record_callback(request, complaint_id: int, payload: CallbackIn):
+def record_callback(request, complaint_id: Id, payload: CallbackIn):
     return Status(201, decisions.record_callback(
         request.user, _complaint(request, complaint_id), reached=payload.reached, satisfaction=payload.satisfaction,
         reason=payload.reason, reopen_kind=payload.reopen_kind, expected_version=payload.version))
 
 
 @router.post(f"{PREFIX}/close-unreachable", response=ComplaintDetailOut)
-def close_unreachable(request, complaint_id: int, payload: CloseUnreachableIn):
+def close_unreachable(request, complaint_id: Id, payload: CloseUnreachableIn):
     return decisions.close_unreachable(request.user, _complaint(request, complaint_id), note=payload.note,
                                        expected_version=payload.version)
 
 
 @router.post(f"{PREFIX}/reopen", response=ComplaintDetailOut)
-def reopen(request, complaint_id: int, payload: ReopenIn):
+def reopen(request, complaint_id: Id, payload: ReopenIn):
     return decisions.reopen_complaint(request.user, _complaint(request, complaint_id), kind=payload.kind,
                                       reason=payload.reason, expected_version=payload.version)
 
@@ -408,6 +409,6 @@ def reopen(request, complaint_id: int, payload: ReopenIn):
 
 
 @router.get(f"{PREFIX}/clocks", response=list[ClockOut])
-def complaint_clocks(request, complaint_id: int):
+def complaint_clocks(request, complaint_id: Id):
     """Every deadline of the complaint, running or not, with how it reads on screen."""
     return list(_complaint(request, complaint_id).clocks.all())

@@ -52,6 +52,11 @@ def approval_limit(user, complaint: Complaint) -> Decimal:
     return max(limits, default=Decimal("0"))
 
 
+def highest_approval_limit() -> Decimal:
+    """The largest compensation any approver could approve: the highest of the approval-limit rules."""
+    return max(rules.get(key) for key in APPROVAL_LIMIT_RULES.values())
+
+
 def _clean_remedies(remedies, amount) -> tuple[list[str], Decimal | None]:
     remedies = [code for code in dict.fromkeys(remedies or []) if code]
     if not remedies:
@@ -62,6 +67,10 @@ def _clean_remedies(remedies, amount) -> tuple[list[str], Decimal | None]:
     if Remedy.COMPENSATION in remedies:
         if amount is None or amount <= 0:
             raise ValidationFailed(_("Give the compensation amount in yuan."), field="compensation_amount")
+        highest = highest_approval_limit()
+        if amount > highest:
+            raise ValidationFailed(_("The compensation is above the highest approval limit of %(limit)s yuan: "
+                                     "nobody could approve it.") % {"limit": highest}, field="compensation_amount")
         return remedies, Decimal(amount).quantize(Decimal("0.01"))
     if amount:
         raise ValidationFailed(_("An amount needs the remedy “Compensation”."), field="compensation_amount")

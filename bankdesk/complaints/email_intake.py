@@ -24,6 +24,7 @@ import codecs
 import email
 import hashlib
 import imaplib
+import io
 import logging
 import mimetypes
 import os
@@ -45,7 +46,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import intake, services
+from bankdesk.complaints import attachment_types, intake, services
 from bankdesk.complaints.models import Complaint, InboundEmail, InboundEmailStatus
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
@@ -357,7 +358,8 @@ def _uploads(parsed: ParsedEmail) -> tuple[list[SimpleUploadedFile], list[str]]:
     uploads, skipped = [], []
     for attachment in parsed.attachments:
         suffix = os.path.splitext(attachment.name)[1].lower()
-        if suffix not in services.ALLOWED_ATTACHMENT_TYPES:
+        if suffix not in services.ALLOWED_ATTACHMENT_TYPES or not attachment_types.content_matches(
+                suffix, io.BytesIO(attachment.content)):
             skipped.append(_("%(name)s: file type not accepted, kept in the original mail")
                            % {"name": attachment.name})
         elif len(attachment.content) > limit:

@@ -26,6 +26,7 @@ from bankdesk.complaints.models import (
     Status,
 )
 from bankdesk.core import rules
+from bankdesk.core.inputs import InputForm
 from bankdesk.core.permissions import Permission, has_permission, roles
 from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
@@ -33,6 +34,9 @@ from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 PHONE_ATTRS = {"inputmode": "tel", "autocomplete": "off"}
+
+# The caller look-up is a POST (the phone stays out of URLs); it sends only these two of the form's fields.
+LOOKUP_PARAMS = "phone,business_category"
 
 
 def taxonomy_label(entry) -> str:
@@ -119,7 +123,7 @@ def _default_channel(user, channels):
     return next((channel for channel in channels if channel.code == wanted), None)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(InputForm):
     """投诉登记表, in the order a call goes: who calls, what about, their own words, the rest."""
 
     phone = forms.CharField(label=_("Phone"), max_length=30)
@@ -177,11 +181,13 @@ class RegistrationForm(forms.Form):
 
         lookup = reverse("complaints:lookup")
         self.fields["phone"].widget.attrs.update({
-            **PHONE_ATTRS, "autofocus": True, "hx-get": lookup, "hx-target": "#history",
+            **PHONE_ATTRS, "autofocus": True, "hx-post": lookup, "hx-target": "#history",
             "hx-trigger": "change, keyup changed delay:600ms", "hx-include": "#id_business_category",
+            "hx-params": LOOKUP_PARAMS,
         })
         self.fields["business_category"].widget.attrs.update({
-            "hx-get": lookup, "hx-target": "#history", "hx-trigger": "change", "hx-include": "#id_phone",
+            "hx-post": lookup, "hx-target": "#history", "hx-trigger": "change", "hx-include": "#id_phone",
+            "hx-params": LOOKUP_PARAMS,
         })
         self.fields["description"].widget.attrs["placeholder"] = _("Write down what the customer says, in their words.")
         self.fields["attachments"].help_text = _("Up to %(count)d files of %(size)d MB each: PDF, pictures, Office "
@@ -259,7 +265,7 @@ class RegistrationForm(forms.Form):
         )
 
 
-class ComplaintFilterForm(forms.Form):
+class ComplaintFilterForm(InputForm):
     search = forms.CharField(label=_("Tracking number, reference or phone"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     channel = TaxonomyChoiceField(label=_("Channel"), required=False, queryset=Channel.objects.none(),
@@ -295,7 +301,7 @@ class ComplaintFilterForm(forms.Form):
         return data
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(InputForm):
     """Every review step carries the version the reviewer saw (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -377,7 +383,7 @@ class AssistForm(VersionedForm):
         self.fields["department"].queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
 
 
-class AnswerAssistForm(forms.Form):
+class AnswerAssistForm(InputForm):
     request = forms.IntegerField(widget=forms.HiddenInput)
     findings = _text(_("What the department found"))
     actions_taken = _text(_("What the department did"), required=False)
@@ -456,7 +462,7 @@ class EscalateForm(VersionedForm):
     reason = _text(_("Why escalate"), rows=2)
 
 
-class WorkFilterForm(forms.Form):
+class WorkFilterForm(InputForm):
     state = forms.TypedChoiceField(label=_("Deadline"), required=False, coerce=int, empty_value=None,
                                    choices=[("", _("All")), *DeadlineState.choices])
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -467,7 +473,7 @@ class WorkFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *[(s, Status(s).label) for s in statuses]]
 
 
-class PublicComplaintForm(forms.Form):
+class PublicComplaintForm(InputForm):
     """The customer's own form: few questions, nothing the bank already holds."""
 
     complainant_name = forms.CharField(label=_("Your name"), max_length=100)
@@ -507,7 +513,7 @@ class PublicComplaintForm(forms.Form):
         return [field for field in super().visible_fields() if field.name != "website"]
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(InputForm):
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=24,
                                       widget=forms.TextInput(attrs={"placeholder": "TS-20260101-000001",
                                                                     "autocomplete": "off"}))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ChannelKind, IdType
 from bankdesk.core import rules
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.inputs import OFFSET_EXAMPLE
 from bankdesk.core.pii import normalize_identifier, normalize_phone
 from bankdesk.orgs.models import OrgUnit
 
@@ -23,7 +24,6 @@ RESIDENT_ID_PATTERN = re.compile(r"\d{17}[\dX]")
 ACCOUNT_PATTERN = re.compile(r"\d{8,30}")
 RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 RESIDENT_ID_CHECK = "10X98765432"
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass
@@ -104,10 +104,24 @@ def _validate_content(data: RegistrationInput) -> None:
     _require_text(data.description, "description", _("Write down the customer's own words."), 10000)
     if len(data.demand) > 5000:
         raise ValidationFailed(_("At most %(max)d characters.") % {"max": 5000}, field="demand")
-    if data.received_at and data.received_at > timezone.now() + CLOCK_SKEW:
-        raise ValidationFailed(_("The time received cannot be in the future."), field="received_at")
+    if data.received_at:
+        _validate_received_at(data.received_at)
     if data.amount_involved is not None and data.amount_involved < 0:
         raise ValidationFailed(_("The amount cannot be negative."), field="amount_involved")
+
+
+def _validate_received_at(received_at: datetime) -> None:
+    """Aware, not in the future beyond the clocks' skew, and not further back than a plausible late entry."""
+    if timezone.is_naive(received_at):
+        raise ValidationFailed(_("Give the time with its UTC offset, e.g. %(example)s.") % {"example": OFFSET_EXAMPLE},
+                               field="received_at")
+    now = timezone.now()
+    if received_at > now + timedelta(minutes=rules.get("complaint.received_future_tolerance_minutes")):
+        raise ValidationFailed(_("The time received cannot be in the future."), field="received_at")
+    days_back = rules.get("complaint.received_max_days_back")
+    if received_at < now - timedelta(days=days_back):
+        raise ValidationFailed(_("The time received lies more than %(days)d days back; check the date.")
+                               % {"days": days_back}, field="received_at")
 
 
 def _validate_group(data: RegistrationInput) -> None:
@@ -115,6 +129,10 @@ def _validate_group(data: RegistrationInput) -> None:
         return
     if data.group_size is not None and data.group_size < 2:
         raise ValidationFailed(_("A group complaint has at least 2 people."), field="group_size")
+    largest = rules.get("complaint.group_max_size")
+    if data.group_size is not None and data.group_size > largest:
+        raise ValidationFailed(_("A group complaint has at most %(max)d people; check the number.")
+                               % {"max": largest}, field="group_size")
     limit = rules.get("complaint.group_max_representatives")
     if len(data.representatives) > limit:
         raise ValidationFailed(_("A group sends at most %(max)d representatives.") % {"max": limit},

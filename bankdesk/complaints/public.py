@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core import rules
-from bankdesk.core.errors import PermissionDenied
-from bankdesk.core.ratelimit import allow
+from bankdesk.core.errors import RateLimited
+from bankdesk.core.ratelimit import hit
 
 # action: (rule with the hourly limit, what the refused customer is told)
 LIMITS = {
@@ -20,7 +20,8 @@ def client_address(request) -> str:
 
 
 def check_rate(request, action: str) -> None:
-    """Count one `action` from the caller's address; refuse once the hourly rule is reached."""
+    """Count one `action` from the caller's address; refuse (429) once the hourly rule is reached."""
     rule, refusal = LIMITS[action]
-    if not allow(f"public-{action}:{client_address(request)}", rules.get(rule)):
-        raise PermissionDenied(str(refusal))
+    decision = hit(f"public-{action}:{client_address(request)}", rules.get(rule))
+    if not decision.allowed:
+        raise RateLimited(str(refusal), decision.retry_after)

@@ -1,5 +1,6 @@
 """The customer's pages, no login: file a complaint, get a receipt, follow its progress."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 
 from bankdesk.complaints import public, selectors, services
@@ -7,19 +8,23 @@ from bankdesk.complaints.forms import PublicComplaintForm, TrackingForm
 from bankdesk.complaints.intake import RegistrationInput
 from bankdesk.complaints.models import Cause, Channel, ChannelKind
 from bankdesk.complaints.progress import customer_stage
-from bankdesk.core.errors import PermissionDenied
+from bankdesk.core.errors import RateLimited
 from bankdesk.core.web import call_service
 
 RECEIPT_SESSION_KEY = "bankdesk_public_receipt"
 PUBLIC_CAUSE = "other"  # the customer is not asked to classify; the reviewer corrects the cause
 
 
-def _limited(request, action: str):
-    """The 429 page once this address has done `action` too often, else None."""
+def _limited(request, action: str, template: str, context: dict):
+    """Once this address has done `action` too often: the same page, filled in, with the refusal and the
+    hotline, answered 429 with Retry-After; else None."""
     try:
         public.check_rate(request, action)
-    except PermissionDenied as refusal:
-        return render(request, "complaints/public_limited.html", {"message": str(refusal)}, status=429)
+    except RateLimited as refusal:
+        response = render(request, template, {**context, "limited": refusal.message,
+                                              "hotline": settings.BANKDESK_HOTLINE}, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     return None
 
 
@@ -30,7 +35,7 @@ def complaint_form(request):
             return render(request, "complaints/public_form.html", {"form": PublicComplaintForm(), "refused": True},
                           status=400)
         if form.is_valid():
-            if refused := _limited(request, "file"):
+            if refused := _limited(request, "file", "complaints/public_form.html", {"form": form}):
                 return refused
             complaint = call_service(form, lambda: services.register_complaint(None, _registration(form)))
             if complaint:
@@ -62,7 +67,7 @@ def status(request):
     form = TrackingForm(request.POST or None, initial={"tracking_number": request.GET.get("number", "")[:24]})
     result, not_found = None, False
     if request.method == "POST" and form.is_valid():
-        if refused := _limited(request, "track"):
+        if refused := _limited(request, "track", "complaints/public_status.html", {"form": form}):
             return refused
         complaint = selectors.public_status(form.cleaned_data["tracking_number"], form.cleaned_data["phone"])
         if complaint is None:

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import clocks, intake, notices, recipients, routing, workflow
+from bankdesk.complaints import attachment_types, clocks, intake, notices, recipients, routing, workflow
 from bankdesk.complaints.models import (
     Attachment,
     ChannelKind,
@@ -228,6 +228,9 @@ def _check_attachments(attachments) -> None:
         if upload.size > limit:
             raise ValidationFailed(_("%(name)s is larger than %(max)d MB.")
                                    % {"name": upload.name, "max": limit // (1024 * 1024)}, field="attachments")
+        if not attachment_types.content_matches(suffix, upload):
+            raise ValidationFailed(_("%(name)s: the content of the file does not match its type; it is not "
+                                     "accepted.") % {"name": upload.name}, field="attachments")
 
 
 def attachment_path(sha256: str) -> str:

@@ -70,13 +70,16 @@ def _register(request, form: RegistrationForm):
 
 
 @login_required
-@require_GET
+@require_POST
 def lookup(request):
-    """htmx: the caller's earlier complaints, flagging open ones in the category chosen as possible duplicates."""
+    """htmx: the caller's earlier complaints, flagging open ones in the category chosen as possible duplicates.
+
+    POST, so that the phone number travels in the body and never lands in an access log's query string.
+    """
     require(request.user, Permission.REGISTER_COMPLAINT)
-    phone = request.GET.get("phone", "")[:30]
+    phone = request.POST.get("phone", "")[:30]
     history = list(selectors.customer_history(request.user, phone)) if len(normalize_phone(phone)) >= 7 else []
-    category = request.GET.get("business_category", "")
+    category = request.POST.get("business_category", "")
     category_id = int(category) if category.isdigit() else None
     for earlier in history:
         earlier.possible_duplicate = (category_id is not None and earlier.business_category_id == category_id

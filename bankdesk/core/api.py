@@ -6,6 +6,7 @@ from ninja import Field, Query, Router, Schema
 
 from bankdesk.core import calendar
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.inputs import Date, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
 from bankdesk.core.selectors import AuditFilter, audit_events
 
@@ -36,13 +37,13 @@ class DaysOut(Schema):
 
 
 @router.get("/calendar/add-working-days", response=DateOut, tags=["calendar"])
-def add_working_days(request, start: date, days: int = Query(..., ge=0, le=3650)):
+def add_working_days(request, start: Date, days: int = Query(..., ge=0, le=3650)):
     answer = calendar.add_working_days(start, days)
     return {"date": answer.date, "provisional": answer.provisional}
 
 
 @router.get("/calendar/working-days-between", response=DaysOut, tags=["calendar"])
-def working_days_between(request, start: date, end: date):
+def working_days_between(request, start: Date, end: Date):
     if abs((end - start).days) > MAX_RANGE_DAYS:
         raise ValidationFailed(_("The range may span at most 20 years."), field="end")
     answer = calendar.working_days_between(start, end)
@@ -70,7 +71,7 @@ class AuditPageOut(Schema):
     page_size: int
 
 
-class AuditQuery(Schema):
+class AuditQuery(InputSchema):
     actor: str = ""
     action: str = ""
     object_type: str = ""
@@ -79,7 +80,7 @@ class AuditQuery(Schema):
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "-occurred_at"
-    page: int = Field(1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(50, ge=1, le=200)
 
 

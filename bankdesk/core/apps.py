@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.urls import register_converter
+
         from bankdesk.core import audit_guard  # noqa: F401  (registers the SQLite trigger function)
+        from bankdesk.core.inputs import IdConverter
+
+        register_converter(IdConverter, "id")  # <id:…> in every app's URLs: ids a row can have, else 404

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
 from bankdesk.core.errors import NotFound, PermissionDenied
+from bankdesk.core.inputs import InputModelForm
 from bankdesk.core.permissions import Permission, covers_whole_bank, has_permission, require, scope_q
 from bankdesk.orgs.models import OrgUnit
 
@@ -38,7 +39,7 @@ class ConfigTable:
         return self.model._meta.verbose_name_plural
 
     def form_class(self):
-        return forms.modelform_factory(self.model, fields=self.fields)
+        return forms.modelform_factory(self.model, form=InputModelForm, fields=self.fields)
 
     def form_for(self, user, *args, **kwargs) -> forms.ModelForm:
         """The entry form with its unit choices limited to the units `user` may name."""

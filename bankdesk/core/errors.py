@@ -27,3 +27,12 @@ class Conflict(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class RateLimited(Exception):
+    """Too many requests from one caller; `retry_after` says in how many seconds to try again (HTTP 429)."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after

@@ -220,3 +220,19 @@ class SmsOutbox(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateCount(models.Model):
+    """Hits of one caller on one limited action in one fixed time window (core.ratelimit).
+
+    Shared by every worker and kept across restarts, unlike a per-process cache. Rows of windows that
+    have ended are counters, not records: ratelimit drops them when it opens a new window.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")

@@ -27,6 +27,7 @@ class Page:
 
 
 def paginate(queryset, number: int = 1, size: int = DEFAULT_PAGE_SIZE) -> Page:
+    """The page `number` (clamped to the pages there are) of `size` rows (clamped to 1..MAX_PAGE_SIZE)."""
     size = min(max(1, size), MAX_PAGE_SIZE)
     total = queryset.count()
     number = min(max(1, number), max(1, -(-total // size)))

@@ -7,11 +7,11 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_all_read, name="inbox_read_all"),
-    path("inbox/<int:notification_id>/read/", views.inbox_mark_read, name="inbox_read"),
+    path("inbox/<id:notification_id>/read/", views.inbox_mark_read, name="inbox_read"),
     path("settings/rules/", views.rule_list, name="rules"),
     path("settings/rules/<str:key>/", views.rule_edit, name="rule_edit"),
     path("settings/calendar/", views.calendar_page, name="calendar"),
     path("settings/tables/<slug:slug>/", views.config_table_list, name="config_table"),
     path("settings/tables/<slug:slug>/new/", views.config_table_edit, name="config_table_create"),
-    path("settings/tables/<slug:slug>/<int:entry_id>/", views.config_table_edit, name="config_table_edit"),
+    path("settings/tables/<slug:slug>/<id:entry_id>/", views.config_table_edit, name="config_table_edit"),
 ]

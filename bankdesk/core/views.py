@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from bankdesk.core import calendar, config_tables, rules, selectors, services
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
+from bankdesk.core.inputs import EARLIEST_DATE, LATEST_DATE
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
 from bankdesk.core.permissions import (
     Permission,
@@ -142,6 +143,8 @@ def calendar_page(request):
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
+        year = today.year
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         year = today.year
     day_form = CalendarDayForm(prefix="day")
     year_form = CalendarYearForm(prefix="year", initial={"year": year})

@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from bankdesk.core.errors import NotFound, ValidationFailed
+from bankdesk.core.inputs import MAX_PAGE
 from bankdesk.core.pagination import paginate
 
 
@@ -16,8 +17,9 @@ def call_service(form, action):
 
 
 def page_number(request) -> int:
+    """The page asked for, from 1 to MAX_PAGE (a larger number would overflow the query's OFFSET)."""
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 

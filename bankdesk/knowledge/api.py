@@ -2,13 +2,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.inputs import InputSchema, PageNumber, Text
 from bankdesk.core.permissions import Permission, require
 from bankdesk.knowledge import language, search
 
 router = Router(tags=["knowledge"])
 
 
-class TextIn(Schema):
+class TextIn(InputSchema):
     text: str = Field(..., max_length=20000)
 
 
@@ -46,8 +47,8 @@ class SearchOut(Schema):
 
 
 @router.get("/knowledge/search", response=SearchOut)
-def knowledge_search(request, q: str = Query(..., min_length=1, max_length=200), kind: str = "", group: str = "",
-                     page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
+def knowledge_search(request, q: Text = Query(..., min_length=1, max_length=200), kind: Text = "",
+                     group: Text = "", page: PageNumber = 1, page_size: int = Query(20, ge=1, le=100)):
     """Cases, articles and complaints (in your scope) matching the words of `q`, best first."""
     require(request.user, Permission.VIEW_KNOWLEDGE)
     kinds = [k for k in kind.split(",") if k] or None

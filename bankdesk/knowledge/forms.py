@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.inputs import InputForm
 from bankdesk.knowledge.models import ArticleCategory, CaseLibrary
 
 KIND_CHOICES = [("", _("Everything")), ("case", _("Cases")), ("article", _("Articles")),
                 ("complaint", _("Complaints"))]
 
 
-class SearchForm(forms.Form):
+class SearchForm(InputForm):
     q = forms.CharField(label=_("Words"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)
     group = forms.ChoiceField(label=_("Role group"), required=False)
@@ -17,7 +18,7 @@ class SearchForm(forms.Form):
         self.fields["group"].choices = [("", "—"), *[(code, f"{code} {name}") for code, name in groups]]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(InputForm):
     library = forms.ChoiceField(label=_("Library"), choices=[("", "—"), *CaseLibrary.choices], required=False)
     role_group = forms.ChoiceField(label=_("Role group"), required=False)
     text = forms.CharField(label=_("ID or title"), required=False)
@@ -27,13 +28,13 @@ class CaseFilterForm(forms.Form):
         self.fields["role_group"].choices = [("", "—"), *[(code, f"{code} {name}") for code, name in groups]]
 
 
-class ArticleFilterForm(forms.Form):
+class ArticleFilterForm(InputForm):
     category = forms.ModelChoiceField(label=_("Category"), queryset=ArticleCategory.objects.all(), required=False)
     text = forms.CharField(label=_("Title"), required=False)
     review_due = forms.BooleanField(label=_("Review due"), required=False)
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(InputForm):
     category = forms.ModelChoiceField(label=_("Category"), queryset=ArticleCategory.objects.all())
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
@@ -43,12 +44,12 @@ class ArticleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class PhraseForm(forms.Form):
+class PhraseForm(InputForm):
     text = forms.CharField(label=_("Phrase"), max_length=200)
     match_terms = forms.CharField(label=_("Words to look for (one per line)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
-class LanguageCheckForm(forms.Form):
+class LanguageCheckForm(InputForm):
     text = forms.CharField(label=_("Text for the customer"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))

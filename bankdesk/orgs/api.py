@@ -3,6 +3,7 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema, Status
 
 from bankdesk.core.errors import NotFound
+from bankdesk.core.inputs import Id, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
 from bankdesk.core.permissions import Permission, require_in_scope, roles
 from bankdesk.orgs import selectors, services
@@ -40,12 +41,12 @@ class UnitPageOut(Schema):
     page_size: int
 
 
-class UnitQuery(Schema):
+class UnitQuery(InputSchema):
     kind: str = ""
     search: str = ""
-    under: int | None = Field(None, description="Only units below this unit id")
+    under: Id | None = Field(None, description="Only units below this unit id")
     sort: str = "path"
-    page: int = Field(1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(50, ge=1, le=200)
 
 
@@ -66,16 +67,16 @@ def list_units(request, query: Query[UnitQuery]):
 
 
 @router.get("/org/units/{unit_id}", response=UnitOut)
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     return _unit_in_scope(request.user, unit_id)
 
 
-class UnitIn(Schema):
+class UnitIn(InputSchema):
     code: str = Field(..., min_length=1, max_length=32)
     name: str = Field(..., min_length=1, max_length=100)
     name_en: str = Field("", max_length=100)
     kind: str
-    parent_id: int
+    parent_id: Id
 
 
 @router.post("/org/units", response={201: UnitOut})
@@ -93,13 +94,14 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime
 
 
 class TokenCreatedOut(TokenOut):
     token: str = Field(description="Shown once; only a hash is kept")
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(..., max_length=100)
 
 
@@ -115,7 +117,7 @@ def create_token(request, payload: TokenIn):
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["tokens"])
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
     if token is None:
         raise NotFound()

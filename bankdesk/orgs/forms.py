@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind
 
 
@@ -18,13 +19,13 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'　' * unit.depth}{unit.name} ({unit.code})"
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(InputForm):
     search = forms.CharField(label=_("Name or code"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *UnitKind.choices])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class UnitForm(forms.Form):
+class UnitForm(InputForm):
     code = forms.CharField(label=_("Code"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=100)
     name_en = forms.CharField(label=_("English name"), max_length=100, required=False)
@@ -37,13 +38,13 @@ class UnitForm(forms.Form):
         self.fields["parent"].queryset = parents if parents is not None else OrgUnit.objects.none()
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(InputForm):
     search = forms.CharField(label=_("Name, user name, staff number or mobile"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "—"), *Role.choices])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(InputForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     display_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     staff_number = forms.CharField(label=_("Staff number"), max_length=32, required=False)
@@ -57,7 +58,7 @@ class UserCreateForm(forms.Form):
         self.fields["home_unit"].queryset = units if units is not None else OrgUnit.objects.none()
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(InputForm):
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     unit = UnitChoiceField(label=_("At unit"), queryset=OrgUnit.objects.none())
 
@@ -66,5 +67,5 @@ class RoleAssignForm(forms.Form):
         self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
 
 
-class TokenForm(forms.Form):
+class TokenForm(InputForm):
     name = forms.CharField(label=_("Name (the system that will use it)"), max_length=100)

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
+
 from bankdesk.core import rules
 
 
@@ -11,3 +13,8 @@ def failure_limit(request, credentials) -> int:
 
 def cooloff_time(request=None) -> timedelta:
     return timedelta(minutes=rules.get("security.lockout_minutes"))
+
+
+def is_locked_out(request, user) -> bool:
+    """Whether django-axes refuses `user`'s password to this caller (same user name and address)."""
+    return AxesProxyHandler.is_locked(request, {"username": user.get_username()})

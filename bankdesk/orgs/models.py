@@ -7,6 +7,7 @@ fixed-width segment of digits, so a subtree is one range scan on the indexed `pa
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.pii import BlindIndexField, EncryptedTextField
@@ -21,6 +22,20 @@ class UnitKind(models.TextChoices):
     OUTLET = "outlet", _("Outlet")
     DEPARTMENT = "department", _("Department")
     CALL_CENTER = "call_center", _("Call center")
+
+
+# The kinds of unit each kind may sit under (domain.md §1): 总行 > 分行 > 支行 > 网点, each level under any level
+# above it; departments under the head office, a branch, a sub-branch, the call center or another department; the
+# call center under the head office or a branch. Only a head office stands at the root.
+PARENT_KINDS = {
+    UnitKind.HEAD_OFFICE: frozenset(),
+    UnitKind.BRANCH: frozenset({UnitKind.HEAD_OFFICE}),
+    UnitKind.SUB_BRANCH: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH}),
+    UnitKind.OUTLET: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH, UnitKind.SUB_BRANCH}),
+    UnitKind.DEPARTMENT: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH, UnitKind.SUB_BRANCH, UnitKind.CALL_CENTER,
+                                    UnitKind.DEPARTMENT}),
+    UnitKind.CALL_CENTER: frozenset({UnitKind.HEAD_OFFICE, UnitKind.BRANCH}),
+}
 
 
 class Role(models.TextChoices):
@@ -170,6 +185,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Set at creation from the rule security.api_token_lifetime_days; a token past it is refused.
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
         verbose_name = _("API token")
@@ -180,4 +197,8 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -14,11 +14,14 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.core import audit
+from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bankdesk.core.inputs import control_character_problem
 from bankdesk.core.permissions import Permission, opens_customer_data, require, require_in_scope
 from bankdesk.core.pii import normalize_phone
+from bankdesk.orgs import lockout
 from bankdesk.orgs.models import (
+    PARENT_KINDS,
     PATH_SEGMENT_WIDTH,
     ApiToken,
     GrantStatus,
@@ -46,13 +49,34 @@ def _next_child_path(parent: OrgUnit | None) -> str:
     return prefix + str(highest + 1).zfill(PATH_SEGMENT_WIDTH)
 
 
-def _validate_unit(code: str, name: str, kind: str) -> None:
+def _validate_unit(code: str, name: str, kind: str, name_en: str = "") -> None:
     if not code.strip():
         raise ValidationFailed(_("Enter the unit code."), field="code")
     if not name.strip():
         raise ValidationFailed(_("Enter the unit name."), field="name")
+    for field_name, value in (("code", code), ("name", name), ("name_en", name_en)):
+        problem = control_character_problem(value)
+        if problem:
+            raise ValidationFailed(problem, field=field_name)
     if kind not in UnitKind.values:
         raise ValidationFailed(_("Choose a unit kind."), field="kind")
+
+
+def _check_hierarchy(kind: str, parent: OrgUnit | None, unit: OrgUnit | None = None) -> None:
+    """The unit's kind fits under its parent's (PARENT_KINDS), and a changed unit's children still fit under it."""
+    if parent is None and kind != UnitKind.HEAD_OFFICE:
+        raise ValidationFailed(_("Only a head office stands at the top of the tree; choose the parent unit."),
+                               field="parent")
+    if parent is not None and parent.kind not in PARENT_KINDS[kind]:
+        raise ValidationFailed(_("A unit of kind “%(kind)s” cannot be placed under a unit of kind “%(parent)s”.")
+                               % {"kind": UnitKind(kind).label, "parent": UnitKind(parent.kind).label}, field="parent")
+    if unit is not None and kind != unit.kind:
+        misfit = unit.children.exclude(kind__in=[child for child, parents in PARENT_KINDS.items() if kind in parents])
+        child_kind = misfit.values_list("kind", flat=True).first()
+        if child_kind is not None:
+            raise ValidationFailed(_("A unit of kind “%(child)s” below this unit cannot stay under a unit of kind "
+                                     "“%(kind)s”.") % {"child": UnitKind(child_kind).label,
+                                                       "kind": UnitKind(kind).label}, field="kind")
 
 
 def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password: str,
@@ -60,6 +84,7 @@ def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password:
     """The first unit and its administrator, on an empty database (installation, demo)."""
     if OrgUnit.objects.exists():
         raise ValidationFailed(_("The organisation exists already."), field="code")
+    _validate_unit(code, name, UnitKind.HEAD_OFFICE)
     with transaction.atomic():
         root = OrgUnit.objects.create(code=code, name=name, kind=UnitKind.HEAD_OFFICE, path="1".zfill(PATH_SEGMENT_WIDTH))
         admin = User(username=admin_username, display_name=admin_name or admin_username, home_unit=root)
@@ -81,8 +106,9 @@ def _check_parent(actor, parent: OrgUnit | None) -> None:
 
 
 def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | None, name_en: str = "") -> OrgUnit:
-    _validate_unit(code, name, kind)
+    _validate_unit(code, name, kind, name_en)
     _check_parent(actor, parent)
+    _check_hierarchy(kind, parent)
     if OrgUnit.objects.filter(code=code).exists():
         raise ValidationFailed(_("A unit with this code exists already."), field="code")
     with transaction.atomic():
@@ -102,9 +128,11 @@ def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent
                 name_en: str = "", is_active: bool = True) -> OrgUnit:
     """Change a unit; a new parent moves its whole subtree in one UPDATE."""
     require_in_scope(actor, Permission.MANAGE_ORG, unit)
-    _validate_unit(code, name, kind)
+    _validate_unit(code, name, kind, name_en)
     if parent is not None and parent.is_within(unit):
         raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
+    if kind != unit.kind or parent != unit.parent:  # a unit placed before the rule can still be renamed
+        _check_hierarchy(kind, parent, unit)
     if OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).exists():
         raise ValidationFailed(_("A unit with this code exists already."), field="code")
     with transaction.atomic():
@@ -288,8 +316,11 @@ def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
         raise ValidationFailed(_("Name the token after the system that will use it."), field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw))
-        audit.record("org.token.create", token, after={"name": token.name, "prefix": token.prefix}, actor=actor)
+        expires_at = timezone.now() + timedelta(days=rules.get("security.api_token_lifetime_days"))
+        token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw),
+                                        expires_at=expires_at)
+        audit.record("org.token.create", token, after={"name": token.name, "prefix": token.prefix,
+                                                       "expires_at": expires_at.isoformat()}, actor=actor)
     return token, raw
 
 
@@ -304,13 +335,20 @@ def revoke_api_token(actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def authenticate_token(raw: str) -> User | None:
-    """The active user behind a live token, recording its use (at most once a minute)."""
+def authenticate_token(raw: str, request=None) -> User | None:
+    """The active user behind a live token, recording its use (at most once a minute).
+
+    A token past its expiry is refused, and so is one whose account django-axes has locked out for
+    this caller (as the login page would refuse its password): guessing the password must not leave
+    a door open through the API.
+    """
+    now = timezone.now()
     token = (ApiToken.objects.select_related("user")
-             .filter(token_hash=_hash_token(raw), revoked_at=None, user__is_active=True).first())
+             .filter(token_hash=_hash_token(raw), revoked_at=None, expires_at__gt=now, user__is_active=True).first())
     if token is None:
         return None
-    now = timezone.now()
+    if request is not None and lockout.is_locked_out(request, token.user):
+        return None
     if token.last_used_at is None or now - token.last_used_at > TOKEN_LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.complaints.intake import RegistrationInput
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, InboundEmailStatus
+from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit
 
@@ -26,17 +27,17 @@ class EntryChoiceField(forms.ModelChoiceField):
         return entry_label(entry)
 
 
-class UploadForm(forms.Form):
+class UploadForm(InputForm):
     file = forms.FileField(label=_("File (CSV or Excel .xlsx)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
 
 
-class EmailFilterForm(forms.Form):
+class EmailFilterForm(InputForm):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), *InboundEmailStatus.choices])
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(InputForm):
     """The registration of a mail that needed completion, prefilled from the mail."""
 
     complainant_name = forms.CharField(label=_("Complainant"), max_length=100)
@@ -77,7 +78,7 @@ class CompletionForm(forms.Form):
             received_at=data["received_at"])
 
 
-class DismissForm(forms.Form):
+class DismissForm(InputForm):
     reason = forms.CharField(label=_("Why is this e-mail not registered?"), max_length=500,
                              help_text=_("For example: advertising, an automatic reply, a duplicate of a complaint "
                                          "already registered."))

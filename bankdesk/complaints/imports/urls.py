@@ -7,9 +7,9 @@ urlpatterns = [
     path("", views.job_list, name="jobs"),
     path("new/", views.upload, name="upload"),
     path("template.csv", views.template_csv, name="template"),
-    path("<int:job_id>/", views.job_detail, name="job"),
-    path("<int:job_id>/errors.csv", views.job_errors_csv, name="job_errors"),
+    path("<id:job_id>/", views.job_detail, name="job"),
+    path("<id:job_id>/errors.csv", views.job_errors_csv, name="job_errors"),
     path("emails/", views.email_list, name="emails"),
-    path("emails/<int:email_id>/", views.email_detail, name="email"),
-    path("emails/<int:email_id>/original.eml", views.email_original, name="email_original"),
+    path("emails/<id:email_id>/", views.email_detail, name="email"),
+    path("emails/<id:email_id>/original.eml", views.email_original, name="email_original"),
 ]

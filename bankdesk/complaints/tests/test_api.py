@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from bankdesk.complaints.models import Complaint, Status
 from bankdesk.core import rules
@@ -143,8 +144,15 @@ class TestScope:
         assert client.get("/api/complaints", {"search": "136-0000-0003"}).json()["total"] == 1
 
     def test_caller_history_is_bank_wide_for_registrars(self, desk, logged_in, complaint_id):
-        history = logged_in(desk.teller).get("/api/complaints/lookup", {"phone": "13612345678"}).json()
+        client = logged_in(desk.teller)
+        history = client.post("/api/complaints/lookup", {"phone": "13612345678"},
+                              content_type="application/json").json()
         assert [h["status"] for h in history] == ["registered"]
+
+    def test_caller_history_takes_the_phone_in_the_body_only(self, desk, logged_in, complaint_id):
+        """A phone number in a URL ends up in access logs: the look-up refuses a GET."""
+        response = logged_in(desk.teller).get("/api/complaints/lookup", {"phone": "13612345678"})
+        assert response.status_code == 405
 
 
 class TestPublic:
@@ -154,15 +162,33 @@ class TestPublic:
         number = client.post("/api/public/complaints", payload, content_type="application/json").json()[
             "tracking_number"]
         assert Complaint.objects.get().channel.kind == "public"
-        status = client.get("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112222"})
+        status = client.post("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112222"},
+                             content_type="application/json")
         assert status.status_code == 200 and status.json()["stage"]
-        wrong = client.get("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112223"})
+        wrong = client.post("/api/public/complaints/status", {"tracking_number": number, "phone": "13511112223"},
+                            content_type="application/json")
         assert wrong.status_code == 404
+
+    def test_public_status_takes_the_phone_in_the_body_only(self, client, desk):
+        response = client.get("/api/public/complaints/status", {"tracking_number": "TS-1", "phone": "13511112222"})
+        assert response.status_code == 405
 
     def test_public_form_is_rate_limited(self, client, desk):
         rules.set_value(desk.bank.admin, "complaint.public_form_per_hour", "2", "测试")
         payload = {"complainant_name": "钱女士", "phone": "13511112222", "unit": "A-O1",
                    "business_category": "counter_waiting", "description": "周六网点只开一个窗口。"}
-        codes = [client.post("/api/public/complaints", payload, content_type="application/json").status_code
-                 for _ in range(3)]
-        assert codes == [201, 201, 403] and Complaint.objects.count() == 2
+        responses = [client.post("/api/public/complaints", payload, content_type="application/json")
+                      for _ in range(3)]
+        assert [response.status_code for response in responses] == [201, 201, 429]
+        assert responses[2].json()["code"] == "rate_limited" and 0 < int(responses[2]["Retry-After"]) <= 3600
+        assert Complaint.objects.count() == 2
+
+    def test_public_status_is_rate_limited_across_workers_and_restarts(self, client, desk):
+        """The counters are in the database: a worker with an empty memory cache still refuses."""
+        rules.set_value(desk.bank.admin, "complaint.public_tracking_per_hour", "2", "测试")
+        codes = []
+        for _ in range(3):
+            cache.clear()  # another worker, or the same after a restart
+            codes.append(client.post("/api/public/complaints/status", {"tracking_number": "TS-1", "phone": "139"},
+                                     content_type="application/json").status_code)
+        assert codes == [404, 404, 429]

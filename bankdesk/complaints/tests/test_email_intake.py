@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,14 @@ def test_poll_mailbox_needs_the_imap_settings(desk, settings, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(CommandError, match="BANKDESK_IMAP_HOST"):
         call_command("poll_mailbox", "--once")
+
+
+def test_a_program_named_like_a_pdf_stays_inside_the_original_mail(desk):
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "wang@example.com", "complaints@bank.example.cn", "ATM"
+    message["Message-ID"], message["Date"] = "<renamed-1@example.com>", "Wed, 05 Mar 2025 08:00:00 +0800"
+    message.set_content("我的卡被吞了，电话 13800138000。")
+    message.add_attachment(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, maintype="application", subtype="pdf",
+                           filename="收据.pdf")
+    complaint = email_intake.import_message(message.as_bytes()).complaint
+    assert [a.original_name for a in complaint.attachments.all()] == ["original.eml"]

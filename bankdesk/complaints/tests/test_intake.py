@@ -1,4 +1,6 @@
+import io
 import re
+import zipfile
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -6,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from bankdesk.complaints import services
+from bankdesk.complaints import attachment_types, services
 from bankdesk.complaints.intake import Representative, resident_id_is_valid
 from bankdesk.complaints.models import Attachment, BusinessCategory, Channel, Complaint, Severity, Status, StoredFile
 from bankdesk.core import rules
@@ -152,10 +154,48 @@ class TestAttachments:
                                         attachments=[SimpleUploadedFile("big.pdf", b"0" * (1024 * 1024 + 1))])
         assert not Complaint.objects.exists() and not Attachment.objects.exists()
 
+    def test_a_program_renamed_to_pdf_is_refused(self, desk, registration):
+        with pytest.raises(ValidationFailed) as failure:
+            services.register_complaint(desk.agent, registration(), attachments=[
+                SimpleUploadedFile("收据.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64,
+                                   content_type="application/pdf")])
+        assert failure.value.field == "attachments" and "收据.pdf" in failure.value.message
+        assert not Complaint.objects.exists()
+
+    @pytest.mark.parametrize("name, content", [
+        ("a.pdf", b"%PDF-1.7\n"), ("a.jpg", b"\xff\xd8\xff\xe0JFIF"), ("a.png", b"\x89PNG\r\n\x1a\n...."),
+        ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32), ("a.txt", "客户来信".encode("gb18030")),
+        ("a.txt", "客户来信".encode("utf-8")), ("a.mp3", b"ID3\x04"), ("a.wav", b"RIFF\x24\x00\x00\x00WAVEfmt "),
+        ("a.amr", b"#!AMR\n"), ("a.eml", b"From: a@b.cn\r\nSubject: x\r\n\r\nbody"),
+    ])
+    def test_each_accepted_type_is_recognised_by_its_content(self, name, content):
+        assert attachment_types.content_matches("." + name.rsplit(".", 1)[1], SimpleUploadedFile(name, content))
+
+    @pytest.mark.parametrize("name, content", [
+        ("a.pdf", b"MZ\x90\x00"), ("a.jpg", b"%PDF-1.4"), ("a.txt", b"\x7fELF\x02\x01\x01\x00"),
+        ("a.docx", b"PK\x03\x04 not a zip"), ("a.eml", b"MZ\x90\x00"), ("a.xlsx", b""),
+    ])
+    def test_content_of_another_type_is_refused(self, name, content):
+        assert not attachment_types.content_matches("." + name.rsplit(".", 1)[1], SimpleUploadedFile(name, content))
+
+    def test_office_open_xml_is_a_zip_with_its_parts(self):
+        def zipped(*names):
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                for name in names:
+                    archive.writestr(name, "<x/>")
+            return buffer.getvalue()
+
+        docx = zipped("[Content_Types].xml", "word/document.xml")
+        assert attachment_types.content_matches(".docx", SimpleUploadedFile("a.docx", docx))
+        assert not attachment_types.content_matches(".xlsx", SimpleUploadedFile("a.xlsx", docx))
+        assert not attachment_types.content_matches(".docx", SimpleUploadedFile("a.docx", zipped("run.exe")))
+
     def test_virus_scan_hook_rejects(self, desk, registration, settings):
         settings.ATTACHMENT_SCANNER = "bankdesk.complaints.tests.test_intake.scanner_finding_a_virus"
         with pytest.raises(ValidationFailed):
-            services.register_complaint(desk.agent, registration(), attachments=[SimpleUploadedFile("a.pdf", b"x")])
+            services.register_complaint(desk.agent, registration(),
+                                        attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")])
         assert not Complaint.objects.exists()
 
 

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -61,7 +62,6 @@ class TestAccess:
         ("/complaints/queue/", "cp", "handler_a1"),
         ("/complaints/", "handler_a1", "teller"),
         ("/complaints/export.csv", "auditor", "teller"),
-        ("/complaints/lookup/?phone=13912345678", "teller", "auditor"),
     ])
     def test_page_opens_for_the_right_role_only(self, desk, logged_in, url, allowed, refused, bank):
         desk.auditor = bank.user("auditor", Role.AUDITOR, bank.root)
@@ -94,7 +94,7 @@ class TestRegister:
     def test_form_is_ready_for_a_call(self, desk, logged_in):
         page = logged_in(desk.agent).get("/complaints/new/").content.decode()
         phone_input = page[page.index('name="phone"') - 200:page.index('name="phone"') + 400]
-        assert "autofocus" in phone_input and 'hx-get="/complaints/lookup/"' in phone_input
+        assert "autofocus" in phone_input and 'hx-post="/complaints/lookup/"' in phone_input
         assert page.index('name="phone"') < page.index('name="complainant_name"') < page.index('name="channel"')
         assert '<optgroup label="Credit card">' in page or '<optgroup label="信用卡">' in page
         assert 'type="datetime-local"' in page and 'name="representative_5_name"' in page
@@ -173,14 +173,23 @@ class TestRegister:
     def test_phone_lookup_shows_history_and_flags_duplicates(self, desk, logged_in, make):
         earlier = make()
         client = logged_in(desk.agent)
-        same = client.get("/complaints/lookup/", {"phone": "139 1234 5678",
-                                                  "business_category": earlier.business_category_id})
+        same = client.post("/complaints/lookup/", {"phone": "139 1234 5678",
+                                                   "business_category": earlier.business_category_id})
         assert earlier.tracking_number in same.content.decode() and "Possible duplicate" in same.content.decode()
         card_fees = BusinessCategory.objects.get(code="card_fees").pk
-        other = client.get("/complaints/lookup/", {"phone": "13912345678", "business_category": card_fees})
+        other = client.post("/complaints/lookup/", {"phone": "13912345678", "business_category": card_fees})
         assert earlier.tracking_number in other.content.decode() and "Possible duplicate" not in other.content.decode()
-        stranger = client.get("/complaints/lookup/", {"phone": "13800000000"})
+        stranger = client.post("/complaints/lookup/", {"phone": "13800000000"})
         assert earlier.tracking_number not in stranger.content.decode()
+
+    def test_phone_lookup_is_a_post_for_registrars_only(self, desk, logged_in, bank, make):
+        """The phone travels in the body: a GET with it in the URL (and so in access logs) is refused."""
+        earlier = make()
+        assert logged_in(desk.agent).get("/complaints/lookup/", {"phone": "13912345678"}).status_code == 405
+        assert earlier.tracking_number in logged_in(desk.teller).post(
+            "/complaints/lookup/", {"phone": "13912345678"}).content.decode()
+        auditor = bank.user("auditor", Role.AUDITOR, bank.root)
+        assert logged_in(auditor).post("/complaints/lookup/", {"phone": "13912345678"}).status_code == 403
 
 
 class TestLists:
@@ -394,9 +403,17 @@ class TestPublic:
     def test_rate_limit_per_address(self, desk, client):
         for _ in range(5):
             assert client.post("/track/new/", self._data(desk)).status_code == 302
-        response = client.post("/track/new/", self._data(desk))
-        assert response.status_code == 429 and "hotline" in response.content.decode()
+        response = client.post("/track/new/", self._data(desk, description="第六次：还是只开一个窗口。"))
+        page = response.content.decode()
+        assert response.status_code == 429 and "hotline" in page and 0 < int(response["Retry-After"]) <= 3600
+        assert "第六次：还是只开一个窗口。" in page and settings.BANKDESK_HOTLINE in page  # kept filled, number shown
         assert Complaint.objects.count() == 5
+
+    def test_refusal_is_in_chinese_by_default(self, desk, client):
+        rules.set_value(desk.bank.admin, "complaint.public_form_per_hour", "1", "测试")
+        client.post("/track/new/", self._data(desk))
+        response = client.post("/track/new/", self._data(desk), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 429 and "客服热线" in response.content.decode()
 
     def test_tracking_shows_the_stage_only_for_the_right_phone(self, desk, client, make):
         complaint = make(phone="13712345678")

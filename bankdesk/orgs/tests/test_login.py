@@ -1,5 +1,10 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.hashers import identify_hasher
+from django.test import Client
+from django.utils import timezone
 
 from bankdesk.conftest import PASSWORD
 from bankdesk.core import rules
@@ -69,6 +74,20 @@ def test_password_rules(bank, password):
     assert failure.value.field == "password"
 
 
+def test_lockout_is_per_user_name_and_address(client, agent, bank):
+    """Wrong passwords from one address lock that name there only: the user signs in from elsewhere."""
+    for _attempt in range(5):
+        client.post("/accounts/login/", {"username": "root_admin", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    assert client.post("/accounts/login/", {"username": "root_admin", "password": PASSWORD},
+                       REMOTE_ADDR="203.0.113.9").status_code == 429
+    colleague = Client()  # another user behind the same NAT address is not locked either
+    assert colleague.post("/accounts/login/", {"username": "agent", "password": PASSWORD},
+                          REMOTE_ADDR="203.0.113.9").status_code == 302
+    admin = Client()
+    assert admin.post("/accounts/login/", {"username": "root_admin", "password": PASSWORD},
+                      REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
 class TestApiTokens:
     def test_token_is_stored_hashed_and_authenticates(self, client, agent):
         token, raw = services.create_api_token(agent, "CTI")
@@ -88,6 +107,24 @@ class TestApiTokens:
         _token, raw = services.create_api_token(agent, "CTI")
         services.set_user_active(bank.admin, agent, False)
         assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+    def test_token_expires_after_the_lifetime_rule(self, client, agent, bank):
+        rules.set_value(bank.admin, "security.api_token_lifetime_days", "30", "安全策略")
+        token, raw = services.create_api_token(agent, "CTI")
+        assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
+        with time_machine.travel(timezone.now() + timedelta(days=29)):
+            assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+        with time_machine.travel(timezone.now() + timedelta(days=31)):
+            response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+            assert response.status_code == 401 and not ApiToken.objects.get().is_active
+
+    def test_token_is_refused_while_the_account_is_locked_out(self, client, agent):
+        _token, raw = services.create_api_token(agent, "CTI")
+        for _attempt in range(5):
+            _login(client, "agent", "wrong")
+        assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+        elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+        assert elsewhere.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
     def test_api_create_list_revoke(self, agent, logged_in):
         client = logged_in(agent)
@@ -117,10 +154,10 @@ class TestApiTokens:
         assert raw not in client.get("/org/tokens/").content.decode()
 
     def test_token_use_is_audited_as_api(self, client, agent, bank):
-        services.assign_role(bank.admin, agent, "admin", bank.outlet_a)
+        services.assign_role(bank.admin, agent, "admin", bank.branch_a)
         _token, raw = services.create_api_token(agent, "CTI")
-        response = client.post("/api/org/units", {"code": "A-O1-X", "name": "自助银行", "kind": "outlet",
-                                                  "parent_id": bank.outlet_a.pk},
+        response = client.post("/api/org/units", {"code": "A-O2", "name": "自助银行", "kind": "outlet",
+                                                  "parent_id": bank.branch_a.pk},
                                content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
         assert response.status_code == 201
         event = AuditEvent.objects.get(action="org.unit.create", object_id=str(response.json()["id"]))

@@ -44,6 +44,11 @@ def test_a_unit_cannot_move_under_itself(bank):
     ("N1", " ", UnitKind.OUTLET, "name"),
     ("N1", "网点", "castle", "kind"),
     ("A", "网点", UnitKind.OUTLET, "code"),
+    ("N1\x07", "网点", UnitKind.OUTLET, "code"),
+    ("N1", "网\u200b点", UnitKind.OUTLET, "name"),
+    ("N1", "网点\n", UnitKind.OUTLET, "name"),
+    ("N1", "总行", UnitKind.HEAD_OFFICE, "parent"),
+    ("N1", "分行", UnitKind.BRANCH, "parent"),
 ])
 def test_bad_unit_input_changes_nothing(bank, code, name, kind, field):
     before = OrgUnit.objects.count()
@@ -120,3 +125,62 @@ def test_administrators_cannot_lock_themselves_out(bank, logged_in):
     bank.admin.refresh_from_db()
     assignment.refresh_from_db()
     assert bank.admin.is_active and assignment.is_active
+
+
+@pytest.mark.parametrize("kind, parent_kind, allowed", [
+    (UnitKind.HEAD_OFFICE, UnitKind.SUB_BRANCH, False),
+    (UnitKind.BRANCH, UnitKind.HEAD_OFFICE, True),
+    (UnitKind.BRANCH, UnitKind.OUTLET, False),
+    (UnitKind.SUB_BRANCH, UnitKind.BRANCH, True),
+    (UnitKind.SUB_BRANCH, UnitKind.SUB_BRANCH, False),
+    (UnitKind.OUTLET, UnitKind.SUB_BRANCH, True),
+    (UnitKind.OUTLET, UnitKind.OUTLET, False),
+    (UnitKind.DEPARTMENT, UnitKind.BRANCH, True),
+    (UnitKind.DEPARTMENT, UnitKind.DEPARTMENT, True),
+    (UnitKind.DEPARTMENT, UnitKind.OUTLET, False),
+    (UnitKind.CALL_CENTER, UnitKind.HEAD_OFFICE, True),
+    (UnitKind.CALL_CENTER, UnitKind.SUB_BRANCH, False),
+])
+def test_unit_kinds_follow_the_hierarchy(bank, kind, parent_kind, allowed):
+    """总行 > 分行 > 支行 > 网点; departments and the call center under the units that have them."""
+    parents = {UnitKind.HEAD_OFFICE: bank.root, UnitKind.BRANCH: bank.branch_a, UnitKind.OUTLET: bank.outlet_a}
+    if parent_kind not in parents:
+        parents[parent_kind] = services.create_unit(bank.admin, code="P", name="上级", kind=parent_kind,
+                                                    parent=bank.root if parent_kind != UnitKind.SUB_BRANCH
+                                                    else bank.branch_a)
+    if allowed:
+        assert services.create_unit(bank.admin, code="N", name="新机构", kind=kind, parent=parents[parent_kind]).pk
+        return
+    with pytest.raises(ValidationFailed) as failure:
+        services.create_unit(bank.admin, code="N", name="新机构", kind=kind, parent=parents[parent_kind])
+    assert failure.value.field == "parent" and not OrgUnit.objects.filter(code="N").exists()
+
+
+def test_a_change_of_kind_or_parent_keeps_the_hierarchy(bank):
+    with pytest.raises(ValidationFailed) as failure:  # a branch with an outlet below cannot become an outlet
+        services.update_unit(bank.admin, bank.branch_a, code="A", name="东城分行", kind=UnitKind.OUTLET,
+                             parent=bank.root)
+    assert failure.value.field == "kind"
+    with pytest.raises(ValidationFailed) as failure:  # nor move under another branch
+        services.update_unit(bank.admin, bank.branch_a, code="A", name="东城分行", kind=UnitKind.BRANCH,
+                             parent=bank.branch_b)
+    assert failure.value.field == "parent"
+    with pytest.raises(ValidationFailed) as failure:
+        services.update_unit(bank.admin, bank.outlet_a, code="A-O1", name="人民路\x00网点", kind=UnitKind.OUTLET,
+                             parent=bank.branch_a)
+    assert failure.value.field == "name"
+    bank.branch_a.refresh_from_db()
+    assert (bank.branch_a.kind, bank.branch_a.parent_id) == (UnitKind.BRANCH, bank.root.pk)
+    services.update_unit(bank.admin, bank.branch_a, code="A", name="东城分行", kind=UnitKind.SUB_BRANCH,
+                         parent=bank.root)  # an outlet may stay under a sub-branch
+    assert OrgUnit.objects.get(pk=bank.branch_a.pk).kind == UnitKind.SUB_BRANCH
+
+
+def test_the_api_refuses_a_head_office_under_a_sub_branch(bank, logged_in):
+    sub_branch = services.create_unit(bank.admin, code="A-S1", name="江北支行", kind=UnitKind.SUB_BRANCH,
+                                      parent=bank.branch_a)
+    response = logged_in(bank.admin).post("/api/org/units", {"code": "HO2", "name": "第二总行", "kind": "head_office",
+                                                             "parent_id": sub_branch.pk},
+                                          content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "parent"
+    assert "支行" in response.json()["message"]
