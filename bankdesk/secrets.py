@@ -80,7 +80,17 @@ def field_encryption_key(var_dir: Path) -> bytes:
     encoded = os.environ.get("BANKDESK_FIELD_KEY") or _read_or_create(
         var_dir / "field_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
     )
-    key = base64.b64decode(encoded)
+    return decode_field_key(encoded, "BANKDESK_FIELD_KEY")
+
+
+def previous_field_keys() -> list[bytes]:
+    """Earlier master keys, still tried for reading while `manage.py rotate_field_key` moves data off them."""
+    encoded = os.environ.get("BANKDESK_FIELD_KEY_PREVIOUS", "")
+    return [decode_field_key(part, "BANKDESK_FIELD_KEY_PREVIOUS") for part in encoded.split(",") if part.strip()]
+
+
+def decode_field_key(encoded: str, name: str) -> bytes:
+    key = base64.b64decode(encoded.strip())
     if len(key) != 32:
-        raise ValueError("BANKDESK_FIELD_KEY must be 32 bytes, base64-encoded")
+        raise ValueError(f"{name} must be 32 bytes, base64-encoded")
     return key

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from bankdesk.secrets import create_private_file, field_encryption_key, secret_key, secure_var_dir
+from bankdesk.secrets import create_private_file, field_encryption_key, previous_field_keys, secret_key, secure_var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANKDESK_VAR_DIR", BASE_DIR / "var"))
@@ -13,6 +13,8 @@ secure_var_dir(VAR_DIR)
 
 SECRET_KEY = secret_key(VAR_DIR)
 FIELD_ENCRYPTION_KEY = field_encryption_key(VAR_DIR)
+# Read-only fallbacks while a key rotation runs (see docs/operations.md).
+FIELD_ENCRYPTION_PREVIOUS_KEYS = previous_field_keys()
 DEBUG = os.environ.get("BANKDESK_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("BANKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BANKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

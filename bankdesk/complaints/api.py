@@ -10,7 +10,7 @@ from bankdesk.complaints import intake, public, selectors, services
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ChannelKind, Complaint, NonAcceptanceReason
 from bankdesk.complaints.progress import customer_stage
 from bankdesk.core.errors import NotFound, ValidationFailed
-from bankdesk.core.inputs import Id, InputSchema, PageNumber, Text
+from bankdesk.core.inputs import Id, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
 from bankdesk.core.pii import mask_phone
 from bankdesk.orgs.models import OrgUnit, User

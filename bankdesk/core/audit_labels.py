@@ -14,7 +14,7 @@ ACTION_LABELS = {
     "org.token.create": _("API token created"), "org.token.revoke": _("API token revoked"),
     "rule.change": _("Rule changed"),
     "calendar.day.set": _("Holiday entered"), "calendar.year.publish": _("Year's calendar entered"),
-    "pii.reveal": _("Personal data shown in full"),
+    "pii.reveal": _("Personal data shown in full"), "pii.key_rotate": _("Personal data moved to a new key"),
     "complaint.register": _("Complaint registered"), "complaint.accept": _("Accepted"),
     "complaint.refuse": _("Not accepted"), "complaint.merge": _("Merged into another complaint"),
     "complaint.merged_in": _("A duplicate was merged in"), "complaint.withdraw": pgettext_lazy("complaint", "Withdrawn"),

@@ -3,6 +3,10 @@
 An encrypted value is stored as "v1:" + base64(nonce + ciphertext). Exact look-up (a customer's
 phone number) uses a blind index: an HMAC of the normalised value under a key derived from the
 master key, so the index reveals nothing without the key.
+
+Values are written under `settings.FIELD_ENCRYPTION_KEY`; while a key is being rotated
+(`manage.py rotate_field_key`), `settings.FIELD_ENCRYPTION_PREVIOUS_KEYS` are tried in turn to read
+values still under an earlier key.
 """
 
 import base64
@@ -12,6 +16,7 @@ import hmac
 import os
 import re
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -22,10 +27,6 @@ FORMAT_PREFIX = "v1:"
 NONCE_BYTES = 12
 
 
-def _derive(purpose: bytes) -> bytes:
-    return _derived_key(purpose, settings.FIELD_ENCRYPTION_KEY)
-
-
 @functools.lru_cache(maxsize=16)
 def _derived_key(purpose: bytes, master_key: bytes) -> bytes:
     """Derived once per purpose and master key: each field read or written needs one."""
@@ -33,16 +34,37 @@ def _derived_key(purpose: bytes, master_key: bytes) -> bytes:
 
 
 def encrypt(plaintext: str) -> str:
+    return encrypt_with(plaintext, settings.FIELD_ENCRYPTION_KEY)
+
+
+def encrypt_with(plaintext: str, master_key: bytes) -> str:
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_derive(b"encrypt")).encrypt(nonce, plaintext.encode(), None)
+    sealed = AESGCM(_derived_key(b"encrypt", master_key)).encrypt(nonce, plaintext.encode(), None)
     return FORMAT_PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
 def decrypt(token: str) -> str:
+    """The plaintext under the current key, or under a previous one while a rotation runs."""
+    keys = (settings.FIELD_ENCRYPTION_KEY, *getattr(settings, "FIELD_ENCRYPTION_PREVIOUS_KEYS", ()))
+    for master_key in keys[:-1]:
+        try:
+            return decrypt_with(token, master_key)
+        except InvalidTag:
+            continue
+    return decrypt_with(token, keys[-1])
+
+
+def decrypt_with(token: str, master_key: bytes) -> str:
+    """Raises cryptography's InvalidTag when the value was not encrypted under this key."""
     if not token.startswith(FORMAT_PREFIX):
         raise ValueError("not an encrypted BankDesk value")
     raw = base64.b64decode(token[len(FORMAT_PREFIX):])
-    return AESGCM(_derive(b"encrypt")).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+    return AESGCM(_derived_key(b"encrypt", master_key)).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+
+
+def key_fingerprint(master_key: bytes) -> str:
+    """Names a master key without revealing it: backups and rotations record which key their data is under."""
+    return _derived_key(b"fingerprint", master_key).hex()[:16]
 
 
 def normalize_phone(value: str) -> str:
@@ -58,8 +80,13 @@ NORMALIZERS = {"phone": normalize_phone, "id_number": normalize_identifier, "acc
 
 
 def blind_index(value: str, kind: str) -> str:
+    return blind_index_with(value, kind, settings.FIELD_ENCRYPTION_KEY)
+
+
+def blind_index_with(value: str, kind: str, master_key: bytes) -> str:
     normalized = NORMALIZERS[kind](value)
-    return hmac.new(_derive(b"index:" + kind.encode()), normalized.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_derived_key(b"index:" + kind.encode(), master_key), normalized.encode(),
+                    hashlib.sha256).hexdigest()
 
 
 class EncryptedTextField(models.TextField):

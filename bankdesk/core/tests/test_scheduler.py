@@ -1,6 +1,7 @@
 import os
 import threading
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -81,6 +82,15 @@ def test_due_job_lands_in_the_database_queue(db, settings):
         "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions"]
 
 
+def run_on_servers(target, servers: int) -> None:
+    """`target(holder)` in one thread per server, all at once; returns when all are done."""
+    threads = [threading.Thread(target=target, args=(f"server{i}:1",)) for i in range(servers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_racing_schedulers_enqueue_once(committed_db, settings):
     """Schedulers on two servers ticking at the same moment: one lease, one enqueued run."""
     if connection.vendor == "sqlite":
@@ -95,11 +105,7 @@ def test_racing_schedulers_enqueue_once(committed_db, settings):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(f"server{i}:1",)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_on_servers(run, 4)
     assert sorted(results) == [[], [], [], ["core.clear_expired_sessions", "complaints.sweep_clocks"]]
     assert DBTaskResult.objects.count() == 2
 
@@ -115,3 +121,40 @@ def test_command_runs_one_tick(db, capsys):
     call_command("run_scheduler", "--once")
     assert "enqueued core.clear_expired_sessions" in capsys.readouterr().out
     assert SchedulerLease.objects.get().expires_at <= timezone.now()
+
+
+@pytest.mark.parametrize("step", ["tick", "stalled_holders"])
+def test_two_schedulers_never_run_a_sweep_twice(shared_db, monkeypatch, step):
+    """Two servers, each with its own connection to one database (a WAL file on SQLite), tick at the same
+    moments; each round the lease has expired and the sweep is due. "stalled_holders": both believe they hold
+    the lease (one stalled past it) and go straight to enqueueing. Either way the sweep runs once a round."""
+    rounds, clock, runs, failures = 15, [timezone.now()], [], []
+    lock = threading.Lock()
+
+    class CountingSweep:
+        def enqueue(self):
+            with lock:
+                runs.append(clock[0])
+
+    monkeypatch.setattr(scheduler, "PERIODIC_JOBS", [scheduler.PeriodicJob("test.sweep", timedelta(minutes=1),
+                                                                           CountingSweep())])
+    monkeypatch.setattr(scheduler, "timezone", SimpleNamespace(now=lambda: clock[0]))
+
+    def advance():
+        clock[0] += timedelta(seconds=scheduler.LEASE_SECONDS + 61)
+
+    start, done = threading.Barrier(2), threading.Barrier(2, action=advance)
+
+    def server(holder):
+        with shared_db.connection():
+            for _round in range(rounds):
+                start.wait()
+                try:
+                    scheduler.tick(holder) if step == "tick" else scheduler.enqueue_due()
+                except Exception as error:  # noqa: BLE001 - reported below, not lost in the thread
+                    failures.append(error)
+                done.wait()
+
+    run_on_servers(server, 2)
+    assert not failures, failures
+    assert len(runs) == rounds and len(set(runs)) == rounds
