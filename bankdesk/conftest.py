@@ -14,8 +14,8 @@ from bankdesk.complaints.models import BusinessCategory, Cause, Channel, Routing
 from bankdesk.core import audit, audit_guard
 from bankdesk.core.services import seed_calendar_from_package
 from bankdesk.orgs import services
-from bankdesk.orgs.audit_actions import OrgAction
-from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, UnitKind, User
+from bankdesk.orgs.demo import grant_directly
+from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
 
 PASSWORD = "Test-pass-2026"
 
@@ -32,10 +32,7 @@ class Bank:
     def user(self, username: str, role: str, unit: OrgUnit) -> User:
         user = services.create_user(self.admin, username=username, display_name=username, password=PASSWORD,
                                     home_unit=unit)
-        # Fixtures skip the second administrator's approval that roles opening customers' data need.
-        assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
-        audit.record(OrgAction.ROLE_ASSIGN, assignment, after={"user": user.pk, "role": role, "unit": unit.code},
-                     actor=self.admin)
+        grant_directly(self.admin, user, role, unit)
         return user
 
 

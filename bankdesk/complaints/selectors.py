@@ -1,5 +1,6 @@
 """Reads of complaints, always limited to what the user may see."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -106,10 +107,21 @@ def complaint_list(user, filters: ComplaintFilter):
     return complaints.select_related(*LIST_RELATED).order_by(*ordering(filters.sort, SORTS, "-received_at"))
 
 
+TRACKING_FRAGMENT = re.compile(r"^(?:TS)?-?[\d-]{4,}$")
+
+
 def _search(complaints, term: str):
-    """A tracking number, a regulator's reference, or a phone number (through its blind index)."""
+    """What staff type: a tracking number, whole or in part (TS-20261127-000123, 20261127-000123,
+    000123); a regulator's reference; the complainant's name, exactly; or a phone number, through
+    its blind index."""
     digits = "".join(c for c in term if c.isdigit())
-    condition = Q(tracking_number=term.upper()) | Q(external_reference=term)
+    number = term.upper().replace(" ", "")
+    condition = Q(tracking_number=number) | Q(external_reference=term) | Q(complainant_name=term)
+    if TRACKING_FRAGMENT.match(number):
+        fragment = number.removeprefix("TS").strip("-")
+        if len(fragment) == 14 and fragment.isdigit():  # the date and the serial without the dash
+            fragment = f"{fragment[:8]}-{fragment[8:]}"
+        condition |= Q(tracking_number__contains=fragment)
     if len(digits) >= 7:
         condition |= Q(phone_index=blind_index(term, "phone"))
     return complaints.filter(condition)

@@ -14,14 +14,14 @@ forms read a time without offset as local time (USE_TZ, Asia/Shanghai), as staff
 
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, get_args
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls.converters import IntConverter
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit database column
@@ -106,8 +106,27 @@ def _page(value: int) -> int:
     return _refuse(integer_problem(value, 1, MAX_PAGE), value)
 
 
+def _calendar_text(value):
+    """Dates and times come as ISO 8601 text: pydantic alone would also read 0 or "0" as 1970-01-01."""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        raise PydanticCustomError("invalid_input", _("Enter the date as YYYY-MM-DD (a time as %(example)s).")
+                                  % {"example": OFFSET_EXAMPLE})
+    return value
+
+
+def _is_calendar_field(annotation) -> bool:
+    return any(kind in (date, datetime) for kind in (annotation, *get_args(annotation)))
+
+
 class InputSchema(Schema):
     """Base of every API input schema: each field's value passes `input_problem` (time zones required)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _iso_dates(cls, value, info):
+        if _is_calendar_field(cls.model_fields[info.field_name].annotation):
+            return _calendar_text(value)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -120,7 +139,7 @@ Id = Annotated[int, AfterValidator(_id), WithJsonSchema({"type": "integer", "min
 PageNumber = Annotated[int, AfterValidator(_page),
                        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE})]
 Text = Annotated[str, AfterValidator(_api_value)]
-Date = Annotated[date, AfterValidator(_api_value)]
+Date = Annotated[date, BeforeValidator(_calendar_text), AfterValidator(_api_value)]
 
 
 # --- Web forms -----------------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ REPORT_KINDS = {
     "no_body": _("Catalogued, no text"), "unplaced": _("Text not in the catalogue"),
     "web_notice": _("Web notice dropped"), "part_missing": _("Part not found"),
     "catalogue_count": _("Catalogue count"), "summary_only": _("Summary only"),
+    "correction_unmatched": _("Correction not found in the text"),
+    "review_unmatched": _("Reviewed use not found in the text"),
 }
 
 
@@ -66,6 +68,7 @@ class ParsedCase:
     source_branch: str = ""
     has_body: bool = False
     original_parts: dict = field(default_factory=dict)
+    original_catalogue_title: str = ""
     similar_codes: list = field(default_factory=list)
 
 
@@ -75,16 +78,90 @@ class ParseResult:
     report: list[ImportIssue]
 
 
-def repair(text: str, case_code: str, rules: list[RepairRule]) -> str:
-    """Apply the rules in table order; a phrase rule rewrites `wrong` only inside its phrase."""
-    for rule in rules:
+@dataclass(frozen=True)
+class Correction:
+    """A reviewed change to one case's wording: `wrong` exactly as the seed prints it, in one part."""
+
+    case: str
+    part: str  # "title", "intro", "analysis" or "questions"
+    wrong: str
+    right: str
+    note: str = ""
+
+
+RULE_ORDER = {"phrase": 0, "cases": 1, "everywhere": 2}
+
+
+def _ordered(rules: list[RepairRule]) -> list[RepairRule]:
+    """The most specific rule first: phrases, then rules for listed cases, then rules for everywhere;
+    within each, the longer text first (信誉卡 before 信誉)."""
+    return sorted(rules, key=lambda rule: (RULE_ORDER.get(rule.scope, 3), -len(rule.phrase or rule.wrong)))
+
+
+def _rewrite(pieces: list[tuple[str, bool]], wrong: str, right: str) -> list[tuple[str, bool]]:
+    """Replace `wrong` by `right` in the pieces not yet settled; what is written is settled, so no
+    later rule rewrites it (swaps run in chains: 只有→只要 and 只要→只需 in the seed)."""
+    result = []
+    for text, settled in pieces:
+        if settled or wrong not in text:
+            result.append((text, settled))
+            continue
+        for position, plain in enumerate(text.split(wrong)):
+            if position:
+                result.append((right, True))
+            if plain:
+                result.append((plain, False))
+    return result
+
+
+def _rewrite_in_phrase(pieces: list[tuple[str, bool]], rule: RepairRule) -> list[tuple[str, bool]]:
+    """Replace `wrong` only where it stands in the rule's phrase; the rest of the phrase stays open to
+    other rules (需求失掉尊重: 需求→需要 here, 失掉→得到 by its own rule)."""
+    inside = [(piece, False) for piece in rule.phrase.split(rule.wrong)]
+    result = []
+    for text, settled in pieces:
+        if settled or rule.phrase not in text:
+            result.append((text, settled))
+            continue
+        for position, plain in enumerate(text.split(rule.phrase)):
+            if position:
+                for index, (piece, _open) in enumerate(inside):
+                    if index:
+                        result.append((rule.right, True))
+                    if piece:
+                        result.append((piece, False))
+            if plain:
+                result.append((plain, False))
+    return _merged(result)
+
+
+def _merged(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join neighbouring open pieces, so that a later rule sees their text as one."""
+    result = []
+    for text, settled in pieces:
+        if result and not settled and not result[-1][1]:
+            result[-1] = (result[-1][0] + text, False)
+        else:
+            result.append((text, settled))
+    return result
+
+
+def repair(text: str, case_code: str, rules: list[RepairRule], corrections: list[Correction] = (),
+           part: str = "") -> str:
+    """The per-case corrections of this part first, then the rules, most specific first (phrases,
+    listed cases, everywhere). Each change is made once: no rule rewrites text already changed."""
+    pieces = [(text, False)]
+    for correction in corrections:
+        if correction.case == case_code and correction.part == part:
+            pieces = _rewrite(pieces, correction.wrong, correction.right)
+    for rule in _ordered(rules):
         if rule.scope == "cases" and case_code not in rule.cases.split():
             continue
         if rule.scope == "phrase":
-            text = text.replace(rule.phrase, rule.phrase.replace(rule.wrong, rule.right))
+            pieces = _rewrite_in_phrase(pieces, rule)
         else:
-            text = text.replace(rule.wrong, rule.right)
-    return text
+            pieces = _rewrite(pieces, rule.wrong, rule.right)
+    return "".join(piece for piece, _settled in pieces)
 
 
 def _catalogue(lines: list[str]) -> tuple[list[ParsedCase], list[ImportIssue]]:
@@ -98,7 +175,8 @@ def _catalogue(lines: list[str]) -> tuple[list[ParsedCase], list[ImportIssue]]:
         title = text[mark.end():following.start() if following else len(text)].strip()
         if mark.group() != code:
             report.append(ImportIssue(code, "catalogue_id", f"目录中编号印作 {mark.group()}，按位置应为 {code}"))
-        entries.append(ParsedCase(code=code, role_group=group, role_group_name=name, catalogue_title=title))
+        entries.append(ParsedCase(code=code, role_group=group, role_group_name=name, catalogue_title=title,
+                                  original_catalogue_title=title))
     if len(marks) != len(expected):
         report.append(ImportIssue("", "catalogue_count", f"目录有 {len(marks)} 条，分组范围共 {len(expected)} 条"))
     return entries, report
@@ -131,7 +209,8 @@ def _parts(body: str) -> dict[str, str]:
     return parts
 
 
-def _fill(case: ParsedCase, title: str, body: str, rules: list[RepairRule], report: list[ImportIssue]) -> None:
+def _fill(case: ParsedCase, title: str, body: str, rules: list[RepairRule], corrections: list[Correction],
+          report: list[ImportIssue]) -> None:
     if WEB_NOTICE in body:
         body = body[:body.index(WEB_NOTICE)]
         report.append(ImportIssue(case.code, "web_notice", "删除了文末的网页提示"))
@@ -143,14 +222,19 @@ def _fill(case: ParsedCase, title: str, body: str, rules: list[RepairRule], repo
     for missing in {"intro", "analysis"} - set(parts):
         report.append(ImportIssue(case.code, "part_missing", f"未找到{'案例介绍' if missing == 'intro' else '案例分析'}"))
     case.original_parts = {"title": title, **parts}
-    case.title = repair(title, case.code, rules)
-    case.intro, case.analysis, case.questions = (repair(parts.get(name, ""), case.code, rules)
+    originals = {**case.original_parts, "catalogue": case.catalogue_title}
+    for correction in corrections:
+        if correction.case == case.code and correction.wrong not in originals.get(correction.part, ""):
+            report.append(ImportIssue(case.code, "correction_unmatched",
+                                      f"校对条目未匹配（{correction.part}）：{correction.wrong}"))
+    case.title = repair(title, case.code, rules, corrections, "title")
+    case.intro, case.analysis, case.questions = (repair(parts.get(name, ""), case.code, rules, corrections, name)
                                                  for name in ("intro", "analysis", "questions"))
-    case.catalogue_title = repair(case.catalogue_title, case.code, rules)
+    case.catalogue_title = repair(case.catalogue_title, case.code, rules, corrections, "catalogue")
     case.has_body = True
 
 
-def parse_service_cases(text: str, rules: list[RepairRule]) -> ParseResult:
+def parse_service_cases(text: str, rules: list[RepairRule], corrections: list[Correction] = ()) -> ParseResult:
     lines = text.splitlines()
     cases, report = _catalogue(lines)
     by_position = iter(cases)
@@ -165,9 +249,12 @@ def parse_service_cases(text: str, rules: list[RepairRule]) -> ParseResult:
             continue
         if printed != case.code:
             report.append(ImportIssue(case.code, "body_id", f"正文编号印作 {printed}，按位置应为 {case.code}"))
-        _fill(case, title, body, rules, report)
+        _fill(case, title, body, rules, corrections, report)
     for case in by_position:
         report.append(ImportIssue(case.code, "no_body", "目录中有此案例，正文中没有"))
+    for case in cases:
+        if not case.has_body:
+            case.catalogue_title = repair(case.catalogue_title, case.code, rules, corrections, "catalogue")
     _link_similar(cases)
     return ParseResult(cases, report)
 
@@ -195,9 +282,10 @@ LESSONS = re.compile(r"(?:以下|如下)?启示\s*[:：]")
 MANAGEMENT_END = "文章推荐"
 
 
-def parse_management_cases(text: str, rules: list[RepairRule]) -> ParseResult:
+def parse_management_cases(text: str, rules: list[RepairRule] = (), corrections: list[Correction] = ()) -> ParseResult:
     """Cases 76–99 of seed 000: a header (branch: title), 案例摘要, 【案例介绍】, 【案例分析】 with its
-    启示 (lessons), kept as the questions part."""
+    启示 (lessons), kept as the questions part. Seed 000 is not garbled (domain.md §4): its text is
+    stored as printed, and neither the repair rules nor corrections apply (客户赞扬 there is praise)."""
     if MANAGEMENT_END in text:
         text = text[:text.index(MANAGEMENT_END)]
     headers: dict[int, list] = {}
@@ -210,11 +298,11 @@ def parse_management_cases(text: str, rules: list[RepairRule]) -> ParseResult:
     cases, report = [], []
     for number, following in zip(numbers, numbers[1:] + [None]):
         end = headers[following][0].start() if following else len(text)
-        cases.append(_management_case(number, text[headers[number][-1].end():end], rules, report))
+        cases.append(_management_case(number, text[headers[number][-1].end():end], report))
     return ParseResult(cases, report)
 
 
-def _management_case(number: int, chunk: str, rules, report) -> ParsedCase:
+def _management_case(number: int, chunk: str, report) -> ParsedCase:
     code = f"M{number:03d}"
     summary_mark = MANAGEMENT_SUMMARY.search(chunk)
     header, rest = chunk[:summary_mark.start()].strip(), chunk[summary_mark.end():]
@@ -233,7 +321,57 @@ def _management_case(number: int, chunk: str, rules, report) -> ParsedCase:
         report.append(ImportIssue(code, "summary_only", "只有案例摘要，没有案例分析"))
     return ParsedCase(
         code=code, role_group="", role_group_name="", catalogue_title=title.strip() or header,
-        title=repair(title.strip() or header, code, rules), source_branch=branch.strip() if title else "",
-        intro=repair(parts["intro"], code, rules), analysis=repair(parts.get("analysis", ""), code, rules),
-        questions=repair(parts.get("questions", ""), code, rules), has_body=True,
+        title=title.strip() or header, source_branch=branch.strip() if title else "",
+        intro=parts["intro"], analysis=parts.get("analysis", ""), questions=parts.get("questions", ""), has_body=True,
         original_parts={"title": header, **parts})
+
+
+@dataclass(frozen=True)
+class SuspectWord:
+    """A form the synonym spinner writes (domain.md §4). Unambiguous: it must not be left after the
+    repair. Ambiguous: it has real uses too, and each one left must be marked reviewed."""
+
+    word: str
+    right: str
+    kind: str  # "unambiguous" or "ambiguous"
+
+
+@dataclass(frozen=True)
+class ReviewedHit:
+    """A use of an ambiguous suspect word read and kept: `context` is the repaired text around it."""
+
+    case: str
+    word: str
+    context: str
+
+
+def _case_texts(case: ParsedCase) -> tuple[str, str]:
+    original = "\n".join([case.original_catalogue_title, *case.original_parts.values()])
+    repaired = "\n".join([case.catalogue_title, case.title, case.intro, case.analysis, case.questions])
+    return original, repaired
+
+
+def suspect_report(cases: list[ParsedCase], words: list[SuspectWord], reviewed: list[ReviewedHit]) -> tuple[
+        list[dict], list[ImportIssue]]:
+    """For each suspect word: how often the seed has it, how often the repaired text still has it,
+    how many of those are reviewed real uses, and how many are left to look at."""
+    texts = {case.code: _case_texts(case) for case in cases if case.has_body or case.original_catalogue_title}
+    issues, reviewed_counts = [], {}
+    for hit in reviewed:
+        original, repaired = texts.get(hit.case, ("", ""))
+        found = repaired.count(hit.context) * hit.context.count(hit.word)
+        if not found:
+            issues.append(ImportIssue(hit.case, "review_unmatched", f"已审阅的用法未找到：{hit.context}"))
+        key = (hit.case, hit.word)
+        reviewed_counts[key] = reviewed_counts.get(key, 0) + found
+    rows = []
+    for word in words:
+        before = sum(original.count(word.word) for original, _repaired in texts.values())
+        after_by_case = {code: repaired.count(word.word) for code, (_original, repaired) in texts.items()}
+        after = sum(after_by_case.values())
+        kept = sum(min(count, reviewed_counts.get((code, word.word), 0)) for code, count in after_by_case.items())
+        rows.append({"word": word.word, "right": word.right, "kind": word.kind, "before": before, "after": after,
+                     "reviewed": kept, "left": after - kept,
+                     "cases": sorted(code for code, count in after_by_case.items()
+                                     if count > reviewed_counts.get((code, word.word), 0))})
+    return rows, issues

@@ -28,16 +28,40 @@ SOURCES = {
 ARTICLE_REVIEW_DATE = date(2027, 6, 30)
 
 
+def _csv(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+RULE_KEY = ("wrong", "right", "scope", "cases", "phrase")
+
+
 def ensure_repair_rules() -> int:
-    """Seed the repair table from the reviewed CSV once; afterwards the database copy is the truth."""
-    if RepairRule.objects.exists():
-        return 0
-    with open(DATA / "repair_rules.csv", encoding="utf-8") as handle:
-        rows = [RepairRule(wrong=row["wrong"], right=row["right"], scope=row["scope"], cases=row.get("cases", ""),
-                           phrase=row.get("phrase", ""), note=row.get("note", ""))
-                for row in csv.DictReader(handle)]
-    RepairRule.objects.bulk_create(rows)
-    return len(rows)
+    """Add the rules of the reviewed CSV that the table does not have yet (matched on wrong, right,
+    scope, cases and phrase); rows already there, edited or deactivated, are left as they are."""
+    known = set(RepairRule.objects.values_list(*RULE_KEY))
+    rows = [RepairRule(wrong=row["wrong"], right=row["right"], scope=row["scope"], cases=row.get("cases", ""),
+                       phrase=row.get("phrase", ""), note=row.get("note", "")[:200])
+            for row in _csv("repair_rules.csv")]
+    new = [row for row in rows if tuple(getattr(row, name) for name in RULE_KEY) not in known]
+    RepairRule.objects.bulk_create(new)
+    return len(new)
+
+
+def corrections() -> list[case_library.Correction]:
+    """The per-case corrections of the proofreading (data/case_corrections.csv)."""
+    return [case_library.Correction(case=row["case"], part=row["part"], wrong=row["wrong"], right=row["right"],
+                                    note=row.get("note", "")) for row in _csv("case_corrections.csv")]
+
+
+def suspect_words() -> list[case_library.SuspectWord]:
+    return [case_library.SuspectWord(word=row["word"], right=row["right"], kind=row["kind"])
+            for row in _csv("suspect_words.csv")]
+
+
+def reviewed_hits() -> list[case_library.ReviewedHit]:
+    return [case_library.ReviewedHit(case=row["case"], word=row["word"], context=row["context"])
+            for row in _csv("reviewed_hits.csv")]
 
 
 def _rules() -> list[case_library.RepairRule]:
@@ -71,11 +95,15 @@ def import_cases(run: ImportRun) -> ImportRun:
     """Parse, repair and store one library; the run records counts and the import report."""
     path, parse = SOURCES[run.library]
     ensure_repair_rules()
-    parsed = parse(path.read_text(encoding="utf-8"), _rules())
+    parsed = parse(path.read_text(encoding="utf-8"), _rules(), corrections())
+    suspects, issues = [], []
+    if run.library == CaseLibrary.SERVICE:  # seed 000 is not garbled
+        suspects, issues = case_library.suspect_report(parsed.cases, suspect_words(), reviewed_hits())
     with transaction.atomic():
         cases = _store(run.library, parsed)
         run.status, run.cases_imported, run.finished_at = JobStatus.SUCCEEDED, len(cases), timezone.now()
-        run.report = [asdict(issue) for issue in parsed.report]
+        run.report = [asdict(issue) for issue in parsed.report + issues]
+        run.suspects = suspects
         run.save()
         audit.record(KnowledgeAction.CASES_IMPORT, run, actor=run.started_by,
                      after={"library": run.library, "cases": len(cases), "issues": len(run.report)})

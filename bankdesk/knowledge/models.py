@@ -73,6 +73,7 @@ class ImportRun(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     cases_imported = models.PositiveIntegerField(default=0)
     report = models.JSONField(_("report"), default=list)
+    suspects = models.JSONField(_("suspect words left"), default=list, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bankdesk.core import web
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import has_permission, require
 from bankdesk.core.web import call_service, page_of
-from bankdesk.knowledge import language, search, selectors, services, tasks
+from bankdesk.knowledge import changes, language, search, selectors, services, tasks
 from bankdesk.knowledge.case_library import REPORT_KINDS
 from bankdesk.knowledge.forms import (
     ArticleFilterForm,
@@ -21,6 +22,8 @@ from bankdesk.knowledge.models import Article, CaseLibrary, ImportRun, ServicePh
 from bankdesk.knowledge.permissions import KnowledgePermission
 
 SEARCH_PAGE_SIZE = 20
+PART_NAMES = {"title": _lazy("Title"), "intro": _lazy("Introduction"), "analysis": _lazy("Analysis"),
+              "questions": _lazy("Questions")}
 
 
 @login_required
@@ -60,7 +63,9 @@ def case_detail(request, code):
     case = selectors.case_detail(request.user, code)
     if case is None:
         raise NotFound()
-    return render(request, "knowledge/case_detail.html", {"case": case})
+    return render(request, "knowledge/case_detail.html", {
+        "case": case, "changes": [{**change, "label": PART_NAMES[change["part"]]}
+                                  for change in (changes.case_changes(case) if case.original else [])]})
 
 
 @login_required
@@ -160,4 +165,6 @@ def import_run(request, run_id):
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=run_id)
     template = "knowledge/_import_status.html" if request.htmx else "knowledge/import_run.html"
     report = [{**item, "kind_label": REPORT_KINDS.get(item["kind"], item["kind"])} for item in run.report]
-    return render(request, template, {"run": run, "report": report})
+    suspects = sorted(run.suspects, key=lambda row: (row["kind"] != "unambiguous", -row["left"], -row["before"]))
+    return render(request, template, {"run": run, "report": report, "suspects": suspects,
+                                      "suspects_left": sum(row["left"] for row in run.suspects)})

@@ -75,12 +75,17 @@ def load_users(admin) -> None:
             user = services.create_user(admin, username=username, display_name=name, password=DEMO_PASSWORD,
                                         home_unit=unit, staff_number=f"D{number:04d}",
                                         mobile=f"1380000{number:04d}")
-        # Demo data is created directly: a role opening customers' data would otherwise wait for
-        # a second administrator's approval (services.assign_role).
-        assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
-        if created:
-            audit.record(OrgAction.ROLE_ASSIGN, assignment, after={"user": user.pk, "role": role, "unit": unit.code},
-                         actor=admin)
+        grant_directly(admin, user, role, unit)
+
+
+def grant_directly(admin, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
+    """For demo and test data only: a role opening customers' data would otherwise wait for a second
+    administrator's approval (services.assign_role). Still audited."""
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    if created:
+        audit.record(OrgAction.ROLE_ASSIGN, assignment, after={"user": user.pk, "role": role, "unit": unit.code},
+                     actor=admin)
+    return assignment
 
 
 def load_demo() -> list[tuple[str, str, str]]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bankdesk.complaints import decisions, services
+from bankdesk.complaints import decisions, services, workflow
 from bankdesk.complaints.models import ClosureCode, Complaint, Decision
 from bankdesk.complaints.tests.test_api import PAYLOAD
 from bankdesk.core import rules
@@ -102,7 +102,7 @@ class TestCompensation:
         complaint = routed()
         rules.set_value(desk.bank.admin, "approval.management_limit_yuan", "20000", "授权调整")
         rules.set_value(desk.bank.admin, "approval.consumer_protection_limit_yuan", "30000", "授权调整")
-        assert decisions.highest_approval_limit() == Decimal("30000")
+        assert workflow.highest_approval_limit() == Decimal("30000")
         with pytest.raises(ValidationFailed) as failure:
             self._propose(desk, complaint, bank_at_fault, Decimal("30000.50"))
         assert failure.value.field == "compensation_amount"

@@ -28,7 +28,7 @@ from bankdesk.core import audit, rules
 from bankdesk.core.models import AuditSource
 from bankdesk.core.services import seed_calendar_from_package
 from bankdesk.orgs import services
-from bankdesk.orgs.demo import DEMO_PASSWORD
+from bankdesk.orgs.demo import DEMO_PASSWORD, grant_directly
 from bankdesk.orgs.models import Role, UnitKind
 rules.ensure_defaults()
 seed_calendar_from_package()
@@ -44,7 +44,7 @@ with audit.audit_context(source=AuditSource.IMPORT):
                                                      ("cp_officer", Role.CONSUMER_PROTECTION, root)), start=1):
         users[username] = services.create_user(admin, username=username, display_name=username, password=DEMO_PASSWORD,
                                                home_unit=unit, staff_number=f"T{number:04d}", mobile=f"1380000{number:04d}")
-        services.assign_role(admin, users[username], role, unit)
+        grant_directly(admin, users[username], role, unit)
 _token, raw = services.create_api_token(users["agent01"], "crash test")
 print(json.dumps({"token": raw}))
 """

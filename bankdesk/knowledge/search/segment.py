@@ -17,19 +17,21 @@ def segmented(text: str) -> str:
 
 
 def snippet(text: str, terms: list[str], width: int = 60) -> tuple[str, int]:
-    """About `width` characters of `text` around the first match, every match wrapped in start and
-    end marks (\x02, \x03); and how many of the terms occur at all."""
+    """About `width` characters of `text` around the first match, every matched word wrapped in
+    start and end marks (\x02, \x03); and how many of the terms occur at all.
+
+    Only whole words are marked: the window is segmented with rjieba and a token is marked when it
+    is one of the terms and longer than one character, so a search for 自动还款 marks 自动 and 还款
+    but never a lone 元, 要 or 2 inside other words."""
     text = " ".join((text or "").split())
     lowered = text.lower()
     found = [term for term in terms if term in lowered]
-    first = min((lowered.find(term) for term in found), default=0)
+    markable = {term for term in found if len(term) > 1}
+    first = min((lowered.find(term) for term in markable), default=0)
     start = max(0, first - width // 3)
-    window, lowered_window = text[start:start + width], lowered[start:start + width]
-    marked, position = [], 0
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(found, key=len, reverse=True)))
-    for match in pattern.finditer(lowered_window) if found else ():
-        marked += [window[position:match.start()], "\x02", window[match.start():match.end()], "\x03"]
-        position = match.end()
-    marked.append(window[position:])
+    window = text[start:start + width]
+    marked = []
+    for token in rjieba.cut(window):
+        marked += ["\x02", token, "\x03"] if token.lower() in markable else [token]
     prefix, suffix = ("…" if start > 0 else ""), ("…" if start + width < len(text) else "")
     return prefix + "".join(marked) + suffix, len(found)

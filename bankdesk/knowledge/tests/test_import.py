@@ -116,3 +116,28 @@ def test_search_page_filters_by_role_group(loaded, logged_in):
     codes = [hit.code for hit in page.context["results"].hits]
     assert codes and all(code.startswith("07") for code in codes)
     assert '<option value="07" selected>' in page.content.decode()
+
+
+def test_import_run_page_lists_the_suspect_words_left(loaded, logged_in):
+    run = ImportRun.objects.get(library="service")
+    rows = {row["word"]: row for row in run.suspects}
+    assert rows["效劳"]["before"] == 361 and rows["效劳"]["after"] == 0
+    assert sum(row["left"] for row in run.suspects) == 0
+    assert rows["存款"]["after"] == rows["存款"]["reviewed"] > 0
+    assert ImportRun.objects.get(library="management").suspects == []
+    page = logged_in(loaded.admin).get(f"/knowledge/imports/{run.pk}/").content.decode()
+    assert "<td>效劳</td><td>服务</td>" in page and "<td>存款</td>" in page
+
+
+def test_case_page_shows_the_repaired_text_and_the_original_on_request(loaded, logged_in):
+    agent = loaded.user("agent", Role.AGENT, loaded.outlet_a)
+    page = logged_in(agent).get("/knowledge/cases/07003/").content.decode()
+    body, fold = page.split('<details class="original-text">')
+    assert "中午休息时" in body and "半夜" not in body and "部门领导" in body
+    assert "<del>半夜</del><ins>中午</ins>" in fold and "<del>指导</del><ins>领导</ins>" in fold
+
+
+def test_similar_cases_are_ranked_on_the_repaired_text(loaded):
+    agent = loaded.user("agent", Role.AGENT, loaded.outlet_a)
+    assert search.search(agent, "小额质押贷款", kinds=["case"]).hits[0].code == "01008"
+    assert not [hit for hit in search.search(agent, "效劳 操持", kinds=["case"]).hits]

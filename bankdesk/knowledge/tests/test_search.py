@@ -62,3 +62,11 @@ def test_complaint_counts_stop_at_the_limit(desk, registration, logged_in, monke
     assert (results.total, results.total_is_lower_bound, len(results.hits)) == (2, True, 3)
     page = logged_in(desk.cp).get("/knowledge/search/", {"q": "排队", "kind": "complaint"}).content.decode()
     assert "超过 2 条" in page
+
+
+def test_snippets_mark_whole_words_never_single_characters():
+    from bankdesk.knowledge.search.segment import snippet, words
+    text, matched = snippet("客户的自动还款没有成功，扣款4171元，要求退还2元手续费", words("自动还款 4171元 要 2"))
+    assert "\x02自动\x03\x02还款\x03" in text and "\x024171\x03" in text
+    assert "\x02元" not in text and "\x02要" not in text and "\x022" not in text.replace("\x024171", "")
+    assert matched == 6

@@ -1,0 +1,118 @@
+"""The proofread case library on the real seed files: the reviewed data (rules, per-case
+corrections, reviewed real uses) repairs every known swap, leaves real uses and seed 000 alone,
+and every single change can be seen and reverted."""
+
+from pathlib import Path
+
+import pytest
+
+from bankdesk.knowledge import importer
+from bankdesk.knowledge.case_library import (
+    RepairRule,
+    parse_management_cases,
+    parse_service_cases,
+    repair,
+    suspect_report,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _rules():
+    return [RepairRule(r["wrong"], r["right"], r["scope"], r["cases"], r["phrase"])
+            for r in importer._csv("repair_rules.csv")]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return parse_service_cases((DATA / "service_cases_001.txt").read_text(encoding="utf-8"), _rules(),
+                               importer.corrections())
+
+
+@pytest.fixture(scope="module")
+def cases(parsed):
+    return {case.code: case for case in parsed.cases}
+
+
+def _text(case):
+    return "\n".join([case.catalogue_title, case.title, case.intro, case.analysis, case.questions])
+
+
+def test_no_unambiguous_swap_is_left_and_every_ambiguous_one_is_reviewed(parsed):
+    rows, issues = suspect_report(parsed.cases, importer.suspect_words(), importer.reviewed_hits())
+    by_word = {row["word"]: row for row in rows}
+    assert issues == []
+    assert [row["word"] for row in rows if row["kind"] == "unambiguous" and row["after"]] == []
+    assert [row["word"] for row in rows if row["left"]] == []
+    assert by_word["效劳"]["before"] == 361 and by_word["存款"]["reviewed"] == by_word["存款"]["after"] > 0
+    assert not [issue for issue in parsed.report if issue.kind == "correction_unmatched"]
+
+
+EXPECTED = [  # (case, sentence as a bank's service trainer writes it), a sample per role group
+    ("01001", "个体户荣先生被〝A支行〞列为VIP客户"),
+    ("01004", "无论柜员如何解释,生性急躁的李阿姨就是不听"),
+    ("01004", "柜员都被阿姨的大声指责吓得不敢说话,低头处理手中的业务。阿姨见没有人理会她,愈加怒气冲冲。"),
+    ("01005", "高先生:〝我电话挂失了,不过我想这张卡平时不用,就销卡算了。〞"),
+    ("01008", "大堂经理建议他可以用定期存款办理我行的小额质押贷款业务,这样既可以解决燃眉之急,又可以减少因提早支取"),
+    ("02001", "原来,昨晚请朋友吃饭,发现身上的钱不够,情急之下拿了大娘的钱忘记告诉她了。"),
+    ("02002", "该女士见状像失去理智一般,开口大骂,听不进任何解释"),
+    ("03008", "当柜员要求客户填写«太平洋卡销户申请书»"),
+    ("03008", "本着为客户着想的原则"),
+    ("03008", "柜员随即发送故障信息到信息技术部要求支持"),
+    ("03008", "而是简单粗暴地对待客户提出的问题"),
+    ("04001", "理财型进口代付"),
+    ("05003", "今天是最后还"),
+    ("06006", "今天我们失去了他们,明天将失去更多"),
+    ("07003", "一位女客户怒气冲冲来到某行信贷部门"),
+    ("07003", "部门领导为客户倒了一杯水,让她先消消气。"),
+    ("07003", "依据行里提供的贷款测算表每月按时还款,已于上月到期还清。"),
+    ("07003", "个人征信系统中有屡次逾期个人信用记录,不符合借款条件。今天急急忙忙从南京赶来"),
+    ("07003", "如今你们必须负责为我处理这个问题"),
+    ("07001", "要求变更征信系统记录,但未得到应允。"),
+]
+
+
+@pytest.mark.parametrize("code, sentence", EXPECTED)
+def test_repaired_sentences_read_as_the_bank_wrote_them(cases, code, sentence):
+    assert sentence in _text(cases[code])
+
+
+@pytest.mark.parametrize("code, real_use", [
+    ("02027", "7天通知存款"), ("02008", "达到最佳效果"), ("01012", "有一次她曾经刷卡"), ("03007", "维护您的信誉"),
+    ("02021", "明天是星期六"), ("06012", "普通客户"), ("03008", "使客户误以为"), ("02024", "客户不耐烦地问"),
+])
+def test_real_uses_of_swapped_words_are_left_alone(cases, code, real_use):
+    assert real_use in _text(cases[code])
+
+
+def test_each_correction_keeps_the_seed_wording_and_reverts_alone(cases):
+    corrections = importer.corrections()
+    text = (DATA / "service_cases_001.txt").read_text(encoding="utf-8")
+    assert all(correction.wrong in text for correction in corrections)
+    noon = [c for c in corrections if c.case == "07003" and c.wrong.startswith("半夜")]
+    assert len(noon) == 1
+    without = parse_service_cases(text, _rules(), [c for c in corrections if c is not noon[0]])
+    reverted = {case.code: case for case in without.cases}["07003"]
+    assert reverted.intro.startswith("半夜休息时") and cases["07003"].intro.startswith("中午休息时")
+    assert reverted.intro.replace("半夜", "中午", 1) == cases["07003"].intro
+
+
+def test_seed_000_is_untouched_by_every_rule():
+    text = (DATA / "management_cases_000.txt").read_text(encoding="utf-8")
+    parsed = parse_management_cases(text, _rules(), importer.corrections())
+    praise = sum(case.intro.count("赞扬") + case.analysis.count("赞扬") + case.questions.count("赞扬")
+                 for case in parsed.cases)
+    assert praise == text[:text.index("文章推荐")].count("赞扬") > 0  # 客户赞扬 there is praise
+    for case in parsed.cases:
+        for part in ("intro", "analysis", "questions"):
+            assert getattr(case, part) == case.original_parts.get(part, "")
+    assert "能够" in " ".join(case.intro + case.analysis for case in parsed.cases)
+
+
+def test_a_change_is_made_once_and_a_phrase_rule_changes_only_its_word():
+    rules = [RepairRule("只要", "只有", "everywhere"), RepairRule("只需", "只要", "everywhere"),
+             RepairRule("失掉", "得到", "everywhere"), RepairRule("需求", "需要", "phrase", phrase="需求失掉"),
+             RepairRule("不耐烦", "不耐烦", "everywhere"), RepairRule("耐烦", "耐心", "everywhere")]
+    assert repair("只要客户有业务,只需求身份证", "01001", rules) == "只有客户有业务,只要求身份证"
+    assert repair("更需求失掉尊重,客户需求", "01001", rules) == "更需要得到尊重,客户需求"
+    assert repair("耐烦解释,客户不耐烦", "01001", rules) == "耐心解释,客户不耐烦"
