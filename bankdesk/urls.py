@@ -2,11 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from bankdesk.api import api
-from bankdesk.core import views as core_views
+from bankdesk.orgs import views as orgs_views
 from bankdesk.orgs.forms import LoginForm
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", orgs_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="orgs/login.html",
                                                          authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -9,7 +9,29 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from bankdesk.complaints import config, tasks  # noqa: F401  (config registers the editable tables)
-        from bankdesk.core import scheduler
+        from bankdesk.complaints import config, permissions, rule_settings, selectors, tasks  # noqa: F401  (config registers the editable tables)
+        from bankdesk.complaints import demo as complaints_demo
+        from bankdesk.complaints.audit_actions import ComplaintAction
+        from bankdesk.complaints.permissions import ComplaintPermission as P
+        from bankdesk.core import audit, demo, navigation, rule_catalog, scheduler
+        from bankdesk.knowledge import selectors as knowledge_selectors
+        from bankdesk.knowledge.search import query as knowledge_search
 
+        permissions.register()
+        audit.register_actions(ComplaintAction)
+        rule_catalog.register(rule_settings.RULES, owner=self.name)
+        navigation.register(
+            navigation.NavEntry(_("Register complaint"), "complaints:register", permission=P.REGISTER_COMPLAINT,
+                                order=30),
+            navigation.NavEntry(_("Intake queue"), "complaints:queue", permission=P.REVIEW_COMPLAINTS, order=40),
+            navigation.NavEntry(_("My work"), "complaints:my_work", permission=P.HANDLE_COMPLAINTS, order=50),
+            navigation.NavEntry(_("Team"), "complaints:team", permission=P.APPROVE_DECISIONS, order=60),
+            navigation.NavEntry(_("Complaints"), "complaints:list", permission=P.VIEW_COMPLAINTS, order=70),
+            navigation.NavEntry(_("Imports"), "complaint_imports:jobs", permission=P.IMPORT_COMPLAINTS, order=80),
+            navigation.NavEntry(_("Complaint tables"), "core:config_table", ("channels",),
+                                permission=P.MANAGE_TAXONOMIES, order=130),
+            owner=self.name)
+        demo.register(complaints_demo.load, owner=self.name)
+        knowledge_search.register_kind_permission("complaint", P.VIEW_COMPLAINTS)
+        knowledge_selectors.register_suggestion_topic("business_category", selectors.business_category_name)
         scheduler.register(scheduler.PeriodicJob("complaints.sweep_clocks", timedelta(minutes=1), tasks.sweep_clocks))

@@ -1,6 +1,6 @@
 """Historical complaints from a CSV or XLSX file: checked row by row, registered all-or-nothing, in the background.
 
-How a file is imported (`run`, called by the task `tasks.run_complaint_import`):
+How a file is imported (`run`, called by the task `run_complaint_import`):
 
 1. Counting (phase "counting"): the header is read and mapped to registration fields — English field
    names or the Chinese column titles of `COLUMNS` — and the rows are counted, so the page can show a
@@ -63,6 +63,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from bankdesk.complaints import clocks, intake, routing, services
 from bankdesk.complaints.models import (
@@ -83,10 +84,12 @@ from bankdesk.complaints.models import (
 from bankdesk.core import audit, calendar, rules
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
-from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core.permissions import has_permission, require
 from bankdesk.core.pii import blind_index
 from bankdesk.knowledge import search
 from bankdesk.orgs.models import OrgUnit
+from bankdesk.complaints.permissions import ComplaintPermission
+from bankdesk.complaints.audit_actions import ComplaintAction
 
 logger = logging.getLogger(__name__)
 
@@ -429,10 +432,10 @@ class Resolver:
         _raise_once_per_key(self.rights_problems, codes, lambda: self._rights_problem(data))
 
     def _rights_problem(self, data: intake.RegistrationInput) -> RowProblems | None:
-        if not has_permission(self.user, Permission.IMPORT_COMPLAINTS, data.unit):
+        if not has_permission(self.user, ComplaintPermission.IMPORT_COMPLAINTS, data.unit):
             return RowProblems([("unit", _("This unit is outside the units you may import complaints for."))])
-        needed = (Permission.REVIEW_COMPLAINTS if data.channel.kind == ChannelKind.REGULATOR
-                  else Permission.REGISTER_COMPLAINT)
+        needed = (ComplaintPermission.REVIEW_COMPLAINTS if data.channel.kind == ChannelKind.REGULATOR
+                  else ComplaintPermission.REGISTER_COMPLAINT)
         if not has_permission(self.user, needed):
             return RowProblems([("channel", _("You may not register complaints of this channel."))])
         return None
@@ -516,7 +519,7 @@ class BatchRegistration:
         return in_batch
 
     def _registration_event(self, complaint: Complaint, severity_rules) -> AuditEvent:
-        return audit.event_for("complaint.register", complaint, actor=self.actor,
+        return audit.event_for(ComplaintAction.REGISTER, complaint, actor=self.actor,
                                after=services.registration_record(complaint, self._snapshot(complaint), severity_rules))
 
     def _snapshot(self, complaint: Complaint) -> dict:
@@ -625,7 +628,7 @@ class ErrorReport:
 
 def start_import(actor, upload) -> ImportJob:
     """Keep the uploaded file and queue its import; the same file is refused while or once it was imported."""
-    require(actor, Permission.IMPORT_COMPLAINTS)
+    require(actor, ComplaintPermission.IMPORT_COMPLAINTS)
     suffix = os.path.splitext(upload.name or "")[1].lower()
     kinds = {".csv": ImportKind.CSV, ".xlsx": ImportKind.XLSX}
     if suffix not in kinds:
@@ -651,10 +654,8 @@ def start_import(actor, upload) -> ImportJob:
                         sha256=digest.hexdigest(), created_by=actor)
         job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
         job.save()
-        audit.record("complaint.import.queued", job, actor=actor,
+        audit.record(ComplaintAction.IMPORT_QUEUED, job, actor=actor,
                      after={"file": job.original_name, "kind": job.kind, "sha256": job.sha256})
-    from bankdesk.complaints.tasks import run_complaint_import
-
     try:
         run_complaint_import.enqueue(job.pk)
     except Exception:  # noqa: BLE001 - the queue is down: say so on the job rather than leave it "queued"
@@ -675,9 +676,20 @@ def _progress(job: ImportJob, **changes) -> None:
 def _finish(job: ImportJob, status: str, errors: list[dict], error_count: int) -> None:
     _progress(job, status=status, errors=errors, error_count=error_count, finished_at=timezone.now(),
               phase=ImportPhase.DONE)
-    action = "complaint.import.succeeded" if status == JobStatus.SUCCEEDED else "complaint.import.failed"
+    action = ComplaintAction.IMPORT_SUCCEEDED if status == JobStatus.SUCCEEDED else ComplaintAction.IMPORT_FAILED
     audit.record(action, job, after={"file": job.original_name, "rows": job.total_rows, "errors": error_count,
                                      "first_errors": errors[:10]})
+
+
+@task(takes_context=True)
+def run_complaint_import(context, job_id: int) -> dict:
+    """Import an uploaded file of historical complaints, all-or-nothing (`run`); the task workers run it.
+
+    A later attempt (its worker died: core/workers.py queued it again) starts the job over."""
+    job = run(job_id, again=context.attempt > 1)
+    if job is None:
+        return {"job": job_id, "status": "missing"}
+    return {"job": job.pk, "status": job.status, "rows": job.total_rows, "errors": job.error_count}
 
 
 def run(job_id: int, again: bool = False) -> ImportJob | None:
@@ -696,7 +708,7 @@ def run(job_id: int, again: bool = False) -> ImportJob | None:
         return job
     with audit.audit_context(actor=job.created_by, source=AuditSource.IMPORT):
         if earlier == JobStatus.RUNNING:
-            audit.record("complaint.import.restarted", job, after={"file": job.original_name})
+            audit.record(ComplaintAction.IMPORT_RESTARTED, job, after={"file": job.original_name})
         try:
             _run(job)
         except Exception as error:

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import clocks, letters, notices, recipients, services, workflow
+from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import (
     CallbackRecord,
     ClockKind,
@@ -75,7 +76,7 @@ def propose_decision(actor, complaint: Complaint, *, finding: str, remedies, clo
     decision = Decision.objects.create(complaint=complaint, finding=finding.strip(), remedies=remedies,
                                        compensation_amount=amount, closure_code=closure_code, proposed_by=actor)
     complaint.status = Status.DECISION_PROPOSED
-    services.save_change(actor, complaint, "complaint.decision_propose", before, {
+    services.save_change(actor, complaint, ComplaintAction.DECISION_PROPOSE, before, {
         "decision": decision.pk, "remedies": remedies, "amount": str(amount or ""), "closure": closure_code.code})
     notify(recipients.heads(complaint.lead_department or complaint.unit), kind="complaint.decision_proposed",
            obj=complaint, link=_link(complaint),
@@ -100,7 +101,7 @@ def approve_decision(actor, complaint: Complaint, *, note: str = "", expected_ve
     decision.review_note = note.strip()
     decision.save()
     complaint.status, complaint.closure_code = Status.DECISION_APPROVED, decision.closure_code
-    services.save_change(actor, complaint, "complaint.decision_approve", before,
+    services.save_change(actor, complaint, ComplaintAction.DECISION_APPROVE, before,
                          {"decision": decision.pk, "note": note.strip()})
     if complaint.handler_id:
         notify([complaint.handler_id], kind="complaint.decision_approved", obj=complaint, link=_link(complaint),
@@ -121,7 +122,7 @@ def return_decision(actor, complaint: Complaint, *, note: str, expected_version:
     decision.review_note = note.strip()
     decision.save()
     complaint.status = Status.REOPENED if complaint.reopen_count else Status.INVESTIGATING
-    services.save_change(actor, complaint, "complaint.decision_return", before,
+    services.save_change(actor, complaint, ComplaintAction.DECISION_RETURN, before,
                          {"decision": decision.pk, "note": note.strip()})
     notify([decision.proposed_by_id], kind="complaint.decision_returned", obj=complaint, link=_link(complaint),
            text=_("%(number)s: the decision was returned: %(note)s") % {
@@ -190,7 +191,7 @@ def communicate_decision(actor, complaint: Complaint, *, channel: str, text: str
     clocks.end_pause(complaint, decision.communicated_at, actor)
     clocks.start(complaint, ClockKind.CALLBACK, at=decision.communicated_at)
     clocks.refresh_complaint(complaint)
-    services.save_change(actor, complaint, "complaint.communicate", before,
+    services.save_change(actor, complaint, ComplaintAction.COMMUNICATE, before,
                          {"decision": decision.pk, "channel": channel})
     return decision
 
@@ -237,11 +238,11 @@ def record_callback(actor, complaint: Complaint, *, reached: bool, satisfaction:
     extra = {"callback": record.pk, "satisfaction": record.satisfaction, "note": reason.strip()}
     if not reached:
         complaint.failed_callbacks += 1
-        services.save_change(actor, complaint, "complaint.callback_failed", before, extra)
+        services.save_change(actor, complaint, ComplaintAction.CALLBACK_FAILED, before, extra)
     elif unhappy:
-        _reopen(actor, complaint, before, "complaint.callback", reopen_kind, reason.strip())
+        _reopen(actor, complaint, before, ComplaintAction.CALLBACK, reopen_kind, reason.strip())
     else:
-        _close(actor, complaint, before, "complaint.callback", extra)
+        _close(actor, complaint, before, ComplaintAction.CALLBACK, extra)
     return record
 
 
@@ -258,7 +259,7 @@ def close_unreachable(actor, complaint: Complaint, *, note: str = "", expected_v
             "count": rules.get("complaint.callback_max_attempts"), "done": complaint.failed_callbacks},
             field="note", code="invalid_state")
     before = services.snapshot(complaint)
-    return _close(actor, complaint, before, "complaint.close_unreachable",
+    return _close(actor, complaint, before, ComplaintAction.CLOSE_UNREACHABLE,
                   {"attempts": complaint.failed_callbacks, "note": note.strip()})
 
 
@@ -273,4 +274,4 @@ def reopen_complaint(actor, complaint: Complaint, *, kind: str, reason: str,
         raise ValidationFailed(_("Write why the complaint is reopened."), field="reason")
     complaint = services.lock(actor, complaint, "reopen", expected_version)
     before = services.snapshot(complaint)
-    return _reopen(actor, complaint, before, "complaint.reopen", kind, reason.strip())
+    return _reopen(actor, complaint, before, ComplaintAction.REOPEN, kind, reason.strip())

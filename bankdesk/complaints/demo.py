@@ -137,3 +137,10 @@ def load_demo_complaints() -> int:
             if item.stage != "routed":
                 _carry(item, complaint, users)
     return len(COMPLAINTS)
+
+
+def load(stdout) -> None:
+    """The demo loader complaints registers (core's `load_demo` runs it)."""
+    made = load_demo_complaints()
+    if made:
+        stdout.write(f"演示投诉 / demo complaints: {made}")

@@ -47,11 +47,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import attachment_types, intake, services
+from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import Complaint, InboundEmail, InboundEmailStatus
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditSource
-from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core.permissions import has_permission, require
 from bankdesk.orgs.models import OrgUnit, User
 
 logger = logging.getLogger(__name__)
@@ -316,7 +318,7 @@ def intake_user() -> User:
             f"E-mail intake: no active user named {username!r}. Create one with a role that may register "
             f"complaints (e.g. consumer protection at the head office), or name another one in "
             f"BANKDESK_EMAIL_INTAKE_USER.")
-    if not has_permission(user, Permission.REGISTER_COMPLAINT):
+    if not has_permission(user, ComplaintPermission.REGISTER_COMPLAINT):
         raise EmailIntakeError(
             f"E-mail intake: the user {username!r} (BANKDESK_EMAIL_INTAKE_USER) may not register complaints; "
             f"give them a role that may, e.g. consumer protection at the head office.")
@@ -338,8 +340,8 @@ def default_unit() -> OrgUnit:
 
 def require_mailbox(user) -> None:
     """The complaints mailbox is bank-wide: its reviewers review complaints at the e-mail unit (or above)."""
-    require(user, Permission.REVIEW_COMPLAINTS)
-    if not has_permission(user, Permission.REVIEW_COMPLAINTS, default_unit()):
+    require(user, ComplaintPermission.REVIEW_COMPLAINTS)
+    if not has_permission(user, ComplaintPermission.REVIEW_COMPLAINTS, default_unit()):
         raise PermissionDenied(_("You do not have the right to do this."))
 
 
@@ -427,7 +429,7 @@ def import_message(raw: bytes, actor: User | None = None) -> ImportOutcome:
             inbound.status = InboundEmailStatus.NEEDS_REVIEW if reason else InboundEmailStatus.REGISTERED
             inbound.review_reason = reason[:500]
             inbound.save()
-            audit.record("complaint.import.email", inbound, actor=actor, after={
+            audit.record(ComplaintAction.EMAIL_RECEIVED, inbound, actor=actor, after={
                 "message_id": inbound.message_id, "status": inbound.status, "reason": inbound.review_reason,
                 "complaint": inbound.complaint.tracking_number if inbound.complaint else None,
                 "attachments": inbound.attachment_names, "not_attached": skipped})
@@ -492,7 +494,7 @@ def complete(actor, inbound_id: int, data: intake.RegistrationInput) -> Complain
     inbound.status, inbound.complaint = InboundEmailStatus.REGISTERED, complaint
     inbound.reviewed_by, inbound.reviewed_at = actor, timezone.now()
     inbound.save()
-    audit.record("complaint.import.email.complete", inbound, actor=actor, after={
+    audit.record(ComplaintAction.EMAIL_COMPLETED, inbound, actor=actor, after={
         "message_id": inbound.message_id, "complaint": complaint.tracking_number, "not_attached": skipped})
     return complaint
 
@@ -506,7 +508,7 @@ def dismiss(actor, inbound_id: int, reason: str) -> InboundEmail:
     inbound.status, inbound.dismiss_reason = InboundEmailStatus.DISMISSED, reason.strip()[:500]
     inbound.reviewed_by, inbound.reviewed_at = actor, timezone.now()
     inbound.save()
-    audit.record("complaint.import.email.dismiss", inbound, actor=actor,
+    audit.record(ComplaintAction.EMAIL_DISMISSED, inbound, actor=actor,
                  after={"message_id": inbound.message_id, "reason": inbound.dismiss_reason})
     return inbound
 

@@ -27,9 +27,10 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.core import rules
 from bankdesk.core.inputs import InputForm
-from bankdesk.core.permissions import Permission, has_permission, roles
+from bankdesk.core.permissions import has_permission, roles
 from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind, User
+from bankdesk.complaints.permissions import ComplaintPermission
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -161,7 +162,7 @@ class RegistrationForm(InputForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.may_transfer = has_permission(user, Permission.REVIEW_COMPLAINTS)
+        self.may_transfer = has_permission(user, ComplaintPermission.REVIEW_COMPLAINTS)
         kinds = [ChannelKind.STAFF, ChannelKind.EMAIL, ChannelKind.MEDIA]
         if self.may_transfer:
             kinds.append(ChannelKind.REGULATOR)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import clocks, notices, recipients, services, workflow
+from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import (
     AssistRequest,
     ClockKind,
@@ -20,10 +21,11 @@ from bankdesk.complaints.models import (
     RequestStatus,
     Status,
 )
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import audit
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.messaging import notify
-from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core.permissions import has_permission, require
 from bankdesk.knowledge import language
 
 WRITTEN_CHANNELS = [NoticeChannel.LETTER, NoticeChannel.EMAIL, NoticeChannel.SMS]
@@ -50,7 +52,7 @@ def _investigating(complaint: Complaint) -> None:
 def start_handling(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
     complaint, before = _begin(actor, complaint, "start", expected_version)
     _investigating(complaint)
-    return services.save_change(actor, complaint, "complaint.start", before)
+    return services.save_change(actor, complaint, ComplaintAction.START, before)
 
 
 @transaction.atomic
@@ -60,7 +62,7 @@ def add_note(actor, complaint: Complaint, text: str) -> HandlingNote:
     complaint, before = _begin(actor, complaint, "note")
     note = HandlingNote.objects.create(complaint=complaint, text=text, author=actor)
     _investigating(complaint)
-    services.save_change(actor, complaint, "complaint.note", before, {"note": text[:500]})
+    services.save_change(actor, complaint, ComplaintAction.NOTE, before, {"note": text[:500]})
     return note
 
 
@@ -81,7 +83,7 @@ def log_contact(actor, complaint: Complaint, *, channel: str, summary: str, cont
     clocks.stop(complaint, [ClockKind.MAJOR_REPLY], at=contacted_at)  # the clear reply a major complaint needs
     clocks.refresh_complaint(complaint)
     _investigating(complaint)
-    services.save_change(actor, complaint, "complaint.contact", before,
+    services.save_change(actor, complaint, ComplaintAction.CONTACT, before,
                          {"channel": channel, "note": summary[:500]})
     return contact
 
@@ -100,7 +102,7 @@ def request_assistance(actor, complaint: Complaint, *, department, question: str
     complaint.assisting_departments.add(department)
     clock = clocks.start(complaint, ClockKind.ASSIST, assist_request=request)
     _investigating(complaint)
-    services.save_change(actor, complaint, "complaint.assist_request", before,
+    services.save_change(actor, complaint, ComplaintAction.ASSIST_REQUEST, before,
                          {"department": department.code, "note": question[:500]})
     notify(recipients.department_staff(department), kind="complaint.assist_request", obj=complaint,
            link=f"/complaints/{complaint.pk}/",
@@ -113,8 +115,8 @@ def request_assistance(actor, complaint: Complaint, *, department, question: str
 @transaction.atomic
 def answer_assistance(actor, request: AssistRequest, *, findings: str, actions_taken: str = "") -> AssistRequest:
     """责任部门处理情况表: the assisting department's staff answer what they found and did."""
-    require(actor, Permission.HANDLE_COMPLAINTS)
-    if not has_permission(actor, Permission.HANDLE_COMPLAINTS, request.department):
+    require(actor, ComplaintPermission.HANDLE_COMPLAINTS)
+    if not has_permission(actor, ComplaintPermission.HANDLE_COMPLAINTS, request.department):
         raise NotFound(_("Not found."))
     findings = _required(findings, "findings", _("Write what the department found."))
     request = AssistRequest.objects.select_for_update().get(pk=request.pk)
@@ -128,7 +130,7 @@ def answer_assistance(actor, request: AssistRequest, *, findings: str, actions_t
     request.answered_by, request.answered_at = actor, timezone.now()
     request.save()
     clocks.stop(complaint, [ClockKind.ASSIST], assist_request=request)
-    audit.record("complaint.assist_answer", complaint, actor=actor,
+    audit.record(ComplaintAction.ASSIST_ANSWER, complaint, actor=actor,
                  after={"department": request.department.code, "note": findings[:500]})
     if complaint.handler_id:
         notify([complaint.handler_id], kind="complaint.assist_answer", obj=complaint,
@@ -150,7 +152,7 @@ def pause_clock(actor, complaint: Complaint, *, reason, note: str = "",
         raise ValidationFailed(_("The clock is already paused."), field="reason", code="invalid_state")
     clocks.pause(complaint, timezone.now(), reason=reason, note=note.strip(), actor=actor)
     clocks.refresh_complaint(complaint)
-    return services.save_change(actor, complaint, "complaint.pause", before,
+    return services.save_change(actor, complaint, ComplaintAction.PAUSE, before,
                                 {"reason": reason.name, "note": note.strip()})
 
 
@@ -161,7 +163,7 @@ def resume_clock(actor, complaint: Complaint, expected_version: int | None = Non
         raise ValidationFailed(_("The clock is not paused."), field="status", code="invalid_state")
     clocks.resume(complaint, timezone.now(), actor)
     clocks.refresh_complaint(complaint)
-    return services.save_change(actor, complaint, "complaint.resume", before)
+    return services.save_change(actor, complaint, ComplaintAction.RESUME, before)
 
 
 def _next_extension_kind(complaint: Complaint) -> str:
@@ -194,7 +196,7 @@ def request_extension(actor, complaint: Complaint, *, reason: str, notice_channe
     request = ExtensionRequest.objects.create(complaint=complaint, kind=kind, reason=reason,
                                               notice_channel=notice_channel, notice_text=notice_text,
                                               requested_by=actor)
-    services.save_change(actor, complaint, "complaint.extension_request", before, {"kind": kind, "note": reason})
+    services.save_change(actor, complaint, ComplaintAction.EXTENSION_REQUEST, before, {"kind": kind, "note": reason})
     notify(recipients.heads(complaint.lead_department or complaint.unit), kind="complaint.extension_request",
            obj=complaint, link=f"/complaints/{complaint.pk}/",
            text=_("%(number)s: an extension awaits your approval.") % {"number": complaint.tracking_number})
@@ -213,7 +215,7 @@ def decide_extension(actor, request: ExtensionRequest, *, approve: bool, note: s
                      expected_version: int | None = None) -> ExtensionRequest:
     complaint, before = _begin(actor, request.complaint, "decide_extension", expected_version)
     if request.kind == ExtensionKind.FURTHER:
-        require(actor, Permission.APPROVE_FURTHER_EXTENSION)
+        require(actor, ComplaintPermission.APPROVE_FURTHER_EXTENSION)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.PENDING:
         raise ValidationFailed(_("This request has already been decided."), field="approve", code="invalid_state")
@@ -231,7 +233,8 @@ def decide_extension(actor, request: ExtensionRequest, *, approve: bool, note: s
         clocks.extend(complaint, [ClockKind.DECISION, ClockKind.INTERNAL])
         clocks.refresh_complaint(complaint)
         notices.send(actor, complaint, kind="extension", channel=request.notice_channel, text=request.notice_text)
-    services.save_change(actor, complaint, "complaint.extension_" + request.status, before,
+    action = ComplaintAction.EXTENSION_APPROVED if approve else ComplaintAction.EXTENSION_REFUSED
+    services.save_change(actor, complaint, action, before,
                          {"kind": request.kind, "note": note.strip()})
     notify([request.requested_by_id], kind="complaint.extension_decided", obj=complaint,
            link=f"/complaints/{complaint.pk}/",
@@ -247,7 +250,7 @@ def escalate(actor, complaint: Complaint, *, reason: str, expected_version: int 
     reason = _required(reason, "reason", _("Write why the complaint is escalated."))
     complaint, before = _begin(actor, complaint, "escalate", expected_version)
     complaint.escalation_level += 1
-    complaint = services.save_change(actor, complaint, "complaint.escalate", before, {"note": reason})
+    complaint = services.save_change(actor, complaint, ComplaintAction.ESCALATE, before, {"note": reason})
     unit = complaint.lead_department or complaint.unit
     notify(recipients.heads(unit) + recipients.reviewers(complaint), kind="complaint.escalated", obj=complaint,
            link=f"/complaints/{complaint.pk}/",

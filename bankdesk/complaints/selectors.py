@@ -11,6 +11,7 @@ from django.utils import timezone
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     AssistRequest,
+    BusinessCategory,
     ClockKind,
     Complaint,
     DeadlineState,
@@ -21,9 +22,10 @@ from bankdesk.complaints.models import (
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.pagination import ordering
-from bankdesk.core.permissions import Permission, require, scope_q
+from bankdesk.core.permissions import require, scope_q
 from bankdesk.core.pii import blind_index
 from bankdesk.orgs.models import OrgUnit, User, next_path
+from bankdesk.complaints.permissions import ComplaintPermission
 
 SORTS = {"received_at": ("received_at", "id"), "severity": ("severity", "received_at"),
          "acceptance_deadline": ("acceptance_deadline", "id"), "tracking_number": ("tracking_number",)}
@@ -46,13 +48,20 @@ class ComplaintFilter:
     sort: str = "-received_at"
 
 
-def _visible(user, permission: Permission) -> Q:
+def business_category_name(category_id: str) -> str:
+    """The name of a business category by its id as a form sends it ("" for none): the words knowledge
+    suggestions search for beside a complaint's text."""
+    category = BusinessCategory.objects.filter(pk=category_id).first() if str(category_id).isdigit() else None
+    return category.name if category else ""
+
+
+def _visible(user, permission: str) -> Q:
     require(user, permission)
     return scope_q(user, permission, "unit_path") | scope_q(user, permission, "lead_department_path") | Q(
         handler=user)
 
 
-def visible_complaints(user, permission: Permission = Permission.VIEW_COMPLAINTS):
+def visible_complaints(user, permission: str = ComplaintPermission.VIEW_COMPLAINTS):
     """Complaints about a unit in the user's scope, led by a department in it, or handled by the user."""
     return Complaint.objects.filter(_visible(user, permission))
 
@@ -120,7 +129,7 @@ def _search(complaints, term: str):
 
 def intake_queue(user, filters: ComplaintFilter):
     """Registered complaints awaiting acceptance review, and accepted ones awaiting routing by hand."""
-    require(user, Permission.REVIEW_COMPLAINTS)
+    require(user, ComplaintPermission.REVIEW_COMPLAINTS)
     queue = complaint_list(user, filters).filter(status__in=[Status.REGISTERED, Status.ACCEPTED])
     if not filters.sort or filters.sort == "-received_at":
         queue = queue.order_by("acceptance_deadline", "id")
@@ -133,7 +142,7 @@ def customer_history(user, phone: str, limit: int = 20):
     Only the tracking number, dates, status and category are shown: enough to spot a repeat or a
     duplicate without opening records outside the user's scope.
     """
-    require(user, Permission.REGISTER_COMPLAINT)
+    require(user, ComplaintPermission.REGISTER_COMPLAINT)
     return (Complaint.objects.filter(phone_index=blind_index(phone, "phone"))
             .select_related("business_category", "unit").order_by("-received_at")
             .only("id", "tracking_number", "received_at", "status", "business_category__name", "unit__name",
@@ -149,12 +158,12 @@ def possible_duplicates(complaint: Complaint):
 
 def assisting_complaint_ids(user):
     """Complaints an assisting department in the user's reach has been asked about."""
-    return AssistRequest.objects.filter(scope_q(user, Permission.HANDLE_COMPLAINTS, "department__path")).values(
+    return AssistRequest.objects.filter(scope_q(user, ComplaintPermission.HANDLE_COMPLAINTS, "department__path")).values(
         "complaint_id")
 
 
 def _detail_queryset(user):
-    visible = _visible(user, Permission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
+    visible = _visible(user, ComplaintPermission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
     # sixty columns each to compile, read and decrypt.
     return with_acceptance_deadline(Complaint.objects.filter(visible)).select_related(
@@ -253,21 +262,21 @@ OPEN_STATUS_CONDITION = RawSQL('"complaints_complaint"."status" IN ({})'.format(
 
 def my_work(user, filters: WorkFilter):
     """The handler's open complaints, what is due first on top (index complaint_open_work_idx)."""
-    require(user, Permission.HANDLE_COMPLAINTS)
+    require(user, ComplaintPermission.HANDLE_COMPLAINTS)
     return _work_filtered(Complaint.objects.filter(OPEN_STATUS_CONDITION, handler=user), filters)
 
 
 def assist_requests_for(user):
     """Unanswered requests to the assisting departments in the user's reach, oldest first."""
-    require(user, Permission.HANDLE_COMPLAINTS)
-    return (AssistRequest.objects.filter(scope_q(user, Permission.HANDLE_COMPLAINTS, "department__path"),
+    require(user, ComplaintPermission.HANDLE_COMPLAINTS)
+    return (AssistRequest.objects.filter(scope_q(user, ComplaintPermission.HANDLE_COMPLAINTS, "department__path"),
                                          answered_at__isnull=True, complaint__status__in=OPEN_STATUSES)
             .select_related("complaint", "department").order_by("requested_at", "id"))
 
 
 def _team(user):
-    require(user, Permission.APPROVE_DECISIONS)
-    return Complaint.objects.filter(scope_q(user, Permission.APPROVE_DECISIONS, "lead_department_path"),
+    require(user, ComplaintPermission.APPROVE_DECISIONS)
+    return Complaint.objects.filter(scope_q(user, ComplaintPermission.APPROVE_DECISIONS, "lead_department_path"),
                                     status__in=OPEN_STATUSES)
 
 

@@ -31,10 +31,12 @@ from bankdesk.complaints.models import (
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import notify
-from bankdesk.core.permissions import Permission, require
+from bankdesk.core.permissions import require
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
 from bankdesk.knowledge import language, search
 from bankdesk.orgs.models import OrgUnit, Role, User
+from bankdesk.complaints.permissions import ComplaintPermission
+from bankdesk.complaints.audit_actions import ComplaintAction
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
                   "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
@@ -97,9 +99,9 @@ def _check_may_register(actor, data: intake.RegistrationInput) -> None:
         if data.channel.kind != ChannelKind.PUBLIC:
             raise PermissionDenied(_("You do not have the right to do this."))
     elif data.channel.kind == ChannelKind.REGULATOR:
-        require(actor, Permission.REVIEW_COMPLAINTS)
+        require(actor, ComplaintPermission.REVIEW_COMPLAINTS)
     else:
-        require(actor, Permission.REGISTER_COMPLAINT)
+        require(actor, ComplaintPermission.REGISTER_COMPLAINT)
 
 
 def _earlier_complaint(phone_index: str, received_at) -> Complaint | None:
@@ -161,7 +163,7 @@ def _save_registration(actor, complaint: Complaint, acceptance_clock, data: inta
     for upload in attachments:
         _store_attachment(actor, complaint, upload)
     _index(complaint, new=True)
-    audit.record("complaint.register", complaint, actor=actor,
+    audit.record(ComplaintAction.REGISTER, complaint, actor=actor,
                  after=registration_record(complaint, snapshot(complaint), severity_rules))
     report_by_severity(complaint)
 
@@ -299,7 +301,7 @@ def accept_complaint(actor, complaint: Complaint, expected_version: int | None =
     complaint = lock(actor, complaint, "accept", expected_version)
     before = snapshot(complaint)
     complaint.status, complaint.accepted_at, complaint.reviewed_by = Status.ACCEPTED, timezone.now(), actor
-    complaint = save_change(actor, complaint, "complaint.accept", before)
+    complaint = save_change(actor, complaint, ComplaintAction.ACCEPT, before)
     _start_handling_clocks(complaint)
     return _route(actor, complaint)
 
@@ -340,7 +342,7 @@ def refuse_complaint(actor, complaint: Complaint, *, reason, notice_channel: str
     complaint.status, complaint.reviewed_by, complaint.non_acceptance_reason = Status.NOT_ACCEPTED, actor, reason
     notice = notices.send(actor, complaint, kind="non_acceptance", channel=notice_channel, text=notice_text)
     end_clocks(complaint)
-    return save_change(actor, complaint, "complaint.refuse", before, {"notice": notice.pk, "channel": notice_channel})
+    return save_change(actor, complaint, ComplaintAction.REFUSE, before, {"notice": notice.pk, "channel": notice_channel})
 
 
 def non_acceptance_notice(complaint: Complaint, reason) -> str:
@@ -355,7 +357,7 @@ def non_acceptance_notice(complaint: Complaint, reason) -> str:
 
 def record_export(actor, filters: dict) -> None:
     """Exports of personal data leave a trace: who exported which selection, when."""
-    audit.record_event("complaint.export", object_type="complaints.complaint", object_repr="CSV", actor=actor,
+    audit.record_event(ComplaintAction.EXPORT, object_type="complaints.complaint", object_repr="CSV", actor=actor,
                        after={key: value for key, value in filters.items() if value not in (None, "", False)})
 
 
@@ -371,8 +373,8 @@ def merge_complaint(actor, complaint: Complaint, into: Complaint, note: str = ""
     before = snapshot(complaint)
     complaint.status, complaint.merged_into = Status.MERGED, into
     end_clocks(complaint)
-    complaint = save_change(actor, complaint, "complaint.merge", before, {"into": into.tracking_number, "note": note})
-    audit.record("complaint.merged_in", into, actor=actor, after={"merged": complaint.tracking_number, "note": note})
+    complaint = save_change(actor, complaint, ComplaintAction.MERGE, before, {"into": into.tracking_number, "note": note})
+    audit.record(ComplaintAction.MERGED_IN, into, actor=actor, after={"merged": complaint.tracking_number, "note": note})
     return complaint
 
 
@@ -386,7 +388,7 @@ def withdraw_complaint(actor, complaint: Complaint, note: str, expected_version:
     before = snapshot(complaint)
     complaint.status = Status.WITHDRAWN
     end_clocks(complaint)
-    return save_change(actor, complaint, "complaint.withdraw", before, {"note": note.strip()})
+    return save_change(actor, complaint, ComplaintAction.WITHDRAW, before, {"note": note.strip()})
 
 
 def _route(actor, complaint: Complaint) -> Complaint:
@@ -402,7 +404,7 @@ def _apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assistin
     before = snapshot(complaint)
     complaint.lead_department, complaint.lead_department_path = lead_department, lead_department.path
     complaint.handler, complaint.routed_at, complaint.status = handler, timezone.now(), Status.ROUTED
-    complaint = save_change(actor, complaint, "complaint.route", before,
+    complaint = save_change(actor, complaint, ComplaintAction.ROUTE, before,
                       {"assisting": [unit.code for unit in assisting], "rule": rule})
     complaint.assisting_departments.set(assisting)
     clocks.stop(complaint, [ClockKind.DISPATCH])

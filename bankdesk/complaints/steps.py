@@ -35,9 +35,10 @@ from bankdesk.complaints.forms import (
     WithdrawForm,
 )
 from bankdesk.complaints.models import Complaint, ExtensionKind, RequestStatus
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.selectors import visible_complaints
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.permissions import Permission, has_permission
+from bankdesk.core.permissions import has_permission
 from bankdesk.orgs.models import User
 
 
@@ -170,7 +171,7 @@ def _applies(user, name: str, complaint: Complaint) -> bool:
     if name == "decide_extension":
         pending = _pending_extension(complaint)
         return pending is not None and (pending.kind != ExtensionKind.FURTHER or has_permission(
-            user, Permission.APPROVE_FURTHER_EXTENSION))
+            user, ComplaintPermission.APPROVE_FURTHER_EXTENSION))
     if name == "close_unreachable":
         return decisions.may_close_unreachable(complaint)
     return True

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import clocks, recipients, services
+from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import Clock, ClockKind, Complaint, Severity
 from bankdesk.core import audit
 from bankdesk.core.messaging import Message, notify_many
@@ -134,7 +135,7 @@ def _escalate(clock: Clock, owners: list[int], batch: _Batch) -> None:
     """A clock that runs out is reported to the level above its owner, and the complaint carries the mark."""
     complaint = clock.complaint
     batch.escalated.append(complaint.pk)
-    batch.events.append(audit.event_for("complaint.overdue", complaint, actor=None, after={
+    batch.events.append(audit.event_for(ComplaintAction.OVERDUE, complaint, actor=None, after={
         "clock": clock.kind, "due": clock.due_at, "note": str(clock.get_kind_display())}))
     above = [user_id for user_id in batch.people_for(recipients.next_level, clock) if user_id not in owners]
     batch.tell(above, clock, "complaint.escalated",
@@ -148,7 +149,7 @@ def _make_major(complaint: Complaint) -> int:
     before = services.snapshot(complaint)
     complaint.severity = Severity.MAJOR
     Complaint.objects.filter(pk=complaint.pk).update(severity=Severity.MAJOR)
-    audit.record("complaint.becomes_major", complaint, actor=None, before=before, after=services.snapshot(complaint))
+    audit.record(ComplaintAction.BECOMES_MAJOR, complaint, actor=None, before=before, after=services.snapshot(complaint))
     services.report_major_complaint(complaint)
     clocks.start(complaint, ClockKind.MAJOR_REPLY)
     return 1

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.complaints import clocks, decisions, handling, routing, selectors, services, steps, workflow
+from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.forms import AnswerAssistForm, ComplaintFilterForm, RegistrationForm
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
@@ -28,10 +29,12 @@ from bankdesk.complaints.models import (
     Severity,
     Status,
 )
-from bankdesk.core.audit_labels import action_label
+from bankdesk.complaints.permissions import ComplaintPermission
+from bankdesk.core.audit import action_label
+from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.models import AuditSource
-from bankdesk.core.permissions import Permission, has_permission, require, require_in_scope
+from bankdesk.core.permissions import CorePermission, has_permission, require, require_in_scope
 from bankdesk.core.pii import mask_account, mask_id_number, mask_phone, normalize_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service, page_of
@@ -46,14 +49,14 @@ REVEALABLE_FIELDS = {"phone": mask_phone, "id_number": mask_id_number, "account_
 
 @login_required
 def register(request):
-    require(request.user, Permission.REGISTER_COMPLAINT)
+    require(request.user, ComplaintPermission.REGISTER_COMPLAINT)
     form = RegistrationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         complaint = call_service(form, lambda: _register(request, form))
         if complaint:
             messages.success(request, _("Complaint registered. Tracking number: %(number)s — give it to the "
                                         "customer.") % {"number": complaint.tracking_number})
-            if has_permission(request.user, Permission.VIEW_COMPLAINTS, complaint.unit):
+            if has_permission(request.user, ComplaintPermission.VIEW_COMPLAINTS, complaint.unit):
                 return redirect("complaints:detail", complaint_id=complaint.pk)
             return redirect("complaints:register")  # agents and tellers register and take the next call
     return render(request, "complaints/register.html", {"form": form})
@@ -76,7 +79,7 @@ def lookup(request):
 
     POST, so that the phone number travels in the body and never lands in an access log's query string.
     """
-    require(request.user, Permission.REGISTER_COMPLAINT)
+    require(request.user, ComplaintPermission.REGISTER_COMPLAINT)
     phone = request.POST.get("phone", "")[:30]
     history = list(selectors.customer_history(request.user, phone)) if len(normalize_phone(phone)) >= 7 else []
     category = request.POST.get("business_category", "")
@@ -106,7 +109,7 @@ def _decorate(complaints) -> None:
 
 @login_required
 def queue(request):
-    require(request.user, Permission.REVIEW_COMPLAINTS)
+    require(request.user, ComplaintPermission.REVIEW_COMPLAINTS)
     form = ComplaintFilterForm(request.GET or None, statuses=QUEUE_STATUSES)
     filters = _filters(form, "")
     page = page_of(request, selectors.intake_queue(request.user, filters), size=LIST_PAGE_SIZE)
@@ -117,14 +120,14 @@ def queue(request):
 
 @login_required
 def complaint_list(request):
-    require(request.user, Permission.VIEW_COMPLAINTS)
+    require(request.user, ComplaintPermission.VIEW_COMPLAINTS)
     form = ComplaintFilterForm(request.GET or None)
     filters = _filters(form, "-received_at")
     page = page_of(request, selectors.complaint_list(request.user, filters), size=LIST_PAGE_SIZE)
     _decorate(page.items)
     return render(request, "complaints/list.html", {
         "form": form, "page": page, "sort": filters.sort,
-        "can_export": has_permission(request.user, Permission.EXPORT_COMPLAINTS)})
+        "can_export": has_permission(request.user, ComplaintPermission.EXPORT_COMPLAINTS)})
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ def _csv_lines(rows):
 @require_GET
 def export_csv(request):
     """The list's current filter as CSV: one streamed query, phones masked."""
-    require(request.user, Permission.EXPORT_COMPLAINTS)
+    require(request.user, ComplaintPermission.EXPORT_COMPLAINTS)
     form = ComplaintFilterForm(request.GET or None)
     filters = _filters(form, "-received_at")
     fields = [name for column in EXPORT_COLUMNS for name in column.fields]
@@ -219,26 +222,26 @@ def _event_details(event, units: dict, users: dict) -> list[str]:
         details.append(_("Status: %(before)s → %(after)s") % {
             "before": STATUS_LABELS.get(before["status"], before["status"]),
             "after": STATUS_LABELS.get(after["status"], after["status"])})
-    if event.action == "complaint.register":
+    if event.action == ComplaintAction.REGISTER:
         details.append(_("Severity: %(severity)s") % {"severity": SEVERITY_LABELS.get(after.get("severity"), "")})
         if after.get("severity_rules"):
             details.append(_("Severity rules matched: %(rules)s") % {"rules": "; ".join(after["severity_rules"])})
-    if event.action == "complaint.route":
+    if event.action == ComplaintAction.ROUTE:
         details.append(_("Lead department: %(unit)s") % {"unit": units.get(after.get("lead_department"), "—")})
         details.append(_("Handler: %(name)s") % {"name": users.get(after.get("handler")) or _("none available")})
         if after.get("assisting"):
             details.append(_("Assisting: %(units)s") % {"units": ", ".join(after["assisting"])})
         if after.get("rule"):
             details.append(_("Routing rule: %(rule)s") % {"rule": after["rule"]})
-    if event.action in ("complaint.refuse", "complaint.communicate", "complaint.contact") and after.get("channel"):
+    if event.action in (ComplaintAction.REFUSE, ComplaintAction.COMMUNICATE, ComplaintAction.CONTACT) and after.get("channel"):
         details.append(_("Customer told by: %(channel)s") % {
             "channel": CHANNEL_LABELS.get(after["channel"], after["channel"])})
-    if event.action == "complaint.merge":
+    if event.action == ComplaintAction.MERGE:
         details.append(_("Into: %(number)s") % {"number": after.get("into", "")})
-    if event.action == "complaint.merged_in":
+    if event.action == ComplaintAction.MERGED_IN:
         details.append(_("Merged: %(number)s") % {"number": after.get("merged", "")})
     details += _handling_details(after)
-    if event.action == "pii.reveal":
+    if event.action == CoreAction.PII_REVEAL:
         details.append(_("Field: %(field)s") % {"field": FIELD_LABELS.get(after.get("field"), after.get("field"))})
     if after.get("note"):
         details.append(_("Note: %(note)s") % {"note": after["note"]})
@@ -264,7 +267,7 @@ def _handling_details(after: dict) -> list[str]:
 
 def _timeline_rows(complaint) -> list[dict]:
     events = list(selectors.timeline(complaint))
-    routed = [event.after or {} for event in events if event.action == "complaint.route"]
+    routed = [event.after or {} for event in events if event.action == ComplaintAction.ROUTE]
     unit_ids = {after.get("lead_department") for after in routed} - {None}
     user_ids = {after.get("handler") for after in routed} - {None}
     units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
@@ -274,7 +277,7 @@ def _timeline_rows(complaint) -> list[dict]:
 
 
 def _actor(event) -> str:
-    if event.actor_id is None and event.action == "complaint.register" and event.source == AuditSource.WEB:
+    if event.actor_id is None and event.action == ComplaintAction.REGISTER and event.source == AuditSource.WEB:
         return _("the customer, online")
     return event.actor_label
 
@@ -320,7 +323,7 @@ def _assist_requests(user, complaint, answer_form=None) -> list:
     for item in requests:
         item.answer_form = None
         if (item.answered_at is None and not complaint.is_closed
-                and has_permission(user, Permission.HANDLE_COMPLAINTS, item.department)):
+                and has_permission(user, ComplaintPermission.HANDLE_COMPLAINTS, item.department)):
             posted = answer_form is not None and answer_form.data.get("request") == str(item.pk)
             item.answer_form = answer_form if posted else AnswerAssistForm(initial={"request": item.pk},
                                                                             auto_id=f"answer{item.pk}_%s")
@@ -347,7 +350,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "complaint": complaint,
         "masked": {name: mask(getattr(complaint, name)) for name, mask in REVEALABLE_FIELDS.items()
                    if getattr(complaint, name)},
-        "can_reveal": has_permission(user, Permission.REVEAL_PII, complaint.unit),
+        "can_reveal": has_permission(user, CorePermission.REVEAL_PII, complaint.unit),
         "representatives": _representatives(complaint),
         "attachments": entries("attachments").select_related("file"),
         "notices": entries("notices").select_related("sent_by"),
@@ -439,7 +442,7 @@ def decision_letter(request, complaint_id):
 def refusal_notice(request, complaint_id):
     """htmx: the standard non-acceptance notice for the reason chosen, to edit before sending."""
     complaint = selectors.complaint_detail(request.user, complaint_id)
-    require_in_scope(request.user, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    require_in_scope(request.user, ComplaintPermission.REVIEW_COMPLAINTS, complaint.unit)
     reason_id = request.GET.get("reason", "")
     reason = NonAcceptanceReason.objects.filter(pk=reason_id, is_active=True).first() if reason_id.isdigit() else None
     text = services.non_acceptance_notice(complaint, reason) if reason else ""
@@ -451,7 +454,7 @@ def refusal_notice(request, complaint_id):
 def handler_options(request, complaint_id):
     """htmx: the handlers who may take the complaint in the lead department chosen (recusal applied)."""
     complaint = selectors.complaint_detail(request.user, complaint_id)
-    require_in_scope(request.user, Permission.REVIEW_COMPLAINTS, complaint.unit)
+    require_in_scope(request.user, ComplaintPermission.REVIEW_COMPLAINTS, complaint.unit)
     unit_id = request.GET.get("lead_department", "")
     department = OrgUnit.objects.filter(pk=unit_id, is_active=True).first() if unit_id.isdigit() else None
     handlers = (routing.eligible_handlers(complaint, department).order_by("display_name", "username")

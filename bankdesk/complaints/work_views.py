@@ -7,7 +7,8 @@ from django.utils import timezone
 from bankdesk.complaints import selectors
 from bankdesk.complaints.forms import WorkFilterForm
 from bankdesk.complaints.models import OPEN_STATUSES
-from bankdesk.core.permissions import Permission, require
+from bankdesk.complaints.permissions import ComplaintPermission
+from bankdesk.core.permissions import require
 from bankdesk.core.web import page_of
 
 PAGE_SIZE = 50
@@ -22,7 +23,7 @@ def _work_filter(request) -> tuple[WorkFilterForm, selectors.WorkFilter]:
 
 @login_required
 def my_work(request):
-    require(request.user, Permission.HANDLE_COMPLAINTS)
+    require(request.user, ComplaintPermission.HANDLE_COMPLAINTS)
     form, filters = _work_filter(request)
     page = page_of(request, selectors.my_work(request.user, filters), size=PAGE_SIZE)
     return render(request, "complaints/my_work.html", {
@@ -32,7 +33,7 @@ def my_work(request):
 
 @login_required
 def team(request):
-    require(request.user, Permission.APPROVE_DECISIONS)
+    require(request.user, ComplaintPermission.APPROVE_DECISIONS)
     form, filters = _work_filter(request)
     load = selectors.team_load(request.user)
     widest = max((row["open_count"] for row in load), default=0)

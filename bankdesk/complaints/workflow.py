@@ -22,8 +22,9 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.core import rules
 from bankdesk.core.errors import NotFound, ValidationFailed
-from bankdesk.core.permissions import Permission, has_permission, require, roles_over
+from bankdesk.core.permissions import has_permission, require, roles_over
 from bankdesk.orgs.models import Role
+from bankdesk.complaints.permissions import ComplaintPermission
 
 AFTER_ROUTING = [*HANDLING_STATUSES, Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED]
 BEFORE_DECISION = [*HANDLING_STATUSES, Status.DECISION_PROPOSED, Status.DECISION_APPROVED]
@@ -73,39 +74,39 @@ def approval_refusal(user, complaint: Complaint, decision: Decision | None = Non
 @dataclass(frozen=True)
 class Step:
     label: str
-    permission: Permission
+    permission: str
     from_states: tuple
     # (user, complaint) -> why this user may not take the step on this complaint now, or None
     refusal: Callable | None = None
 
 
 STEPS = {
-    "accept": Step(_("Accept"), Permission.REVIEW_COMPLAINTS, (Status.REGISTERED,)),
-    "refuse": Step(_("Do not accept"), Permission.REVIEW_COMPLAINTS, (Status.REGISTERED,)),
-    "route": Step(_("Route by hand"), Permission.REVIEW_COMPLAINTS, (Status.ACCEPTED, Status.ROUTED)),
-    "merge": Step(_("Merge as a duplicate"), Permission.REVIEW_COMPLAINTS,
+    "accept": Step(_("Accept"), ComplaintPermission.REVIEW_COMPLAINTS, (Status.REGISTERED,)),
+    "refuse": Step(_("Do not accept"), ComplaintPermission.REVIEW_COMPLAINTS, (Status.REGISTERED,)),
+    "route": Step(_("Route by hand"), ComplaintPermission.REVIEW_COMPLAINTS, (Status.ACCEPTED, Status.ROUTED)),
+    "merge": Step(_("Merge as a duplicate"), ComplaintPermission.REVIEW_COMPLAINTS,
                   (Status.REGISTERED, Status.ACCEPTED, Status.ROUTED)),
-    "withdraw": Step(_("Record the customer's withdrawal"), Permission.WITHDRAW_COMPLAINT, tuple(OPEN_STATUSES)),
-    "start": Step(_("Start handling"), Permission.HANDLE_COMPLAINTS, (Status.ROUTED,)),
-    "note": Step(_("Add an investigation note"), Permission.HANDLE_COMPLAINTS, tuple(AFTER_ROUTING)),
-    "contact": Step(_("Log a contact with the customer"), Permission.HANDLE_COMPLAINTS, tuple(AFTER_ROUTING)),
-    "assist": Step(_("Ask an assisting department"), Permission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
-    "pause": Step(_("Pause the clock"), Permission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
-    "resume": Step(_("Resume the clock"), Permission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
-    "extend": Step(_("Request an extension"), Permission.HANDLE_COMPLAINTS, tuple(BEFORE_DECISION)),
-    "decide_extension": Step(_("Approve or refuse the extension"), Permission.APPROVE_DECISIONS,
+    "withdraw": Step(_("Record the customer's withdrawal"), ComplaintPermission.WITHDRAW_COMPLAINT, tuple(OPEN_STATUSES)),
+    "start": Step(_("Start handling"), ComplaintPermission.HANDLE_COMPLAINTS, (Status.ROUTED,)),
+    "note": Step(_("Add an investigation note"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(AFTER_ROUTING)),
+    "contact": Step(_("Log a contact with the customer"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(AFTER_ROUTING)),
+    "assist": Step(_("Ask an assisting department"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
+    "pause": Step(_("Pause the clock"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
+    "resume": Step(_("Resume the clock"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
+    "extend": Step(_("Request an extension"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(BEFORE_DECISION)),
+    "decide_extension": Step(_("Approve or refuse the extension"), ComplaintPermission.APPROVE_DECISIONS,
                              tuple(BEFORE_DECISION)),
-    "propose": Step(_("Propose the decision"), Permission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
-    "approve": Step(_("Approve the decision"), Permission.APPROVE_DECISIONS, (Status.DECISION_PROPOSED,),
+    "propose": Step(_("Propose the decision"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(HANDLING_STATUSES)),
+    "approve": Step(_("Approve the decision"), ComplaintPermission.APPROVE_DECISIONS, (Status.DECISION_PROPOSED,),
                     refusal=approval_refusal),
-    "return": Step(_("Return the decision for rework"), Permission.APPROVE_DECISIONS, (Status.DECISION_PROPOSED,)),
-    "communicate": Step(_("Tell the customer the decision"), Permission.HANDLE_COMPLAINTS,
+    "return": Step(_("Return the decision for rework"), ComplaintPermission.APPROVE_DECISIONS, (Status.DECISION_PROPOSED,)),
+    "communicate": Step(_("Tell the customer the decision"), ComplaintPermission.HANDLE_COMPLAINTS,
                         (Status.DECISION_APPROVED,)),
-    "callback": Step(_("Record the callback"), Permission.CALLBACK_COMPLAINTS, (Status.COMMUNICATED,)),
-    "close_unreachable": Step(_("Close: customer unreachable"), Permission.CALLBACK_COMPLAINTS,
+    "callback": Step(_("Record the callback"), ComplaintPermission.CALLBACK_COMPLAINTS, (Status.COMMUNICATED,)),
+    "close_unreachable": Step(_("Close: customer unreachable"), ComplaintPermission.CALLBACK_COMPLAINTS,
                               (Status.COMMUNICATED,)),
-    "reopen": Step(_("Reopen"), Permission.REOPEN_COMPLAINTS, (Status.CLOSED,)),
-    "escalate": Step(_("Escalate to the next level"), Permission.HANDLE_COMPLAINTS, tuple(OPEN_STATUSES)),
+    "reopen": Step(_("Reopen"), ComplaintPermission.REOPEN_COMPLAINTS, (Status.CLOSED,)),
+    "escalate": Step(_("Escalate to the next level"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(OPEN_STATUSES)),
 }
 # Intake steps concern the unit complained about; handling steps may also be taken by the lead department.
 INTAKE_STEPS = {"accept", "refuse", "route", "merge", "withdraw"}

@@ -9,7 +9,20 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from bankdesk.core import audit_guard  # noqa: F401  (registers the SQLite trigger function)
+        from bankdesk.core import audit, audit_guard, checks, navigation, permissions, rule_catalog  # noqa: F401
+        from bankdesk.core.audit_actions import CoreAction
         from bankdesk.core.inputs import IdConverter
+        from bankdesk.core.permissions import CorePermission
 
         register_converter(IdConverter, "id")  # <id:…> in every app's URLs: ids a row can have, else 404
+        permissions.register_permissions(CorePermission)
+        permissions.register_customer_data(CorePermission.REVEAL_PII)
+        audit.register_actions(CoreAction)
+        rule_catalog.register(rule_catalog.SECURITY_RULES, owner=self.name)
+        navigation.register(
+            navigation.NavEntry(_("Home"), "home", order=10),
+            navigation.NavEntry(_("Messages"), "core:inbox", order=20),
+            navigation.NavEntry(_("Rules"), "core:rules", permission=CorePermission.MANAGE_RULES, order=120),
+            navigation.NavEntry(_("Holidays"), "core:calendar", permission=CorePermission.MANAGE_CALENDAR, order=140),
+            navigation.NavEntry(_("Audit trail"), "core:audit", permission=CorePermission.VIEW_AUDIT, order=150),
+            owner=self.name)

@@ -15,6 +15,31 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 
 from bankdesk.core.models import AuditEvent, AuditSource
+from bankdesk.core.registry import Registry, owner_of
+
+ACTIONS = Registry("audit action")  # action -> its label on screen
+ACTION_ENUMS: list = []  # the registered TextChoices, for the system check
+
+
+class UnregisteredAction(LookupError):
+    """`record` was given an action no app registered: a programming error."""
+
+
+def register_actions(actions) -> None:
+    """An app declares its actions as a TextChoices in `<app>/audit_actions.py` and registers it at ready()."""
+    ACTION_ENUMS.append(actions)
+    for member in actions:
+        ACTIONS.add(member.value, member.label, owner_of(actions))
+
+
+def register_action(action: str, label, owner: str) -> None:
+    """One action made at run time (an editable table's "config.<slug>.create")."""
+    ACTIONS.add(action, label, owner)
+
+
+def action_label(action: str) -> str:
+    """What an action is called on screen; an action no longer registered shows its code."""
+    return str(ACTIONS.get(action, action))
 
 
 @dataclass(frozen=True)
@@ -102,6 +127,8 @@ def record_event(action: str, *, object_type: str, object_id: str = "", object_r
 
 def _event(action: str, *, object_type: str, object_id: str, object_repr: str, unit_path: str, before, after,
            actor) -> AuditEvent:
+    if action not in ACTIONS:
+        raise UnregisteredAction(f"Audit action {action!r} is not registered by any app.")
     context = current()
     actor = actor if actor is not None else context.actor
     if actor is not None and not getattr(actor, "is_authenticated", False):

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bankdesk.core import audit
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.inputs import InputModelForm
-from bankdesk.core.permissions import Permission, covers_whole_bank, has_permission, require, scope_q
-from bankdesk.orgs.models import OrgUnit
+from bankdesk.core.permissions import covers_whole_bank, has_permission, require, scope_q
+from bankdesk.core.registry import owner_of
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class ConfigTable:
     slug: str
     model: type
     fields: list[str]
-    permission: Permission
+    permission: str
     list_columns: list[str] = field(default_factory=list)
     unit_field: str | None = None
     touched_unit_fields: tuple[str, ...] = ()
@@ -45,10 +47,10 @@ class ConfigTable:
         """The entry form with its unit choices limited to the units `user` may name."""
         form = self.form_class()(*args, **kwargs)
         if not covers_whole_bank(user, self.permission):
-            units = OrgUnit.objects.filter(scope_q(user, self.permission, "path"))
             for name in self.scope_fields():
-                if name in form.fields:
-                    form.fields[name].queryset = units
+                if name in form.fields:  # the units' model is the org tree's, whose `path` scope_q reads
+                    form.fields[name].queryset = form.fields[name].queryset.filter(
+                        scope_q(user, self.permission, "path"))
             if self.unit_field in form.fields:
                 form.fields[self.unit_field].required = True  # leaving it empty means the whole bank
         return form
@@ -88,7 +90,7 @@ class ConfigTable:
             return False
         return True
 
-    def units_of(self, entry, cleaned_data=None) -> tuple[OrgUnit | None, list[OrgUnit]]:
+    def units_of(self, entry, cleaned_data=None) -> tuple[object | None, list]:
         """(the unit the entry applies to or None for the whole bank, the units it acts on).
         Many-to-many values come from `cleaned_data` when given (a form not saved yet)."""
         applies_to = getattr(entry, self.unit_field) if self.unit_field else None
@@ -102,7 +104,7 @@ class ConfigTable:
                 touched.append(getattr(entry, name))
         return applies_to, touched
 
-    def check_units(self, user, applies_to: OrgUnit | None, touched: list[OrgUnit]) -> None:
+    def check_units(self, user, applies_to: object | None, touched: list) -> None:
         """403 unless `user` may make an entry applying to `applies_to` and acting on `touched`."""
         require(user, self.permission)
         if applies_to is None:
@@ -118,7 +120,17 @@ REGISTRY: dict[str, ConfigTable] = {}
 
 
 def register(table: ConfigTable) -> None:
+    """Apps register their editable tables from AppConfig.ready(); each table's two audit actions come with it."""
     REGISTRY[table.slug] = table
+    owner = owner_of(table.model)
+    audit.register_action(entry_action(table, "create"), format_lazy(
+        gettext_lazy("{table}: entry added"), table=table.model._meta.verbose_name_plural), owner)
+    audit.register_action(entry_action(table, "update"), format_lazy(
+        gettext_lazy("{table}: entry changed"), table=table.model._meta.verbose_name_plural), owner)
+
+
+def entry_action(table: ConfigTable, change: str) -> str:
+    return f"config.{table.slug}.{change}"
 
 
 def tables_for(user) -> list[ConfigTable]:
@@ -142,6 +154,6 @@ def save_entry(actor, table: ConfigTable, form: forms.ModelForm):
         before = audit.snapshot(stored, table.fields)
     table.check_units(actor, *table.units_of(form.instance, form.cleaned_data))
     entry = form.save()
-    audit.record(f"config.{table.slug}.{'create' if adding else 'update'}", entry, actor=actor, before=before,
+    audit.record(entry_action(table, "create" if adding else "update"), entry, actor=actor, before=before,
                  after=audit.snapshot(entry, table.fields))
     return entry

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from bankdesk.core import audit, pii
+from bankdesk.core.audit_actions import CoreAction
 
 BATCH_SIZE = 500
 
@@ -74,7 +75,7 @@ def rotate(new_key: bytes, old_keys: list[bytes], batch_size: int = BATCH_SIZE, 
                     break
                 changed = _rotate_batch(target, rows, keys)
                 if changed:
-                    audit.record_event("pii.key_rotate", object_type=target.label,
+                    audit.record_event(CoreAction.PII_KEY_ROTATE, object_type=target.label,
                                        object_id=f"{rows[0][0]}-{rows[-1][0]}"[:64],
                                        after={"rows": changed, "key": pii.key_fingerprint(new_key)})
             report.rotated[target.label] += changed

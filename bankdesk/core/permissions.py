@@ -11,79 +11,51 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bankdesk.core.errors import NotFound, PermissionDenied
-from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, OrgUnit, Role, next_path
+from bankdesk.core.registry import Registry, owner_of
+from bankdesk.core.tree import PATH_SEGMENT_WIDTH, next_path
+
+PERMISSIONS = Registry("permission")  # value -> enum member, e.g. "audit.view" -> CorePermission.VIEW_AUDIT
+PERMISSION_ENUMS: list = []  # the registered StrEnums, for the system check
+ROLE_PERMISSIONS: dict[str, set[str]] = {}
+CUSTOMER_DATA_PERMISSIONS: set[str] = set()  # filled by register_customer_data
+_superuser = {"role": None}
 
 
-class Permission(StrEnum):
+class CorePermission(StrEnum):
     VIEW_AUDIT = "audit.view"
-    MANAGE_ORG = "org.manage"
-    VIEW_ORG = "org.view"
-    MANAGE_USERS = "users.manage"
     MANAGE_RULES = "rules.manage"
     MANAGE_CALENDAR = "calendar.manage"
     REVEAL_PII = "pii.reveal"
-    REGISTER_COMPLAINT = "complaint.register"
-    VIEW_COMPLAINTS = "complaint.view"
-    REVIEW_COMPLAINTS = "complaint.review"
-    WITHDRAW_COMPLAINT = "complaint.withdraw"
-    EXPORT_COMPLAINTS = "complaint.export"
-    IMPORT_COMPLAINTS = "complaint.import"
-    MANAGE_TAXONOMIES = "complaint.taxonomies"
-    HANDLE_COMPLAINTS = "complaint.handle"
-    APPROVE_DECISIONS = "complaint.approve"
-    APPROVE_FURTHER_EXTENSION = "complaint.approve_further_extension"
-    CALLBACK_COMPLAINTS = "complaint.callback"
-    REOPEN_COMPLAINTS = "complaint.reopen"
-    VIEW_KNOWLEDGE = "knowledge.view"
-    MANAGE_KNOWLEDGE = "knowledge.manage"
 
 
-_EVERY_STAFF_ROLE = set(Role.values)
+def register_permissions(permissions) -> None:
+    """An app declares its permissions as a StrEnum in `<app>/permissions.py` and registers it at ready()."""
+    PERMISSION_ENUMS.append(permissions)
+    for member in permissions:
+        PERMISSIONS.add(member.value, member, owner_of(permissions))
 
-ROLE_PERMISSIONS: dict[str, set[Permission]] = {
-    role: {Permission.VIEW_ORG, Permission.VIEW_KNOWLEDGE} for role in _EVERY_STAFF_ROLE}
-for _role in (Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
-    ROLE_PERMISSIONS[_role].add(Permission.REVEAL_PII)
-for _role in (Role.AGENT, Role.LOBBY_MANAGER, Role.TELLER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
-    ROLE_PERMISSIONS[_role].add(Permission.REGISTER_COMPLAINT)
-for _role in (Role.LOBBY_MANAGER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT,
-              Role.AUDITOR):
-    ROLE_PERMISSIONS[_role] |= {Permission.VIEW_COMPLAINTS, Permission.EXPORT_COMPLAINTS}
-ROLE_PERMISSIONS[Role.CONSUMER_PROTECTION] |= {
-    Permission.REVIEW_COMPLAINTS, Permission.WITHDRAW_COMPLAINT, Permission.IMPORT_COMPLAINTS,
-    Permission.MANAGE_TAXONOMIES,
-}
-ROLE_PERMISSIONS[Role.HANDLER].add(Permission.WITHDRAW_COMPLAINT)
-for _role in (Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION):
-    ROLE_PERMISSIONS[_role] |= {Permission.HANDLE_COMPLAINTS, Permission.CALLBACK_COMPLAINTS}
-for _role in (Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT):
-    ROLE_PERMISSIONS[_role].add(Permission.APPROVE_DECISIONS)
-for _role in (Role.CONSUMER_PROTECTION, Role.MANAGEMENT):
-    ROLE_PERMISSIONS[_role] |= {Permission.APPROVE_FURTHER_EXTENSION, Permission.REOPEN_COMPLAINTS}
-for _role in (Role.CONSUMER_PROTECTION, Role.ADMIN):
-    ROLE_PERMISSIONS[_role].add(Permission.MANAGE_KNOWLEDGE)
-ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.VIEW_AUDIT}
-ROLE_PERMISSIONS[Role.ADMIN] |= {
-    Permission.VIEW_AUDIT,
-    Permission.MANAGE_ORG,
-    Permission.MANAGE_USERS,
-    Permission.MANAGE_RULES,
-    Permission.MANAGE_CALENDAR,
-}
 
-# Permissions that open customers' records: complaints with the complainant's name and words, and
-# their personal data in full. Registering alone is not among them (it writes a complaint and sees
-# only the status of earlier ones from the same number). A role holding any of these is granted
-# under dual control (orgs.services.assign_role).
-CUSTOMER_DATA_PERMISSIONS = frozenset({
-    Permission.REVEAL_PII, Permission.VIEW_COMPLAINTS, Permission.EXPORT_COMPLAINTS, Permission.REVIEW_COMPLAINTS,
-    Permission.HANDLE_COMPLAINTS, Permission.CALLBACK_COMPLAINTS, Permission.APPROVE_DECISIONS,
-})
+def grant(roles, *permissions) -> None:
+    """Give every role in `roles` the `permissions` (the app that owns the roles declares the grants)."""
+    for role in roles:
+        ROLE_PERMISSIONS.setdefault(str(role), set()).update(str(permission) for permission in permissions)
+
+
+def register_customer_data(*permissions) -> None:
+    """An app marks its permissions that open customers' records (complaints with the complainant's
+    name and words, personal data in full). A role holding any of them is granted under dual control
+    (orgs.services.assign_role)."""
+    CUSTOMER_DATA_PERMISSIONS.update(str(permission) for permission in permissions)
 
 
 def opens_customer_data(role: str) -> bool:
     """True when `role` grants a permission that reads customers' data."""
     return bool(ROLE_PERMISSIONS.get(role, set()) & CUSTOMER_DATA_PERMISSIONS)
+
+
+def register_superuser_role(role: str) -> None:
+    """The role a Django superuser holds at the root of the tree."""
+    _superuser["role"] = str(role)
 
 
 def _grants(user) -> list[tuple[str, str]]:
@@ -93,7 +65,7 @@ def _grants(user) -> list[tuple[str, str]]:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             cached = []
         elif user.is_superuser:
-            cached = [(Role.ADMIN, "")]
+            cached = [(_superuser["role"], "")] if _superuser["role"] else []
         else:
             cached = list(user.role_assignments.filter(is_active=True, unit__is_active=True)
                           .values_list("role", "unit__path"))
@@ -110,7 +82,7 @@ def roles_over(user, unit_paths) -> set[str]:
     return {role for role, path in _grants(user) if any(p and p.startswith(path) for p in unit_paths)}
 
 
-def scope_paths(user, permission: Permission) -> list[str]:
+def scope_paths(user, permission: str) -> list[str]:
     """The unit paths where the user holds `permission`, with paths inside others dropped."""
     paths = sorted({path for role, path in _grants(user) if permission in ROLE_PERMISSIONS.get(role, ())})
     roots: list[str] = []
@@ -120,25 +92,25 @@ def scope_paths(user, permission: Permission) -> list[str]:
     return roots
 
 
-def has_permission(user, permission: Permission, unit: OrgUnit | None = None) -> bool:
+def has_permission(user, permission: str, unit=None) -> bool:
     paths = scope_paths(user, permission)
     if unit is None:
         return bool(paths)
     return any(unit.path.startswith(path) for path in paths)
 
 
-def covers_whole_bank(user, permission: Permission) -> bool:
+def covers_whole_bank(user, permission: str) -> bool:
     """True when the user holds `permission` at the root of the tree (bank-wide records)."""
     return any(len(path) <= PATH_SEGMENT_WIDTH for path in scope_paths(user, permission))
 
 
-def require(user, permission: Permission) -> None:
+def require(user, permission: str) -> None:
     """The user must hold `permission` somewhere, or gets 403."""
     if not has_permission(user, permission):
         raise PermissionDenied(_("You do not have the right to do this."))
 
 
-def require_whole_bank(user, permission: Permission) -> None:
+def require_whole_bank(user, permission: str) -> None:
     """For records that apply to the whole bank: the user must hold `permission` at the head office.
     403 without the right at all, and 403 for a holder below the head office (who may read them)."""
     require(user, permission)
@@ -146,14 +118,14 @@ def require_whole_bank(user, permission: Permission) -> None:
         raise PermissionDenied(_("Only the head office may change what applies to the whole bank."))
 
 
-def require_in_scope(user, permission: Permission, unit: OrgUnit) -> None:
+def require_in_scope(user, permission: str, unit) -> None:
     """403 without the right at all; 404 when the object lies outside the user's scope."""
     require(user, permission)
     if not has_permission(user, permission, unit):
         raise NotFound(_("Not found."))
 
 
-def scope_q(user, permission: Permission, path_field: str) -> Q:
+def scope_q(user, permission: str, path_field: str) -> Q:
     """A filter on `path_field` (a unit path) limiting a query to the user's scope."""
     condition = Q(pk__in=[])
     for path in scope_paths(user, permission):

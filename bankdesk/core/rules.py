@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bankdesk.core import audit, caching
+from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import RuleChange, RuleSetting
-from bankdesk.core.permissions import Permission, require_whole_bank
-from bankdesk.core.rule_catalog import RULES, RULES_BY_KEY, RuleDefinition
+from bankdesk.core.permissions import CorePermission, require_whole_bank
+from bankdesk.core.rule_catalog import RULES, RuleDefinition, all_rules
 
 CACHE_KEY = "bankdesk:rules"
 CACHE_SECONDS = 60
@@ -29,7 +30,7 @@ def invalidate() -> None:
 
 
 def get(key: str):
-    definition = RULES_BY_KEY[key]
+    definition = RULES[key]  # KeyError: no app registered this rule (a programming error)
     stored = _stored_values().get(key)
     return definition.default if stored is None else _coerce(definition, stored)
 
@@ -64,8 +65,8 @@ def _to_json(value):
 
 def set_value(actor, key: str, text, reason: str) -> RuleSetting:
     """Rules apply to the whole bank: only a holder of the right at the head office changes them."""
-    require_whole_bank(actor, Permission.MANAGE_RULES)
-    definition = RULES_BY_KEY.get(key)
+    require_whole_bank(actor, CorePermission.MANAGE_RULES)
+    definition = RULES.get(key)
     if definition is None:
         raise ValidationFailed(_("Unknown rule."), field="key")
     if not reason or not reason.strip():
@@ -81,7 +82,7 @@ def set_value(actor, key: str, text, reason: str) -> RuleSetting:
         setting.save()
         RuleChange.objects.create(rule=setting, old_value=old_value, new_value=value, reason=reason.strip(),
                                   changed_by=actor)
-        audit.record("rule.change", setting, before={"value": old_value}, after={"value": value, "reason": reason}, actor=actor)
+        audit.record(CoreAction.RULE_CHANGE, setting, before={"value": old_value}, after={"value": value, "reason": reason}, actor=actor)
         invalidate()
     return setting
 
@@ -89,7 +90,7 @@ def set_value(actor, key: str, text, reason: str) -> RuleSetting:
 def ensure_defaults() -> int:
     """Create a row for every rule that has none; existing values are never touched."""
     existing = set(RuleSetting.objects.values_list("key", flat=True))
-    missing = [RuleSetting(key=r.key, value=_to_json(r.default)) for r in RULES if r.key not in existing]
+    missing = [RuleSetting(key=r.key, value=_to_json(r.default)) for r in all_rules() if r.key not in existing]
     RuleSetting.objects.bulk_create(missing)
     invalidate()
     return len(missing)

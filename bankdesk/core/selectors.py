@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bankdesk.core.models import AuditEvent, Notification
 from bankdesk.core.pagination import ordering
-from bankdesk.core.permissions import Permission, covers_whole_bank, require, scope_q
+from bankdesk.core.permissions import CorePermission, covers_whole_bank, require, scope_q
 
 AUDIT_SORTS = {"occurred_at": ("occurred_at", "id"), "action": ("action", "-occurred_at"),
                "actor": ("actor_label", "-occurred_at")}
@@ -32,9 +32,9 @@ def _day_start(day: date) -> datetime:
 
 def audit_events(user, filters: AuditFilter):
     """Audit events in the user's scope; bank-wide events only for those who see the whole bank."""
-    require(user, Permission.VIEW_AUDIT)
-    visible = scope_q(user, Permission.VIEW_AUDIT, "unit_path")
-    if covers_whole_bank(user, Permission.VIEW_AUDIT):
+    require(user, CorePermission.VIEW_AUDIT)
+    visible = scope_q(user, CorePermission.VIEW_AUDIT, "unit_path")
+    if covers_whole_bank(user, CorePermission.VIEW_AUDIT):
         visible |= Q(unit_path="")
     events = AuditEvent.objects.filter(visible).select_related(None)
     if filters.actor:

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.core import audit, calendar
+from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind, Notification
-from bankdesk.core.permissions import Permission, require_in_scope, require_whole_bank
+from bankdesk.core.permissions import CorePermission, require_in_scope, require_whole_bank
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
@@ -51,7 +52,7 @@ def _check_year(year: int) -> None:
 
 def set_calendar_day(actor, day: date, kind: str, name: str) -> CalendarDay:
     """The calendar drives every statutory deadline of the bank: the head office keeps it."""
-    require_whole_bank(actor, Permission.MANAGE_CALENDAR)
+    require_whole_bank(actor, CorePermission.MANAGE_CALENDAR)
     _check_year(day.year)
     if kind not in DayKind.values:
         raise ValidationFailed(_("Choose holiday, make-up working day or ordinary day."), field="kind")
@@ -59,28 +60,28 @@ def set_calendar_day(actor, day: date, kind: str, name: str) -> CalendarDay:
         existing = CalendarDay.objects.filter(date=day).first()
         before = audit.snapshot(existing, fields=["date", "kind", "name"]) if existing else None
         entry, _created = CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
-        audit.record("calendar.day.set", entry, before=before, after=audit.snapshot(entry, ["date", "kind", "name"]), actor=actor)
+        audit.record(CoreAction.CALENDAR_DAY_SET, entry, before=before, after=audit.snapshot(entry, ["date", "kind", "name"]), actor=actor)
         calendar.invalidate()
     return entry
 
 
 def publish_calendar_year(actor, year: int, source: str) -> CalendarYear:
     """Mark a year's official calendar as entered: its answers stop being provisional."""
-    require_whole_bank(actor, Permission.MANAGE_CALENDAR)
+    require_whole_bank(actor, CorePermission.MANAGE_CALENDAR)
     _check_year(year)
     if not source.strip():
         raise ValidationFailed(_("Name the source, e.g. the State Council notice."), field="source")
     with transaction.atomic():
         entry, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
-        audit.record("calendar.year.publish", entry, after={"year": year, "source": source}, actor=actor)
+        audit.record(CoreAction.CALENDAR_YEAR_PUBLISH, entry, after={"year": year, "source": source}, actor=actor)
         calendar.invalidate()
     return entry
 
 
 def reveal_pii(actor, instance, field: str, unit) -> str:
     """The full value of an encrypted field, for a user allowed to see it at `unit`; audited."""
-    require_in_scope(actor, Permission.REVEAL_PII, unit)
-    audit.record("pii.reveal", instance, after={"field": field}, actor=actor)
+    require_in_scope(actor, CorePermission.REVEAL_PII, unit)
+    audit.record(CoreAction.PII_REVEAL, instance, after={"field": field}, actor=actor)
     return getattr(instance, field)
 
 

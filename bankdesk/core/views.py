@@ -4,56 +4,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bankdesk.core import calendar, config_tables, rules, selectors, services
+from bankdesk.core import calendar, config_tables, rule_catalog, rules, selectors, services
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.inputs import EARLIEST_DATE, LATEST_DATE
 from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
-from bankdesk.core.permissions import (
-    Permission,
-    covers_whole_bank,
-    has_permission,
-    require,
-    require_whole_bank,
-    roles,
-)
-from bankdesk.core.rule_catalog import RULES, RULES_BY_KEY
+from bankdesk.core.permissions import CorePermission, covers_whole_bank, require, require_whole_bank
 from bankdesk.core.web import call_service, page_of
-from bankdesk.orgs.models import Role
-from bankdesk.orgs.selectors import visible_units
-
-ROLE_DUTIES = {  # lazy: module-level text must follow the user's language
-    Role.AGENT: gettext_lazy("Register contacts and complaints, answer consultations, resolve at first contact."),
-    Role.LOBBY_MANAGER: gettext_lazy("Register complaints at the outlet; whoever is asked first owns the contact."),
-    Role.TELLER: gettext_lazy("Register complaints at the counter; whoever is asked first owns the contact."),
-    Role.HANDLER: gettext_lazy("Investigate complaints, propose decisions, write to customers."),
-    Role.UNIT_HEAD: gettext_lazy("Approve decisions, extensions and compensation; receive escalations."),
-    Role.CONSUMER_PROTECTION: gettext_lazy("Receive, validate, classify, route, chase, review and report complaints."),
-    Role.QA_INSPECTOR: gettext_lazy("Score recorded calls and service visits."),
-    Role.WORKFORCE_PLANNER: gettext_lazy("Forecast contact volume, staff and schedule the call center."),
-    Role.MANAGEMENT: gettext_lazy("Dashboards and regulatory reports."),
-    Role.AUDITOR: gettext_lazy("Read the audit trail."),
-    Role.ADMIN: gettext_lazy("Organisation tree, users, roles, rule tables and holidays."),
-}
-
-
-@login_required
-def home(request):
-    user = request.user
-    held = roles(user)
-    context = {
-        "role_cards": [{"role": Role(role).label, "duty": ROLE_DUTIES[role]} for role in Role.values if role in held],
-        "assignments": user.role_assignments.filter(is_active=True).select_related("unit"),
-        "units_in_scope": visible_units(user).count() if has_permission(user, Permission.VIEW_ORG) else 0,
-    }
-    if has_permission(user, Permission.MANAGE_CALENDAR):
-        context["missing_calendar_years"] = calendar.missing_years(timezone.localdate())
-    if has_permission(user, Permission.VIEW_AUDIT):
-        context["recent_events"] = selectors.audit_events(user, selectors.AuditFilter())[:10]
-    return render(request, "core/home.html", context)
 
 
 @login_required
@@ -98,7 +57,7 @@ def inbox_mark_all_read(request):
     return _back_to_inbox(request)
 
 
-def _may_change_bank_wide(request, permission: Permission) -> bool:
+def _may_change_bank_wide(request, permission: str) -> bool:
     """Rules and the calendar apply to the whole bank: holders of `permission` below the head
     office read the pages without their forms, and a post of theirs is refused (403)."""
     require(request.user, permission)
@@ -110,17 +69,18 @@ def _may_change_bank_wide(request, permission: Permission) -> bool:
 
 @login_required
 def rule_list(request):
-    may_change = _may_change_bank_wide(request, Permission.MANAGE_RULES)
-    values = {rule.key: rules.get(rule.key) for rule in RULES}
+    may_change = _may_change_bank_wide(request, CorePermission.MANAGE_RULES)
+    definitions = rule_catalog.all_rules()
+    values = {rule.key: rules.get(rule.key) for rule in definitions}
     rows = [{"definition": rule, "value": rule.display(values[rule.key]), "default": rule.display(rule.default),
-             "is_default": values[rule.key] == rule.default} for rule in RULES]
+             "is_default": values[rule.key] == rule.default} for rule in definitions]
     return render(request, "core/rule_list.html", {"rows": rows, "may_change": may_change})
 
 
 @login_required
 def rule_edit(request, key):
-    may_change = _may_change_bank_wide(request, Permission.MANAGE_RULES)
-    definition = RULES_BY_KEY.get(key)
+    may_change = _may_change_bank_wide(request, CorePermission.MANAGE_RULES)
+    definition = rule_catalog.definition(key)
     if definition is None:
         raise NotFound()
     form = RuleForm(request.POST or None, initial={"value": rules.get(key)})
@@ -138,7 +98,7 @@ def rule_edit(request, key):
 
 @login_required
 def calendar_page(request):
-    may_change = _may_change_bank_wide(request, Permission.MANAGE_CALENDAR)
+    may_change = _may_change_bank_wide(request, CorePermission.MANAGE_CALENDAR)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))

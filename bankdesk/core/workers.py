@@ -29,6 +29,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from bankdesk.core import audit
+from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.models import SchedulerLease
 
 logger = logging.getLogger(__name__)
@@ -165,8 +166,8 @@ def requeue_orphaned_tasks(now=None) -> list[str]:
                                                   started_at=task.started_at).update(status=status, **changes)
             if not changed:
                 continue
-            audit.record_event("core.task.requeued" if status == TaskResultStatus.READY else "core.task.abandoned",
-                               object_type=DBTaskResult._meta.label_lower, object_id=str(task.pk),
+            action = CoreAction.TASK_REQUEUED if status == TaskResultStatus.READY else CoreAction.TASK_ABANDONED
+            audit.record_event(action, object_type=DBTaskResult._meta.label_lower, object_id=str(task.pk),
                                object_repr=task.task_path, after={"worker": worker, "attempts": attempts})
         logger.warning("Task %s (%s): worker %s is gone after attempt %d; %s", task.pk, task.task_path, worker,
                        attempts, "queued again" if status == TaskResultStatus.READY else "marked failed")

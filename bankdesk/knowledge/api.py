@@ -3,8 +3,9 @@ from ninja import Field, Query, Router, Schema
 
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.inputs import InputSchema, PageNumber, Text
-from bankdesk.core.permissions import Permission, require
+from bankdesk.core.permissions import require
 from bankdesk.knowledge import language, search
+from bankdesk.knowledge.permissions import KnowledgePermission
 
 router = Router(tags=["knowledge"])
 
@@ -50,7 +51,7 @@ class SearchOut(Schema):
 def knowledge_search(request, q: Text = Query(..., min_length=1, max_length=200), kind: Text = "",
                      group: Text = "", page: PageNumber = 1, page_size: int = Query(20, ge=1, le=100)):
     """Cases, articles and complaints (in your scope) matching the words of `q`, best first."""
-    require(request.user, Permission.VIEW_KNOWLEDGE)
+    require(request.user, KnowledgePermission.VIEW_KNOWLEDGE)
     kinds = [k for k in kind.split(",") if k] or None
     if kinds and any(k not in search.KINDS for k in kinds):
         raise ValidationFailed(_("kind is one of: case, article, complaint."), field="kind")

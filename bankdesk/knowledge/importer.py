@@ -17,6 +17,7 @@ from django.utils import timezone
 from bankdesk.core import audit
 from bankdesk.core.models import JobStatus
 from bankdesk.knowledge import case_library, search, services
+from bankdesk.knowledge.audit_actions import KnowledgeAction
 from bankdesk.knowledge.models import Article, ArticleCategory, Case, CaseLibrary, ImportRun, RepairRule
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -104,7 +105,7 @@ def import_cases(run: ImportRun) -> ImportRun:
         run.report = [asdict(issue) for issue in parsed.report + issues]
         run.suspects = suspects
         run.save()
-        audit.record("knowledge.cases.import", run, actor=run.started_by,
+        audit.record(KnowledgeAction.CASES_IMPORT, run, actor=run.started_by,
                      after={"library": run.library, "cases": len(cases), "issues": len(run.report)})
     return run
 

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
 from bankdesk.core.errors import Conflict, ValidationFailed
-from bankdesk.core.permissions import Permission, require
+from bankdesk.core.permissions import require
 from bankdesk.knowledge import language, search
+from bankdesk.knowledge.audit_actions import KnowledgeAction
 from bankdesk.knowledge.models import Article, ArticleCategory, ArticleVersion, ServicePhrase
+from bankdesk.knowledge.permissions import KnowledgePermission
 
 ARTICLE_FIELDS = ["category", "title", "body", "review_date", "is_active", "source", "version"]
 
@@ -33,14 +35,14 @@ def index_article(article: Article) -> None:
 @transaction.atomic
 def create_article(actor, *, category: ArticleCategory, title: str, body: str, review_date: date,
                    source: str = "") -> Article:
-    require(actor, Permission.MANAGE_KNOWLEDGE)
+    require(actor, KnowledgePermission.MANAGE_KNOWLEDGE)
     _validate_article(title, body, category, review_date)
     article = Article.objects.create(category=category, title=title.strip(), body=body.strip(), owner=actor,
                                      review_date=review_date, source=source)
     ArticleVersion.objects.create(article=article, version=1, title=article.title, body=article.body,
                                   edited_by=actor)
     index_article(article)
-    audit.record("knowledge.article.create", article, actor=actor, after=audit.snapshot(article, ARTICLE_FIELDS))
+    audit.record(KnowledgeAction.ARTICLE_CREATE, article, actor=actor, after=audit.snapshot(article, ARTICLE_FIELDS))
     return article
 
 
@@ -48,7 +50,7 @@ def create_article(actor, *, category: ArticleCategory, title: str, body: str, r
 def update_article(actor, article: Article, *, category: ArticleCategory, title: str, body: str, review_date: date,
                    is_active: bool = True, source: str = "", expected_version: int | None = None) -> Article:
     """Save a new version; the old text stays in the version history."""
-    require(actor, Permission.MANAGE_KNOWLEDGE)
+    require(actor, KnowledgePermission.MANAGE_KNOWLEDGE)
     _validate_article(title, body, category, review_date)
     article = Article.objects.select_for_update().get(pk=article.pk)
     if expected_version is not None and article.version != expected_version:
@@ -61,14 +63,14 @@ def update_article(actor, article: Article, *, category: ArticleCategory, title:
     ArticleVersion.objects.create(article=article, version=article.version, title=article.title, body=article.body,
                                   edited_by=actor)
     index_article(article)
-    audit.record("knowledge.article.update", article, actor=actor, before=before,
+    audit.record(KnowledgeAction.ARTICLE_UPDATE, article, actor=actor, before=before,
                  after=audit.snapshot(article, ARTICLE_FIELDS))
     return article
 
 
 @transaction.atomic
 def update_phrase(actor, phrase: ServicePhrase, *, text: str, match_terms: list[str], is_active: bool) -> ServicePhrase:
-    require(actor, Permission.MANAGE_KNOWLEDGE)
+    require(actor, KnowledgePermission.MANAGE_KNOWLEDGE)
     if not text.strip():
         raise ValidationFailed(_("Enter the phrase."), field="text")
     before = audit.snapshot(phrase, ["text", "match_terms", "is_active"])
@@ -76,6 +78,6 @@ def update_phrase(actor, phrase: ServicePhrase, *, text: str, match_terms: list[
     phrase.match_terms = [term.strip() for term in match_terms if term.strip()]
     phrase.save()
     language.invalidate()
-    audit.record("knowledge.phrase.update", phrase, actor=actor, before=before,
+    audit.record(KnowledgeAction.PHRASE_UPDATE, phrase, actor=actor, before=before,
                  after=audit.snapshot(phrase, ["text", "match_terms", "is_active"]))
     return phrase

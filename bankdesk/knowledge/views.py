@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from bankdesk.core import web
 from bankdesk.core.errors import NotFound
-from bankdesk.core.permissions import Permission, has_permission, require
+from bankdesk.core.permissions import has_permission, require
 from bankdesk.core.web import call_service, page_of
 from bankdesk.knowledge import changes, language, search, selectors, services, tasks
 from bankdesk.knowledge.case_library import REPORT_KINDS
@@ -19,6 +19,7 @@ from bankdesk.knowledge.forms import (
     SearchForm,
 )
 from bankdesk.knowledge.models import Article, CaseLibrary, ImportRun, ServicePhrase
+from bankdesk.knowledge.permissions import KnowledgePermission
 
 SEARCH_PAGE_SIZE = 20
 PART_NAMES = {"title": _lazy("Title"), "intro": _lazy("Introduction"), "analysis": _lazy("Analysis"),
@@ -27,7 +28,7 @@ PART_NAMES = {"title": _lazy("Title"), "intro": _lazy("Introduction"), "analysis
 
 @login_required
 def search_page(request):
-    require(request.user, Permission.VIEW_KNOWLEDGE)
+    require(request.user, KnowledgePermission.VIEW_KNOWLEDGE)
     form = SearchForm(request.GET or None, groups=selectors.role_groups())
     results, page_number = None, 1
     if form.is_valid():
@@ -44,7 +45,7 @@ def search_page(request):
 def suggestions(request):
     """htmx: cases and articles like the text being written (complaint registration and handling)."""
     text = (request.GET.get("text") or request.GET.get("description", ""))[:2000]
-    hits = selectors.suggestions(request.user, text, request.GET.get("business_category", ""))
+    hits = selectors.suggestions(request.user, text, selectors.topic_words(request.GET))
     return render(request, "knowledge/_suggestions.html", {"hits": hits})
 
 
@@ -75,21 +76,21 @@ def article_list(request):
                                text=filters.get("text", ""), review_due=filters.get("review_due", False))
     return render(request, "knowledge/article_list.html", {
         "form": form, "page": page_of(request, found),
-        "can_manage": has_permission(request.user, Permission.MANAGE_KNOWLEDGE)})
+        "can_manage": has_permission(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)})
 
 
 @login_required
 def article_detail(request, article_id):
-    require(request.user, Permission.VIEW_KNOWLEDGE)
+    require(request.user, KnowledgePermission.VIEW_KNOWLEDGE)
     article = get_object_or_404(Article.objects.select_related("category", "owner"), pk=article_id)
     return render(request, "knowledge/article_detail.html", {
         "article": article, "versions": article.versions.select_related("edited_by")[:20],
-        "can_manage": has_permission(request.user, Permission.MANAGE_KNOWLEDGE)})
+        "can_manage": has_permission(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)})
 
 
 @login_required
 def article_edit(request, article_id=None):
-    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    require(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)
     article = get_object_or_404(Article, pk=article_id) if article_id else None
     initial = {"is_active": True}
     if article:
@@ -113,15 +114,15 @@ def article_edit(request, article_id=None):
 
 @login_required
 def phrase_list(request):
-    require(request.user, Permission.VIEW_KNOWLEDGE)
+    require(request.user, KnowledgePermission.VIEW_KNOWLEDGE)
     return render(request, "knowledge/phrase_list.html", {
-        "phrases": ServicePhrase.objects.all(), "can_manage": has_permission(request.user, Permission.MANAGE_KNOWLEDGE),
+        "phrases": ServicePhrase.objects.all(), "can_manage": has_permission(request.user, KnowledgePermission.MANAGE_KNOWLEDGE),
         "check_form": LanguageCheckForm()})
 
 
 @login_required
 def phrase_edit(request, phrase_id):
-    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    require(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)
     phrase = get_object_or_404(ServicePhrase, pk=phrase_id)
     form = PhraseForm(request.POST or None, initial={"text": phrase.text, "match_terms": "\n".join(phrase.match_terms),
                                                      "is_active": phrase.is_active})
@@ -138,7 +139,7 @@ def phrase_edit(request, phrase_id):
 @login_required
 def language_check(request):
     """htmx: the forbidden phrases found in a text for a customer."""
-    require(request.user, Permission.VIEW_KNOWLEDGE)
+    require(request.user, KnowledgePermission.VIEW_KNOWLEDGE)
     form = LanguageCheckForm(request.POST or None)
     findings = language.check(form.cleaned_data["text"]) if form.is_valid() else None
     return render(request, "knowledge/_language_result.html", {"form": form, "findings": findings})
@@ -147,7 +148,7 @@ def language_check(request):
 @login_required
 def import_runs(request):
     """The case-library imports: start one in the background, follow it, read its report."""
-    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    require(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)
     if request.method == "POST":
         library = request.POST.get("library", "")
         if library not in CaseLibrary.values:
@@ -160,7 +161,7 @@ def import_runs(request):
 
 @login_required
 def import_run(request, run_id):
-    require(request.user, Permission.MANAGE_KNOWLEDGE)
+    require(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=run_id)
     template = "knowledge/_import_status.html" if request.htmx else "knowledge/import_run.html"
     report = [{**item, "kind_label": REPORT_KINDS.get(item["kind"], item["kind"])} for item in run.report]

@@ -5,9 +5,10 @@ from ninja import Field, Query, Router, Schema, Status
 from bankdesk.core.errors import NotFound
 from bankdesk.core.inputs import Id, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
-from bankdesk.core.permissions import Permission, require_in_scope, roles
+from bankdesk.core.permissions import require_in_scope, roles
 from bankdesk.orgs import selectors, services
 from bankdesk.orgs.models import ApiToken, OrgUnit
+from bankdesk.orgs.permissions import OrgPermission
 
 router = Router(tags=["organisation"])
 
@@ -50,7 +51,7 @@ class UnitQuery(InputSchema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-def _unit_in_scope(user, unit_id: int, permission=Permission.VIEW_ORG) -> OrgUnit:
+def _unit_in_scope(user, unit_id: int, permission=OrgPermission.VIEW_ORG) -> OrgUnit:
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()
@@ -81,7 +82,7 @@ class UnitIn(InputSchema):
 
 @router.post("/org/units", response={201: UnitOut})
 def create_unit(request, payload: UnitIn):
-    parent = _unit_in_scope(request.user, payload.parent_id, Permission.MANAGE_ORG)
+    parent = _unit_in_scope(request.user, payload.parent_id, OrgPermission.MANAGE_ORG)
     unit = services.create_unit(request.user, code=payload.code, name=payload.name, name_en=payload.name_en,
                                 kind=payload.kind, parent=parent)
     return Status(201, unit)

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "bankdesk.orgs"
     verbose_name = _("Organisation and users")
+
+    def ready(self):
+        from bankdesk.core import audit, demo, navigation
+        from bankdesk.orgs import demo as orgs_demo
+        from bankdesk.orgs import permissions
+        from bankdesk.orgs.audit_actions import OrgAction
+        from bankdesk.orgs.permissions import OrgPermission
+
+        permissions.register()
+        audit.register_actions(OrgAction)
+        navigation.register(
+            navigation.NavEntry(_("Organisation"), "orgs:units", permission=OrgPermission.VIEW_ORG, order=100),
+            navigation.NavEntry(_("Users"), "orgs:users", permission=OrgPermission.MANAGE_USERS, order=110),
+            navigation.NavEntry(_("API tokens"), "orgs:tokens", order=160),
+            owner=self.name)
+        demo.register(orgs_demo.load, owner=self.name)

@@ -4,6 +4,7 @@ a call center and a user for every role. Loading it twice changes nothing."""
 from bankdesk.core import audit
 from bankdesk.core.models import AuditSource
 from bankdesk.orgs import services
+from bankdesk.orgs.audit_actions import OrgAction
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, UnitKind, User
 
 DEMO_PASSWORD = "BankDesk@2026"
@@ -82,7 +83,7 @@ def grant_directly(admin, user: User, role: str, unit: OrgUnit) -> RoleAssignmen
     administrator's approval (services.assign_role). Still audited."""
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
     if created:
-        audit.record("org.role.assign", assignment, after={"user": user.pk, "role": role, "unit": unit.code},
+        audit.record(OrgAction.ROLE_ASSIGN, assignment, after={"user": user.pk, "role": role, "unit": unit.code},
                      actor=admin)
     return assignment
 
@@ -100,3 +101,12 @@ def load_demo() -> list[tuple[str, str, str]]:
             load_org(admin, root)
             load_users(admin)
     return [(username, name, Role(role).label) for username, name, role, _unit_code in USERS]
+
+
+def load(stdout) -> None:
+    """The demo loader orgs registers (core's `load_demo` runs it): the bank, its users, their logins."""
+    logins = load_demo()
+    stdout.write("\nBankDesk 演示账号 / demo logins (password 密码: %s)" % DEMO_PASSWORD)
+    for username, name, role in logins:
+        stdout.write(f"  {username:<14} {name:<8} {role}")
+    stdout.write("")

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.pii import BlindIndexField, EncryptedTextField
-
-PATH_SEGMENT_WIDTH = 4
+from bankdesk.core.tree import PATH_SEGMENT_WIDTH, next_path  # noqa: F401  (re-exported for the org tree's users)
 
 
 class UnitKind(models.TextChoices):
@@ -52,14 +51,6 @@ class Role(models.TextChoices):
     MANAGEMENT = "management", _("Management")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("System administrator")
-
-
-def next_path(path: str) -> str:
-    """The smallest path greater than every path starting with `path` (digits only)."""
-    stripped = path.rstrip("9")
-    if not stripped:
-        return "~"
-    return stripped[:-1] + str(int(stripped[-1]) + 1)
 
 
 class OrgUnitQuerySet(models.QuerySet):

@@ -3,16 +3,17 @@
 from django.db.models import Q
 
 from bankdesk.core.pagination import ordering
-from bankdesk.core.permissions import Permission, require, scope_q
+from bankdesk.core.permissions import require, scope_q
 from bankdesk.core.pii import blind_index
 from bankdesk.orgs.models import ApiToken, GrantStatus, OrgUnit, RoleAssignment, RoleGrantRequest, User, next_path
+from bankdesk.orgs.permissions import OrgPermission
 
 UNIT_SORTS = {"path": ("path",), "code": ("code",), "name": ("name",), "kind": ("kind", "path")}
 USER_SORTS = {"username": ("username",), "name": ("display_name", "username"), "unit": ("home_unit__path", "username"),
               "date_joined": ("date_joined", "id")}
 
 
-def visible_units(user, permission: Permission = Permission.VIEW_ORG, *, kind: str = "", search: str = "",
+def visible_units(user, permission: str = OrgPermission.VIEW_ORG, *, kind: str = "", search: str = "",
                   under: OrgUnit | None = None, sort: str = "path"):
     require(user, permission)
     units = OrgUnit.objects.filter(scope_q(user, permission, "path")).select_related("parent")
@@ -26,8 +27,8 @@ def visible_units(user, permission: Permission = Permission.VIEW_ORG, *, kind: s
 
 
 def visible_users(user, *, search: str = "", unit: OrgUnit | None = None, role: str = "", sort: str = "username"):
-    require(user, Permission.MANAGE_USERS)
-    users = User.objects.filter(scope_q(user, Permission.MANAGE_USERS, "home_unit__path")).select_related("home_unit")
+    require(user, OrgPermission.MANAGE_USERS)
+    users = User.objects.filter(scope_q(user, OrgPermission.MANAGE_USERS, "home_unit__path")).select_related("home_unit")
     if unit is not None:
         users = users.filter(home_unit__path__gte=unit.path, home_unit__path__lt=next_path(unit.path))
     if role:
@@ -46,16 +47,16 @@ def _user_search(text: str) -> Q:
 
 
 def role_assignments_of(user, target: User):
-    require(user, Permission.MANAGE_USERS)
+    require(user, OrgPermission.MANAGE_USERS)
     return (RoleAssignment.objects.filter(user=target)
-            .filter(scope_q(user, Permission.MANAGE_USERS, "unit__path"))
+            .filter(scope_q(user, OrgPermission.MANAGE_USERS, "unit__path"))
             .select_related("unit").order_by("-is_active", "unit__path"))
 
 
 def grant_requests(user, target: User | None = None, *, pending_only: bool = True):
     """Requests to grant roles that open customers' data, at units where the user manages users."""
-    require(user, Permission.MANAGE_USERS)
-    grants = RoleGrantRequest.objects.filter(scope_q(user, Permission.MANAGE_USERS, "unit__path"))
+    require(user, OrgPermission.MANAGE_USERS)
+    grants = RoleGrantRequest.objects.filter(scope_q(user, OrgPermission.MANAGE_USERS, "unit__path"))
     if target is not None:
         grants = grants.filter(user=target)
     if pending_only:

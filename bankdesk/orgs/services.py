@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.inputs import control_character_problem
-from bankdesk.core.permissions import Permission, opens_customer_data, require, require_in_scope
+from bankdesk.core.permissions import opens_customer_data, require, require_in_scope
 from bankdesk.core.pii import normalize_phone
 from bankdesk.orgs import lockout
+from bankdesk.orgs.permissions import OrgPermission
+from bankdesk.orgs.audit_actions import OrgAction
 from bankdesk.orgs.models import (
     PARENT_KINDS,
     PATH_SEGMENT_WIDTH,
@@ -92,7 +94,7 @@ def bootstrap_bank(*, code: str, name: str, admin_username: str, admin_password:
         admin.set_password(admin_password)
         admin.save()
         RoleAssignment.objects.create(user=admin, role=Role.ADMIN, unit=root)
-        audit.record("org.bootstrap", root, after={"unit": code, "admin": admin_username}, actor=admin)
+        audit.record(OrgAction.BOOTSTRAP, root, after={"unit": code, "admin": admin_username}, actor=admin)
     return root, admin
 
 
@@ -100,9 +102,9 @@ def _check_parent(actor, parent: OrgUnit | None) -> None:
     if parent is None:
         if OrgUnit.objects.filter(parent=None).exists():
             raise ValidationFailed(_("Choose the parent unit."), field="parent")
-        require(actor, Permission.MANAGE_ORG)
+        require(actor, OrgPermission.MANAGE_ORG)
     else:
-        require_in_scope(actor, Permission.MANAGE_ORG, parent)
+        require_in_scope(actor, OrgPermission.MANAGE_ORG, parent)
 
 
 def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | None, name_en: str = "") -> OrgUnit:
@@ -120,14 +122,14 @@ def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | Non
                 unit.save()
         except IntegrityError:
             raise ValidationFailed(_("Another change to this part of the tree came first; try again."), field="parent")
-        audit.record("org.unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS), actor=actor)
+        audit.record(OrgAction.UNIT_CREATE, unit, after=audit.snapshot(unit, UNIT_FIELDS), actor=actor)
     return unit
 
 
 def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent: OrgUnit | None,
                 name_en: str = "", is_active: bool = True) -> OrgUnit:
     """Change a unit; a new parent moves its whole subtree in one UPDATE."""
-    require_in_scope(actor, Permission.MANAGE_ORG, unit)
+    require_in_scope(actor, OrgPermission.MANAGE_ORG, unit)
     _validate_unit(code, name, kind, name_en)
     if parent is not None and parent.is_within(unit):
         raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
@@ -142,7 +144,7 @@ def update_unit(actor, unit: OrgUnit, *, code: str, name: str, kind: str, parent
             _move_subtree(unit, parent)
         unit.code, unit.name, unit.name_en, unit.kind, unit.is_active = code, name, name_en, kind, is_active
         unit.save(update_fields=["code", "name", "name_en", "kind", "is_active", "updated_at"])
-        audit.record("org.unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_FIELDS), actor=actor)
+        audit.record(OrgAction.UNIT_UPDATE, unit, before=before, after=audit.snapshot(unit, UNIT_FIELDS), actor=actor)
     return unit
 
 
@@ -166,7 +168,7 @@ def _validate_password(password: str, user: User) -> None:
 
 def create_user(actor, *, username: str, display_name: str, password: str, home_unit: OrgUnit,
                 staff_number: str = "", email: str = "", mobile: str = "") -> User:
-    require_in_scope(actor, Permission.MANAGE_USERS, home_unit)
+    require_in_scope(actor, OrgPermission.MANAGE_USERS, home_unit)
     if not username.strip():
         raise ValidationFailed(_("Enter a user name."), field="username")
     if User.objects.filter(username=username).exists():
@@ -179,37 +181,37 @@ def create_user(actor, *, username: str, display_name: str, password: str, home_
     user.set_password(password)
     with transaction.atomic():
         user.save()
-        audit.record("org.user.create", user, after=audit.snapshot(user, USER_FIELDS), actor=actor)
+        audit.record(OrgAction.USER_CREATE, user, after=audit.snapshot(user, USER_FIELDS), actor=actor)
     return user
 
 
 def set_user_active(actor, user: User, is_active: bool) -> User:
     """Users are never deleted; leaving staff are deactivated."""
-    require_in_scope(actor, Permission.MANAGE_USERS, user.home_unit)
+    require_in_scope(actor, OrgPermission.MANAGE_USERS, user.home_unit)
     if user == actor and not is_active:
         raise ValidationFailed(_("You cannot disable your own account."), field="active")
     with transaction.atomic():
         before = audit.snapshot(user, USER_FIELDS)
         user.is_active = is_active
         user.save(update_fields=["is_active"])
-        audit.record("org.user.update", user, before=before, after=audit.snapshot(user, USER_FIELDS), actor=actor)
+        audit.record(OrgAction.USER_UPDATE, user, before=before, after=audit.snapshot(user, USER_FIELDS), actor=actor)
     return user
 
 
 def set_password(actor, user: User, password: str) -> None:
     if actor != user:
-        require_in_scope(actor, Permission.MANAGE_USERS, user.home_unit)
+        require_in_scope(actor, OrgPermission.MANAGE_USERS, user.home_unit)
     _validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit.record("org.user.password", user, actor=actor)
+        audit.record(OrgAction.USER_PASSWORD, user, actor=actor)
 
 
 def assign_role(actor, user: User, role: str, unit: OrgUnit) -> RoleAssignment | RoleGrantRequest:
     """Give `user` a role at `unit`. A role that opens customers' data is not granted at once: the
     answer is a pending RoleGrantRequest that a second administrator approves (approve_role_grant)."""
-    require_in_scope(actor, Permission.MANAGE_USERS, unit)
+    require_in_scope(actor, OrgPermission.MANAGE_USERS, unit)
     if role not in Role.values:
         raise ValidationFailed(_("Choose a role."), field="role")
     active = RoleAssignment.objects.filter(user=user, role=role, unit=unit, is_active=True).first()
@@ -225,7 +227,7 @@ def _grant(actor, user: User, role: str, unit: OrgUnit, **audit_details) -> Role
     assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
     assignment.is_active = True
     assignment.save(update_fields=["is_active"])
-    audit.record("org.role.assign", assignment,
+    audit.record(OrgAction.ROLE_ASSIGN, assignment,
                  after={"user": user.pk, "role": role, "unit": unit.code, **audit_details}, actor=actor)
     return assignment
 
@@ -237,7 +239,7 @@ def _request_role(actor, user: User, role: str, unit: OrgUnit) -> RoleGrantReque
     try:
         with transaction.atomic():
             grant = RoleGrantRequest.objects.create(user=user, role=role, unit=unit, requested_by=actor)
-            audit.record("org.role.grant_request", grant, after={"user": user.pk, "role": role, "unit": unit.code},
+            audit.record(OrgAction.GRANT_REQUEST, grant, after={"user": user.pk, "role": role, "unit": unit.code},
                          actor=actor)
     except IntegrityError:  # the same request, made at the same moment by another administrator
         return RoleGrantRequest.objects.get(user=user, role=role, unit=unit, status=GrantStatus.PENDING)
@@ -255,7 +257,7 @@ def grant_decision_refusal(actor, grant: RoleGrantRequest) -> str | None:
 
 def _decide(actor, grant: RoleGrantRequest) -> RoleGrantRequest:
     """Check that `actor` may decide `grant` and return it locked, still pending."""
-    require_in_scope(actor, Permission.MANAGE_USERS, grant.unit)
+    require_in_scope(actor, OrgPermission.MANAGE_USERS, grant.unit)
     refusal = grant_decision_refusal(actor, grant)
     if refusal:
         raise PermissionDenied(refusal)
@@ -274,7 +276,7 @@ def approve_role_grant(actor, grant: RoleGrantRequest) -> RoleAssignment:
         grant.status, grant.decided_by, grant.decided_at = GrantStatus.APPROVED, actor, timezone.now()
         grant.assignment = assignment
         grant.save(update_fields=["status", "decided_by", "decided_at", "assignment"])
-        audit.record("org.role.grant_approve", grant, after={"user": grant.user_id, "role": grant.role,
+        audit.record(OrgAction.GRANT_APPROVE, grant, after={"user": grant.user_id, "role": grant.role,
                                                              "unit": grant.unit.code}, actor=actor)
     return assignment
 
@@ -287,21 +289,21 @@ def reject_role_grant(actor, grant: RoleGrantRequest, reason: str) -> RoleGrantR
         grant.status, grant.decided_by, grant.decided_at = GrantStatus.REJECTED, actor, timezone.now()
         grant.reason = reason.strip()[:200]
         grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        audit.record("org.role.grant_reject", grant, after={"user": grant.user_id, "role": grant.role,
+        audit.record(OrgAction.GRANT_REJECT, grant, after={"user": grant.user_id, "role": grant.role,
                                                             "unit": grant.unit.code, "reason": grant.reason},
                      actor=actor)
     return grant
 
 
 def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:
-    require_in_scope(actor, Permission.MANAGE_USERS, assignment.unit)
+    require_in_scope(actor, OrgPermission.MANAGE_USERS, assignment.unit)
     if assignment.user_id == actor.pk and assignment.role == Role.ADMIN:
         raise ValidationFailed(_("You cannot withdraw your own administrator role; ask another administrator."),
                                field="role")
     with transaction.atomic():
         assignment.is_active = False
         assignment.save(update_fields=["is_active"])
-        audit.record("org.role.revoke", assignment,
+        audit.record(OrgAction.ROLE_REVOKE, assignment,
                      before={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit.code}, actor=actor)
     return assignment
 
@@ -319,19 +321,19 @@ def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
         expires_at = timezone.now() + timedelta(days=rules.get("security.api_token_lifetime_days"))
         token = ApiToken.objects.create(user=actor, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw),
                                         expires_at=expires_at)
-        audit.record("org.token.create", token, after={"name": token.name, "prefix": token.prefix,
+        audit.record(OrgAction.TOKEN_CREATE, token, after={"name": token.name, "prefix": token.prefix,
                                                        "expires_at": expires_at.isoformat()}, actor=actor)
     return token, raw
 
 
 def revoke_api_token(actor, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk:
-        require_in_scope(actor, Permission.MANAGE_USERS, token.user.home_unit)
+        require_in_scope(actor, OrgPermission.MANAGE_USERS, token.user.home_unit)
     with transaction.atomic():
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit.record("org.token.revoke", token, after={"name": token.name, "prefix": token.prefix}, actor=actor)
+            audit.record(OrgAction.TOKEN_REVOKE, token, after={"name": token.name, "prefix": token.prefix}, actor=actor)
     return token
 
 

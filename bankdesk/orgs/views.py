@@ -1,17 +1,52 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bankdesk.core import calendar
+from bankdesk.core import selectors as core_selectors
 from bankdesk.core.errors import Conflict, ValidationFailed
-from bankdesk.core.permissions import Permission, has_permission, require_in_scope
+from bankdesk.core.permissions import CorePermission, has_permission, require_in_scope, roles
 from bankdesk.core.pii import mask_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service, page_of
 from bankdesk.orgs import selectors, services
 from bankdesk.orgs.forms import RoleAssignForm, TokenForm, UnitFilterForm, UnitForm, UserCreateForm, UserFilterForm
-from bankdesk.orgs.models import ApiToken, OrgUnit, RoleAssignment, RoleGrantRequest, User
+from bankdesk.orgs.models import ApiToken, OrgUnit, Role, RoleAssignment, RoleGrantRequest, User
+from bankdesk.orgs.permissions import OrgPermission
+
+ROLE_DUTIES = {  # lazy: module-level text must follow the user's language
+    Role.AGENT: gettext_lazy("Register contacts and complaints, answer consultations, resolve at first contact."),
+    Role.LOBBY_MANAGER: gettext_lazy("Register complaints at the outlet; whoever is asked first owns the contact."),
+    Role.TELLER: gettext_lazy("Register complaints at the counter; whoever is asked first owns the contact."),
+    Role.HANDLER: gettext_lazy("Investigate complaints, propose decisions, write to customers."),
+    Role.UNIT_HEAD: gettext_lazy("Approve decisions, extensions and compensation; receive escalations."),
+    Role.CONSUMER_PROTECTION: gettext_lazy("Receive, validate, classify, route, chase, review and report complaints."),
+    Role.QA_INSPECTOR: gettext_lazy("Score recorded calls and service visits."),
+    Role.WORKFORCE_PLANNER: gettext_lazy("Forecast contact volume, staff and schedule the call center."),
+    Role.MANAGEMENT: gettext_lazy("Dashboards and regulatory reports."),
+    Role.AUDITOR: gettext_lazy("Read the audit trail."),
+    Role.ADMIN: gettext_lazy("Organisation tree, users, roles, rule tables and holidays."),
+}
+
+
+@login_required
+def home(request):
+    user = request.user
+    held = roles(user)
+    context = {
+        "role_cards": [{"role": Role(role).label, "duty": ROLE_DUTIES[role]} for role in Role.values if role in held],
+        "assignments": user.role_assignments.filter(is_active=True).select_related("unit"),
+        "units_in_scope": selectors.visible_units(user).count() if has_permission(user, OrgPermission.VIEW_ORG) else 0,
+    }
+    if has_permission(user, CorePermission.MANAGE_CALENDAR):
+        context["missing_calendar_years"] = calendar.missing_years(timezone.localdate())
+    if has_permission(user, CorePermission.VIEW_AUDIT):
+        context["recent_events"] = core_selectors.audit_events(user, core_selectors.AuditFilter())[:10]
+    return render(request, "orgs/home.html", context)
 
 
 def _report(request, action, success: str) -> None:
@@ -32,12 +67,12 @@ def unit_list(request):
                                     sort=filters.get("sort") or "path")
     return render(request, "orgs/unit_list.html", {
         "form": form, "page": page_of(request, units, size=50), "sort": filters.get("sort") or "path",
-        "can_manage": has_permission(request.user, Permission.MANAGE_ORG),
+        "can_manage": has_permission(request.user, OrgPermission.MANAGE_ORG),
     })
 
 
 def _unit_form_page(request, unit: OrgUnit | None):
-    parents = selectors.visible_units(request.user, Permission.MANAGE_ORG)
+    parents = selectors.visible_units(request.user, OrgPermission.MANAGE_ORG)
     if unit is not None:
         parents = parents.exclude(path__startswith=unit.path)
     initial = {}
@@ -63,14 +98,14 @@ def _unit_form_page(request, unit: OrgUnit | None):
 
 @login_required
 def unit_create(request):
-    selectors.visible_units(request.user, Permission.MANAGE_ORG)  # 403 without the right
+    selectors.visible_units(request.user, OrgPermission.MANAGE_ORG)  # 403 without the right
     return _unit_form_page(request, None)
 
 
 @login_required
 def unit_edit(request, unit_id):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
-    require_in_scope(request.user, Permission.MANAGE_ORG, unit)
+    require_in_scope(request.user, OrgPermission.MANAGE_ORG, unit)
     return _unit_form_page(request, unit)
 
 
@@ -95,7 +130,7 @@ def _with_refusals(user, grants) -> list[RoleGrantRequest]:
 
 @login_required
 def user_create(request):
-    units = selectors.visible_units(request.user, Permission.MANAGE_USERS)
+    units = selectors.visible_units(request.user, OrgPermission.MANAGE_USERS)
     form = UserCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         user = call_service(form, lambda: services.create_user(request.user, **form.cleaned_data))
@@ -107,14 +142,14 @@ def user_create(request):
 
 def _user_in_scope(request, user_id) -> User:
     user = get_object_or_404(User.objects.select_related("home_unit"), pk=user_id)
-    require_in_scope(request.user, Permission.MANAGE_USERS, user.home_unit)
+    require_in_scope(request.user, OrgPermission.MANAGE_USERS, user.home_unit)
     return user
 
 
 @login_required
 def user_detail(request, user_id):
     target = _user_in_scope(request, user_id)
-    units = selectors.visible_units(request.user, Permission.MANAGE_USERS)
+    units = selectors.visible_units(request.user, OrgPermission.MANAGE_USERS)
     form = RoleAssignForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         granted = call_service(form, lambda: services.assign_role(request.user, target, form.cleaned_data["role"],
@@ -131,7 +166,7 @@ def user_detail(request, user_id):
         "grant_requests": _with_refusals(request.user,
                                          selectors.grant_requests(request.user, target, pending_only=False)[:20]),
         "masked_mobile": mask_phone(target.mobile) if target.mobile else "",
-        "can_reveal": has_permission(request.user, Permission.REVEAL_PII, target.home_unit),
+        "can_reveal": has_permission(request.user, CorePermission.REVEAL_PII, target.home_unit),
     })
 
 

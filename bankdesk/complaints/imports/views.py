@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bankdesk.complaints import bulk_import, email_intake
 from bankdesk.complaints.imports.forms import CompletionForm, DismissForm, EmailFilterForm, UploadForm, entry_label
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ImportJob, InboundEmail, InboundEmailStatus
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core.errors import NotFound
-from bankdesk.core.permissions import Permission, covers_whole_bank, has_permission, require
+from bankdesk.core.permissions import covers_whole_bank, has_permission, require
 from bankdesk.core.web import call_service, page_of
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,9 +49,9 @@ def _csv_response(filename: str, rows) -> StreamingHttpResponse:
 # --- File imports ----------------------------------------------------------------------------------------------
 
 def _jobs(user):
-    require(user, Permission.IMPORT_COMPLAINTS)
+    require(user, ComplaintPermission.IMPORT_COMPLAINTS)
     jobs = ImportJob.objects.select_related("created_by")
-    return jobs if covers_whole_bank(user, Permission.IMPORT_COMPLAINTS) else jobs.filter(created_by=user)
+    return jobs if covers_whole_bank(user, ComplaintPermission.IMPORT_COMPLAINTS) else jobs.filter(created_by=user)
 
 
 def _job(user, job_id: int) -> ImportJob:
@@ -82,7 +83,7 @@ def _code_tables() -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    require(request.user, Permission.IMPORT_COMPLAINTS)
+    require(request.user, ComplaintPermission.IMPORT_COMPLAINTS)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = call_service(form, lambda: bulk_import.start_import(request.user, form.cleaned_data["file"]))
@@ -97,7 +98,7 @@ def upload(request):
 @login_required
 @require_GET
 def template_csv(request):
-    require(request.user, Permission.IMPORT_COMPLAINTS)
+    require(request.user, ComplaintPermission.IMPORT_COMPLAINTS)
     english = request.GET.get("names") == "en"
     return _csv_response("complaint-import-template.csv", [bulk_import.template_header(english=english)])
 
@@ -171,7 +172,7 @@ def email_detail(request, email_id):
             if complaint is not None:
                 messages.success(request, _("Complaint registered. Tracking number: %(number)s")
                                  % {"number": complaint.tracking_number})
-                if has_permission(request.user, Permission.VIEW_COMPLAINTS, complaint.unit):
+                if has_permission(request.user, ComplaintPermission.VIEW_COMPLAINTS, complaint.unit):
                     return redirect("complaints:detail", complaint_id=complaint.pk)
                 return redirect("complaint_imports:emails")
     return render(request, "complaints/imports/email_detail.html",

@@ -1,6 +1,6 @@
 from django import template
 
-from bankdesk.core.audit_labels import action_label
+from bankdesk.core.audit import action_label
 
 register = template.Library()
 register.filter("action_label", action_label)

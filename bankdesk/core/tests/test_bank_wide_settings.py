@@ -14,7 +14,7 @@ from bankdesk.core.services import publish_calendar_year, set_calendar_day
 def test_branch_admin_cannot_change_a_rule(admin_a):
     with pytest.raises(PermissionDenied):
         rules.set_value(admin_a, "security.session_idle_minutes", "600", "分行自定")
-    assert rules.get("security.session_idle_minutes") == rules.RULES_BY_KEY["security.session_idle_minutes"].default
+    assert rules.get("security.session_idle_minutes") == rules.RULES["security.session_idle_minutes"].default
     assert not RuleChange.objects.exists()
 
 

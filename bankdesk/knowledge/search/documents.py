@@ -2,9 +2,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from bankdesk.core.tree import PATH_SEGMENT_WIDTH
 from bankdesk.knowledge.models import SearchEntry
 from bankdesk.knowledge.search.segment import segmented
-from bankdesk.orgs.models import PATH_SEGMENT_WIDTH
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,23 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.html import escape
 
-from bankdesk.core.permissions import Permission, has_permission, scope_paths
+from bankdesk.core.permissions import has_permission, scope_paths
+from bankdesk.knowledge.permissions import KnowledgePermission
 from bankdesk.knowledge.search.documents import handler_word, path_word
 from bankdesk.knowledge.search.segment import snippet, words
 
 KINDS = ("case", "article", "complaint")
+KIND_PERMISSIONS: dict[str, str] = {}  # a kind another app indexes -> the permission that shows its hits
+
+
+def register_kind_permission(kind: str, permission: str) -> None:
+    """The app that indexes `kind` (complaints: "complaint") names the permission its hits need; scoped by
+    the permission's unit paths. Without one, no hit of that kind is shown."""
+    KIND_PERMISSIONS[kind] = permission
+
+
+def _may_see(user, kind: str) -> bool:
+    return kind in KIND_PERMISSIONS and has_permission(user, KIND_PERMISSIONS[kind])
 KNOWLEDGE_KINDS = ("case", "article")
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 32
@@ -63,7 +75,7 @@ def _hits(rows, terms: list[str]) -> list[SearchHit]:
 
 
 def _scope_words(user) -> list[str]:
-    return [path_word(path) for path in scope_paths(user, Permission.VIEW_COMPLAINTS)] + [handler_word(user.pk)]
+    return [path_word(path) for path in scope_paths(user, KIND_PERMISSIONS["complaint"])] + [handler_word(user.pk)]
 
 
 def _counted(total: int) -> tuple[int, bool]:
@@ -172,10 +184,10 @@ def search(user, text: str, kinds: list[str] | None = None, group: str = "", lim
     index = _index()
     hits, total, more = [], 0, False
     knowledge_kinds = [k for k in kinds if k in KNOWLEDGE_KINDS]
-    if knowledge_kinds and has_permission(user, Permission.VIEW_KNOWLEDGE):
+    if knowledge_kinds and has_permission(user, KnowledgePermission.VIEW_KNOWLEDGE):
         ranked = rank(index.knowledge(terms, knowledge_kinds, group), terms)
         hits, total = _hits(ranked[offset:offset + limit], terms), len(ranked)
-    if "complaint" in kinds and not group and has_permission(user, Permission.VIEW_COMPLAINTS):
+    if "complaint" in kinds and not group and _may_see(user, "complaint"):
         scope_words = _scope_words(user)
         room, complaint_offset = limit - len(hits), max(0, offset - total)
         found = index.complaints(terms, True, scope_words, room, complaint_offset)

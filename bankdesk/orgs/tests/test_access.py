@@ -3,6 +3,7 @@ and users of another branch find nothing (404) of objects outside their scope.""
 
 import pytest
 
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.orgs.models import Role
 
 # (url template, right-holding role at the root)
@@ -138,11 +139,11 @@ def test_openapi_and_docs(client, db):
 
 def test_admin_cannot_give_themselves_customer_data_in_one_step(bank, logged_in):
     """The probe's path: an administrator grants themselves consumer protection, then reveals phones."""
-    from bankdesk.core.permissions import Permission, has_permission
+    from bankdesk.core.permissions import CorePermission, has_permission
     from bankdesk.orgs.models import RoleAssignment, User
 
     client = logged_in(bank.admin)
     client.post(f"/org/users/{bank.admin.pk}/", {"role": Role.CONSUMER_PROTECTION, "unit": bank.root.pk})
     assert not RoleAssignment.objects.filter(user=bank.admin, role=Role.CONSUMER_PROTECTION, is_active=True).exists()
     admin = User.objects.get(pk=bank.admin.pk)
-    assert not has_permission(admin, Permission.REVEAL_PII) and not has_permission(admin, Permission.VIEW_COMPLAINTS)
+    assert not has_permission(admin, CorePermission.REVEAL_PII) and not has_permission(admin, ComplaintPermission.VIEW_COMPLAINTS)

@@ -3,12 +3,13 @@ administrator — neither the one who asked nor the grantee — approves it; oth
 
 import pytest
 
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.permissions import (
     CUSTOMER_DATA_PERMISSIONS,
     ROLE_PERMISSIONS,
-    Permission,
+    CorePermission,
     has_permission,
     opens_customer_data,
 )
@@ -35,7 +36,7 @@ def clerk(bank) -> User:
 def test_roles_under_dual_control_follow_from_their_permissions():
     for role in Role.values:
         assert opens_customer_data(role) == bool(ROLE_PERMISSIONS[role] & CUSTOMER_DATA_PERMISSIONS)
-    assert {Permission.REVEAL_PII, Permission.VIEW_COMPLAINTS} <= CUSTOMER_DATA_PERMISSIONS
+    assert {CorePermission.REVEAL_PII, ComplaintPermission.VIEW_COMPLAINTS} <= CUSTOMER_DATA_PERMISSIONS
     assert {role for role in Role.values if opens_customer_data(role)} == {
         Role.LOBBY_MANAGER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT, Role.AUDITOR}
 
@@ -45,7 +46,7 @@ class TestService:
         grant = services.assign_role(bank.admin, bank.admin, Role.CONSUMER_PROTECTION, bank.root)
         assert isinstance(grant, RoleGrantRequest) and grant.status == GrantStatus.PENDING
         assert not RoleAssignment.objects.filter(user=bank.admin, role=Role.CONSUMER_PROTECTION).exists()
-        assert not has_permission(_fresh(bank.admin), Permission.REVEAL_PII)
+        assert not has_permission(_fresh(bank.admin), CorePermission.REVEAL_PII)
         assert AuditEvent.objects.filter(action="org.role.grant_request", object_id=str(grant.pk)).exists()
 
     def test_asking_twice_gives_the_same_request(self, bank, clerk):
@@ -75,7 +76,7 @@ class TestService:
             clerk, Role.HANDLER, bank.branch_a)
         grant.refresh_from_db()
         assert (grant.status, grant.decided_by, grant.assignment) == (GrantStatus.APPROVED, admin2, assignment)
-        assert has_permission(_fresh(clerk), Permission.VIEW_COMPLAINTS, bank.outlet_a)
+        assert has_permission(_fresh(clerk), ComplaintPermission.VIEW_COMPLAINTS, bank.outlet_a)
         assert AuditEvent.objects.filter(action="org.role.grant_approve", actor=admin2).exists()
         assert AuditEvent.objects.filter(action="org.role.assign", object_id=str(assignment.pk), actor=admin2).exists()
         with pytest.raises(Conflict):
@@ -105,7 +106,7 @@ class TestService:
     def test_branch_admin_granting_themselves_waits_too(self, bank, admin_a):
         grant = services.assign_role(admin_a, admin_a, Role.CONSUMER_PROTECTION, bank.branch_a)
         assert isinstance(grant, RoleGrantRequest)
-        assert not has_permission(_fresh(admin_a), Permission.VIEW_COMPLAINTS)
+        assert not has_permission(_fresh(admin_a), ComplaintPermission.VIEW_COMPLAINTS)
 
     def test_roles_without_customer_data_stay_one_step(self, bank, clerk):
         assignment = services.assign_role(bank.admin, clerk, Role.TELLER, bank.branch_a)

@@ -2,9 +2,10 @@ import pytest
 from django.db import connection
 
 from bankdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
-from bankdesk.core.permissions import Permission, has_permission
+from bankdesk.core.permissions import has_permission
 from bankdesk.orgs import selectors, services
 from bankdesk.orgs.models import OrgUnit, Role, UnitKind, next_path
+from bankdesk.orgs.permissions import OrgPermission
 
 
 def test_next_path_bounds_a_subtree():
@@ -70,15 +71,15 @@ def test_branch_admin_manages_only_own_subtree(bank, admin_a):
 def test_scope_reaches_the_subtree_only(bank, agent):
     teller_b = bank.user("teller_b", Role.TELLER, bank.outlet_b)
     assert set(selectors.visible_units(teller_b)) == {bank.outlet_b}
-    assert has_permission(agent, Permission.VIEW_ORG, bank.outlet_a)
-    assert not has_permission(agent, Permission.VIEW_ORG, bank.branch_a)
+    assert has_permission(agent, OrgPermission.VIEW_ORG, bank.outlet_a)
+    assert not has_permission(agent, OrgPermission.VIEW_ORG, bank.branch_a)
 
 
 def test_inactive_assignment_grants_nothing(bank):
     user = bank.user("leaver", Role.ADMIN, bank.branch_a)
     services.revoke_role(bank.admin, user.role_assignments.get())
     user.refresh_from_db()
-    assert not has_permission(user, Permission.MANAGE_ORG)
+    assert not has_permission(user, OrgPermission.MANAGE_ORG)
 
 
 @pytest.fixture
