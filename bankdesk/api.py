@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
-from bankdesk.core import audit
+from bankdesk.core import access, audit
 from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from bankdesk.orgs.services import authenticate_token
 
@@ -28,6 +28,7 @@ class BearerTokenAuth(APIKeyHeader):
         if user is not None:
             request.user = user
             audit.bind_actor(user)
+            access.enforce(user, request.api_operation_id)
         return user
 
 
@@ -42,6 +43,12 @@ class SessionCookieAuth(SessionAuth):
         if not request.user.is_authenticated:
             return None
         return super()._get_key(request)
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user:
+            access.enforce(user, request.api_operation_id)
+        return user
 
 
 class FieldErrorOut(Schema):
@@ -178,4 +185,21 @@ def register_routers():
     api.add_router("/", knowledge_router)
 
 
+def name_each_operation():
+    """Each operation tells its request its id before authentication, which checks the app's access
+    declaration for that id (core/access.py) before any input is read."""
+    for bound_router in api._get_bound_routers():  # the mounted copies that the URLs serve
+        for path_view in bound_router.path_operations.values():
+            for operation in path_view.operations:
+                operation.run = _naming(operation.run, api.get_openapi_operation_id(operation))
+
+
+def _naming(run, operation_id: str):
+    def run_named(request, *args, **kwargs):
+        request.api_operation_id = operation_id
+        return run(request, *args, **kwargs)
+    return run_named
+
+
 register_routers()
+name_each_operation()

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bankdesk.core.middleware.SessionIdleTimeoutMiddleware",
+    "bankdesk.core.access.AccessMiddleware",
     "bankdesk.core.middleware.AuditContextMiddleware",
     "bankdesk.core.web.ServiceErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

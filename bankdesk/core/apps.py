@@ -26,3 +26,7 @@ class CoreConfig(AppConfig):
             navigation.NavEntry(_("Holidays"), "core:calendar", permission=CorePermission.MANAGE_CALENDAR, order=140),
             navigation.NavEntry(_("Audit trail"), "core:audit", permission=CorePermission.VIEW_AUDIT, order=150),
             owner=self.name)
+        from bankdesk.core import access
+        from bankdesk.core import access_rules
+
+        access.register(access_rules.RULES, owner=self.name)

@@ -20,3 +20,7 @@ class KnowledgeConfig(AppConfig):
                                 order=90),
             owner=self.name)
         demo.register(knowledge_demo.load, owner=self.name)
+        from bankdesk.core import access
+        from bankdesk.knowledge import access_rules
+
+        access.register(access_rules.RULES, owner=self.name)

@@ -21,3 +21,7 @@ class OrgsConfig(AppConfig):
             navigation.NavEntry(_("API tokens"), "orgs:tokens", order=160),
             owner=self.name)
         demo.register(orgs_demo.load, owner=self.name)
+        from bankdesk.core import access
+        from bankdesk.orgs import access_rules
+
+        access.register(access_rules.RULES, owner=self.name)
