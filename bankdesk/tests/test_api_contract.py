@@ -20,9 +20,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from bankdesk.orgs.services import create_api_token
+from bankdesk.tests.tally import Tally
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           negative_data_rejection]
+FUZZED = Tally("fuzzed")
 EXAMPLES = int(os.environ.get("BANKDESK_FUZZ_EXAMPLES", "6"))
 
 
@@ -46,7 +48,9 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_every_answer_matches_the_spec(db, case, identities):
-    for headers in identities.values():
+    for identity, headers in identities.items():
+        FUZZED[f"requests as {identity}"] += 1
+        FUZZED[f"operation {case.operation.label}"] += 1
         case.call_and_validate(headers=headers, checks=CHECKS)
 
 

@@ -20,7 +20,9 @@ from bankdesk.complaints import services as complaint_services
 from bankdesk.core import access
 from bankdesk.core.permissions import ROLE_PERMISSIONS
 from bankdesk.orgs.models import Role
+from bankdesk.tests.tally import Tally
 
+CHECKED = Tally("permission-matrix")
 OTHER_ID = 2**40  # an id no row has: stands for objects the test did not make
 
 
@@ -127,6 +129,10 @@ def _path_names(path: str) -> list[str]:
 
 def _check(rule, statuses: dict, anonymous: int, anonymous_expected: tuple, other: dict, leaked: list) -> list[str]:
     """What is wrong: statuses and other are role -> status for own-branch and other-branch objects."""
+    CHECKED["endpoints"] += 1
+    CHECKED["role x endpoint, own branch"] += len(statuses)
+    CHECKED["role x endpoint, other branch's object"] += len(other)
+    CHECKED["anonymous x endpoint"] += 1
     wrong = []
     if rule == access.PUBLIC:
         return wrong
