@@ -37,7 +37,11 @@ class DaysOut(Schema):
 
 @router.get("/calendar/add-working-days", response=DateOut, tags=["calendar"])
 def add_working_days(request, start: date, days: int = Query(..., ge=0, le=3650)):
-    answer = calendar.add_working_days(start, days)
+    try:
+        answer = calendar.add_working_days(start, days)
+    except OverflowError:  # the answer would lie past 9999-12-31, the last date the calendar can hold
+        raise ValidationFailed(_("The answer lies past the last date the calendar can hold; enter an earlier "
+                                 "start."), field="start")
     return {"date": answer.date, "provisional": answer.provisional}
 
 
