@@ -85,10 +85,12 @@ def regulator_deadline(start: datetime, due_at: datetime) -> Deadline:
 
 
 def decision_days(complaint: Complaint) -> int:
-    """15 days; 30 once extended; 30 more with the further extension."""
+    """15 days; 30 once extended; 30 more with the further extension. An extension never shortens the
+    limit, even where the bank's rules set the extended limit below the ordinary one."""
+    days = rules.get("complaint.decision_calendar_days")
     if complaint.extension_level == 0:
-        return rules.get("complaint.decision_calendar_days")
-    days = rules.get("complaint.extension_total_calendar_days")
+        return days
+    days = max(days, rules.get("complaint.extension_total_calendar_days"))
     if complaint.extension_level > 1:
         days += rules.get("complaint.further_extension_calendar_days")
     return days
@@ -104,9 +106,10 @@ def deadline(kind: str, complaint: Complaint, start: datetime) -> Deadline:
     if kind == ClockKind.RESOLUTION:
         return calendar_days(start, rules.get(RESOLUTION_RULES[complaint.severity]))
     if kind == ClockKind.INTERNAL:
-        key = "complaint.internal_max_working_days" if complaint.extension_level else \
-            "complaint.internal_soft_target_working_days"
-        return working_days(start, rules.get(key))
+        days = rules.get("complaint.internal_soft_target_working_days")
+        if complaint.extension_level:  # extended: the limit in all, never below the soft target
+            days = max(days, rules.get("complaint.internal_max_working_days"))
+        return working_days(start, days)
     if kind == ClockKind.DECISION:
         if complaint.external_deadline:
             return regulator_deadline(start, complaint.external_deadline)
@@ -193,7 +196,9 @@ def pause(complaint: Complaint, at: datetime, *, reason, note: str, actor) -> No
 
 
 def _add_time_paused(clock: Clock, at: datetime) -> None:
-    stood = at - clock.paused_at
+    # Whole seconds, as `paused_seconds` keeps them: `extend` recomputes the deadline from the limit plus
+    # `paused_seconds`, so the deadline must have moved by exactly that much.
+    stood = timedelta(seconds=int((at - clock.paused_at).total_seconds()))
     clock.due_at += stood
     clock.warn_at = clock.warn_at + stood if clock.warn_at else None
     clock.paused_seconds += int(stood.total_seconds())
