@@ -181,6 +181,8 @@ def extend(complaint: Complaint, kinds) -> None:
         clock.due_at, clock.limit_count, clock.limit_unit = found.due_at + paused, found.limit_count, found.limit_unit
         clock.warn_at = found.warn_at + paused if found.warn_at else None
         clock.provisional = found.provisional
+        if clock.overdue_at and clock.due_at > now:  # the new limit has not run out: no longer overdue
+            clock.overdue_at = None
         if clock.warn_at and clock.warn_at > now:
             clock.warned_at = None
         clock.next_check_at = next_check(clock)

@@ -25,8 +25,15 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bankdesk.complaints import clocks, services, sweeper
-from bankdesk.complaints.models import Clock, ClockKind, ClockState, Complaint, PauseReason, Severity
+from bankdesk.complaints import clocks, handling, services, sweeper
+from bankdesk.complaints.models import (
+    Clock,
+    ClockKind,
+    ClockState,
+    Complaint,
+    PauseReason,
+    Severity,
+)
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import calendar, rules
 from bankdesk.core.rule_catalog import RULES_BY_KEY
@@ -174,6 +181,23 @@ class TestExtensions:
         clocks.extend(complaint, [ClockKind.DECISION])
         decision.refresh_from_db()
         assert decision.due_at == local(2025, 9, 22) and decision.limit_count == 20
+
+
+    def test_an_extension_lifts_the_overdue_mark_of_a_clock_it_gives_time_again(self, desk, routed):
+        """Regression (found by the workflow machine's invariant): the internal clock overdue after 5 working
+        days kept reading overdue, and was chased daily, after the extension to 15 had moved it to 23 September."""
+        complaint = routed(local(2025, 9, 1, 9, 0))
+        now = local(2025, 9, 10, 9, 0)
+        assert sweeper.sweep(now).overdue == 2  # the internal target and the minor resolution target
+        with time_machine.travel(now, tick=False):
+            request = handling.request_extension(desk.handler_a1, complaint, reason="需外部鉴定", notice_channel="sms",
+                                                 notice_text="您的投诉处理期限延长。")
+            handling.decide_extension(desk.head_a, request, approve=True)
+        internal = complaint.clocks.get(kind=ClockKind.INTERNAL)
+        assert internal.due_at == local(2025, 9, 23) and internal.overdue_at is None
+        assert clocks.clock_state(internal, now) == "ok" and internal.next_check_at == internal.warn_at
+        assert sweeper.sweep(now + timedelta(hours=24)).chased == 1  # the resolution target only
+        assert sweeper.sweep(internal.due_at).overdue == 1
 
 
 class TestPauses:
