@@ -63,7 +63,8 @@ def _over_days(start: datetime, days: list[date], unit: str, provisional: bool =
 
 
 def _over_wall_time(start: datetime, due_at: datetime, count: int | None, unit: str) -> Deadline:
-    return Deadline(due_at, start + (due_at - start) * _warning_share(), count, unit)
+    # A deadline already past at the start (a regulator's transfer accepted late) warns at once with it.
+    return Deadline(due_at, min(start + (due_at - start) * _warning_share(), due_at), count, unit)
 
 
 def calendar_days(start: datetime, days: int) -> Deadline:

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from bankdesk.complaints import clocks, handling, services, sweeper
 from bankdesk.complaints.models import (
+    Channel,
     Clock,
     ClockKind,
     ClockState,
@@ -142,6 +143,32 @@ class TestShape:
         for found, length in ((dispatch, timedelta(minutes=minutes)), (external, until)):
             assert found.due_at == start + length
             assert abs(found.warn_at - (start + length * 0.9)) < timedelta(milliseconds=1)
+
+
+    @FIXTURES_OK
+    @given(start=moments(), late_by=st.timedeltas(timedelta(0), timedelta(days=30)))
+    def test_a_regulators_deadline_past_at_the_start_warns_with_it(self, seeded, start, late_by):
+        found = clocks.regulator_deadline(start, start - late_by)
+        assert found.warn_at == found.due_at == start - late_by
+
+    def test_a_regulators_transfer_accepted_after_its_deadline_is_overdue_at_the_next_sweep(self, desk,
+                                                                                             registration):
+        """Regression (found by the workflow machine): accepted 23 hours after the regulator's deadline, the
+        decision clock warned after its deadline (warn_at = start + 90 % of a negative span) and the sweep
+        left it alone until then instead of marking it overdue at once."""
+        received = local(2025, 9, 26, 9, 55)
+        deadline = local(2025, 10, 8, 10, 0)
+        with time_machine.travel(received, tick=False):
+            complaint = services.register_complaint(desk.cp, registration(
+                channel=Channel.objects.get(code="nfra"), external_reference="NFRA-2025-1",
+                external_deadline=deadline, received_at=received))
+        with time_machine.travel(local(2025, 10, 9, 9, 0), tick=False):
+            services.accept_complaint(desk.cp, complaint)
+        decision = complaint.clocks.get(kind=ClockKind.DECISION)
+        assert decision.due_at == decision.warn_at == decision.next_check_at == deadline
+        assert sweeper.sweep(local(2025, 10, 9, 9, 1)).overdue >= 1
+        decision.refresh_from_db()
+        assert decision.overdue_at == local(2025, 10, 9, 9, 1)
 
 
 class TestExtensions:
