@@ -63,7 +63,8 @@ def _over_days(start: datetime, days: list[date], unit: str, provisional: bool =
 
 
 def _over_wall_time(start: datetime, due_at: datetime, count: int | None, unit: str) -> Deadline:
-    return Deadline(due_at, start + (due_at - start) * _warning_share(), count, unit)
+    # A deadline already past at the start (a regulator's transfer accepted late) warns at once with it.
+    return Deadline(due_at, min(start + (due_at - start) * _warning_share(), due_at), count, unit)
 
 
 def calendar_days(start: datetime, days: int) -> Deadline:
@@ -85,10 +86,12 @@ def regulator_deadline(start: datetime, due_at: datetime) -> Deadline:
 
 
 def decision_days(complaint: Complaint) -> int:
-    """15 days; 30 once extended; 30 more with the further extension."""
+    """15 days; 30 once extended; 30 more with the further extension. An extension never shortens the
+    limit, even where the bank's rules set the extended limit below the ordinary one."""
+    days = rules.get("complaint.decision_calendar_days")
     if complaint.extension_level == 0:
-        return rules.get("complaint.decision_calendar_days")
-    days = rules.get("complaint.extension_total_calendar_days")
+        return days
+    days = max(days, rules.get("complaint.extension_total_calendar_days"))
     if complaint.extension_level > 1:
         days += rules.get("complaint.further_extension_calendar_days")
     return days
@@ -104,9 +107,10 @@ def deadline(kind: str, complaint: Complaint, start: datetime) -> Deadline:
     if kind == ClockKind.RESOLUTION:
         return calendar_days(start, rules.get(RESOLUTION_RULES[complaint.severity]))
     if kind == ClockKind.INTERNAL:
-        key = "complaint.internal_max_working_days" if complaint.extension_level else \
-            "complaint.internal_soft_target_working_days"
-        return working_days(start, rules.get(key))
+        days = rules.get("complaint.internal_soft_target_working_days")
+        if complaint.extension_level:  # extended: the limit in all, never below the soft target
+            days = max(days, rules.get("complaint.internal_max_working_days"))
+        return working_days(start, days)
     if kind == ClockKind.DECISION:
         if complaint.external_deadline:
             return regulator_deadline(start, complaint.external_deadline)
@@ -178,6 +182,8 @@ def extend(complaint: Complaint, kinds) -> None:
         clock.due_at, clock.limit_count, clock.limit_unit = found.due_at + paused, found.limit_count, found.limit_unit
         clock.warn_at = found.warn_at + paused if found.warn_at else None
         clock.provisional = found.provisional
+        if clock.overdue_at and clock.due_at > now:  # the new limit has not run out: no longer overdue
+            clock.overdue_at = None
         if clock.warn_at and clock.warn_at > now:
             clock.warned_at = None
         clock.next_check_at = next_check(clock)
@@ -193,7 +199,9 @@ def pause(complaint: Complaint, at: datetime, *, reason, note: str, actor) -> No
 
 
 def _add_time_paused(clock: Clock, at: datetime) -> None:
-    stood = at - clock.paused_at
+    # Whole seconds, as `paused_seconds` keeps them: `extend` recomputes the deadline from the limit plus
+    # `paused_seconds`, so the deadline must have moved by exactly that much.
+    stood = timedelta(seconds=int((at - clock.paused_at).total_seconds()))
     clock.due_at += stood
     clock.warn_at = clock.warn_at + stood if clock.warn_at else None
     clock.paused_seconds += int(stood.total_seconds())
