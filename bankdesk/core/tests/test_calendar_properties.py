@@ -169,13 +169,17 @@ class TestApi:
             end = date.max if span > 0 else date.min
         response = logged_in(agent).get("/api/calendar/working-days-between",
                                         {"start": start.isoformat(), "end": end.isoformat()})
-        assert response.status_code in (200, 400), response.content
+        assert response.status_code in (200, 400, 422), response.content
         if response.status_code == 400:
             assert response.json()["field"] == "end" and abs((end - start).days) > 366 * 20
+        elif response.status_code == 422:  # outside 1900-01-01 .. 2100-12-31 (core/inputs.py)
+            assert response.json()["field"] in ("start", "end")
+            assert not all(date(1900, 1, 1) <= day <= date(2100, 12, 31) for day in (start, end))
 
     def test_a_start_too_close_to_the_last_date_is_a_field_error_in_chinese(self, logged_in, agent):
-        """Regression: 9999-12-30 plus 5 working days overflowed into a 500 (OverflowError)."""
+        """Regression: 9999-12-30 plus 5 working days overflowed into a 500 (OverflowError); the API
+        now takes dates between 1900 and 2100 only."""
         response = logged_in(agent).get("/api/calendar/add-working-days", {"start": "9999-12-30", "days": 5})
-        assert response.status_code == 400
-        assert response.json() == {"code": "invalid", "field": "start",
-                                   "message": "结果超出日历可表示的最后日期，请输入更早的起始日期。"}
+        assert response.status_code == 422
+        body = response.json()
+        assert body["field"] == "start" and "2100-12-31" in body["message"] and "请" in body["message"]
