@@ -37,7 +37,7 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import calendar, rules
-from bankdesk.core.rule_catalog import RULES_BY_KEY
+from bankdesk.core.rule_catalog import definition
 from bankdesk.core.services import seed_calendar_from_package
 
 FIXTURES_OK = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -51,14 +51,14 @@ def moments(first=datetime(2020, 1, 1), last=datetime(2028, 12, 31)):
 
 def rule_values(*keys):
     """Values an administrator may set for these rules (the catalog's bounds)."""
-    return st.fixed_dictionaries({key: st.integers(int(RULES_BY_KEY[key].minimum), int(RULES_BY_KEY[key].maximum))
+    return st.fixed_dictionaries({key: st.integers(int(definition(key).minimum), int(definition(key).maximum))
                                   for key in keys})
 
 
 @contextmanager
 def rules_set_to(values: dict):
     """`rules.get` answers with these values, the catalog defaults for the others (no database row)."""
-    with mock.patch.object(rules, "get", lambda key: values.get(key, RULES_BY_KEY[key].default)):
+    with mock.patch.object(rules, "get", lambda key: values.get(key, definition(key).default)):
         yield
 
 
