@@ -47,7 +47,7 @@ def test_misprinted_ids_take_their_position(library, cases):
     assert _report(library, "catalogue_id") == misprinted
     assert _report(library, "body_id") == misprinted | {"02027"}
     assert cases["02008"].catalogue_title == "多说一句话发卡数十张"
-    assert cases["02019"].catalogue_title == "真诚抱歉、快速反响、合理补偿" and cases["02019"].title == "以真诚换取客户忠实"
+    assert cases["02019"].catalogue_title == "真诚抱歉、快速反应、合理补偿" and cases["02019"].title == "以真诚换取客户忠实"
     assert cases["02020"].title.startswith("处处留心皆商机")
     assert cases["02027"].title == "仔细学习是基础" and cases["02027"].has_body
 
