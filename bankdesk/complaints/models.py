@@ -203,6 +203,7 @@ class Complaint(models.Model):
             models.Index(fields=["severity", "received_at"]),
             models.Index(fields=["received_at"]),
             models.Index(fields=["external_reference"]),
+            models.Index(fields=["complainant_name"]),  # staff find a complaint by the exact name
             # A handler's open work, due first on top: a handler keeps every complaint they ever closed, so
             # the index holds only the open ones (my_work filters on exactly OPEN_STATUSES).
             models.Index(fields=["handler", "current_deadline", "id"], condition=Q(status__in=OPEN_STATUSES),
