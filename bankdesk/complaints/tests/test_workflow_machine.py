@@ -289,7 +289,7 @@ class ComplaintMachine(RuleBasedStateMachine):
     def approve(self, by_head):
         actor = self._approver(by_head, "approve")
         decision = Decision.objects.get(complaint=self.complaint, status=DecisionStatus.PROPOSED)
-        over = decision.compensation_amount and decision.compensation_amount > decisions.approval_limit(
+        over = decision.compensation_amount and decision.compensation_amount > workflow.approval_limit(
             actor, self.complaint)
         self.perform("approve", actor, lambda: decisions.approve_decision(actor, self.complaint, note="同意"),
                      ["complaint.decision_approve"], "over_limit" if over else None)
@@ -435,7 +435,7 @@ class ComplaintMachine(RuleBasedStateMachine):
         for decision in complaint.decisions.all():
             if decision.status in (DecisionStatus.APPROVED, DecisionStatus.COMMUNICATED):
                 assert decision.reviewed_by_id not in (None, decision.proposed_by_id)
-                assert not decision.compensation_amount or decision.compensation_amount <= decisions.approval_limit(
+                assert not decision.compensation_amount or decision.compensation_amount <= workflow.approval_limit(
                     decision.reviewed_by, complaint)
         if not complaint.is_closed:  # a withdrawn or merged complaint keeps its pending decision on the record
             assert complaint.decisions.filter(status=DecisionStatus.PROPOSED).count() == (
