@@ -9,7 +9,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,6 +28,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           negative_data_rejection]
 FUZZED = Tally("fuzzed")
 EXAMPLES = int(os.environ.get("BANKDESK_FUZZ_EXAMPLES", "6"))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go straight to the WSGI application, whose request_finished signal would close the
+    test's database connection (and its transaction) on PostgreSQL; Django's test client detaches
+    close_old_connections the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
