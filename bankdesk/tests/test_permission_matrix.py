@@ -102,19 +102,18 @@ def _holds(role: str, rule) -> bool:
     return any(permission in ROLE_PERMISSIONS.get(role, ()) for permission in access.permissions_of(rule))
 
 
-def _web_status(client, name, kwargs) -> int:
+def _web_response(client, name, kwargs):
+    """GET the page; a POST-only one (405) is posted empty."""
     url = reverse(name, kwargs=kwargs)
     response = client.get(url)
-    if response.status_code == 405:
-        response = client.post(url, {})
-    return response.status_code
+    return client.post(url, {}) if response.status_code == 405 else response
 
 
-def _api_status(client, method, path, body, kwargs) -> int:
+def _api_response(client, method, path, body, kwargs):
     url = path.format(**kwargs)
     if method == "get":
-        return client.get(url).status_code
-    return client.generic(method.upper(), url, json.dumps(body or {}), content_type="application/json").status_code
+        return client.get(url)
+    return client.generic(method.upper(), url, json.dumps(body or {}), content_type="application/json")
 
 
 def _shows(response, text: str) -> bool:
@@ -153,42 +152,35 @@ def _observe(key, statuses):
         print("OBSERVED", key, sorted(role for role, status in statuses.items() if status != 403))
 
 
-@pytest.mark.parametrize(("name", "converters"), WEB_PAGES, ids=[name for name, _c in WEB_PAGES])
-def test_page(world, client, name, converters):
-    rule = access.rule_for(name)
-    own, other = world.kwargs(converters, "own"), world.kwargs(converters, "other")
-    anonymous = _web_status(client, name, own)
+def _probe(world, client, send, names) -> tuple:
+    """Sends one endpoint's request as nobody and as every role, for own and (where the URL names an
+    object) other-branch objects: (anonymous status, own statuses, other statuses, roles shown branch B)."""
+    own, other = world.kwargs(names, "own"), world.kwargs(names, "other")
+    anonymous = send(own).status_code
     statuses, other_statuses, leaked = {}, {}, []
     for role, user in world.users.items():
         client.force_login(user)
-        url = reverse(name, kwargs=own)
-        response = client.get(url)
-        statuses[role] = response.status_code if response.status_code != 405 else client.post(url, {}).status_code
+        response = send(own)
+        statuses[role] = response.status_code
         if _shows(response, world.complaint_b.tracking_number):
             leaked.append(role)
-        if set(converters) & set(world.other):
-            other_statuses[role] = _web_status(client, name, other)
+        if set(names) & set(world.other):
+            other_statuses[role] = send(other).status_code
+    return anonymous, statuses, other_statuses, leaked
+
+
+@pytest.mark.parametrize(("name", "converters"), WEB_PAGES, ids=[name for name, _c in WEB_PAGES])
+def test_page(world, client, name, converters):
+    anonymous, statuses, other, leaked = _probe(
+        world, client, lambda kwargs: _web_response(client, name, kwargs), converters)
     _observe(name, statuses)
-    assert _check(rule, statuses, anonymous, (302,), other_statuses, leaked) == []
+    assert _check(access.rule_for(name), statuses, anonymous, (302,), other, leaked) == []
 
 
 @pytest.mark.parametrize(("operation_id", "method", "path", "body"), API_OPERATIONS,
                          ids=[operation[0] for operation in API_OPERATIONS])
 def test_api_operation(world, client, operation_id, method, path, body):
-    rule = access.rule_for(operation_id)
-    names = _path_names(path)
-    own, other = world.kwargs(names, "own"), world.kwargs(names, "other")
-    anonymous = _api_status(client, method, path, body, own)
-    statuses, other_statuses, leaked = {}, {}, []
-    for role, user in world.users.items():
-        client.force_login(user)
-        url = path.format(**own)
-        response = client.get(url) if method == "get" else client.generic(
-            method.upper(), url, json.dumps(body or {}), content_type="application/json")
-        statuses[role] = response.status_code
-        if _shows(response, world.complaint_b.tracking_number):
-            leaked.append(role)
-        if set(names) & set(world.other):
-            other_statuses[role] = _api_status(client, method, path, body, other)
+    anonymous, statuses, other, leaked = _probe(
+        world, client, lambda kwargs: _api_response(client, method, path, body, kwargs), _path_names(path))
     _observe(operation_id, statuses)
-    assert _check(rule, statuses, anonymous, (401,), other_statuses, leaked) == []
+    assert _check(access.rule_for(operation_id), statuses, anonymous, (401,), other, leaked) == []
