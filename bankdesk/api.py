@@ -182,6 +182,11 @@ def register_routers():
     api.add_router("/", "bankdesk.complaints.api_handling.router")
     api.add_router("/", public_router)
     api.add_router("/", knowledge_router)
+    api.add_router("/", "bankdesk.callcenter.api.router")
+    api.add_router("/callcenter", "bankdesk.workforce.api.router")
+    api.add_router("/", "bankdesk.scorecards.api.router")
+    api.add_router("/", "bankdesk.surveys.api.router")
+    api.add_router("/", "bankdesk.quality.api.router")
 
 
 def name_each_operation():

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "bankdesk.orgs",
     "bankdesk.complaints",
     "bankdesk.knowledge",
+    "bankdesk.callcenter",
+    "bankdesk.workforce",
+    "bankdesk.scorecards",
+    "bankdesk.surveys",
+    "bankdesk.quality",
     # After bankdesk.core, whose db_worker command (with a lease, see core/workers.py) takes the place of theirs.
     "django_tasks",
     "django_tasks_db",

@@ -18,4 +18,9 @@ urlpatterns = [
     path("complaints/", include("bankdesk.complaints.urls")),
     path("track/", include("bankdesk.complaints.public_urls")),
     path("knowledge/", include("bankdesk.knowledge.urls")),
+    path("callcenter/", include("bankdesk.callcenter.urls")),
+    path("workforce/", include("bankdesk.workforce.urls")),
+    path("qa/", include("bankdesk.scorecards.urls")),
+    path("surveys/", include("bankdesk.surveys.urls")),
+    path("outlets/", include("bankdesk.quality.urls")),
 ]
