@@ -7,4 +7,9 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Quality monitoring")
 
     def ready(self):
-        pass  # registers its permissions, audit actions, rules, menu, demo and access rules, as knowledge/apps.py does
+        from bankdesk.core import audit
+        from bankdesk.scorecards import permissions
+        from bankdesk.scorecards.audit_actions import QaAction
+
+        permissions.register()
+        audit.register_actions(QaAction)
