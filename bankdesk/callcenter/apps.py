@@ -7,4 +7,13 @@ class CallcenterConfig(AppConfig):
     verbose_name = _("Call center")
 
     def ready(self):
-        pass  # registers its permissions, audit actions, rules, menu, demo and access rules, as knowledge/apps.py does
+        from bankdesk.callcenter import access_rules, config, permissions, rule_settings  # noqa: F401  (config registers the editable tables)
+        from bankdesk.callcenter import demo as callcenter_demo
+        from bankdesk.callcenter.audit_actions import CallcenterAction
+        from bankdesk.core import access, audit, demo, rule_catalog
+
+        permissions.register()
+        audit.register_actions(CallcenterAction)
+        rule_catalog.register(rule_settings.RULES, owner=self.name)
+        demo.register(callcenter_demo.load, owner=self.name)
+        access.register(access_rules.RULES, owner=self.name)

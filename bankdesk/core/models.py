@@ -28,6 +28,56 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class FileImportJob(models.Model):
+    """An uploaded file imported by a background task (abstract: each app's import adds what it imports).
+
+    The task counts the rows (`total_rows`), checks them (`processed_rows` moves on, so a page can show
+    `progress_percent`) and keeps the first MAX_ERRORS problems in `errors` as {row, field, message};
+    `error_count` counts them all. `sha256` lets an app notice the same file uploaded twice.
+    """
+
+    MAX_ERRORS = 1000
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)
+
+    def add_error(self, row: int | None, field: str | None, message: str) -> None:
+        """Count a problem and keep it while fewer than MAX_ERRORS are kept (saved by the caller)."""
+        self.error_count += 1
+        if len(self.errors) < self.MAX_ERRORS:
+            self.errors.append({"row": row, "field": field or "", "message": str(message)})
+
+
 class AuditSource(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")

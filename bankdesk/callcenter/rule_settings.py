@@ -1,0 +1,16 @@
+"""The call-center app's rules with a number (domain.md §5, seed 004), registered at ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bankdesk.core.rule_catalog import PERCENT, RuleDefinition
+
+SEED_004 = "《投诉处理服务规范》热线服务水平 参考标准 15S/80%"
+SECONDS = _("seconds")
+
+RULES = [
+    RuleDefinition("callcenter.service_level_seconds", 15, SECONDS,
+                   _("Service level: a call counts when answered within (default of a new queue)"), SEED_004, 1, 600),
+    RuleDefinition("callcenter.service_level_percent", 80, PERCENT,
+                   _("Service level: share of calls answered within that time (default of a new queue)"),
+                   SEED_004, 1, 100),
+]
