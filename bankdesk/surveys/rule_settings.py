@@ -1,0 +1,22 @@
+"""The surveys app's rules with a number (domain.md §5), registered at ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bankdesk.core.rule_catalog import CALENDAR_DAYS, TIMES, RuleDefinition
+
+CATI_PRACTICE = _("call-center survey practice (seed 002, ch. 7.5 CATI)")
+MINUTES = _("minutes")
+
+RULES = [
+    RuleDefinition("surveys.max_attempts", 5, TIMES,
+                   _("Calls without reaching the customer after which a survey target is closed"), CATI_PRACTICE,
+                   1, 20),
+    RuleDefinition("surveys.retry_minutes_no_answer", 120, MINUTES,
+                   _("Call again after no answer"), CATI_PRACTICE, 1, 10080),
+    RuleDefinition("surveys.retry_minutes_busy", 15, MINUTES,
+                   _("Call again after a busy line"), CATI_PRACTICE, 1, 10080),
+    RuleDefinition("surveys.claim_minutes", 20, MINUTES,
+                   _("A target taken by an interviewer returns to the queue after"), CATI_PRACTICE, 1, 480),
+    RuleDefinition("surveys.callback_horizon_days", 30, CALENDAR_DAYS,
+                   _("A booked callback lies at most this far ahead"), CATI_PRACTICE, 1, 365),
+]
