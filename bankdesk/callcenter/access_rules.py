@@ -2,4 +2,7 @@
 
 from bankdesk.callcenter.permissions import CallcenterPermission as P
 
-RULES: dict = {}
+RULES = {
+    **{f"callcenter:{name}": P.IMPORT_STATS for name in (
+        "imports", "import_upload", "import_template", "import", "import_errors")},
+}

@@ -10,10 +10,14 @@ class CallcenterConfig(AppConfig):
         from bankdesk.callcenter import access_rules, config, permissions, rule_settings  # noqa: F401  (config registers the editable tables)
         from bankdesk.callcenter import demo as callcenter_demo
         from bankdesk.callcenter.audit_actions import CallcenterAction
-        from bankdesk.core import access, audit, demo, rule_catalog
+        from bankdesk.callcenter.permissions import CallcenterPermission as P
+        from bankdesk.core import access, audit, demo, navigation, rule_catalog
 
         permissions.register()
         audit.register_actions(CallcenterAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
+        navigation.register(
+            navigation.NavEntry(_("ACD statistics"), "callcenter:imports", permission=P.IMPORT_STATS, order=108),
+            owner=self.name)
         demo.register(callcenter_demo.load, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from bankdesk.core.rule_catalog import PERCENT, RuleDefinition
 
 SEED_004 = "《投诉处理服务规范》热线服务水平 参考标准 15S/80%"
+ACD_PRACTICE = _("the call distributor's reporting interval")
 SECONDS = _("seconds")
 
 RULES = [
@@ -13,4 +14,6 @@ RULES = [
     RuleDefinition("callcenter.service_level_percent", 80, PERCENT,
                    _("Service level: share of calls answered within that time (default of a new queue)"),
                    SEED_004, 1, 100),
+    RuleDefinition("callcenter.interval_minutes", 30, _("minutes"),
+                   _("Length of an ACD interval when the imported file does not give it"), ACD_PRACTICE, 5, 60),
 ]

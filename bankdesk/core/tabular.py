@@ -1,7 +1,7 @@
 """Reading an uploaded table, CSV or XLSX, one row at a time, for any app's file import.
 
 `rows(file, name)` yields (row number, {header: cell}) for every non-blank row after the header, as a
-spreadsheet numbers them (the header is row 1). The file is streamed: csv.reader over a text wrapper,
+spreadsheet numbers them (the header is row 1); `table(file, name)` gives the header first. The file is streamed: csv.reader over a text wrapper,
 openpyxl in read-only mode, so one row is held at a time whatever the size.
 
 A CSV is read as UTF-8 (with or without the BOM Excel writes) when its start decodes as UTF-8, else as
@@ -83,7 +83,8 @@ def _csv_cells(binary) -> Iterator[tuple[int, list]]:
     except csv.Error as error:
         raise BadFile(_("The CSV file is damaged: %(problem)s") % {"problem": error})
     finally:
-        text.detach()
+        if not binary.closed:  # the caller may close the file before it drops a generator left half-read
+            text.detach()
 
 
 def cells(binary, name: str) -> Iterator[tuple[int, list]]:
@@ -106,20 +107,30 @@ def _header(values: list) -> list[str]:
     return header
 
 
-def rows(binary, name: str) -> Iterator[tuple[int, dict]]:
-    """(row number, {normalised header: cell value}) of every non-blank row after the header.
+def table(binary, name: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """The normalised header, and (row number, {header: cell value}) of every non-blank row after it.
 
     Cells under an empty header are dropped; a short row lacks the keys of its missing cells."""
-    header = None
-    for number, values in cells(binary, name):
-        if is_blank(values):
-            continue
-        if header is None:
+    source = cells(binary, name)
+    for _number, values in source:
+        if not is_blank(values):
             header = _header(values)
-            continue
-        yield number, {title: value for title, value in zip(header, values) if title}
-    if header is None:
+            break
+    else:
         raise BadFile(_("The file is empty: it needs a header row and one row per record."))
+
+    def body():
+        for number, values in source:
+            if not is_blank(values):
+                yield number, {title: value for title, value in zip(header, values) if title}
+
+    return header, body()
+
+
+def rows(binary, name: str) -> Iterator[tuple[int, dict]]:
+    """(row number, {normalised header: cell value}) of every non-blank row after the header."""
+    _header_titles, body = table(binary, name)
+    yield from body
 
 
 def count_rows(binary, name: str) -> int:

@@ -1,6 +1,9 @@
-"""Helpers every web view shares: calling a service from a form, paging a list."""
+"""Helpers every web view shares: calling a service from a form, paging a list, a CSV download."""
 
-from django.http import Http404
+import csv
+import io
+
+from django.http import Http404, StreamingHttpResponse
 
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.inputs import MAX_PAGE
@@ -26,6 +29,32 @@ def page_number(request) -> int:
 
 def page_of(request, queryset, size: int = 25):
     return paginate(queryset, page_number(request), size)
+
+
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    """A CSV cell Excel will not run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text
+
+
+def csv_download(filename: str, rows) -> StreamingHttpResponse:
+    """`rows` streamed as a CSV file Excel opens (UTF-8 with BOM, no formulas)."""
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        yield "\ufeff"
+        for row in rows:
+            writer.writerow([_csv_cell(value) for value in row])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class ServiceErrorMiddleware:
