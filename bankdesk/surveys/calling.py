@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bankdesk.callcenter.models import Agent
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, NotFound, ValidationFailed
 from bankdesk.core.permissions import require, require_in_scope
@@ -115,6 +116,11 @@ class CallResult:
     reopen_kind: str = ""
 
 
+def _team_id(user) -> int | None:
+    """The interviewer's call-center team now (None for staff outside the call center's teams)."""
+    return Agent.objects.filter(user=user, is_active=True).values_list("team_id", flat=True).first()
+
+
 def _check_result(result: CallResult, now: datetime) -> None:
     if result.outcome not in Outcome.values:
         raise ValidationFailed(_("Choose how the call went."), field="outcome")
@@ -196,7 +202,8 @@ def record_call(actor, target: Target, result: CallResult) -> Attempt:
     target = _lock_claim(actor, target)
     target.attempts += 1
     attempt = Attempt.objects.create(target=target, campaign=target.campaign, number=target.attempts,
-                                     outcome=result.outcome, interviewer=actor, note=result.note.strip(),
+                                     outcome=result.outcome, interviewer=actor, team_id=_team_id(actor),
+                                     note=result.note.strip(),
                                      callback_at=result.callback_at if result.outcome == Outcome.CALL_BACK else None)
     if result.outcome == Outcome.COMPLETED:
         _save_response(target, attempt, result.answers)

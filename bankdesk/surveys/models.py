@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.models import FileImportJob
 from bankdesk.core.pii import BlindIndexField, EncryptedTextField
 from bankdesk.orgs.models import OrgUnit
 
@@ -199,6 +200,9 @@ class Attempt(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("interviewer"))
+    # The interviewer's call-center team when calling, kept so results by team stay as they were.
+    team = models.ForeignKey("callcenter.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("team"))
     callback_at = models.DateTimeField(_("call back at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("called at"), auto_now_add=True)
@@ -208,6 +212,7 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["campaign", "created_at"], name="survey_attempt_campaign_idx"),
             models.Index(fields=["interviewer", "created_at"], name="survey_attempt_interviewer_idx"),
+            models.Index(fields=["team", "created_at"], name="survey_attempt_team_idx"),
         ]
 
 
@@ -229,3 +234,15 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="survey_answer_unique")]
         indexes = [models.Index(fields=["question", "score"], name="survey_answer_score_idx")]
+
+
+class ListImport(FileImportJob):
+    """A list of people to call (name, phone, reference), or call records to survey, read into a campaign in
+    the background. Rows with a problem are reported and skipped; the good rows are imported."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="imports")
+    imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
+
+    class Meta(FileImportJob.Meta):
+        verbose_name = _("call list import")
+        verbose_name_plural = _("call list imports")

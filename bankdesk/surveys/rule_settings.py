@@ -19,4 +19,7 @@ RULES = [
                    _("A target taken by an interviewer returns to the queue after"), CATI_PRACTICE, 1, 480),
     RuleDefinition("surveys.callback_horizon_days", 30, CALENDAR_DAYS,
                    _("A booked callback lies at most this far ahead"), CATI_PRACTICE, 1, 365),
+    RuleDefinition("surveys.list_max_rows", 100000, _("rows"),
+                   _("Most rows of one imported call list (seed 002: lists of 20,000 names)"), CATI_PRACTICE,
+                   100, 1000000),
 ]

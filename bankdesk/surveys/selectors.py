@@ -147,14 +147,14 @@ def _attempts_in(user, filters: ResultFilter):
 
 
 def results(user, filters: ResultFilter) -> list[dict]:
-    """Calls, customers reached and questionnaires completed per period and interviewer, with the rates;
-    one GROUP BY query."""
+    """Calls, customers reached and questionnaires completed per period and team (the interviewer's team
+    when calling; none for staff outside the call center's teams), with the rates; one GROUP BY query."""
     period = GRAINS[filters.grain]("created_at", tzinfo=timezone.get_current_timezone())
     rows = (_attempts_in(user, filters).annotate(period=period)
-            .values("period", "interviewer__username", "interviewer__display_name")
+            .values("period", "team_id", "team__name")
             .annotate(calls=Count("id"), reached=Count("id", filter=Q(outcome__in=REACHED_OUTCOMES)),
                       completed=Count("id", filter=Q(outcome=Outcome.COMPLETED)))
-            .order_by("period", "interviewer__username"))
+            .order_by("period", "team__name"))
     return [{**row, "period": _day(row["period"]), "reach_rate": _rate(row["reached"], row["calls"]),
              "completion_rate": _rate(row["completed"], row["calls"])} for row in rows]
 
