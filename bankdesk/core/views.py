@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bankdesk.core import calendar, config_tables, rule_catalog, rules, selectors, services
+from bankdesk.core.context_processors import visible_entries
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.inputs import EARLIEST_DATE, LATEST_DATE
@@ -23,6 +24,13 @@ def audit_list(request):
     page = page_of(request, selectors.audit_events(request.user, filters), size=50)
     return render(request, "core/audit_list.html",
                   {"form": form, "page": page, "sort": filters.sort, "sources": AuditSource.choices})
+
+
+@login_required
+def nav_counts(request):
+    """htmx, after the page: the menu's badges, each entry's one COUNT, swapped in out of band."""
+    counts = [(entry.key, entry.count(request.user)) for entry in visible_entries(request.user) if entry.count]
+    return render(request, "core/_nav_counts.html", {"counts": counts})
 
 
 @login_required

@@ -17,7 +17,7 @@ class KnowledgeConfig(AppConfig):
         audit.register_actions(KnowledgeAction)
         navigation.register(
             navigation.NavEntry(_("Knowledge"), "knowledge:search", permission=KnowledgePermission.VIEW_KNOWLEDGE,
-                                order=90),
+                                order=90, group=navigation.KNOWLEDGE),
             owner=self.name)
         demo.register(knowledge_demo.load, owner=self.name)
         from bankdesk.core import access

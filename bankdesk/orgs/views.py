@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bankdesk.core import calendar
-from bankdesk.core import selectors as core_selectors
+from bankdesk.core import home as home_page
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.permissions import CorePermission, has_permission, require_in_scope, roles
 from bankdesk.core.pii import mask_phone
@@ -35,17 +35,16 @@ ROLE_DUTIES = {  # lazy: module-level text must follow the user's language
 
 @login_required
 def home(request):
+    """What the user must do now: the tiles and panels every app registered (core/home.py), by section."""
     user = request.user
     held = roles(user)
     context = {
+        "sections": home_page.sections_for(user),
         "role_cards": [{"role": Role(role).label, "duty": ROLE_DUTIES[role]} for role in Role.values if role in held],
         "assignments": user.role_assignments.filter(is_active=True).select_related("unit"),
-        "units_in_scope": selectors.visible_units(user).count() if has_permission(user, OrgPermission.VIEW_ORG) else 0,
     }
     if has_permission(user, CorePermission.MANAGE_CALENDAR):
         context["missing_calendar_years"] = calendar.missing_years(timezone.localdate())
-    if has_permission(user, CorePermission.VIEW_AUDIT):
-        context["recent_events"] = core_selectors.audit_events(user, core_selectors.AuditFilter())[:10]
     return render(request, "orgs/home.html", context)
 
 

@@ -1,0 +1,76 @@
+"""What complaints put on the home page: each role's counts, one click from the list behind them."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bankdesk.complaints import decisions, services, sweeper
+from bankdesk.complaints.models import ClockKind, ClosureCode
+
+
+def tiles(client) -> dict[str, tuple[int, str]]:
+    """The home page's tiles: key -> (count, link)."""
+    page = client.get("/").content.decode()
+    found = re.findall(r'<a class="tile[^"]*" href="([^"]+)" data-tile="([^"]+)">\s*<span class="tile-count">(\d+)</span>',
+                       page)
+    return {key: (int(count), href.replace("&amp;", "&")) for href, key, count in found}
+
+
+def test_handler_sees_their_overdue_work_and_the_list_behind_it(desk, logged_in, routed):
+    complaint = routed()
+    sweeper.sweep(complaint.clocks.get(kind=ClockKind.RESOLUTION).due_at)
+    client = logged_in(complaint.handler)
+    shown = tiles(client)
+    assert shown["complaints.my_overdue"] == (1, "/complaints/my-work/?state=2")
+    assert shown["complaints.my_open"][0] == 1
+    assert "complaints.team_overdue" not in shown and "complaints.intake_queue" not in shown
+    assert complaint.tracking_number in client.get(shown["complaints.my_overdue"][1]).content.decode()
+
+
+def test_head_sees_approvals_and_the_team(desk, logged_in, routed):
+    complaint = routed()
+    decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    client = logged_in(desk.head_a)
+    shown = tiles(client)
+    assert shown["complaints.awaiting_approval"] == (1, "/complaints/team/")
+    assert shown["complaints.team_open"][0] == 1
+    page = client.get("/").content.decode()
+    assert 'id="section-team"' in page and str(complaint.handler) in page  # the load per handler
+
+
+def test_another_branch_sees_none_of_it(desk, logged_in, routed):
+    complaint = routed()
+    decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    shown = tiles(logged_in(desk.cp_b))
+    assert shown["complaints.awaiting_approval"][0] == 0 and shown["complaints.team_open"][0] == 0
+
+
+def test_the_office_sees_its_intake_queue(desk, logged_in, registration):
+    services.register_complaint(desk.agent, registration())
+    shown = tiles(logged_in(desk.cp))
+    assert shown["complaints.intake_queue"] == (1, "/complaints/queue/")
+    assert shown["complaints.acceptance_overdue"] == (0, "/complaints/?overdue=on")
+
+
+def test_home_page_queries_do_not_grow_with_the_work(desk, logged_in, routed, django_assert_num_queries):
+    client = logged_in(desk.cp)
+    routed()
+    client.get("/")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    for number in range(5):
+        routed(phone=f"1370000030{number}")
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get("/").status_code == 200
+
+
+def test_home_page_query_count(desk, logged_in, django_assert_num_queries):
+    """Session, user and role assignments (3), one COUNT per tile of the office (12), the team's load (1), the
+    header's unread badge (1), the assignments listed (1), the session's idle clock saved (3)."""
+    client = logged_in(desk.cp)
+    with django_assert_num_queries(21):
+        client.get("/")
