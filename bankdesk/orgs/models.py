@@ -193,3 +193,25 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class CustomerCount(models.Model):
+    """How many customers a unit served in a month: the denominator of "complaints per 10,000 customers"
+    (outlet star ratings, analytics). Entered or imported by the service-management team."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="customer_counts", verbose_name=_("unit"))
+    unit_path = models.CharField(max_length=255, editable=False)
+    month = models.DateField(_("month"), help_text=_("The first day of the month"))
+    customers = models.PositiveIntegerField(_("customers"))
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by"))
+    updated_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer count")
+        verbose_name_plural = _("customer counts")
+        ordering = ["-month", "unit_path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="one_customer_count_per_month")]
+        indexes = [models.Index(fields=["unit_path", "month"])]
+
+    def __str__(self):
+        return f"{self.unit} {self.month:%Y-%m}: {self.customers}"

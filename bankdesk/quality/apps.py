@@ -7,4 +7,11 @@ class QualityConfig(AppConfig):
     verbose_name = _("Outlet service quality")
 
     def ready(self):
-        pass  # registers its permissions, audit actions, rules, menu, demo and access rules, as knowledge/apps.py does
+        from bankdesk.core import access, audit, rule_catalog
+        from bankdesk.quality import access_rules, config, permissions, rule_settings  # noqa: F401  (config registers the tables)
+        from bankdesk.quality.audit_actions import QualityAction
+
+        permissions.register()
+        audit.register_actions(QualityAction)
+        rule_catalog.register(rule_settings.RULES, owner=self.name)
+        access.register(access_rules.RULES, owner=self.name)
