@@ -14,9 +14,10 @@ import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from bankdesk.core import caching
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind
@@ -144,3 +145,8 @@ def missing_years(today: date) -> list[int]:
     """This year and next, where their official calendar has not been entered yet."""
     known = load().known_years
     return [year for year in (today.year, today.year + 1) if year not in known]
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of `day` in the bank's time zone, for filtering times by date."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -3,20 +3,38 @@
 import csv
 import io
 
+from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
 
-from bankdesk.core.errors import NotFound, ValidationFailed
+from bankdesk.core.errors import Conflict, NotFound, ValidationFailed
 from bankdesk.core.inputs import MAX_PAGE
 from bankdesk.core.pagination import paginate
 
 
-def call_service(form, action):
-    """Run `action()`; a ValidationFailed becomes a form error and the form stays filled."""
+def call_service(form, action, *, conflict_on_form: bool = False):
+    """Run `action()`; a ValidationFailed becomes a form error and the form stays filled, and so does
+    a Conflict when `conflict_on_form` (otherwise the caller handles it)."""
     try:
         return action()
     except ValidationFailed as failure:
         form.add_error(failure.field if failure.field in form.fields else None, failure.message)
+    except Conflict as conflict:
+        if not conflict_on_form:
+            raise
+        form.add_error(None, conflict.message)
+    return None
+
+
+def report(request, action, success: str):
+    """Run a one-button action; show its outcome, or why it was refused, as a message. Returns what
+    the action returned, None when it was refused."""
+    try:
+        result = action()
+    except (ValidationFailed, Conflict) as failure:
+        messages.error(request, failure.message)
         return None
+    messages.success(request, success)
+    return result
 
 
 def page_number(request) -> int:

@@ -232,6 +232,8 @@ class Evaluation(Subject):
             models.Index(fields=["evaluator", "status"]),
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["call_id"]),
+            models.Index(fields=["fatal_failed", "submitted_at"]),
+            models.Index(fields=["passed", "submitted_at"]),
         ]
 
     def __str__(self):

@@ -19,6 +19,7 @@ from bankdesk.scorecards.audit_actions import QaAction
 from bankdesk.scorecards.models import (
     AnswerType, Item, Scorecard, ScorecardKind, ScorecardVersion, Section, VersionStatus)
 from bankdesk.scorecards.permissions import rights_for
+from bankdesk.scorecards.scoring import CENT
 
 SCORECARD_FIELDS = ["code", "name", "kind", "unit", "description", "is_active"]
 SECTION_FIELDS = ["title", "weight", "position"]
@@ -31,9 +32,9 @@ def require_manage(actor, scorecard: Scorecard) -> None:
 
 
 def _positive(value, field: str, message: str) -> Decimal:
-    if value is None or not Decimal(0) < Decimal(value) <= MAX_WEIGHT:
+    if value is None or not Decimal(0) < Decimal(value) <= MAX_WEIGHT or Decimal(value) != round(Decimal(value), 2):
         raise ValidationFailed(message, field=field)
-    return Decimal(value)
+    return Decimal(value).quantize(CENT)
 
 
 def _validate_pass_mark(pass_mark) -> None:

@@ -1,0 +1,141 @@
+"""Demo quality monitoring: a call QA scorecard (seed 002's monitoring practice), a complaint-handling
+scorecard, six months of call evaluations of agent01, a calibration session of qa01 and qa02, and
+evaluations of the demo complaints' handling. Made through the services, once."""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from bankdesk.complaints.models import Complaint, Status
+from bankdesk.core import audit
+from bankdesk.core.models import AuditSource
+from bankdesk.orgs import services as org_services
+from bankdesk.orgs.demo import DEMO_PASSWORD, grant_directly
+from bankdesk.orgs.models import OrgUnit, Role, User
+from bankdesk.scorecards import evaluations, services
+from bankdesk.scorecards.evaluations import NO, NOT_APPLICABLE, YES, Answer
+from bankdesk.scorecards.models import AnswerType, Evaluation, Item, Scorecard, ScorecardKind
+
+YES_NO, POINTS = AnswerType.YES_NO, AnswerType.POINTS
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    text: str
+    points: int
+    answer_type: str = YES_NO
+    is_fatal: bool = False
+    na_allowed: bool = False
+
+
+CALL_CARD = [  # (section, weight, items)
+    ("开场服务", 10, [DemoItem("使用标准问候语并报工号", 5), DemoItem("语速适中、语调亲切", 5, POINTS)]),
+    ("身份核实与信息安全", 20, [DemoItem("办理账户类业务前按规定核实客户身份", 10, na_allowed=True),
+                        DemoItem("未向他人泄露客户信息", 10, is_fatal=True)]),
+    ("倾听与理解", 15, [DemoItem("耐心倾听，不随意打断客户", 10, POINTS), DemoItem("准确复述并确认客户需求", 5)]),
+    ("业务准确性", 30, [DemoItem("业务解答准确、完整", 20, POINTS), DemoItem("系统操作与工单记录规范", 10),
+                   DemoItem("投诉按规定登记并告知处理时限", 10, na_allowed=True)]),
+    ("服务用语", 15, [DemoItem("使用文明用语，无服务忌语", 10, POINTS), DemoItem("无辱骂、讥讽客户等不文明语言", 5,
+                                                                   is_fatal=True)]),
+    ("结束服务", 10, [DemoItem("询问客户是否还有其他需要", 5), DemoItem("使用标准结束语，待客户挂机后再挂断", 5)]),
+]
+COMPLAINT_CARD = [
+    ("受理登记", 20, [DemoItem("登记信息完整、准确", 10), DemoItem("在规定时限内完成受理审核", 10)]),
+    ("调查处理", 40, [DemoItem("调查核实充分，证据完整", 20, POINTS), DemoItem("处理依据引用准确", 10, POINTS),
+                  DemoItem("未泄露投诉人信息", 10, is_fatal=True)]),
+    ("答复与回访", 40, [DemoItem("在规定时限内答复客户", 15), DemoItem("答复内容清楚、有理有据", 15, POINTS),
+                   DemoItem("按规定完成满意度回访", 10, na_allowed=True)]),
+]
+CALL_HISTORY = 14  # call evaluations of agent01 over six months
+
+
+def _build(actor, unit, code: str, name: str, kind: str, sections) -> Scorecard:
+    scorecard = services.create_scorecard(actor, code=code, name=name, kind=kind, unit=unit, pass_mark=Decimal(80))
+    draft = scorecard.versions.get()
+    for title, weight, items in sections:
+        section = services.add_section(actor, draft, title=title, weight=Decimal(weight))
+        for item in items:
+            services.add_item(actor, section, text=item.text, max_points=Decimal(item.points),
+                              answer_type=item.answer_type, is_fatal=item.is_fatal, na_allowed=item.na_allowed)
+    services.update_draft(actor, draft, pass_mark=Decimal(80), change_note="首版")
+    services.publish(actor, draft)
+    return scorecard
+
+
+def _answers(version, rng: random.Random, fatal_slip: bool = False) -> list[Answer]:
+    """Mostly good answers, with the odd miss; `fatal_slip` fails the first fatal item."""
+    answers = []
+    for item in Item.objects.filter(section__version=version).order_by("section__position", "position"):
+        if item.is_fatal:
+            value = NO if fatal_slip else YES
+            fatal_slip = False
+        elif item.na_allowed and rng.random() < 0.3:
+            value = NOT_APPLICABLE
+        elif item.answer_type == POINTS:
+            value = str(max(0, int(item.max_points) - rng.choice([0, 0, 1, 2, 3, 5])))
+        else:
+            value = YES if rng.random() < 0.85 else NO
+        answers.append(Answer(item.pk, value))
+    return answers
+
+
+def _backdate(evaluation: Evaluation, days_ago: int) -> None:
+    """Demo history only: the evaluation as if scored `days_ago` days ago, so that the trend has months."""
+    moment = timezone.now() - timedelta(days=days_ago)
+    Evaluation.objects.filter(pk=evaluation.pk).update(created_at=moment, submitted_at=moment, occurred_at=moment)
+
+
+def _call_history(inspector, agent, scorecard, rng: random.Random) -> None:
+    version = scorecard.versions.get()
+    for number in range(CALL_HISTORY):
+        days_ago = 180 - number * 13
+        evaluation = evaluations.start_evaluation(inspector, version, staff=agent,
+                                                  call_id=f"CC{number + 1:08d}", recording_ref=f"rec/{number + 1:05d}")
+        evaluations.submit_evaluation(inspector, evaluation, _answers(version, rng, fatal_slip=number == 4),
+                                      comment="抽检来电" if number % 3 else "重点抽检：投诉来电")
+        _backdate(evaluation, days_ago)
+
+
+def _calibration(inspectors, agent, scorecard, rng: random.Random) -> None:
+    session = evaluations.create_calibration(inspectors[0], scorecard.versions.get(), title="本月来电质检校准",
+                                             staff=agent, call_id="CC-CAL-0001", recording_ref="rec/cal-0001")
+    for inspector in inspectors:
+        evaluation = evaluations.start_evaluation(inspector, None, calibration=session)
+        evaluations.submit_evaluation(inspector, evaluation, _answers(session.version, rng))
+
+
+def _complaint_reviews(cp, scorecard, rng: random.Random) -> None:
+    version = scorecard.versions.get()
+    for complaint in Complaint.objects.filter(handler__isnull=False, status__in=[Status.COMMUNICATED, Status.CLOSED]):
+        evaluation = evaluations.start_evaluation(cp, version, complaint=complaint)
+        evaluations.submit_evaluation(cp, evaluation, _answers(version, rng), comment="投诉处理质量抽查")
+
+
+def _qa02(admin, call_center) -> User:
+    user = User.objects.filter(username="qa02").first() or org_services.create_user(
+        admin, username="qa02", display_name="林质检", password=DEMO_PASSWORD, home_unit=call_center,
+        staff_number="D0902", mobile="13800000902")
+    grant_directly(admin, user, Role.QA_INSPECTOR, call_center)
+    return user
+
+
+def load(stdout) -> None:
+    """The loader quality monitoring registers (core's `load_demo` runs it)."""
+    if Scorecard.objects.exists():
+        return
+    users = {user.username: user for user in User.objects.filter(
+        username__in=["admin", "qa01", "agent01", "cp_officer"])}
+    call_center, rng = OrgUnit.objects.get(code="CC"), random.Random(2026)
+    with audit.audit_context(actor=users["admin"], source=AuditSource.IMPORT):
+        qa02 = _qa02(users["admin"], call_center)
+        call_card = _build(users["qa01"], call_center, "CC-CALL", "来电服务质检评分表", ScorecardKind.CALL, CALL_CARD)
+        complaint_card = _build(users["cp_officer"], OrgUnit.objects.get(code="HO"), "CP-HANDLING",
+                                "投诉处理质量评分表", ScorecardKind.COMPLAINT, COMPLAINT_CARD)
+        _call_history(users["qa01"], users["agent01"], call_card, rng)
+        _calibration([users["qa01"], qa02], users["agent01"], call_card, rng)
+        _complaint_reviews(users["cp_officer"], complaint_card, rng)
+    stdout.write(f"质检演示 / QA demo: 2 scorecards, {Evaluation.objects.count()} evaluations "
+                 f"(qa02 林质检 {Role.QA_INSPECTOR.label})")
