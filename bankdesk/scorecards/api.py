@@ -9,12 +9,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bankdesk.complaints.models import Complaint
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.inputs import Id, InputSchema, PageNumber
+from bankdesk.core.inputs import Id, InputSchema, PageNumber, Text
 from bankdesk.core.pagination import paginate
 from bankdesk.orgs.models import OrgUnit, User
 from bankdesk.scorecards import evaluations, selectors, services
 from bankdesk.scorecards.evaluations import Answer
-from bankdesk.scorecards.models import AnswerType, ScorecardKind
+from bankdesk.scorecards.models import AnswerType
 
 router = Router(tags=["quality monitoring"])
 Points = Field(..., gt=0, max_digits=7, decimal_places=2)
@@ -83,7 +83,7 @@ class QaScorecardDetailOut(QaScorecardOut):
 class QaScorecardIn(InputSchema):
     code: str = Field(..., max_length=32)
     name: str = Field(..., max_length=100)
-    kind: ScorecardKind
+    kind: str = Field(..., description="call, complaint, outlet_inspection, mystery_shopping or video_check")
     unit: str = Field(..., description="Code of the unit the scorecard applies to (and below)")
     description: str = ""
     pass_mark: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
@@ -109,7 +109,7 @@ class QaSectionIn(InputSchema):
 class QaItemIn(InputSchema):
     text: str = Field(..., max_length=300)
     max_points: Decimal = Points
-    answer_type: AnswerType = AnswerType.YES_NO
+    answer_type: str = Field(AnswerType.YES_NO, description="yes_no or points")
     is_fatal: bool = False
     na_allowed: bool = False
     code: str = Field("", max_length=20)
@@ -121,7 +121,7 @@ class QaItemChangeIn(InputSchema):
 
     text: str | None = Field(None, max_length=300)
     max_points: Decimal | None = Field(None, gt=0, max_digits=7, decimal_places=2)
-    answer_type: AnswerType | None = None
+    answer_type: str | None = Field(None, description="yes_no or points")
     is_fatal: bool | None = None
     na_allowed: bool | None = None
     code: str | None = Field(None, max_length=20)
@@ -137,9 +137,9 @@ def _unit(code: str) -> OrgUnit:
 
 
 @router.get("/qa/scorecards", response=list[QaScorecardOut])
-def list_scorecards(request, kind: ScorecardKind | None = None):
-    """The scorecards that apply to the caller's units or lie inside them."""
-    return list(selectors.scorecards(request.user, kind=kind or ""))
+def list_scorecards(request, kind: Text = ""):
+    """The scorecards that apply to the caller's units or lie inside them (`kind`: one purpose only)."""
+    return list(selectors.scorecards(request.user, kind=kind))
 
 
 @router.post("/qa/scorecards", response={201: QaScorecardDetailOut})
@@ -432,7 +432,7 @@ class QaCalibrationIn(QaSubjectIn):
 
 
 @router.get("/qa/calibrations", response=list[QaCalibrationOut])
-def list_calibrations(request, status: str = "", page: PageNumber = 1):
+def list_calibrations(request, status: Text = "", page: PageNumber = 1):
     return paginate(selectors.calibrations(request.user, status=status).order_by("-created_at", "-id"), page).items
 
 
