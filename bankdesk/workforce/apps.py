@@ -7,4 +7,11 @@ class WorkforceConfig(AppConfig):
     verbose_name = _("Workforce management")
 
     def ready(self):
-        pass  # registers its permissions, audit actions, rules, menu, demo and access rules, as knowledge/apps.py does
+        from bankdesk.core import access, audit, rule_catalog
+        from bankdesk.workforce import access_rules, permissions, rule_settings
+        from bankdesk.workforce.audit_actions import WorkforceAction
+
+        permissions.register()
+        audit.register_actions(WorkforceAction)
+        rule_catalog.register(rule_settings.RULES, owner=self.name)
+        access.register(access_rules.RULES, owner=self.name)
