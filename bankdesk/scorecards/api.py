@@ -472,6 +472,7 @@ class QaTrendMonthOut(Schema):
 class QaTrendQuery(InputSchema):
     staff: str = Field("", description="User name or staff number; an agent always gets their own")
     unit: str = Field("", description="Code of a unit: it and the units below")
+    team: Id | None = Field(None, description="A call-center team: its agents' results")
     kind: str = ""
     months: int = Field(12, ge=1, le=60)
 
@@ -480,5 +481,5 @@ class QaTrendQuery(InputSchema):
 def qa_trend(request, query: Query[QaTrendQuery]):
     """Average score, evaluations and fatal failures per month, the latest month last."""
     filters = selectors.trend_filter(request.user, staff=query.staff, kind=query.kind, months=query.months,
-                                     unit_path=_unit(query.unit).path if query.unit else "")
+                                     team=query.team, unit_path=_unit(query.unit).path if query.unit else "")
     return selectors.monthly_trend(request.user, filters, timezone.localdate())

@@ -8,7 +8,7 @@ class ScorecardsConfig(AppConfig):
 
     def ready(self):
         from bankdesk.core import access, audit, demo, navigation, rule_catalog
-        from bankdesk.scorecards import access_rules, permissions, rule_settings
+        from bankdesk.scorecards import access_rules, permissions, rule_settings, selectors
         from bankdesk.scorecards import demo as scorecards_demo
         from bankdesk.scorecards.audit_actions import QaAction
         from bankdesk.scorecards.permissions import QaPermission
@@ -16,10 +16,18 @@ class ScorecardsConfig(AppConfig):
         permissions.register()
         audit.register_actions(QaAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
+        qa = navigation.CALL_CENTER
         navigation.register(
-            navigation.NavEntry(_("Quality monitoring"), "scorecards:evaluations", permission=QaPermission.VIEW,
-                                order=100),
-            navigation.NavEntry(_("My QA results"), "scorecards:trends", permission=QaPermission.VIEW_OWN, order=101),
+            navigation.NavEntry(_("QA evaluations"), "scorecards:evaluations", permission=QaPermission.VIEW, order=110,
+                                group=qa, count=selectors.drafts_count),
+            navigation.NavEntry(_("QA calibration"), "scorecards:calibrations", permission=QaPermission.CALIBRATE,
+                                order=111, group=qa),
+            navigation.NavEntry(_("QA trends"), "scorecards:trends", permission=QaPermission.VIEW, order=112,
+                                group=qa),
+            navigation.NavEntry(_("Scorecards"), "scorecards:scorecards", permission=QaPermission.MANAGE_SCORECARDS,
+                                order=113, group=qa),
+            navigation.NavEntry(_("My QA results"), "scorecards:my_results", permission=QaPermission.VIEW_OWN,
+                                order=60),
             owner=self.name)
         demo.register(scorecards_demo.load, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)

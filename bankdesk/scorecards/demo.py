@@ -1,6 +1,7 @@
 """Demo quality monitoring: a call QA scorecard (seed 002's monitoring practice), a complaint-handling
-scorecard, six months of call evaluations of agent01, a calibration session of qa01 and qa02, and
-evaluations of the demo complaints' handling. Made through the services, once."""
+scorecard, six months of call evaluations of the demo agents (agent01, and the call-center demo's
+cc_agent01-05 when it is loaded), a calibration session of qa01 and qa02, and evaluations of the demo
+complaints' handling. Made through the services, once."""
 
 import random
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ COMPLAINT_CARD = [
     ("答复与回访", 40, [DemoItem("在规定时限内答复客户", 15), DemoItem("答复内容清楚、有理有据", 15, POINTS),
                    DemoItem("按规定完成满意度回访", 10, na_allowed=True)]),
 ]
-CALL_HISTORY = 14  # call evaluations of agent01 over six months
+CALL_HISTORY = 8  # call evaluations of each agent over six months
+AGENTS = ["agent01", *[f"cc_agent{number:02d}" for number in range(1, 6)]]
 
 
 def _build(actor, unit, code: str, name: str, kind: str, sections) -> Scorecard:
@@ -88,15 +90,20 @@ def _backdate(evaluation: Evaluation, days_ago: int) -> None:
     Evaluation.objects.filter(pk=evaluation.pk).update(created_at=moment, submitted_at=moment, occurred_at=moment)
 
 
-def _call_history(inspector, agent, scorecard, rng: random.Random) -> None:
+def _call_history(inspectors, agents, scorecard, rng: random.Random) -> None:
+    """Each agent's calls scored every three weeks or so, by the inspectors in turn; one fatal slip each
+    for the first and the last agent."""
     version = scorecard.versions.get()
-    for number in range(CALL_HISTORY):
-        days_ago = 180 - number * 13
-        evaluation = evaluations.start_evaluation(inspector, version, staff=agent,
-                                                  call_id=f"CC{number + 1:08d}", recording_ref=f"rec/{number + 1:05d}")
-        evaluations.submit_evaluation(inspector, evaluation, _answers(version, rng, fatal_slip=number == 4),
-                                      comment="抽检来电" if number % 3 else "重点抽检：投诉来电")
-        _backdate(evaluation, days_ago)
+    for order, agent in enumerate(agents):
+        for number in range(CALL_HISTORY):
+            call = f"CC{order + 1:02d}{number + 1:06d}"
+            inspector = inspectors[(order + number) % len(inspectors)]
+            evaluation = evaluations.start_evaluation(inspector, version, staff=agent, call_id=call,
+                                                      recording_ref=f"rec/{call}")
+            slip = number == 3 and order in (0, len(agents) - 1)
+            evaluations.submit_evaluation(inspector, evaluation, _answers(version, rng, fatal_slip=slip),
+                                          comment="抽检来电" if number % 3 else "重点抽检：投诉来电")
+            _backdate(evaluation, 175 - number * 22 - order)
 
 
 def _calibration(inspectors, agent, scorecard, rng: random.Random) -> None:
@@ -127,14 +134,14 @@ def load(stdout) -> None:
     if Scorecard.objects.exists():
         return
     users = {user.username: user for user in User.objects.filter(
-        username__in=["admin", "qa01", "agent01", "cp_officer"])}
+        username__in=["admin", "qa01", "cp_officer", *AGENTS])}
     call_center, rng = OrgUnit.objects.get(code="CC"), random.Random(2026)
     with audit.audit_context(actor=users["admin"], source=AuditSource.IMPORT):
         qa02 = _qa02(users["admin"], call_center)
         call_card = _build(users["qa01"], call_center, "CC-CALL", "来电服务质检评分表", ScorecardKind.CALL, CALL_CARD)
         complaint_card = _build(users["cp_officer"], OrgUnit.objects.get(code="HO"), "CP-HANDLING",
                                 "投诉处理质量评分表", ScorecardKind.COMPLAINT, COMPLAINT_CARD)
-        _call_history(users["qa01"], users["agent01"], call_card, rng)
+        _call_history([users["qa01"], qa02], [users[name] for name in AGENTS if name in users], call_card, rng)
         _calibration([users["qa01"], qa02], users["agent01"], call_card, rng)
         _complaint_reviews(users["cp_officer"], complaint_card, rng)
     stdout.write(f"质检演示 / QA demo: 2 scorecards, {Evaluation.objects.count()} evaluations "

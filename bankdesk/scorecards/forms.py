@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.callcenter.models import Team
 from bankdesk.complaints.forms import LocalDateTimeInput
 from bankdesk.core.forms import DATE_INPUT
 from bankdesk.core.inputs import InputForm
@@ -111,13 +112,15 @@ class TrendForm(InputForm):
     staff = forms.CharField(label=_("Staff member"), max_length=150, required=False)
     unit = UnitChoiceField(label=_("Unit (and below)"), queryset=OrgUnit.objects.none(), required=False,
                            empty_label="—")
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label="—")
     kind = forms.ChoiceField(label=_("Purpose"), required=False, choices=[("", "—"), *ScorecardKind.choices])
     months = forms.IntegerField(label=_("Months"), min_value=1, max_value=60, required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
 
 
 def answer_fields(item, score) -> dict:

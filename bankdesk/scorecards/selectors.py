@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
 
+from bankdesk.callcenter.models import Team
 from bankdesk.complaints.models import Complaint
 from bankdesk.core import rules
 from bankdesk.core.calendar import day_start
@@ -292,15 +293,17 @@ def _month_starts(months: int, today: date) -> list[date]:
 class TrendFilter:
     staff: str = ""  # user name or staff number
     unit_path: str = ""  # a unit's subtree
+    team: int | None = None  # a call-center team: its agents' results
     kind: str = ""
     months: int = 12
 
 
-def trend_filter(user, *, staff: str = "", unit_path: str = "", kind: str = "", months: int = 12) -> TrendFilter:
+def trend_filter(user, *, staff: str = "", unit_path: str = "", team: int | None = None, kind: str = "",
+                 months: int = 12) -> TrendFilter:
     """What a trend shows: an agent (only their own results) gets their own, whatever they ask."""
     if not has_permission(user, QaPermission.VIEW):
         return TrendFilter(staff=user.username, months=months)
-    return TrendFilter(staff=staff.strip(), unit_path=unit_path, kind=kind, months=months)
+    return TrendFilter(staff=staff.strip(), unit_path=unit_path, team=team, kind=kind, months=months)
 
 
 def _results(user, filters: TrendFilter, since: date):
@@ -311,6 +314,8 @@ def _results(user, filters: TrendFilter, since: date):
         found = found.filter(staff_q(filters.staff))
     if filters.unit_path:
         found = found.filter(unit_path__gte=filters.unit_path, unit_path__lt=next_path(filters.unit_path))
+    if filters.team:
+        found = found.filter(staff__callcenter_agent__team_id=filters.team)
     if filters.kind:
         found = found.filter(kind=filters.kind)
     return found
@@ -336,6 +341,23 @@ def _cents(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(scoring.CENT)
 
 
+TEAM = "staff__callcenter_agent__team"
+
+
+def team_results(user, filters: TrendFilter, today: date):
+    """Per call-center team of the agents evaluated in the period, best average first."""
+    since = _month_starts(filters.months, today)[0]
+    return (_results(user, filters, since).filter(**{f"{TEAM}__isnull": False})
+            .values(TEAM, f"{TEAM}__name")
+            .annotate(average=Avg("score"), count=Count("id"), fatal=Count("id", filter=Q(fatal_failed=True)))
+            .order_by("-average", f"{TEAM}__name"))
+
+
+def teams(user):
+    """The call-center teams of the units where the user reads QA results."""
+    return Team.objects.filter(scope_q(user, QaPermission.VIEW, "unit__path"), is_active=True).order_by("code")
+
+
 STAFF_SORTS = {"average": ("average", "staff__username"), "count": ("count", "staff__username"),
                "name": ("staff__username",)}
 
@@ -348,3 +370,8 @@ def staff_results(user, filters: TrendFilter, today: date, sort: str = "-average
             .annotate(average=Avg("score"), count=Count("id"), fatal=Count("id", filter=Q(fatal_failed=True)),
                       passed=Count("id", filter=Q(passed=True)))
             .order_by(*ordering(sort, STAFF_SORTS, "-average")))
+
+
+def drafts_count(user) -> int:
+    """The evaluations the user has started and not submitted (the menu's badge)."""
+    return Evaluation.objects.filter(evaluator=user, status=EvaluationStatus.DRAFT).count()

@@ -178,8 +178,10 @@ def calibration_close(request, session_id):
 def _trend_filter(request, form) -> selectors.TrendFilter:
     data = form.cleaned_data if form.is_valid() else {}
     unit = data.get("unit")
+    team = data.get("team")
     return selectors.trend_filter(request.user, staff=data.get("staff", ""), unit_path=unit.path if unit else "",
-                                  kind=data.get("kind", ""), months=data.get("months") or DEFAULT_MONTHS)
+                                  team=team.pk if team else None, kind=data.get("kind", ""),
+                                  months=data.get("months") or DEFAULT_MONTHS)
 
 
 def _chart(trend) -> dict:
@@ -189,16 +191,33 @@ def _chart(trend) -> dict:
             "labels": {"average": _("Average score"), "count": _("Evaluations"), "fatal": _("Fatal items failed")}}
 
 
+def _trend_context(request, filters: selectors.TrendFilter) -> dict:
+    trend = selectors.monthly_trend(request.user, filters, timezone.localdate())
+    return {"staff": filters.staff, "trend": trend, "chart": _chart(trend)}
+
+
 @login_required
 def trends(request):
+    """Average scores per month for a staff member, a unit or a team, and per staff member of the period."""
     may_choose = has_permission(request.user, QaPermission.VIEW)
-    form = TrendForm(request.GET or None, units=_units(request.user, QaPermission.VIEW))
+    form = TrendForm(request.GET or None, units=_units(request.user, QaPermission.VIEW),
+                     teams=selectors.teams(request.user))
     filters = _trend_filter(request, form)
-    today = timezone.localdate()
-    trend = selectors.monthly_trend(request.user, filters, today)
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "-average"
-    staff_page = page_of(request, selectors.staff_results(request.user, filters, today, sort),
-                         size=LIST_PAGE_SIZE) if may_choose and not filters.staff else None
+    today = timezone.localdate()
+    by_staff = may_choose and not filters.staff
     return render(request, "scorecards/trends.html", {
-        "form": form if may_choose else None, "staff": filters.staff, "trend": trend, "chart": _chart(trend),
-        "page": staff_page, "sort": sort})
+        **_trend_context(request, filters), "form": form if may_choose else None, "sort": sort,
+        "page": page_of(request, selectors.staff_results(request.user, filters, today, sort), size=LIST_PAGE_SIZE)
+        if by_staff else None,
+        "teams": list(selectors.team_results(request.user, filters, today)) if by_staff and not filters.team else None})
+
+
+@login_required
+def my_results(request):
+    """A staff member's own results: the trend and their evaluations."""
+    filters = selectors.TrendFilter(staff=request.user.username, months=DEFAULT_MONTHS)
+    mine = selectors.evaluation_list(request.user, selectors.EvaluationFilter(staff=request.user.username,
+                                                                              status="submitted"))
+    return render(request, "scorecards/trends.html", {
+        **_trend_context(request, filters), "own": True, "evaluations": mine[:LIST_PAGE_SIZE]})

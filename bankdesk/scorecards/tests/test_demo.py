@@ -13,7 +13,8 @@ def demo(db):
 def test_demo_quality_monitoring(demo):
     assert set(Scorecard.objects.values_list("code", flat=True)) == {"CC-CALL", "CP-HANDLING"}
     calls = Evaluation.objects.filter(kind="call", calibration__isnull=True, status=EvaluationStatus.SUBMITTED)
-    assert calls.count() == 14 and calls.filter(fatal_failed=True, score=0).count() == 1
+    assert calls.count() == 6 * 8 and calls.filter(fatal_failed=True, score=0).count() == 2
+    assert calls.values("staff").distinct().count() == 6
     assert calls.dates("submitted_at", "month").count() >= 6
     assert CalibrationSession.objects.get().evaluations.filter(status=EvaluationStatus.SUBMITTED).count() == 2
     assert Evaluation.objects.filter(kind="complaint").exists()

@@ -161,3 +161,27 @@ def test_pages_render_for_the_inspector(qa, call_card, logged_in):
                 reverse("scorecards:version", args=[evaluation.version_id]), reverse("scorecards:calibrations"),
                 reverse("scorecards:calibration_create"), reverse("scorecards:evaluation_start")]:
         assert client.get(url).status_code == 200, url
+
+
+def test_trends_by_team(qa, call_card, logged_in):
+    from bankdesk.callcenter.models import Agent, Team
+
+    team = Team.objects.create(code="T1", name="一组", unit=qa.cc)
+    Agent.objects.create(user=qa.agent, agent_code="1001", team=team)
+    scored(qa, call_card)
+    scored(qa, call_card, staff=qa.agent2, identity="no")
+    client = logged_in(qa.inspector)
+    response = client.get(reverse("scorecards:trends"))
+    assert [(row["staff__callcenter_agent__team__name"], row["average"]) for row in response.context["teams"]] == [
+        ("一组", Decimal("90"))]
+    response = client.get(reverse("scorecards:trends"), {"team": team.pk})
+    assert response.context["chart"]["count"][-1] == 1 and response.context["teams"] is None
+
+
+def test_my_results_show_the_own_trend_and_evaluations(qa, call_card, logged_in):
+    mine = scored(qa, call_card)
+    scored(qa, call_card, staff=qa.agent2)
+    response = logged_in(qa.agent).get(reverse("scorecards:my_results"))
+    assert [evaluation.pk for evaluation in response.context["evaluations"]] == [mine.pk]
+    assert response.context["chart"]["count"][-1] == 1
+    assert logged_in(qa.inspector).get(reverse("scorecards:my_results")).status_code == 403
