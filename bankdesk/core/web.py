@@ -1,10 +1,10 @@
-"""Helpers every web view shares: calling a service from a form, paging a list, a CSV download."""
+"""Helpers every web view shares: calling a service from a form, paging a list, CSV and XLSX downloads."""
 
 import csv
 import io
 
 from django.contrib import messages
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from bankdesk.core.errors import Conflict, NotFound, ValidationFailed
 from bankdesk.core.inputs import MAX_PAGE
@@ -71,6 +71,24 @@ def csv_download(filename: str, rows) -> StreamingHttpResponse:
             buffer.truncate()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(filename: str, rows) -> HttpResponse:
+    """`rows` as an Excel workbook of one sheet (openpyxl write-only mode: one row held at a time)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append([_csv_cell(value) if isinstance(value, str) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

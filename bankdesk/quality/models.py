@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.models import FileImportJob
 from bankdesk.orgs.models import OrgUnit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -345,3 +346,15 @@ class EvaluatorTally(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.month:%Y-%m}"
+
+
+class FiguresImport(FileImportJob):
+    """A file of monthly outlet figures (customers, evaluator results) imported in the background."""
+
+    rows_created = models.PositiveIntegerField(_("figures added"), default=0)
+    rows_updated = models.PositiveIntegerField(_("figures replaced"), default=0)
+
+    class Meta(FileImportJob.Meta):
+        verbose_name = _("figures import")
+        verbose_name_plural = _("figures imports")
+        indexes = [models.Index(fields=["created_by", "created_at"])]

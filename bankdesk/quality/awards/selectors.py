@@ -2,10 +2,9 @@
 
 from django.db.models import Prefetch
 
-from bankdesk.core import rules
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import require, scope_q
-from bankdesk.quality.models import RoundStatus, StarEntry, StarRound
+from bankdesk.quality.models import StarEntry, StarRound
 from bankdesk.quality.permissions import QualityPermission as P
 
 
@@ -24,14 +23,3 @@ def star_round(user, pk: int) -> StarRound:
         raise NotFound()
     return found
 
-
-def winners(user, *, unit=None, staff=None, limit: int = 12):
-    """The published places (rank within the rule's number) of the latest rounds, newest first."""
-    require(user, P.VIEW)
-    found = StarEntry.objects.filter(scope_q(user, P.VIEW, "round__unit_path"), round__status=RoundStatus.PUBLISHED,
-                                     rank__lte=rules.get("quality.service_star.published_places"))
-    if unit is not None:
-        found = found.filter(round__unit=unit)
-    if staff is not None:
-        found = found.filter(staff=staff)
-    return found.select_related("round__unit", "staff").order_by("-round__month", "rank")[:limit]

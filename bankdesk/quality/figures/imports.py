@@ -1,0 +1,218 @@
+"""Monthly outlet figures from a CSV or XLSX file, checked row by row and written all-or-nothing in the
+background (the task `run_figures_import`).
+
+One row is one unit in one month: the unit's code, the month, and any of the customers served and the
+customer evaluators' presses and satisfied presses (a blank cell leaves that figure as it is). Every row
+is checked first and each problem reported with its row and column; only a file without problems is
+written, a figure already stored for the unit and month being replaced. Rows are numbered as a
+spreadsheet shows them (the header is row 1).
+"""
+
+import logging
+import unicodedata
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from bankdesk.core import audit, file_imports, tabular
+from bankdesk.core.models import AuditSource, JobStatus
+from bankdesk.core.permissions import require, scope_q
+from bankdesk.core.tabular import BadFile
+from bankdesk.orgs.models import CustomerCount, OrgUnit
+from bankdesk.quality.audit_actions import QualityAction
+from bankdesk.quality.figures.services import MAX_COUNT
+from bankdesk.quality.models import EvaluatorTally, FiguresImport
+from bankdesk.quality.permissions import QualityPermission as P
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_MEGABYTES = 16
+PROGRESS_EVERY = 200
+# field -> (the Chinese title of the template, other titles accepted)
+COLUMNS = {
+    "unit": ("网点代码", ("机构代码", "单位代码", "网点编码")),
+    "month": ("月份", ("统计月份", "年月")),
+    "customers": ("客户数", ("服务客户数", "客户量")),
+    "responses": ("评价器评价数", ("评价数", "评价总数")),
+    "satisfied": ("评价器满意数", ("满意数", "满意评价数")),
+}
+REQUIRED = ("unit", "month")
+COUNTS = ("customers", "responses", "satisfied")
+TITLE_TO_FIELD = {tabular.normalize_header(name): field for field, (title, aliases) in COLUMNS.items()
+                  for name in (field, title, *aliases)}
+
+
+class RowProblems(Exception):
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def template_header() -> list[str]:
+    return [title for title, _aliases in COLUMNS.values()]
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
+def _month(value) -> date:
+    if isinstance(value, (datetime, date)):
+        return (value.date() if isinstance(value, datetime) else value).replace(day=1)
+    text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "")
+    try:
+        year, month = (int(part) for part in text.split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        raise ValueError(_("Enter the month as 2025-09."))
+
+
+def _count(value) -> int | None:
+    text = _text(value).replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > MAX_COUNT:
+        raise ValueError(_("Enter a whole number from 0 to %(max)d.") % {"max": MAX_COUNT})
+    return int(text)
+
+
+class Checker:
+    """Turns rows into figures, knowing the units the uploader may enter figures for."""
+
+    def __init__(self, actor):
+        units = OrgUnit.objects.filter(scope_q(actor, P.MANAGE_FIGURES, "path"), is_active=True)
+        self.units = {unit.code.lower(): unit for unit in units}
+        self.this_month = timezone.localdate().replace(day=1)
+        self.seen: dict[tuple[int, date], int] = {}
+
+    def values(self, number: int, row: dict) -> dict:
+        values, problems = {}, []
+        for name, parser in (("month", _month), *[(name, _count) for name in COUNTS]):
+            try:
+                values[name] = parser(row.get(name))
+            except ValueError as error:
+                problems.append((name, str(error)))
+        unit = self.units.get(_text(row.get("unit")).lower())
+        if unit is None:
+            problems.append(("unit", _("Unknown unit code “%(code)s”, or a unit outside your scope.")
+                             % {"code": _text(row.get("unit"))}))
+        if not problems:
+            problems = self._consistency(number, unit, values)
+        if problems:
+            raise RowProblems(problems)
+        return {"unit": unit, **values}
+
+    def _consistency(self, number: int, unit: OrgUnit, values: dict) -> list[tuple[str, str]]:
+        if values["month"] > self.this_month:
+            return [("month", _("The month cannot be in the future."))]
+        earlier = self.seen.setdefault((unit.pk, values["month"]), number)
+        if earlier != number:
+            return [("month", _("The same unit and month as row %(row)d.") % {"row": earlier})]
+        if all(values[name] is None for name in COUNTS):
+            return [("customers", _("Enter the customers or the evaluator results."))]
+        if (values["responses"] is None) != (values["satisfied"] is None):
+            return [("satisfied", _("Enter both the evaluations and the satisfied evaluations."))]
+        if values["responses"] is not None and values["satisfied"] > values["responses"]:
+            return [("satisfied", _("There cannot be more satisfied evaluations than evaluations."))]
+        return []
+
+
+def header_problems(header) -> list[tuple[str, str]]:
+    problems = [("", _("Unknown column “%(title)s”: rename it to a column of the template or remove it.")
+                 % {"title": title}) for title in header if title not in TITLE_TO_FIELD]
+    fields = {TITLE_TO_FIELD.get(title) for title in header}
+    return problems + [(name, _("The column “%(title)s” is missing.") % {"title": COLUMNS[name][0]})
+                       for name in REQUIRED if name not in fields]
+
+
+def records(job: FiguresImport):
+    with job.file.open("rb") as binary:
+        header, body = tabular.table(binary, job.file.name)
+        if problems := header_problems([title for title in header if title]):
+            raise RowProblems(problems)
+        for number, row in body:
+            yield number, {TITLE_TO_FIELD[title]: value for title, value in row.items()}
+
+
+def start_import(actor, upload) -> FiguresImport:
+    """Keep the uploaded file and queue its import (refused at once: not CSV/XLSX, too large, seen before)."""
+    require(actor, P.MANAGE_FIGURES)
+    with transaction.atomic():
+        job = file_imports.receive(FiguresImport, actor, upload, max_megabytes=MAX_UPLOAD_MEGABYTES)
+        file_imports.enqueue(job, run_figures_import)
+    return job
+
+
+@task(takes_context=True)
+def run_figures_import(context, job_id: int) -> dict:
+    job = run(job_id, again=context.attempt > 1)
+    if job is None:
+        return {"job": job_id, "status": "missing"}
+    return {"job": job.pk, "status": job.status, "rows": job.total_rows, "errors": job.error_count}
+
+
+def run(job_id: int, again: bool = False) -> FiguresImport | None:
+    job = file_imports.claim(FiguresImport, job_id, again=again)
+    if job is None:
+        return None
+    with audit.audit_context(actor=job.created_by, source=AuditSource.WORKER):
+        try:
+            rows = _checked(job)
+            if not job.error_count:
+                _write(job, rows)
+        except (BadFile, RowProblems) as failure:
+            problems = failure.problems if isinstance(failure, RowProblems) else [(failure.field, failure.message)]
+            for field, message in problems:
+                job.add_error(None, field, message)
+        except Exception:
+            logger.exception("Figures import %s stopped", job.pk)
+            job.add_error(None, "", _("The import stopped on an unexpected error; nothing was written."))
+        file_imports.finish(job, JobStatus.FAILED if job.error_count else JobStatus.SUCCEEDED)
+        audit.record(QualityAction.FIGURES_IMPORT, job, after={
+            "file": job.original_name, "rows": job.total_rows, "added": job.rows_created,
+            "replaced": job.rows_updated, "errors": job.error_count, "first_errors": job.errors[:10]})
+    return job
+
+
+def _checked(job: FiguresImport) -> list[dict]:
+    with job.file.open("rb") as binary:
+        file_imports.report_progress(job, total_rows=tabular.count_rows(binary, job.file.name))
+    checker, rows = Checker(job.created_by), []
+    for index, (number, row) in enumerate(records(job), start=1):
+        try:
+            values = checker.values(number, row)
+        except RowProblems as failure:
+            for field, message in failure.problems:
+                job.add_error(number, field, message)
+        else:
+            rows.append(values)
+        if index % PROGRESS_EVERY == 0:
+            file_imports.report_progress(job, processed_rows=index)
+    file_imports.report_progress(job, processed_rows=job.total_rows)
+    return rows
+
+
+def _upsert(model, job: FiguresImport, rows: list[dict], fields: tuple) -> tuple[int, int]:
+    """Write `fields` of the rows that give them; (added, replaced)."""
+    given = [row for row in rows if row[fields[0]] is not None]
+    stored = set(model.objects.filter(unit__in={row["unit"] for row in given}, month__in={row["month"] for row in given})
+                 .values_list("unit_id", "month"))
+    model.objects.bulk_create(
+        [model(unit=row["unit"], unit_path=row["unit"].path, month=row["month"], updated_by=job.created_by,
+               **{name: row[name] for name in fields}) for row in given],
+        update_conflicts=True, unique_fields=["unit", "month"], update_fields=[*fields, "updated_by", "updated_at"])
+    replaced = sum(1 for row in given if (row["unit"].pk, row["month"]) in stored)
+    return len(given) - replaced, replaced
+
+
+@transaction.atomic
+def _write(job: FiguresImport, rows: list[dict]) -> None:
+    counts = [_upsert(CustomerCount, job, rows, ("customers",)),
+              _upsert(EvaluatorTally, job, rows, ("responses", "satisfied"))]
+    job.rows_created = sum(added for added, _replaced in counts)
+    job.rows_updated = sum(replaced for _added, replaced in counts)

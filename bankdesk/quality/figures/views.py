@@ -1,0 +1,80 @@
+"""Pages of the monthly outlet figures (customers served, customer-evaluator results): the tables, a form
+to enter a month, and imports of a CSV/XLSX file in the background with their progress."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from bankdesk.core.permissions import has_permission
+from bankdesk.core.web import call_service, csv_download, page_of
+from bankdesk.quality.figures import imports, selectors, services
+from bankdesk.quality.figures.forms import FiguresFilterForm, FiguresForm, UploadForm
+from bankdesk.quality.permissions import QualityPermission as P
+
+TABLES = {"customers": selectors.customer_counts, "evaluator": selectors.evaluator_tallies}
+
+
+@transaction.atomic
+def _save(user, unit, month, customers, responses, satisfied) -> bool:
+    if customers is not None:
+        services.set_customer_count(user, unit=unit, month=month, customers=customers)
+    if responses is not None:
+        services.set_evaluator_tally(user, unit=unit, month=month, responses=responses, satisfied=satisfied)
+    return True
+
+
+def figures(request, table="customers"):
+    user = request.user
+    form = FiguresForm(request.POST or None, user=user) if has_permission(user, P.MANAGE_FIGURES) else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        if call_service(form, lambda: _save(user, **form.cleaned_data)):
+            messages.success(request, _("Saved."))
+            return redirect(request.get_full_path())
+    filter_form = FiguresFilterForm(request.GET or None, user=user)
+    filters = selectors.FiguresFilter(**filter_form.values())
+    page = page_of(request, TABLES[table](user, filters), size=100)
+    return render(request, "quality/figures.html", {"form": form, "filter_form": filter_form, "page": page,
+                                                    "table": table})
+
+
+@require_GET
+def import_list(request):
+    jobs = selectors.imports(request.user).defer("errors")
+    return render(request, "quality/figures_imports.html", {"page": page_of(request, jobs)})
+
+
+def import_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = call_service(form, lambda: imports.start_import(request.user, form.cleaned_data["file"]))
+        if job is not None:
+            messages.success(request, _("The file is being imported in the background."))
+            return redirect("quality:figures_import", job_id=job.pk)
+    columns = [{"field": name, "title": title, "aliases": aliases, "required": name in imports.REQUIRED}
+               for name, (title, aliases) in imports.COLUMNS.items()]
+    return render(request, "quality/figures_import_upload.html", {"form": form, "columns": columns})
+
+
+@require_GET
+def import_template(request):
+    return csv_download("outlet-figures-template.csv", [imports.template_header()])
+
+
+@require_GET
+def import_detail(request, job_id):
+    job = selectors.figures_import(request.user, job_id)
+    context = {"job": job, "status_url": reverse("quality:figures_import", args=[job.pk]),
+               "errors_url": reverse("quality:figures_import_errors", args=[job.pk])}
+    template = "quality/_figures_import_status.html" if request.htmx else "quality/figures_import.html"
+    return render(request, template, context)
+
+
+@require_GET
+def import_errors(request, job_id):
+    job = selectors.figures_import(request.user, job_id)
+    rows = [[_("Row"), _("Field"), _("Message")]]
+    rows += [[error.get("row") or "", error.get("field", ""), error.get("message", "")] for error in job.errors]
+    return csv_download(f"outlet-figures-import-{job.pk}-errors.csv", rows)
