@@ -16,7 +16,12 @@ from bankdesk.quality.ratings import reasons
 from bankdesk.quality.ratings import selectors as rating_selectors
 from bankdesk.quality.ratings import services as rating_services
 from bankdesk.quality.registers import selectors, services
-from bankdesk.quality.registers.selectors import CARE_SERVICES, COMMENDATIONS, INTERCEPTIONS, RegisterFilter
+from bankdesk.quality.registers.selectors import (
+    CARE_SERVICES,
+    COMMENDATIONS,
+    INTERCEPTIONS,
+    RegisterFilter,
+)
 from bankdesk.quality.selectors import visible_unit
 
 router = Router(tags=["quality"])
@@ -38,7 +43,7 @@ def _staff(staff_id: int | None) -> User | None:
     return staff
 
 
-class RecordOut(Schema):
+class QualityRecordOut(Schema):
     id: int
     unit: str = Field(alias="unit.code")
     staff_id: int | None
@@ -47,7 +52,7 @@ class RecordOut(Schema):
     void_reason: str
 
 
-class RegisterQuery(InputSchema):
+class QualityRegisterQuery(InputSchema):
     unit: str = Field("", description="Code of a unit: its records and those of the units under it")
     staff_id: Id | None = None
     date_from: date | None = None
@@ -64,18 +69,18 @@ class RegisterQuery(InputSchema):
                               include_void=self.include_void, sort=self.sort)
 
 
-def _page(rows, query: RegisterQuery) -> dict:
+def _page(rows, query: QualityRegisterQuery) -> dict:
     page = paginate(rows, query.page, query.page_size)
     return {"items": page.items, "total": page.total, "page": page.number, "page_size": page.size}
 
 
-class VoidIn(InputSchema):
+class QualityVoidIn(InputSchema):
     reason: str = Field(..., max_length=300)
 
 
 # --- Commendations ------------------------------------------------------------------------------------------------
 
-class CommendationIn(InputSchema):
+class QualityCommendationIn(InputSchema):
     channel: str = Field(..., description="letter, banner, online, call, comments_book or other")
     received_on: date
     unit: str = Field(..., description="Code of the outlet praised")
@@ -85,7 +90,7 @@ class CommendationIn(InputSchema):
     summary: str
 
 
-class CommendationOut(RecordOut):
+class QualityCommendationOut(QualityRecordOut):
     channel: str
     received_on: date
     staff_name: str
@@ -93,39 +98,39 @@ class CommendationOut(RecordOut):
     summary: str
 
 
-class CommendationPageOut(Schema):
-    items: list[CommendationOut]
+class QualityCommendationPageOut(Schema):
+    items: list[QualityCommendationOut]
     total: int
     page: int
     page_size: int
 
 
-@router.get("/quality/commendations", response=CommendationPageOut)
-def list_commendations(request, query: Query[RegisterQuery]):
+@router.get("/quality/commendations", response=QualityCommendationPageOut)
+def list_commendations(request, query: Query[QualityRegisterQuery]):
     return _page(selectors.register_list(request.user, COMMENDATIONS, query.filters()), query)
 
 
-@router.post("/quality/commendations", response={201: CommendationOut})
-def record_commendation(request, payload: CommendationIn):
+@router.post("/quality/commendations", response={201: QualityCommendationOut})
+def record_commendation(request, payload: QualityCommendationIn):
     data = payload.dict(exclude={"unit", "staff_id"})
     return Status(201, services.record_commendation(request.user, unit=_unit(payload.unit),
                                                     staff=_staff(payload.staff_id), **data))
 
 
-@router.get("/quality/commendations/{record_id}", response=CommendationOut)
+@router.get("/quality/commendations/{record_id}", response=QualityCommendationOut)
 def get_commendation(request, record_id: Id):
     return selectors.record(request.user, COMMENDATIONS, record_id)
 
 
-@router.post("/quality/commendations/{record_id}/void", response=CommendationOut)
-def void_commendation(request, record_id: Id, payload: VoidIn):
+@router.post("/quality/commendations/{record_id}/void", response=QualityCommendationOut)
+def void_commendation(request, record_id: Id, payload: QualityVoidIn):
     found = selectors.record(request.user, COMMENDATIONS, record_id)
     return services.void_commendation(request.user, found, payload.reason)
 
 
 # --- Fraud interceptions ------------------------------------------------------------------------------------------
 
-class InterceptionIn(InputSchema):
+class QualityInterceptionIn(InputSchema):
     occurred_on: date
     unit: str = Field(..., description="Code of the outlet (or call center) that stopped the fraud")
     staff_id: Id | None = None
@@ -139,7 +144,7 @@ class InterceptionIn(InputSchema):
     outcome: str = InterceptionOutcome.STOPPED
 
 
-class InterceptionOut(RecordOut):
+class QualityInterceptionOut(QualityRecordOut):
     occurred_on: date
     setting: str
     trigger: str
@@ -151,67 +156,67 @@ class InterceptionOut(RecordOut):
     outcome: str
 
 
-class InterceptionPageOut(Schema):
-    items: list[InterceptionOut]
+class QualityInterceptionPageOut(Schema):
+    items: list[QualityInterceptionOut]
     total: int
     page: int
     page_size: int
 
 
-@router.get("/quality/interceptions", response=InterceptionPageOut)
-def list_interceptions(request, query: Query[RegisterQuery]):
+@router.get("/quality/interceptions", response=QualityInterceptionPageOut)
+def list_interceptions(request, query: Query[QualityRegisterQuery]):
     return _page(selectors.register_list(request.user, INTERCEPTIONS, query.filters()), query)
 
 
-@router.post("/quality/interceptions", response={201: InterceptionOut})
-def record_interception(request, payload: InterceptionIn):
+@router.post("/quality/interceptions", response={201: QualityInterceptionOut})
+def record_interception(request, payload: QualityInterceptionIn):
     data = payload.dict(exclude={"unit", "staff_id", "scam_type"})
     scam_type = ScamType.objects.filter(code=payload.scam_type).first()
     return Status(201, services.record_interception(request.user, unit=_unit(payload.unit),
                                                     staff=_staff(payload.staff_id), scam_type=scam_type, **data))
 
 
-class TotalOut(Schema):
+class QualityTotalOut(Schema):
     unit: str = Field(alias="unit__code")
     count: int
     amount: Decimal
     police: int
 
 
-class HonourOut(Schema):
+class QualityHonourOut(Schema):
     staff_id: int
     username: str = Field(alias="staff__username")
     count: int
     amount: Decimal
 
 
-class TotalsOut(Schema):
-    by_outlet: list[TotalOut]
-    honour_list: list[HonourOut]
+class QualityTotalsOut(Schema):
+    by_outlet: list[QualityTotalOut]
+    honour_list: list[QualityHonourOut]
 
 
-@router.get("/quality/interceptions/totals", response=TotalsOut)
-def interception_totals(request, query: Query[RegisterQuery]):
+@router.get("/quality/interceptions/totals", response=QualityTotalsOut)
+def interception_totals(request, query: Query[QualityRegisterQuery]):
     """Interceptions, amount protected and police involvement by outlet, and the staff honour list."""
     filters = query.filters()
     return {"by_outlet": selectors.interception_totals_by_outlet(request.user, filters),
             "honour_list": selectors.honour_list(request.user, filters)}
 
 
-@router.get("/quality/interceptions/{record_id}", response=InterceptionOut)
+@router.get("/quality/interceptions/{record_id}", response=QualityInterceptionOut)
 def get_interception(request, record_id: Id):
     return selectors.record(request.user, INTERCEPTIONS, record_id)
 
 
-@router.post("/quality/interceptions/{record_id}/void", response=InterceptionOut)
-def void_interception(request, record_id: Id, payload: VoidIn):
+@router.post("/quality/interceptions/{record_id}/void", response=QualityInterceptionOut)
+def void_interception(request, record_id: Id, payload: QualityVoidIn):
     found = selectors.record(request.user, INTERCEPTIONS, record_id)
     return services.void_interception(request.user, found, payload.reason)
 
 
 # --- Care services ------------------------------------------------------------------------------------------------
 
-class CareIn(InputSchema):
+class QualityCareIn(InputSchema):
     kind: str = Field(..., description="home_visit, near_home, accompanied, appointment or cross_region")
     customer_group: str = Field(..., description="elderly, disabled, bedridden, military, minor or other")
     customer_label: str = Field(..., max_length=50, description="How staff refer to the customer; no ID numbers")
@@ -223,7 +228,7 @@ class CareIn(InputSchema):
     outcome_note: str = ""
 
 
-class CareOut(RecordOut):
+class QualityCareOut(QualityRecordOut):
     kind: str
     customer_group: str
     customer_label: str
@@ -233,50 +238,50 @@ class CareOut(RecordOut):
     outcome_note: str
 
 
-class CarePageOut(Schema):
-    items: list[CareOut]
+class QualityCarePageOut(Schema):
+    items: list[QualityCareOut]
     total: int
     page: int
     page_size: int
 
 
-class CareOutcomeIn(InputSchema):
+class QualityCareOutcomeIn(InputSchema):
     outcome: str = Field(..., description="completed, partly, cancelled or no_show")
     outcome_note: str = ""
 
 
-@router.get("/quality/care-services", response=CarePageOut)
-def list_care_services(request, query: Query[RegisterQuery]):
+@router.get("/quality/care-services", response=QualityCarePageOut)
+def list_care_services(request, query: Query[QualityRegisterQuery]):
     return _page(selectors.register_list(request.user, CARE_SERVICES, query.filters()), query)
 
 
-@router.post("/quality/care-services", response={201: CareOut})
-def record_care_service(request, payload: CareIn):
+@router.post("/quality/care-services", response={201: QualityCareOut})
+def record_care_service(request, payload: QualityCareIn):
     data = payload.dict(exclude={"unit", "staff_id"})
     return Status(201, services.record_care_service(request.user, unit=_unit(payload.unit),
                                                     staff=_staff(payload.staff_id), **data))
 
 
-@router.get("/quality/care-services/{record_id}", response=CareOut)
+@router.get("/quality/care-services/{record_id}", response=QualityCareOut)
 def get_care_service(request, record_id: Id):
     return selectors.record(request.user, CARE_SERVICES, record_id)
 
 
-@router.post("/quality/care-services/{record_id}/outcome", response=CareOut)
-def record_care_outcome(request, record_id: Id, payload: CareOutcomeIn):
+@router.post("/quality/care-services/{record_id}/outcome", response=QualityCareOut)
+def record_care_outcome(request, record_id: Id, payload: QualityCareOutcomeIn):
     found = selectors.record(request.user, CARE_SERVICES, record_id)
     return services.record_care_outcome(request.user, found, **payload.dict())
 
 
-@router.post("/quality/care-services/{record_id}/void", response=CareOut)
-def void_care_service(request, record_id: Id, payload: VoidIn):
+@router.post("/quality/care-services/{record_id}/void", response=QualityCareOut)
+def void_care_service(request, record_id: Id, payload: QualityVoidIn):
     found = selectors.record(request.user, CARE_SERVICES, record_id)
     return services.void_care_service(request.user, found, payload.reason)
 
 
 # --- Star ratings -------------------------------------------------------------------------------------------------
 
-class ComponentOut(Schema):
+class QualityComponentOut(Schema):
     code: str
     label: str
     score: str | None
@@ -286,7 +291,7 @@ class ComponentOut(Schema):
     figures: dict
 
 
-class RatingOut(Schema):
+class QualityRatingOut(Schema):
     id: int
     unit: str = Field(alias="unit.code")
     unit_name: str = Field(alias="unit.name")
@@ -295,38 +300,38 @@ class RatingOut(Schema):
     score: Decimal | None
     stars: int
     rank: int | None
-    components: list[ComponentOut]
+    components: list[QualityComponentOut]
 
     @staticmethod
     def resolve_components(rating):
         return reasons.explained(rating.components)
 
 
-class RatingQuery(InputSchema):
+class QualityRatingQuery(InputSchema):
     period_start: date | None = Field(None, description="With period_end: that period; without: the latest")
     period_end: date | None = None
 
 
-@router.get("/quality/ratings", response=list[RatingOut])
-def list_ratings(request, query: Query[RatingQuery]):
+@router.get("/quality/ratings", response=list[QualityRatingOut])
+def list_ratings(request, query: Query[QualityRatingQuery]):
     """The current ratings of a period across the caller's units, the best first, with their reasons."""
     period = (query.period_start, query.period_end) if query.period_start and query.period_end else None
     return list(rating_selectors.ranking(request.user, period))
 
 
-@router.get("/quality/units/{unit_id}/ratings", response=list[RatingOut])
+@router.get("/quality/units/{unit_id}/ratings", response=list[QualityRatingOut])
 def rating_history(request, unit_id: Id):
     """An outlet's rating of every period, oldest first."""
     return list(rating_selectors.history(request.user, visible_unit(request.user, unit_id)))
 
 
-class ComputeIn(InputSchema):
+class QualityComputeIn(InputSchema):
     unit: str = Field(..., description="Code of the unit whose outlets are rated")
     period_start: date = Field(..., description="A day of the first month of the period")
     months: int = Field(..., description="1, 3, 6 or 12")
 
 
-class RunOut(Schema):
+class QualityRunOut(Schema):
     id: int
     period_start: date
     period_end: date
@@ -334,8 +339,8 @@ class RunOut(Schema):
     rated: int
 
 
-@router.post("/quality/ratings/compute", response={201: RunOut})
-def compute_ratings(request, payload: ComputeIn):
+@router.post("/quality/ratings/compute", response={201: QualityRunOut})
+def compute_ratings(request, payload: QualityComputeIn):
     run = rating_services.compute_ratings(request.user, unit=_unit(payload.unit), period_start=payload.period_start,
                                           months=payload.months)
     ratings = list(run.ratings.all())

@@ -38,7 +38,7 @@ RULES = [
     RuleDefinition("quality.rating.complaint_rate_full_marks", Decimal("0.5"), _("per 10,000 customers a month"),
                    _("Star rating: complaint rate at or below which the complaint score is 100"), RATING_RULES,
                    Decimal(0), Decimal(1000)),
-    RuleDefinition("quality.rating.complaint_rate_zero", Decimal("5"), _("per 10,000 customers a month"),
+    RuleDefinition("quality.rating.complaint_rate_zero", Decimal(5), _("per 10,000 customers a month"),
                    _("Star rating: complaint rate at or above which the complaint score is 0"), RATING_RULES,
                    Decimal("0.01"), Decimal(1000)),
     RuleDefinition("quality.rating.commendation_points", 50, POINTS,

@@ -14,7 +14,14 @@ from bankdesk.core import rules
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import has_permission, require, require_in_scope, scope_q
 from bankdesk.orgs.models import OrgUnit, UnitKind, User
-from bankdesk.quality.models import CareService, Commendation, Interception, OutletRating, RoundStatus, StarEntry
+from bankdesk.quality.models import (
+    CareService,
+    Commendation,
+    Interception,
+    OutletRating,
+    RoundStatus,
+    StarEntry,
+)
 from bankdesk.quality.permissions import QualityPermission as P
 from bankdesk.quality.ratings.services import UNCOUNTED_STATUSES, period_end
 from bankdesk.quality.registers.selectors import in_subtree

@@ -14,11 +14,11 @@ from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import require_in_scope
 from bankdesk.quality import inputs
-from bankdesk.quality.ranking import ranks
 from bankdesk.quality.audit_actions import QualityAction
 from bankdesk.quality.awards import scoring
 from bankdesk.quality.models import RoundStatus, StarEntry, StarRound
 from bankdesk.quality.permissions import QualityPermission as P
+from bankdesk.quality.ranking import ranks
 
 
 def current_weights() -> scoring.StarWeights:

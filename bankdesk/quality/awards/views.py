@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.core import rules
-from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.permissions import has_permission
-from bankdesk.core.web import call_service, page_of
+from bankdesk.core.web import call_service, page_of, report
 from bankdesk.quality.awards import selectors, services
 from bankdesk.quality.awards.forms import OpenRoundForm, StarScoreForm
 from bankdesk.quality.models import RoundStatus
@@ -54,9 +53,5 @@ def star_round(request, round_id):
 @require_POST
 def round_publish(request, round_id):
     found = selectors.star_round(request.user, round_id)
-    try:
-        services.publish_round(request.user, found)
-        messages.success(request, _("Published; the service stars have been told."))
-    except (ValidationFailed, Conflict) as failure:
-        messages.error(request, failure.message)
+    report(request, lambda: services.publish_round(request.user, found), _("Published; the service stars have been told."))
     return redirect("quality:star_round", round_id=found.pk)

@@ -22,7 +22,12 @@ from bankdesk.core.errors import ValidationFailed
 from bankdesk.orgs.models import CustomerCount, OrgUnit, UnitKind
 from bankdesk.quality import inputs
 from bankdesk.quality.audit_actions import QualityAction
-from bankdesk.quality.models import Commendation, EvaluatorTally, OutletRating, RatingRun
+from bankdesk.quality.models import (
+    Commendation,
+    EvaluatorTally,
+    OutletRating,
+    RatingRun,
+)
 from bankdesk.quality.permissions import QualityPermission as P
 from bankdesk.quality.ranking import ranks
 from bankdesk.quality.ratings import formula

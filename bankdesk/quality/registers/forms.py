@@ -5,8 +5,16 @@ from bankdesk.core.forms import DATE_INPUT
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.models import OrgUnit, User
 from bankdesk.quality.models import (
-    AgeGroup, CareKind, CareOutcome, CommendationChannel, CustomerGroup, InterceptionOutcome, InterceptionSetting,
-    ScamType, Trigger)
+    AgeGroup,
+    CareKind,
+    CareOutcome,
+    CommendationChannel,
+    CustomerGroup,
+    InterceptionOutcome,
+    InterceptionSetting,
+    ScamType,
+    Trigger,
+)
 from bankdesk.quality.web import ScopedForm, StaffChoiceField, UnitChoiceField
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})

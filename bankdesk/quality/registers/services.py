@@ -15,8 +15,19 @@ from bankdesk.core.permissions import has_permission, require_in_scope
 from bankdesk.quality import inputs
 from bankdesk.quality.audit_actions import QualityAction
 from bankdesk.quality.models import (
-    AgeGroup, CareKind, CareOutcome, CareService, Commendation, CommendationChannel, CustomerGroup, Interception,
-    InterceptionOutcome, InterceptionSetting, ScamType, Trigger)
+    AgeGroup,
+    CareKind,
+    CareOutcome,
+    CareService,
+    Commendation,
+    CommendationChannel,
+    CustomerGroup,
+    Interception,
+    InterceptionOutcome,
+    InterceptionSetting,
+    ScamType,
+    Trigger,
+)
 from bankdesk.quality.permissions import QualityPermission as P
 
 COMMENDATION_FIELDS = ["channel", "received_on", "unit", "staff", "staff_name", "praised_by", "summary"]

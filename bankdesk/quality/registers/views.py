@@ -11,15 +11,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.core.permissions import has_permission
-from bankdesk.core.web import call_service, page_of
+from bankdesk.core.web import call_service, page_of, report
 from bankdesk.quality.models import CareKind, CareOutcome, CommendationChannel, ScamType
 from bankdesk.quality.permissions import QualityPermission as P
 from bankdesk.quality.registers import selectors, services
 from bankdesk.quality.registers.forms import (
-    CareOutcomeForm, CareServiceForm, CommendationForm, InterceptionForm, VoidForm)
-from bankdesk.quality.registers.selectors import CARE_SERVICES, COMMENDATIONS, INTERCEPTIONS, RegisterFilter
+    CareOutcomeForm,
+    CareServiceForm,
+    CommendationForm,
+    InterceptionForm,
+    VoidForm,
+)
+from bankdesk.quality.registers.selectors import (
+    CARE_SERVICES,
+    COMMENDATIONS,
+    INTERCEPTIONS,
+    RegisterFilter,
+)
 from bankdesk.quality.web import Column, FilterForm, export, local
 
 LIST_PAGE_SIZE = 50
@@ -149,11 +158,8 @@ def register_void(request, register, record_id):
     if not form.is_valid():
         messages.error(request, _("Give the reason for voiding the record."))
     else:
-        try:
-            pages.void(request.user, found, form.cleaned_data["reason"])
-            messages.success(request, _("The record was voided."))
-        except (ValidationFailed, Conflict) as failure:
-            messages.error(request, failure.message)
+        report(request, lambda: pages.void(request.user, found, form.cleaned_data["reason"]),
+               _("The record was voided."))
     return redirect(f"quality:{pages.key}", record_id=found.pk)
 
 

@@ -46,7 +46,7 @@ def scam(code: str = "loss_refund") -> ScamType:
 
 def interception(actor, unit, **changes):
     values = dict(occurred_on=days_ago(3), unit=unit, setting="counter", trigger="nervous", scam_type=scam(),
-                  description="客户神色慌张，要求打印流水，称有人可帮其追回被骗资金。", amount_protected=Decimal("60000"),
+                  description="客户神色慌张，要求打印流水，称有人可帮其追回被骗资金。", amount_protected=Decimal(60000),
                   customer_age_group="60_69", police_involved=True)
     values.update(changes)
     return services.record_interception(actor, **values)

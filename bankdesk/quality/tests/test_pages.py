@@ -11,7 +11,13 @@ from bankdesk.core.models import AuditEvent
 from bankdesk.quality.awards import services as award_services
 from bankdesk.quality.models import Commendation, Interception, OutletRating
 from bankdesk.quality.ratings import services as rating_services
-from bankdesk.quality.tests.conftest import care, commendation, days_ago, interception, scam
+from bankdesk.quality.tests.conftest import (
+    care,
+    commendation,
+    days_ago,
+    interception,
+    scam,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +33,7 @@ def test_a_teller_registers_an_interception_through_the_form(outlets, logged_in)
         "customer_age_group": "35_59", "police_involved": "on", "outcome": "stopped"})
     created = Interception.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("quality:interception", args=[created.pk])
-    assert created.police_involved and created.amount_protected == Decimal("60000")
+    assert created.police_involved and created.amount_protected == Decimal(60000)
 
 
 def test_a_bad_form_keeps_its_values_and_says_what_to_fix(outlets, logged_in):

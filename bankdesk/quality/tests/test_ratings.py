@@ -9,7 +9,6 @@ from django.utils import timezone
 from bankdesk.complaints import services as complaint_services
 from bankdesk.complaints.models import Complaint, Status
 from bankdesk.core.errors import NotFound, ValidationFailed
-from bankdesk.orgs.models import CustomerCount
 from bankdesk.quality.figures import services as figures
 from bankdesk.quality.models import OutletRating, RatingRun
 from bankdesk.quality.ratings import formula, selectors, services

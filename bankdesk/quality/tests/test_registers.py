@@ -10,7 +10,12 @@ from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from bankdesk.core.models import AuditEvent
 from bankdesk.quality.models import CareOutcome
 from bankdesk.quality.registers import selectors, services
-from bankdesk.quality.registers.selectors import CARE_SERVICES, COMMENDATIONS, INTERCEPTIONS, RegisterFilter
+from bankdesk.quality.registers.selectors import (
+    CARE_SERVICES,
+    COMMENDATIONS,
+    INTERCEPTIONS,
+    RegisterFilter,
+)
 from bankdesk.quality.tests.conftest import care, commendation, days_ago, interception
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +58,7 @@ def test_an_auditor_reads_but_does_not_record(outlets):
 
 
 @pytest.mark.parametrize(("changes", "field"), [
-    ({"amount_protected": Decimal("-1")}, "amount_protected"),
+    ({"amount_protected": Decimal(-1)}, "amount_protected"),
     ({"amount_protected": Decimal("1.005")}, "amount_protected"),
     ({"customer_age_group": "ancient"}, "customer_age_group"),
     ({"trigger": ""}, "trigger"),
@@ -137,14 +142,14 @@ def test_lists_filter_by_unit_staff_dates_and_kind(outlets):
 
 
 def test_interception_totals_by_month_and_outlet_and_the_honour_list(outlets):
-    interception(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a, amount_protected=Decimal("60000"))
+    interception(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a, amount_protected=Decimal(60000))
     interception(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a, amount_protected=Decimal("5000.50"),
                  police_involved=False)
-    interception(outlets.teller_a2, outlets.outlet_a2, staff=outlets.teller_a2, amount_protected=Decimal("80000"))
+    interception(outlets.teller_a2, outlets.outlet_a2, staff=outlets.teller_a2, amount_protected=Decimal(80000))
     interception(outlets.teller_b, outlets.outlet_b, staff=outlets.teller_b)  # another branch: not counted
     by_outlet = selectors.interception_totals_by_outlet(outlets.sqm, RegisterFilter())
     assert [(row["unit__name"], row["count"], row["amount"], row["police"]) for row in by_outlet] == [
-        ("人民路网点", 2, Decimal("65000.50"), 1), ("解放路网点", 1, Decimal("80000"), 1)]
+        ("人民路网点", 2, Decimal("65000.50"), 1), ("解放路网点", 1, Decimal(80000), 1)]
     by_month = selectors.interception_totals_by_month(outlets.sqm, RegisterFilter())
     assert sum(row["count"] for row in by_month) == 3
     honour = selectors.honour_list(outlets.sqm, RegisterFilter())
