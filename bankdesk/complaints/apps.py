@@ -13,7 +13,7 @@ class ComplaintsConfig(AppConfig):
         from bankdesk.complaints import demo as complaints_demo
         from bankdesk.complaints.audit_actions import ComplaintAction
         from bankdesk.complaints.permissions import ComplaintPermission as P
-        from bankdesk.core import audit, demo, home, navigation, rule_catalog, scheduler
+        from bankdesk.core import audit, audit_display, demo, home, navigation, rule_catalog, scheduler
         from bankdesk.knowledge import selectors as knowledge_selectors
         from bankdesk.knowledge.search import query as knowledge_search
 
@@ -39,6 +39,7 @@ class ComplaintsConfig(AppConfig):
             owner=self.name)
         navigation.register_search(workspace.SEARCH, owner=self.name)
         home.register(*workspace.TILES, *workspace.PANELS, owner=self.name)
+        audit_display.register_fields("complaints.complaint", workspace.AUDIT_FIELDS, owner=self.name)
         demo.register(complaints_demo.load, owner=self.name)
         knowledge_search.register_kind_permission("complaint", P.VIEW_COMPLAINTS)
         knowledge_selectors.register_suggestion_topic("business_category", selectors.business_category_name)

@@ -1,12 +1,23 @@
 """What the complaints app puts on the workspace: the home page's tiles and team panel, the menu's badges
-and the header's search. Each count is one COUNT through the selectors' own scoped queries."""
+the header's search, and
+the words of the details its steps add to a complaint's audit events. Each count is one COUNT through the selectors' own scoped queries."""
 
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.complaints import selectors
-from bankdesk.complaints.models import DeadlineState, Status
+from bankdesk.complaints.models import (
+    ContactChannel,
+    DeadlineState,
+    ExtensionKind,
+    NoticeChannel,
+    ReopenKind,
+    Remedy,
+    Satisfaction,
+    Status,
+)
 from bankdesk.complaints.permissions import ComplaintPermission as P
 from bankdesk.core import home, navigation
+from bankdesk.core.audit_display import AuditField
 
 
 def my_work_count(state: int | None = None):
@@ -82,3 +93,24 @@ PANELS = (
 
 SEARCH = navigation.SearchTarget("complaints:list", "search", _("Tracking number, name or phone"),
                                  permission=P.VIEW_COMPLAINTS, order=100)
+
+# The details a step adds to the complaint's snapshot in its audit event (services.save_change's `extra`). A step's
+# "channel" is how the customer was told or reached; the registration's is the complaint's channel (by its code).
+AUDIT_FIELDS = {
+    "channel": AuditField(_("channel"), model="complaints.Channel",
+                          choices=(*NoticeChannel.choices, *ContactChannel.choices)),
+    "rule": AuditField(_("routing rule")),
+    "assisting": AuditField(_("assisting departments"), model="orgs.OrgUnit"),
+    "department": AuditField(_("department"), model="orgs.OrgUnit"),
+    "note": AuditField(_("note")),
+    "reason": AuditField(_("reason")),
+    "kind": AuditField(_("kind"), choices=(*ExtensionKind.choices, *ReopenKind.choices)),
+    "closure": AuditField(_("closure code"), model="complaints.ClosureCode"),
+    "remedies": AuditField(_("remedy"), choices=tuple(Remedy.choices)),
+    "amount": AuditField(_("compensation (yuan)"), money=True),
+    "satisfaction": AuditField(_("satisfaction"), choices=tuple(Satisfaction.choices)),
+    "notice": AuditField(_("notice to the customer")),
+    "into": AuditField(_("merged into")),
+    "decision": AuditField(_("decision")),
+    "callback": AuditField(_("Callback")),
+}

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         from bankdesk.core.audit_actions import CoreAction
         from bankdesk.core.inputs import IdConverter
         from bankdesk.core.permissions import CorePermission
-        from bankdesk.core.selectors import unread_notification_count
+        from bankdesk.core.selectors import latest_changes, unread_notification_count
 
         register_converter(IdConverter, "id")  # <id:…> in every app's URLs: ids a row can have, else 404
         permissions.register_permissions(CorePermission)
@@ -33,7 +33,10 @@ class CoreConfig(AppConfig):
                                 group=admin),
             owner=self.name)
         home.register(home.Tile("core.unread_messages", _("Unread messages"), "core:inbox", unread_notification_count,
-                                order=900), owner=self.name)
+                                order=900),
+                      home.Panel("core.latest_changes", _("Latest changes"), "core/_home_latest_changes.html",
+                                 latest_changes, permission=CorePermission.VIEW_AUDIT, section=home.LATEST),
+                      owner=self.name)
         from bankdesk.core import access
         from bankdesk.core import access_rules
 

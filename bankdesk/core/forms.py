@@ -1,21 +1,36 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.audit import ACTIONS, action_label
+from bankdesk.core.audit_display import object_types
 from bankdesk.core.inputs import InputForm
 from bankdesk.core.models import AuditSource, DayKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
+def _action_choices() -> list:
+    """The registered actions by their labels, grouped by the first part of their code ("complaint", "org")."""
+    groups: dict[str, list] = {}
+    for action in sorted(ACTIONS.entries, key=lambda code: (code.split(".")[0], action_label(code))):
+        groups.setdefault(action.split(".")[0], []).append((action, action_label(action)))
+    return [("", "—"), *groups.items()]
+
+
 class AuditFilterForm(InputForm):
-    actor = forms.CharField(label=_("Actor"), required=False)
-    action = forms.CharField(label=_("Action"), required=False)
-    object_type = forms.CharField(label=_("Object type"), required=False)
-    object_id = forms.CharField(label=_("Object id"), required=False)
+    object_name = forms.CharField(label=_("Tracking number or object"), required=False, max_length=200)
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *AuditSource.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = _action_choices()
+        self.fields["object_type"].choices = [("", "—"), *object_types()]
 
 
 class RuleForm(InputForm):

@@ -20,7 +20,8 @@ PANELS = Registry("home panel")
 # Sections of the home page: my own work first, then my team's (for heads and the consumer-protection office).
 MINE = "mine"
 TEAM = "team"
-SECTIONS = ((MINE, _("What I must do now")), (TEAM, _("My team")))
+LATEST = "latest"
+SECTIONS = ((MINE, _("What I must do now")), (TEAM, _("My team")), (LATEST, _("Latest")))
 
 # How a tile looks when its count is not zero.
 DANGER = "danger"  # overdue: red

@@ -119,6 +119,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "occurred_at"]),
             models.Index(fields=["action", "occurred_at"]),
             models.Index(fields=["unit_path", "occurred_at"]),
+            models.Index(fields=["object_repr", "occurred_at"]),  # the trail filtered by a tracking number or name
         ]
 
     def __str__(self):

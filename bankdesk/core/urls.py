@@ -5,6 +5,7 @@ from bankdesk.core import views
 app_name = "core"
 urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
+    path("audit/<id:event_id>/", views.audit_event, name="audit_event"),
     path("nav-counts/", views.nav_counts, name="nav_counts"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_all_read, name="inbox_read_all"),

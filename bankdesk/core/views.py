@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bankdesk.core import calendar, config_tables, rule_catalog, rules, selectors, services
+from bankdesk.core import audit_display, calendar, config_tables, rule_catalog, rules, selectors, services
 from bankdesk.core.context_processors import visible_entries
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.inputs import EARLIEST_DATE, LATEST_DATE
-from bankdesk.core.models import AuditSource, CalendarDay, CalendarYear, RuleChange
+from bankdesk.core.models import CalendarDay, CalendarYear, RuleChange
 from bankdesk.core.permissions import CorePermission, covers_whole_bank, require, require_whole_bank
 from bankdesk.core.web import call_service, page_of
 
@@ -23,7 +25,17 @@ def audit_list(request):
     filters.sort = filters.sort or "-occurred_at"
     page = page_of(request, selectors.audit_events(request.user, filters), size=50)
     return render(request, "core/audit_list.html",
-                  {"form": form, "page": page, "sort": filters.sort, "sources": AuditSource.choices})
+                  {"form": form, "page": page, "lines": audit_display.describe(page.items), "sort": filters.sort})
+
+
+@login_required
+def audit_event(request, event_id):
+    """One event's record as stored (before and after in full), under its line on the trail (htmx) or alone."""
+    event = selectors.audit_event(request.user, event_id)
+    raw = {side: json.dumps(getattr(event, side), ensure_ascii=False, indent=2, sort_keys=True)
+           for side in ("before", "after")}
+    template = "core/_audit_raw.html" if request.htmx else "core/audit_event.html"
+    return render(request, template, {"event": event, "raw": raw, "lines": audit_display.describe([event])})
 
 
 @login_required

@@ -3,11 +3,14 @@
 import re
 
 import pytest
+from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bankdesk.complaints import decisions, services, sweeper
 from bankdesk.complaints.models import ClockKind, ClosureCode
+from bankdesk.core.audit_display import describe
+from bankdesk.core.models import AuditEvent
 
 
 def tiles(client) -> dict[str, tuple[int, str]]:
@@ -74,3 +77,38 @@ def test_home_page_query_count(desk, logged_in, django_assert_num_queries):
     client = logged_in(desk.cp)
     with django_assert_num_queries(21):
         client.get("/")
+
+
+# --- The complaint's audit events read as sentences -------------------------------------------------------------
+
+@pytest.fixture
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.mark.usefixtures("chinese")
+def test_audit_a_creation_lists_what_it_set_and_codes_read_as_names(desk, registration):
+    complaint = services.register_complaint(desk.agent, registration())
+    line = describe([AuditEvent.objects.get(action="complaint.register", object_id=str(complaint.pk))])[0]
+    changes = {change.label: (change.old, change.new) for change in line.changes}
+    assert changes["渠道"] == (None, "客服热线")  # the channel's code, read as its name
+    assert changes["状态"] == (None, "已登记，待受理审核")
+    assert "经办人" not in changes  # nothing set
+
+
+@pytest.mark.usefixtures("chinese")
+def test_audit_a_step_detail_named_by_its_app_and_units_by_code(desk, routed):
+    complaint = routed()
+    line = describe([AuditEvent.objects.get(action="complaint.route", object_id=str(complaint.pk))])[0]
+    changes = {change.label: (change.old, change.new) for change in line.changes}
+    assert changes["协办部门"] == (None, "信用卡中心")  # "assisting": ["CARD"]
+    assert changes["经办人"] == ("—", str(complaint.handler))
+
+
+def test_audit_trail_filtered_by_tracking_number_typed_in_lower_case(desk, routed, logged_in):
+    complaint, other = routed(), routed(phone="13700000099")
+    page = logged_in(desk.bank.admin).get("/audit/", {"object_name": complaint.tracking_number.lower()})
+    body = page.content.decode()
+    assert page.context["page"].total == 3  # registered, accepted, routed
+    assert other.tracking_number not in body

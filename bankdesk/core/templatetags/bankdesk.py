@@ -1,17 +1,19 @@
 from django import template
 
+from bankdesk.core import formats
 from bankdesk.core.audit import action_label
 
 register = template.Library()
 register.filter("action_label", action_label)
+register.filter("local_datetime", formats.local_datetime)  # {{ at|local_datetime }}: 2026-12-08 23:59
+register.filter("money", formats.money)  # {{ amount|money }}: ¥1,200.00
+register.filter("duration", formats.duration)  # {{ span|duration }}: 4 天 1 小时
 
 
 @register.filter
-def as_lines(data) -> list[str]:
-    """A before/after dict as "key: value" lines."""
-    if not isinstance(data, dict):
-        return [] if data is None else [str(data)]
-    return [f"{key}: {'—' if value in (None, '') else value}" for key, value in data.items()]
+def time_left(deadline, now=None) -> str:
+    """{{ deadline|time_left }} or {{ deadline|time_left:now }}: 剩余 4 天 1 小时, 超时 2 小时 5 分钟."""
+    return formats.time_left(deadline, now)
 
 
 @register.inclusion_tag("core/_sort_link.html", takes_context=True)
