@@ -153,7 +153,7 @@ def _one(value, reading: _Reading, names: dict) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if reading.related is not None:
+    if reading.related is not None and isinstance(value, (int, str)):
         key = "pk" if isinstance(value, int) else _lookup_field(reading.related)
         if (reading.related, key, value) in names:
             return names[(reading.related, key, value)]

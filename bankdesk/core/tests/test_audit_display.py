@@ -69,3 +69,12 @@ class TestPage:
     def test_the_raw_record_needs_the_right(self, bank, agent, logged_in):
         event = AuditEvent.objects.first()
         assert logged_in(agent).get(f"/audit/{event.pk}/").status_code == 403
+
+
+def test_values_of_any_shape_read_without_error(bank):
+    from bankdesk.core import audit
+
+    event = audit.record("org.unit.update", bank.branch_a, before={"parent": {"id": 1}, "kind": ["a"]},
+                         after={"parent": [1, {"x": 2}], "kind": None, "extra": 1.5})
+    changes = {change.label: (change.old, change.new) for change in describe([event])[0].changes}
+    assert changes["上级机构"] == ('{"id": 1}', '总行、{"x": 2}') and changes["extra"] == (None, "1.5")
