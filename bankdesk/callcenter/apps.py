@@ -17,6 +17,7 @@ class CallcenterConfig(AppConfig):
         audit.register_actions(CallcenterAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
         navigation.register(
+            navigation.NavEntry(_("Wallboard"), "callcenter:wallboard", permission=P.VIEW, order=104),
             navigation.NavEntry(_("ACD statistics"), "callcenter:imports", permission=P.IMPORT_STATS, order=108),
             owner=self.name)
         demo.register(callcenter_demo.load, owner=self.name)

@@ -6,6 +6,7 @@ from bankdesk.core.rule_catalog import PERCENT, RuleDefinition
 
 SEED_004 = "《投诉处理服务规范》热线服务水平 参考标准 15S/80%"
 ACD_PRACTICE = _("the call distributor's reporting interval")
+WALLBOARD_PRACTICE = _("call-center practice: a wallboard close to real time")
 SECONDS = _("seconds")
 
 RULES = [
@@ -16,4 +17,6 @@ RULES = [
                    SEED_004, 1, 100),
     RuleDefinition("callcenter.interval_minutes", 30, _("minutes"),
                    _("Length of an ACD interval when the imported file does not give it"), ACD_PRACTICE, 5, 60),
+    RuleDefinition("callcenter.wallboard_refresh_seconds", 30, SECONDS,
+                   _("The wallboard reloads its figures every"), WALLBOARD_PRACTICE, 5, 600),
 ]

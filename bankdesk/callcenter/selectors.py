@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from bankdesk.callcenter.models import IntervalImport
+from bankdesk.callcenter.models import Agent, IntervalImport, Team
 from bankdesk.callcenter.permissions import CallcenterPermission
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import require, scope_q
@@ -20,3 +20,20 @@ def interval_import(user, job_id: int) -> IntervalImport:
     if job is None:
         raise NotFound()
     return job
+
+
+def teams(user):
+    require(user, CallcenterPermission.VIEW)
+    return Team.objects.filter(scope_q(user, CallcenterPermission.VIEW, "unit__path")).select_related("unit", "leader")
+
+
+def agents(user, *, team: int | None = None, active_only: bool = False):
+    """The agents of the teams the user sees, with their user, team and skills (three queries a page)."""
+    require(user, CallcenterPermission.VIEW)
+    found = (Agent.objects.filter(scope_q(user, CallcenterPermission.VIEW, "team__unit__path"))
+             .select_related("user", "team").prefetch_related("agent_skills__skill"))
+    if team:
+        found = found.filter(team_id=team)
+    if active_only:
+        found = found.filter(is_active=True)
+    return found
