@@ -5,7 +5,6 @@ at /api/callcenter too: its paths are its own)."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +123,7 @@ class KpiOut(Schema):
 
 
 class KpiQuery(InputSchema):
-    period: Literal["day", "week", "month"] = "day"
+    period: str = Field("day", description="day, week or month")
     queue: Id | None = None
     date_from: Date | None = None
     date_to: Date | None = None
@@ -226,6 +225,8 @@ def list_intervals(request, query: Query[IntervalQuery]):
 def kpi_series(request, query: Query[KpiQuery]):
     """Indicators per day, week (from Monday) or month of local time; by default the last 30 days,
     12 weeks or 12 months."""
+    if query.period not in kpis.PERIODS:
+        raise ValidationFailed(_("Group by day, week or month."), field="period")
     first, last = kpis.default_range(query.period, timezone.localdate())
     first, last = query.date_from or first, query.date_to or last
     if (last - first).days > MAX_BUCKETS[query.period]:
