@@ -1,6 +1,7 @@
 """The call-center API: queues, teams, agents, interval statistics, indicators, the wallboard and imports.
 
-Thin: selectors and kpis read, acd_import writes. Paths start /callcenter/ (workforce's router is mounted
+Thin: selectors and kpis read, acd_import writes. Schemas are prefixed "Callcenter": ninja names a schema by
+its class, and one name in two apps would be one schema in the spec. Paths start /callcenter/ (workforce's router is mounted
 at /api/callcenter too: its paths are its own)."""
 
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from bankdesk.core.pagination import paginate
 router = Router(tags=["callcenter"])
 
 
-class QueueOut(Schema):
+class CallcenterQueueOut(Schema):
     id: int
     code: str
     name: str
@@ -28,7 +29,7 @@ class QueueOut(Schema):
     service_level_percent: Decimal
 
 
-class TeamOut(Schema):
+class CallcenterTeamOut(Schema):
     id: int
     code: str
     name: str
@@ -40,33 +41,33 @@ class TeamOut(Schema):
         return team.leader.username if team.leader_id else None
 
 
-class SkillLevelOut(Schema):
+class CallcenterSkillLevelOut(Schema):
     skill: str = Field(..., alias="skill.code")
     level: int
 
 
-class AgentOut(Schema):
+class CallcenterAgentOut(Schema):
     id: int
     agent_code: str
     username: str = Field(..., alias="user.username")
     name: str
     team: str = Field(..., alias="team.code")
     is_active: bool
-    skills: list[SkillLevelOut] = Field(..., alias="agent_skills.all")
+    skills: list[CallcenterSkillLevelOut] = Field(..., alias="agent_skills.all")
 
     @staticmethod
     def resolve_name(agent):
         return str(agent.user)
 
 
-class AgentPageOut(Schema):
-    items: list[AgentOut]
+class CallcenterAgentPageOut(Schema):
+    items: list[CallcenterAgentOut]
     total: int
     page: int
     page_size: int
 
 
-class IntervalOut(Schema):
+class CallcenterIntervalOut(Schema):
     queue: str = Field(..., alias="queue.code")
     interval_start: datetime
     length_minutes: int
@@ -85,14 +86,14 @@ class IntervalOut(Schema):
     not_ready_seconds: int
 
 
-class IntervalPageOut(Schema):
-    items: list[IntervalOut]
+class CallcenterIntervalPageOut(Schema):
+    items: list[CallcenterIntervalOut]
     total: int
     page: int
     page_size: int
 
 
-class FiguresOut(Schema):
+class CallcenterFiguresOut(Schema):
     """Sums of the intervals and the indicators from them (null where nothing was offered or answered)."""
 
     offered: int
@@ -109,27 +110,27 @@ class FiguresOut(Schema):
     occupancy: Decimal | None = Field(None, description="% of available time spent talking or wrapping up")
 
 
-class KpiRowOut(Schema):
+class CallcenterKpiRowOut(Schema):
     start: date
-    figures: FiguresOut
+    figures: CallcenterFiguresOut
 
 
-class KpiOut(Schema):
+class CallcenterKpiOut(Schema):
     period: str
     date_from: date
     date_to: date
-    total: FiguresOut
-    rows: list[KpiRowOut]
+    total: CallcenterFiguresOut
+    rows: list[CallcenterKpiRowOut]
 
 
-class KpiQuery(InputSchema):
+class CallcenterKpiQuery(InputSchema):
     period: str = Field("day", description="day, week or month")
     queue: Id | None = None
     date_from: Date | None = None
     date_to: Date | None = None
 
 
-class IntervalQuery(InputSchema):
+class CallcenterIntervalQuery(InputSchema):
     queue: Id | None = None
     date_from: Date | None = None
     date_to: Date | None = None
@@ -137,7 +138,7 @@ class IntervalQuery(InputSchema):
     page_size: int = Field(100, ge=1, le=200)
 
 
-class AgentsOut(Schema):
+class CallcenterAgentsOut(Schema):
     staffed: Decimal | None
     available: Decimal | None
     talk: Decimal | None
@@ -145,23 +146,23 @@ class AgentsOut(Schema):
     not_ready: Decimal | None
 
 
-class QueueBoardOut(Schema):
-    queue: QueueOut
-    today: FiguresOut
+class CallcenterQueueBoardOut(Schema):
+    queue: CallcenterQueueOut
+    today: CallcenterFiguresOut
     meets_target: bool | None
     latest_interval_start: datetime | None
     waiting_now: int | None
     longest_wait_seconds: int | None
-    agents: AgentsOut | None
+    agents: CallcenterAgentsOut | None
 
 
-class WallboardOut(Schema):
+class CallcenterWallboardOut(Schema):
     generated_at: datetime
-    combined: FiguresOut
-    queues: list[QueueBoardOut]
+    combined: CallcenterFiguresOut
+    queues: list[CallcenterQueueBoardOut]
 
 
-class ImportOut(Schema):
+class CallcenterImportOut(Schema):
     id: int
     original_name: str
     status: str
@@ -193,26 +194,26 @@ def _span(first: date | None, last: date | None):
     return start, end
 
 
-@router.get("/callcenter/queues", response=list[QueueOut])
+@router.get("/callcenter/queues", response=list[CallcenterQueueOut])
 def list_queues(request):
     """The active queues in your scope with their service-level targets."""
     return list(kpis.queues(request.user).select_related("unit"))
 
 
-@router.get("/callcenter/teams", response=list[TeamOut])
+@router.get("/callcenter/teams", response=list[CallcenterTeamOut])
 def list_teams(request):
     return list(selectors.teams(request.user))
 
 
-@router.get("/callcenter/agents", response=AgentPageOut)
+@router.get("/callcenter/agents", response=CallcenterAgentPageOut)
 def list_agents(request, team: Id | None = None, page: PageNumber = 1,
                 page_size: int = Query(100, ge=1, le=200)):
     result = paginate(selectors.agents(request.user, team=team), page, page_size)
     return {"items": result.items, "total": result.total, "page": result.number, "page_size": result.size}
 
 
-@router.get("/callcenter/intervals", response=IntervalPageOut)
-def list_intervals(request, query: Query[IntervalQuery]):
+@router.get("/callcenter/intervals", response=CallcenterIntervalPageOut)
+def list_intervals(request, query: Query[CallcenterIntervalQuery]):
     """Interval statistics of your queues, oldest first; dates are local (Beijing) days, both included."""
     start, end = _span(query.date_from, query.date_to)
     found = kpis.intervals(request.user, queue=_queue(request.user, query.queue), start=start, end=end)
@@ -221,8 +222,8 @@ def list_intervals(request, query: Query[IntervalQuery]):
     return {"items": result.items, "total": result.total, "page": result.number, "page_size": result.size}
 
 
-@router.get("/callcenter/kpis", response=KpiOut)
-def kpi_series(request, query: Query[KpiQuery]):
+@router.get("/callcenter/kpis", response=CallcenterKpiOut)
+def kpi_series(request, query: Query[CallcenterKpiQuery]):
     """Indicators per day, week (from Monday) or month of local time; by default the last 30 days,
     12 weeks or 12 months."""
     if query.period not in kpis.PERIODS:
@@ -238,7 +239,7 @@ def kpi_series(request, query: Query[KpiQuery]):
             "rows": rows}
 
 
-@router.get("/callcenter/wallboard", response=WallboardOut)
+@router.get("/callcenter/wallboard", response=CallcenterWallboardOut)
 def wallboard(request):
     """Today's figures per queue and together, and each queue's latest interval (waiting calls, agents)."""
     boards = kpis.wallboard(request.user)
@@ -250,17 +251,17 @@ def wallboard(request):
         "agents": board.agents or None} for board in boards]}
 
 
-@router.get("/callcenter/imports", response=list[ImportOut])
+@router.get("/callcenter/imports", response=list[CallcenterImportOut])
 def list_imports(request, page: PageNumber = 1):
     return paginate(selectors.interval_imports(request.user), page).items
 
 
-@router.get("/callcenter/imports/{job_id}", response=ImportOut)
+@router.get("/callcenter/imports/{job_id}", response=CallcenterImportOut)
 def get_import(request, job_id: Id):
     return selectors.interval_import(request.user, job_id)
 
 
-@router.post("/callcenter/imports", response={202: ImportOut})
+@router.post("/callcenter/imports", response={202: CallcenterImportOut})
 def start_import(request, file: File[UploadedFile]):
     """Upload ACD interval statistics (CSV or XLSX); the import runs in the background: poll the job."""
     return Status(202, acd_import.start_import(request.user, file))
