@@ -8,7 +8,7 @@ class WorkforceConfig(AppConfig):
 
     def ready(self):
         from bankdesk.core import access, audit, rule_catalog
-        from bankdesk.workforce import access_rules, permissions, rule_settings
+        from bankdesk.workforce import access_rules, config, permissions, rule_settings  # noqa: F401  (config registers the editable tables)
         from bankdesk.workforce.audit_actions import WorkforceAction
 
         permissions.register()
