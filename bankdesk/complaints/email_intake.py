@@ -46,11 +46,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import attachment_types, intake, services
+from bankdesk.complaints import intake, services
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.models import Complaint, InboundEmail, InboundEmailStatus
 from bankdesk.complaints.permissions import ComplaintPermission
-from bankdesk.core import audit, rules
+from bankdesk.core import audit, file_types, rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditSource
 from bankdesk.core.permissions import has_permission, require
@@ -358,7 +358,7 @@ def _uploads(parsed: ParsedEmail) -> tuple[list[SimpleUploadedFile], list[str]]:
     uploads, skipped = [], []
     for attachment in parsed.attachments:
         suffix = os.path.splitext(attachment.name)[1].lower()
-        if suffix not in services.ALLOWED_ATTACHMENT_TYPES or not attachment_types.content_matches(
+        if suffix not in services.ALLOWED_ATTACHMENT_TYPES or not file_types.content_matches(
                 suffix, io.BytesIO(attachment.content)):
             skipped.append(_("%(name)s: file type not accepted, kept in the original mail")
                            % {"name": attachment.name})

@@ -12,10 +12,9 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import attachment_types, clocks, intake, notices, recipients, routing, workflow
+from bankdesk.complaints import clocks, intake, notices, recipients, routing, workflow
 from bankdesk.complaints.models import (
     Attachment,
     ChannelKind,
@@ -28,7 +27,7 @@ from bankdesk.complaints.models import (
     StoredFile,
     TrackingSequence,
 )
-from bankdesk.core import audit, rules
+from bankdesk.core import audit, rules, uploads
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import require
@@ -211,21 +210,11 @@ def register_once(actor, idempotency_key: str, request_hash: str, data: intake.R
 
 
 def _check_attachments(attachments) -> None:
-    if len(attachments) > rules.get("complaint.attachment_max_count"):
-        raise ValidationFailed(_("At most %(max)d attachments.") % {"max": rules.get("complaint.attachment_max_count")},
-                               field="attachments")
-    limit = rules.get("complaint.attachment_max_megabytes") * 1024 * 1024
-    for upload in attachments:
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in ALLOWED_ATTACHMENT_TYPES:
-            raise ValidationFailed(_("%(name)s: this file type is not accepted (PDF, pictures, Office documents, "
-                                     "text, e-mail, recordings).") % {"name": upload.name}, field="attachments")
-        if upload.size > limit:
-            raise ValidationFailed(_("%(name)s is larger than %(max)d MB.")
-                                   % {"name": upload.name, "max": limit // (1024 * 1024)}, field="attachments")
-        if not attachment_types.content_matches(suffix, upload):
-            raise ValidationFailed(_("%(name)s: the content of the file does not match its type; it is not "
-                                     "accepted.") % {"name": upload.name}, field="attachments")
+    uploads.check_files(
+        attachments, allowed=ALLOWED_ATTACHMENT_TYPES, max_count=rules.get("complaint.attachment_max_count"),
+        max_megabytes=rules.get("complaint.attachment_max_megabytes"), field="attachments",
+        refused_type=_("%(name)s: this file type is not accepted (PDF, pictures, Office documents, text, e-mail, "
+                       "recordings)."))
 
 
 def attachment_path(sha256: str) -> str:
@@ -233,25 +222,23 @@ def attachment_path(sha256: str) -> str:
     return f"attachments/{sha256[:2]}/{sha256}"
 
 
-def _scan(content: bytes) -> str:
-    """The virus-scan hook: BANKDESK_ATTACHMENT_SCANNER names a callable(bytes) -> "clean" | "infected"."""
-    scanner_path = getattr(settings, "ATTACHMENT_SCANNER", "")
-    return import_string(scanner_path)(content) if scanner_path else "not_scanned"
-
-
-def _store_attachment(actor, complaint: Complaint, upload) -> Attachment:
-    content = upload.read()
+def store_file(name: str, content: bytes, field: str = "attachments") -> StoredFile:
+    """Keep a file's content once by its SHA-256, after the virus scan: how every upload is kept
+    (complaint attachments, inspection photos); `name` gives the type, already checked."""
     digest = hashlib.sha256(content).hexdigest()
-    verdict = _scan(content)
+    verdict = uploads.scan(content)
     if verdict == "infected":
-        raise ValidationFailed(_("%(name)s was rejected by the virus scan.") % {"name": upload.name},
-                               field="attachments")
+        raise ValidationFailed(_("%(name)s was rejected by the virus scan.") % {"name": name}, field=field)
     stored = StoredFile.objects.filter(sha256=digest).first()
     if stored is None:
         default_storage.save(attachment_path(digest), ContentFile(content))
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
         stored = StoredFile.objects.create(sha256=digest, size=len(content), scan_status=verdict,
-                                           content_type=ALLOWED_ATTACHMENT_TYPES[suffix])
+                                           content_type=ALLOWED_ATTACHMENT_TYPES[uploads.suffix_of(name)])
+    return stored
+
+
+def _store_attachment(actor, complaint: Complaint, upload) -> Attachment:
+    stored = store_file(upload.name, upload.read())
     return Attachment.objects.create(complaint=complaint, file=stored, original_name=upload.name[:200],
                                      uploaded_by=actor if actor and actor.is_authenticated else None)
 

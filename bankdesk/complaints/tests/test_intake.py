@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from bankdesk.complaints import attachment_types, services
+from bankdesk.complaints import services
+from bankdesk.core import file_types
 from bankdesk.complaints.intake import Representative, resident_id_is_valid
 from bankdesk.complaints.models import (
     Attachment,
@@ -181,14 +182,14 @@ class TestAttachments:
         ("a.amr", b"#!AMR\n"), ("a.eml", b"From: a@b.cn\r\nSubject: x\r\n\r\nbody"),
     ])
     def test_each_accepted_type_is_recognised_by_its_content(self, name, content):
-        assert attachment_types.content_matches("." + name.rsplit(".", 1)[1], SimpleUploadedFile(name, content))
+        assert file_types.content_matches("." + name.rsplit(".", 1)[1], SimpleUploadedFile(name, content))
 
     @pytest.mark.parametrize("name, content", [
         ("a.pdf", b"MZ\x90\x00"), ("a.jpg", b"%PDF-1.4"), ("a.txt", b"\x7fELF\x02\x01\x01\x00"),
         ("a.docx", b"PK\x03\x04 not a zip"), ("a.eml", b"MZ\x90\x00"), ("a.xlsx", b""),
     ])
     def test_content_of_another_type_is_refused(self, name, content):
-        assert not attachment_types.content_matches("." + name.rsplit(".", 1)[1], SimpleUploadedFile(name, content))
+        assert not file_types.content_matches("." + name.rsplit(".", 1)[1], SimpleUploadedFile(name, content))
 
     def test_office_open_xml_is_a_zip_with_its_parts(self):
         def zipped(*names):
@@ -199,9 +200,9 @@ class TestAttachments:
             return buffer.getvalue()
 
         docx = zipped("[Content_Types].xml", "word/document.xml")
-        assert attachment_types.content_matches(".docx", SimpleUploadedFile("a.docx", docx))
-        assert not attachment_types.content_matches(".xlsx", SimpleUploadedFile("a.xlsx", docx))
-        assert not attachment_types.content_matches(".docx", SimpleUploadedFile("a.docx", zipped("run.exe")))
+        assert file_types.content_matches(".docx", SimpleUploadedFile("a.docx", docx))
+        assert not file_types.content_matches(".xlsx", SimpleUploadedFile("a.xlsx", docx))
+        assert not file_types.content_matches(".docx", SimpleUploadedFile("a.docx", zipped("run.exe")))
 
     def test_virus_scan_hook_rejects(self, desk, registration, settings):
         settings.ATTACHMENT_SCANNER = "bankdesk.complaints.tests.test_intake.scanner_finding_a_virus"

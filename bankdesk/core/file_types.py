@@ -1,7 +1,8 @@
-"""What an attachment's content must look like for its name's type: a renamed program is refused.
+"""What an uploaded file's content must look like for its name's type: a renamed program is refused.
 
-A small signature table for the types registration accepts, checked on the first bytes (and, for
-Office Open XML, on the zip's table of contents), so no library and no libmagic are needed.
+A small signature table for the types the apps accept (complaint attachments, inspection photos),
+checked on the first bytes (and, for Office Open XML, on the zip's table of contents), so no library
+and no libmagic are needed.
 """
 
 import codecs
