@@ -7,23 +7,25 @@ skipped. Rows are written in batches; a task that runs again (its worker died) s
 imported, so nobody is called twice.
 """
 
-import hashlib
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.core import audit, rules, tabular
+from bankdesk.core import audit, file_imports, rules, tabular
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.models import JobStatus
+from bankdesk.core.models import AuditSource, JobStatus
 from bankdesk.core.permissions import require_in_scope
 from bankdesk.core.pii import blind_index, normalize_phone
+from bankdesk.core.tabular import BadFile
 from bankdesk.surveys import services
 from bankdesk.surveys.audit_actions import SurveyAction
 from bankdesk.surveys.models import CampaignStatus, ListImport, Target, TargetState
 from bankdesk.surveys.permissions import SurveyPermission
 
 BATCH_ROWS = 1000
+MAX_UPLOAD_MEGABYTES = 20
 PHONE_DIGITS = (7, 15)
 COLUMNS = {  # what a column may be called (normalised by core.tabular: lower case, no spaces)
     "phone": ("电话", "手机", "手机号", "电话号码", "联系电话", "来电号码", "主叫号码", "phone", "caller"),
@@ -33,17 +35,8 @@ COLUMNS = {  # what a column may be called (normalised by core.tabular: lower ca
 }
 
 
-def _sha256(uploaded) -> str:
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return digest.hexdigest()
-
-
-@transaction.atomic
-def start_import(actor, campaign, uploaded) -> ListImport:
-    """Store the file and queue its import; the worker starts once this transaction commits."""
+def start_import(actor, campaign, upload) -> ListImport:
+    """Keep the file and queue its import (refused at once: not CSV/XLSX, too large, imported before)."""
     from bankdesk.surveys import tasks
 
     require_in_scope(actor, SurveyPermission.MANAGE_SURVEYS, campaign.unit)
@@ -51,13 +44,9 @@ def start_import(actor, campaign, uploaded) -> ListImport:
         raise ValidationFailed(_("This campaign is drawn from complaints; it takes no list."), field="file")
     if campaign.status == CampaignStatus.FINISHED:
         raise ValidationFailed(_("The campaign is finished."), field="file", code="invalid_state")
-    tabular.kind_of(uploaded.name)
-    sha256 = _sha256(uploaded)
-    if ListImport.objects.filter(campaign=campaign, sha256=sha256).exclude(status=JobStatus.FAILED).exists():
-        raise ValidationFailed(_("This file was already imported into this campaign."), field="file")
-    job = ListImport.objects.create(campaign=campaign, file=uploaded, original_name=uploaded.name[:200],
-                                    sha256=sha256, created_by=actor)
-    transaction.on_commit(lambda: tasks.import_list.enqueue(job.pk))
+    with transaction.atomic():
+        job = file_imports.receive(ListImport, actor, upload, max_megabytes=MAX_UPLOAD_MEGABYTES, campaign=campaign)
+        file_imports.enqueue(job, tasks.import_list)
     return job
 
 
@@ -111,46 +100,41 @@ def _save_batch(job: ListImport, batch: list[tuple[int, dict]], seen: set[str]) 
         job.save(update_fields=["processed_rows", "imported_rows", "error_count", "errors"])
 
 
-def _open(job: ListImport):
-    job.file.open("rb")
-    return job.file
-
-
-def run(job: ListImport) -> ListImport:
-    """Read the whole file into the campaign (called by the task, under the uploader's audit context)."""
-    job.status, job.started_at, job.errors, job.error_count = JobStatus.RUNNING, timezone.now(), [], 0
-    job.processed_rows = job.imported_rows = 0
-    with _open(job) as binary:
-        job.total_rows = tabular.count_rows(binary, job.original_name)
-    job.save(update_fields=["status", "started_at", "errors", "error_count", "processed_rows", "imported_rows",
-                            "total_rows"])
-    if job.total_rows > rules.get("surveys.list_max_rows"):
-        job.add_error(None, "file", _("The list has %(rows)d rows; at most %(limit)d are imported at once: split it.")
-                      % {"rows": job.total_rows, "limit": rules.get("surveys.list_max_rows")})
-        return _finish(job, JobStatus.FAILED)
-    seen: set[str] = set()
-    with _open(job) as binary:
-        batch = []
-        for number, row in tabular.rows(binary, job.original_name):
-            batch.append((number, row))
-            if len(batch) == BATCH_ROWS:
-                _save_batch(job, batch, seen)
-                batch = []
-        _save_batch(job, batch, seen)
-    return _finish(job, JobStatus.SUCCEEDED)
-
-
-def _finish(job: ListImport, status: str) -> ListImport:
-    job.status, job.finished_at = status, timezone.now()
-    job.save(update_fields=["status", "finished_at", "error_count", "errors"])
-    audit.record(SurveyAction.LIST_IMPORT, job.campaign, actor=job.created_by, after={
-        "file": job.original_name, "rows": job.total_rows, "imported": job.imported_rows, "errors": job.error_count,
-        "status": status})
+def run(job_id: int, again: bool = False) -> ListImport | None:
+    """Read the whole file into the campaign (the task calls it; a later attempt starts over)."""
+    job = file_imports.claim(ListImport, job_id, again=again)
+    if job is None:
+        return None
+    job = ListImport.objects.select_related("campaign__unit", "created_by").get(pk=job.pk)
+    file_imports.report_progress(job, imported_rows=0)
+    with audit.audit_context(actor=job.created_by, source=AuditSource.IMPORT):
+        try:
+            _read(job)
+        except BadFile as failure:
+            job.add_error(None, failure.field, failure.message)
+        _finish(job)
     return job
 
 
-def fail(job_id: int, problem: str) -> None:
-    """The file could not be read at all: the job says why (nothing more is imported)."""
-    job = ListImport.objects.select_related("campaign__unit", "created_by").get(pk=job_id)
-    job.add_error(None, "file", problem)
-    _finish(job, JobStatus.FAILED)
+def _read(job: ListImport) -> None:
+    with job.file.open("rb") as binary:
+        file_imports.report_progress(job, total_rows=tabular.count_rows(binary, job.file.name))
+    limit = rules.get("surveys.list_max_rows")
+    if job.total_rows > limit:
+        job.add_error(None, "file", _("The list has %(rows)d rows; at most %(limit)d are imported at once: split it.")
+                      % {"rows": job.total_rows, "limit": limit})
+        return
+    seen: set[str] = set()
+    with job.file.open("rb") as binary:
+        rows = tabular.rows(binary, job.file.name)
+        while batch := list(islice(rows, BATCH_ROWS)):
+            _save_batch(job, batch, seen)
+
+
+def _finish(job: ListImport) -> None:
+    """Failed when the file as a whole was refused (nothing imported); else succeeded, refused rows listed."""
+    status = JobStatus.FAILED if any(error["row"] is None for error in job.errors) else JobStatus.SUCCEEDED
+    file_imports.finish(job, status)
+    audit.record(SurveyAction.LIST_IMPORT, job.campaign, actor=job.created_by, after={
+        "file": job.original_name, "rows": job.total_rows, "imported": job.imported_rows, "errors": job.error_count,
+        "status": status, "first_errors": job.errors[:10]})

@@ -76,9 +76,11 @@ def test_a_gb18030_csv(center, outbound, django_capture_on_commit_callbacks):
     assert Target.objects.get().name == "周九" and job.status == JobStatus.SUCCEEDED
 
 
-def test_an_unreadable_file_fails_saying_why(center, outbound, django_capture_on_commit_callbacks):
-    job = imported(center, outbound, SimpleUploadedFile("list.xlsx", b"not a workbook"),
-                   django_capture_on_commit_callbacks)
+def test_an_unreadable_file_is_refused_or_fails_saying_why(center, outbound, django_capture_on_commit_callbacks):
+    with pytest.raises(ValidationFailed) as failure:
+        list_import.start_import(center.head, outbound, SimpleUploadedFile("list.xlsx", b"not a workbook"))
+    assert failure.value.field == "file"
+    job = imported(center, outbound, csv_file("\n\n"), django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED and job.errors[0]["field"] == "file" and not Target.objects.exists()
 
 
