@@ -19,8 +19,10 @@ from bankdesk.surveys.models import (
     Campaign,
     CampaignKind,
     CampaignStatus,
+    ListImport,
     Outcome,
     QuestionKind,
+    Questionnaire,
     Target,
     TargetState,
 )
@@ -171,3 +173,63 @@ def scores(user, filters: ResultFilter) -> list[dict]:
             .annotate(period=period).values("period", "question__text")
             .annotate(average=Avg("score"), answers=Count("id")).order_by("period", "question__text"))
     return [{**row, "period": _day(row["period"]), "average": round(row["average"], 2)} for row in rows]
+
+
+def questionnaires(user):
+    require(user, SurveyPermission.VIEW_SURVEYS)
+    return Questionnaire.objects.select_related("created_by")
+
+
+def questionnaire_detail(user, questionnaire_id: int) -> Questionnaire:
+    questionnaire = questionnaires(user).filter(pk=questionnaire_id).first()
+    if questionnaire is None:
+        raise NotFound()
+    return questionnaire
+
+
+def questionnaire_versions(questionnaire: Questionnaire):
+    return questionnaire.versions.select_related("created_by").prefetch_related("questions")
+
+
+def list_imports(campaign: Campaign):
+    return ListImport.objects.filter(campaign=campaign).select_related("created_by").defer("errors")
+
+
+def list_import(user, job_id: int) -> ListImport:
+    job = ListImport.objects.filter(
+        pk=job_id, campaign__in=visible_campaigns(user, SurveyPermission.MANAGE_SURVEYS).values("id")).select_related(
+        "campaign", "created_by").first()
+    if job is None:
+        raise NotFound()
+    return job
+
+
+def claimed_target(user, target_id: int) -> Target:
+    """A target of a campaign the interviewer works (whether the claim still holds is the service's check)."""
+    target = (Target.objects.filter(pk=target_id, campaign__in=visible_campaigns(user, SurveyPermission.INTERVIEW)
+                                    .values("id"))
+              .select_related("campaign", "campaign__questionnaire_version", "complaint").first())
+    if target is None:
+        raise NotFound()
+    return target
+
+
+def totals(rows: list[dict]) -> dict:
+    calls = sum(row["calls"] for row in rows)
+    reached = sum(row["reached"] for row in rows)
+    completed = sum(row["completed"] for row in rows)
+    return {"calls": calls, "reached": reached, "completed": completed, "reach_rate": _rate(reached, calls),
+            "completion_rate": _rate(completed, calls)}
+
+
+def chart_data(rows: list[dict]) -> dict:
+    """Questionnaires completed and calls per period, one series per team, for the chart."""
+    periods = sorted({row["period"] for row in rows})
+    teams: dict[str, dict] = {}
+    for row in rows:
+        name = row["team__name"] or ""
+        series = teams.setdefault(name, {"name": name, "calls": [0] * len(periods), "completed": [0] * len(periods)})
+        index = periods.index(row["period"])
+        series["calls"][index] += row["calls"]
+        series["completed"][index] += row["completed"]
+    return {"periods": [period.isoformat() for period in periods], "teams": list(teams.values())}

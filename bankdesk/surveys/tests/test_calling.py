@@ -187,7 +187,7 @@ def callback_campaign(center, communicated):
 
 class TestComplaintCallbacks:
     def test_a_completed_call_closes_the_complaint_through_its_own_service(self, center, callback_campaign):
-        campaign, complaint = callback_campaign()
+        _campaign, complaint = callback_campaign()
         assert calling.claim_next(center.interviewer1) is None  # agents hold no complaint callback right
         target = calling.claim_next(center.cp)
         calling.record_call(center.cp, target, CallResult(Outcome.COMPLETED, satisfaction="satisfied"))
@@ -197,7 +197,7 @@ class TestComplaintCallbacks:
         assert AuditEvent.objects.filter(action="complaint.callback", object_id=str(complaint.pk)).exists()
 
     def test_the_complaints_rules_refuse_an_unhappy_answer_without_a_reason(self, center, callback_campaign):
-        campaign, complaint = callback_campaign()
+        _campaign, complaint = callback_campaign()
         target = calling.claim_next(center.cp)
         with pytest.raises(ValidationFailed) as failure:
             calling.record_call(center.cp, target, CallResult(Outcome.COMPLETED, satisfaction="not_satisfied"))
@@ -208,7 +208,7 @@ class TestComplaintCallbacks:
         assert complaint.status == Status.REOPENED
 
     def test_the_complaints_attempt_limit_closes_the_target(self, center, callback_campaign):
-        campaign, complaint = callback_campaign()
+        _campaign, complaint = callback_campaign()
         start = timezone.now()
         for attempt in range(1, 4):
             with time_machine.travel(start + timedelta(hours=3 * attempt)):
@@ -222,6 +222,6 @@ class TestComplaintCallbacks:
     def test_a_callback_already_made_on_the_complaint_page_leaves_the_queue(self, center, callback_campaign):
         from bankdesk.complaints import decisions
 
-        campaign, complaint = callback_campaign()
+        _campaign, complaint = callback_campaign()
         decisions.record_callback(center.cp, complaint, reached=True, satisfaction="satisfied")
         assert calling.claim_next(center.cp) is None

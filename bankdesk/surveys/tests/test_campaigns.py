@@ -11,7 +11,14 @@ from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.pii import blind_index
 from bankdesk.surveys import selectors, services
-from bankdesk.surveys.models import CampaignKind, CampaignStatus, QuestionKind, Target, TargetSource, TargetState
+from bankdesk.surveys.models import (
+    CampaignKind,
+    CampaignStatus,
+    QuestionKind,
+    Target,
+    TargetSource,
+    TargetState,
+)
 from bankdesk.surveys.services import CampaignInput, QuestionInput
 from bankdesk.surveys.tests.conftest import QUESTIONS
 
