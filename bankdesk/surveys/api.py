@@ -263,16 +263,11 @@ class TargetOut(Schema):
         return target.complaint.tracking_number if target.complaint_id else None
 
 
-class NextIn(InputSchema):
-    campaign: Id | None = None
-
-
 @router.post("/surveys/queue/next", response={200: TargetOut, 204: None})
-def claim_next(request, payload: NextIn):
+def claim_next(request, campaign: Id | None = None):
     """Take the next call due in your campaigns (or in `campaign`): it is yours for surveys.claim_minutes;
     204 when nobody is due."""
-    campaign = payload.campaign and selectors.campaign_detail(request.user, payload.campaign,
-                                                              SurveyPermission.INTERVIEW)
+    campaign = campaign and selectors.campaign_detail(request.user, campaign, SurveyPermission.INTERVIEW)
     target = calling.claim_next(request.user, campaign or None)
     if target is None:
         return Status(204, None)
@@ -322,7 +317,7 @@ def release_target(request, target_id: Id):
 class ResultQuery(InputSchema):
     start: date
     end: date
-    grain: str = Field("day", pattern="^(day|week|month)$")
+    grain: str = Field("day", description="day, week or month")
     campaign: Id | None = None
 
 
