@@ -131,12 +131,12 @@ def _points(item: Item, value: str) -> Decimal | None:
     value = str(value).strip().lower()
     if value == NOT_APPLICABLE:
         if not item.na_allowed:
-            raise ValidationFailed(_("\u201c%(item)s\u201d must be answered.") % {"item": item.text},
+            raise ValidationFailed(_("“%(item)s” must be answered.") % {"item": item.text},
                                    field=item_field(item.pk))
         return None
     if item.answer_type == AnswerType.YES_NO:
         if value not in (YES, NO):
-            raise ValidationFailed(_("Answer \u201c%(item)s\u201d with yes or no.") % {"item": item.text},
+            raise ValidationFailed(_("Answer “%(item)s” with yes or no.") % {"item": item.text},
                                    field=item_field(item.pk))
         return item.max_points if value == YES else Decimal(0)
     try:
@@ -144,7 +144,7 @@ def _points(item: Item, value: str) -> Decimal | None:
     except InvalidOperation:
         points = None
     if points is None or not points.is_finite() or not 0 <= points <= item.max_points or points != round(points, 2):
-        raise ValidationFailed(_("\u201c%(item)s\u201d takes points from 0 to %(max)s.")
+        raise ValidationFailed(_("“%(item)s” takes points from 0 to %(max)s.")
                                % {"item": item.text, "max": item.max_points}, field=item_field(item.pk))
     return points
 
@@ -196,7 +196,7 @@ def submit_evaluation(actor, evaluation: Evaluation, answers=(), comment: str | 
     for section in sections:
         for item in section.items.all():
             if item.pk not in scores:
-                raise ValidationFailed(_("Answer \u201c%(item)s\u201d.") % {"item": item.text},
+                raise ValidationFailed(_("Answer “%(item)s”.") % {"item": item.text},
                                        field=item_field(item.pk))
     result = scoring.compute(scoring.answers_of(sections, scores))
     if result.score is None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bankdesk.callcenter.models import Team
 from bankdesk.complaints.forms import LocalDateTimeInput
@@ -12,7 +13,8 @@ from bankdesk.scorecards.evaluations import NO, NOT_APPLICABLE, YES, Answer, ite
 from bankdesk.scorecards.models import AnswerType, EvaluationStatus, ScorecardKind, ScorecardVersion
 
 POINTS_INPUT = {"max_digits": 7, "decimal_places": 2}
-RESULT_CHOICES = [("", "—"), ("passed", _("Passed")), ("failed", _("Failed"))]
+RESULT_CHOICES = [("", "—"), ("passed", pgettext_lazy("qa result", "Passed")),
+                  ("failed", pgettext_lazy("qa result", "Failed"))]
 
 
 class ScorecardForm(InputForm):
@@ -46,7 +48,7 @@ class SectionForm(InputForm):
 
 
 class ItemForm(InputForm):
-    code = forms.CharField(label=_("Number"), max_length=20, required=False)
+    code = forms.CharField(label=_("Item number"), max_length=20, required=False)
     text = forms.CharField(label=_("Item"), max_length=300)
     answer_type = forms.ChoiceField(label=_("Answer"), choices=AnswerType.choices)
     max_points = forms.DecimalField(label=_("Points"), **POINTS_INPUT)
@@ -112,7 +114,7 @@ class TrendForm(InputForm):
     staff = forms.CharField(label=_("Staff member"), max_length=150, required=False)
     unit = UnitChoiceField(label=_("Unit (and below)"), queryset=OrgUnit.objects.none(), required=False,
                            empty_label="—")
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label="—")
+    team = forms.ModelChoiceField(label=_("Call-center team"), queryset=Team.objects.none(), required=False, empty_label="—")
     kind = forms.ChoiceField(label=_("Purpose"), required=False, choices=[("", "—"), *ScorecardKind.choices])
     months = forms.IntegerField(label=_("Months"), min_value=1, max_value=60, required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)

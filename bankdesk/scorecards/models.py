@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bankdesk.orgs.models import OrgUnit
 
@@ -126,7 +127,7 @@ class Item(models.Model):
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="items")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    code = models.CharField(_("number"), max_length=20, blank=True,
+    code = models.CharField(_("item number"), max_length=20, blank=True,
                             help_text=_("The item's number in the standard it comes from, if any"))
     text = models.CharField(_("item"), max_length=300)
     guidance = models.TextField(_("how to score it"), blank=True)
@@ -171,8 +172,8 @@ class EvaluationStatus(models.TextChoices):
 
 
 class CalibrationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("calibration session", "Open")
+    CLOSED = "closed", pgettext_lazy("calibration session", "Closed")
 
 
 class CalibrationSession(Subject):
@@ -187,7 +188,7 @@ class CalibrationSession(Subject):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("organised by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("calibration session", "closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("calibration session")

@@ -231,7 +231,7 @@ def _check_complete(version: ScorecardVersion) -> None:
         raise ValidationFailed(_("Add at least one section before publishing."), field="sections")
     for section in sections:
         if not section.items.all():
-            raise ValidationFailed(_("Section \u201c%(title)s\u201d has no items.") % {"title": section.title},
+            raise ValidationFailed(_("Section “%(title)s” has no items.") % {"title": section.title},
                                    field="sections")
 
 

@@ -102,8 +102,8 @@ def evaluation_score(request, evaluation_id):
                             evaluation_id=evaluation.pk)
     return render(request, "scorecards/evaluation_score.html", {
         "evaluation": evaluation, "form": form,
-        "sections": [(section, [(line, form[f"item_{line.item.pk}"], form[f"item_{line.item.pk}_comment"])
-                                for line in section.lines]) for section in sheet]})
+        "sections": [(part.section, [(line, form[f"item_{line.item.pk}"], form[f"item_{line.item.pk}_comment"])
+                                     for line in part.lines]) for part in sheet]})
 
 
 @login_required
