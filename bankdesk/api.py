@@ -170,17 +170,17 @@ def on_http_error(request, exc: HttpError):
 
 
 def register_routers():
-    from bankdesk.complaints.api import public_router
-    from bankdesk.complaints.api import router as complaints_router
     from bankdesk.core.api import router as core_router
     from bankdesk.knowledge.api import router as knowledge_router
     from bankdesk.orgs.api import router as orgs_router
 
     api.add_router("/", core_router)
     api.add_router("/", orgs_router)
-    api.add_router("/", complaints_router)
-    api.add_router("/", "bankdesk.complaints.api_handling.router")
-    api.add_router("/", public_router)
+    api.add_router("/", "bankdesk.complaints.api.complaints.router")
+    api.add_router("/", "bankdesk.complaints.api.review.router")
+    api.add_router("/", "bankdesk.complaints.api.handling.router")
+    api.add_router("/", "bankdesk.complaints.api.decisions.router")
+    api.add_router("/", "bankdesk.complaints.api.public.router")
     api.add_router("/", knowledge_router)
     api.add_router("/", "bankdesk.callcenter.api.router")
     api.add_router("/callcenter", "bankdesk.workforce.api.router")

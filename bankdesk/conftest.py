@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from bankdesk.complaints.intake import RegistrationInput
+from bankdesk.complaints.intake.registration_input import RegistrationInput
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, RoutingRule
 from bankdesk.core import audit, audit_guard
 from bankdesk.core.services import seed_calendar_from_package

@@ -39,7 +39,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bankdesk.complaints import bulk_import  # noqa: E402
+from bankdesk.complaints.intake import bulk_import  # noqa: E402
 from bankdesk.complaints.models import ImportJob  # noqa: E402
 from bankdesk.orgs.models import OrgUnit, UnitKind, User  # noqa: E402
 

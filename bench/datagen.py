@@ -24,7 +24,7 @@ What is generated, per complaint, as the services would have left it:
 - what the minute sweep would have done meanwhile: warnings, run-outs (escalation and its audit
   event, "becomes major" after a month), chases, each clock's next check (clocks.next_check);
   then clocks.refresh_complaints sets every complaint's nearest deadline and deadline state;
-- the full-text search entry of each complaint, as services._index writes it (search.index_many).
+- the full-text search entry of each complaint, as saving.index_for_search writes it (search.index_many).
 
 Not generated: notifications and SMS, decision-letter PDFs (the letter page renders them from the
 decision), attachments, assist requests, pauses and extensions.
@@ -77,7 +77,14 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bankdesk.complaints import clocks, decisions, intake, routing, services  # noqa: E402
+from bankdesk.complaints import saving
+from bankdesk.complaints import state_machine
+from bankdesk.complaints.decisions import communication
+from bankdesk.complaints.handling import clocks
+from bankdesk.complaints.intake import registration_input
+from bankdesk.complaints.review import acceptance
+from bankdesk.complaints.review import routing
+from bankdesk.complaints.review import severity  # noqa: E402
 from bankdesk.complaints.models import (  # noqa: E402
     BusinessCategory,
     CallbackRecord,
@@ -184,7 +191,7 @@ WITHDRAWAL = "客户来电表示问题已自行解决，申请撤诉。"
 APPROVAL_NOTES = ["同意", "同意，请尽快告知客户。", ""]
 APPROVER_ROLES = (Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT)  # nearest first, by limit
 
-AUDITED = {name: Complaint._meta.get_field(name) for name in services.AUDITED_FIELDS}
+AUDITED = {name: Complaint._meta.get_field(name) for name in saving.AUDITED_FIELDS}
 ZONE = timezone.get_default_timezone()
 JSON_DATE = DjangoJSONEncoder().default
 ASSISTING = Complaint.assisting_departments.through
@@ -289,9 +296,9 @@ class Bank:
         return next((rule for rule in self.routing_rules if routing._routing_rule_matches(rule, complaint)), None)
 
     def severity(self, complaint: Complaint) -> tuple[int, list[str]]:
-        """routing.assess_severity over the rules read once: the highest severity, the rules matched."""
+        """severity.assess_severity over the rules read once: the highest severity, the rules matched."""
         matched = [(rule, label) for rule, label in self.severity_rules
-                   if routing._severity_rule_matches(rule, complaint)]
+                   if severity._severity_rule_matches(rule, complaint)]
         return max([Severity.MINOR, *(rule.severity for rule, _label in matched)]), [label for _r, label in matched]
 
 
@@ -401,7 +408,7 @@ class Customers:
 
 
 class Intake:
-    """New complaints as registration would make them (services._new_complaint, register_complaint)."""
+    """New complaints as registration would make them (registration.build_complaint, register_complaint)."""
 
     def __init__(self, run: "Run", texts: TextMaker, first_number: int):
         self.run, self.bank, self.rng, self.texts = run, run.bank, run.rng, texts
@@ -455,7 +462,7 @@ class Intake:
         return self.bank.users[REGISTRARS.get(channel.code, "agent01")]
 
     def _tracking_number(self, received_at: datetime) -> str:
-        """TS-YYYYMMDD-NNNNNN, continuing the day's TrackingSequence like services._next_tracking_number."""
+        """TS-YYYYMMDD-NNNNNN, continuing the day's TrackingSequence like registration._next_tracking_number."""
         day = _local(received_at).date()
         self.tracking[day] = self.tracking.get(day, 0) + 1
         self.tracking_used.add(day)
@@ -499,8 +506,8 @@ class Intake:
         rng = self.rng
         birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
         body = f"{rng.choice(ID_REGIONS)}{birth:%Y%m%d}{rng.randrange(1000):03d}"
-        total = sum(int(digit) * weight for digit, weight in zip(body, intake.RESIDENT_ID_WEIGHTS))
-        return body + intake.RESIDENT_ID_CHECK[total % 11]
+        total = sum(int(digit) * weight for digit, weight in zip(body, registration_input.RESIDENT_ID_WEIGHTS))
+        return body + registration_input.RESIDENT_ID_CHECK[total % 11]
 
 
 # --- One complaint's history ------------------------------------------------------------------------------------
@@ -525,7 +532,7 @@ class History:
     # -- the rows ------------------------------------------------------------------------------------------------
 
     def _set(self, **fields) -> None:
-        """Set fields of the complaint and keep `snapshot` (services.snapshot of it: the audited fields, as
+        """Set fields of the complaint and keep `snapshot` (saving.snapshot of it: the audited fields, as
         audit.to_json writes them) up to date, without reading every field again."""
         for name, value in fields.items():
             setattr(self.complaint, name, value)
@@ -544,7 +551,7 @@ class History:
             object_repr=complaint.tracking_number, unit_path=complaint.unit_path, before=before, after=after))
 
     def _change(self, action: str, at: datetime, actor: User | None, extra: dict | None = None, **fields) -> None:
-        """services.save_change: set `fields`, bump the version, record before and after (and `extra`)."""
+        """saving.save_change: set `fields`, bump the version, record before and after (and `extra`)."""
         before = self.snapshot
         self._set(version=self.complaint.version + 1, updated_at=at, **fields)
         self._event(action, at, actor, before, {**self.snapshot, **(extra or {})})
@@ -625,7 +632,7 @@ class History:
         self.run.batch.documents.append(self._document())
 
     def _document(self) -> Document:
-        """What services._index writes for the complaint."""
+        """What saving.index_for_search writes for the complaint."""
         c = self.complaint
         category = c.business_category
         return Document(kind="complaint", object_id=c.pk, code=c.tracking_number,
@@ -637,26 +644,26 @@ class History:
     # -- the steps -------------------------------------------------------------------------------------------------
 
     def _register(self, registrar: User | None, severity_rules: list[str]) -> None:
-        """services.register_complaint: the acceptance clock runs from the time received."""
+        """registration.register_complaint: the acceptance clock runs from the time received."""
         c = self.complaint
         self._start(ClockKind.ACCEPTANCE, c.received_at)
         self._event("complaint.register", c.registered_at, registrar, after={
             **self.snapshot, "channel": c.channel.code, "severity_rules": severity_rules})
 
     def refuse(self, at: datetime) -> None:
-        """services.refuse_complaint, the notice by phone or SMS."""
+        """acceptance.refuse_complaint, the notice by phone or SMS."""
         reason = self.rng.choice(self.bank.refusal_reasons)
         channel = self.rng.choice([NoticeChannel.PHONE, NoticeChannel.SMS])
         notice = self._add(CustomerNotice, Row(
             id=self.run.take_id(CustomerNotice), complaint_id=self.complaint.pk, kind="non_acceptance",
-            channel=channel, text=services.non_acceptance_notice(self.complaint, reason),
+            channel=channel, text=acceptance.non_acceptance_notice(self.complaint, reason),
             sent_by_id=self.reviewer.pk, created_at=at))
         self._stop(at)
         self._change("complaint.refuse", at, self.reviewer, {"notice": notice.id, "channel": channel},
                      status=Status.NOT_ACCEPTED, reviewed_by=self.reviewer, non_acceptance_reason=reason)
 
     def accept(self, at: datetime) -> bool:
-        """services.accept_complaint: the handling clocks start and the routing rules route it at once.
+        """acceptance.accept_complaint: the handling clocks start and the routing rules route it at once.
         False when no rule matches (it waits, accepted, for routing by hand)."""
         self._change("complaint.accept", at, self.reviewer, status=Status.ACCEPTED, accepted_at=at,
                      reviewed_by=self.reviewer)
@@ -673,7 +680,7 @@ class History:
         return True
 
     def route(self, at: datetime, actor: User, department: OrgUnit, assisting: list[OrgUnit], rule: str = "") -> None:
-        """services._apply_route, to one of the department's handlers (routing picks the least loaded)."""
+        """routing.apply_route, to one of the department's handlers (routing picks the least loaded)."""
         handlers = self.bank.handlers(department)
         self._change("complaint.route", at, actor, {"assisting": [unit.code for unit in assisting], "rule": rule},
                      lead_department=department, lead_department_path=department.path,
@@ -682,15 +689,15 @@ class History:
         self._stop(at, [ClockKind.DISPATCH])
 
     def _investigating(self) -> str:
-        """handling._investigating: any handling work on a routed complaint means it is being investigated."""
+        """investigation._investigating: any handling work on a routed complaint means it is being investigated."""
         return Status.INVESTIGATING if self.complaint.status == Status.ROUTED else self.complaint.status
 
     def start(self, at: datetime) -> None:
-        """handling.start_handling."""
+        """investigation.start_handling."""
         self._change("complaint.start", at, self.complaint.handler, status=self._investigating())
 
     def contact(self, at: datetime) -> None:
-        """handling.log_contact: the clear reply a major complaint needs."""
+        """investigation.log_contact: the clear reply a major complaint needs."""
         handler = self.complaint.handler
         self._add(CustomerContact, Row(complaint_id=self.complaint.pk, channel=ContactChannel.CALL, summary=CONTACT,
                                        contacted_at=at, staff_id=handler.pk, created_at=at))
@@ -699,18 +706,18 @@ class History:
                      status=self._investigating())
 
     def note(self, at: datetime) -> None:
-        """handling.add_note."""
+        """investigation.add_note."""
         text, handler = self.rng.choice(NOTES), self.complaint.handler
         self._add(HandlingNote, Row(complaint_id=self.complaint.pk, text=text, author_id=handler.pk, created_at=at))
         self._change("complaint.note", at, handler, {"note": text}, status=self._investigating())
 
     def withdraw(self, at: datetime) -> None:
-        """services.withdraw_complaint, recorded by the handler."""
+        """acceptance.withdraw_complaint, recorded by the handler."""
         self._stop(at)
         self._change("complaint.withdraw", at, self.complaint.handler, {"note": WITHDRAWAL}, status=Status.WITHDRAWN)
 
     def propose(self, at: datetime) -> None:
-        """decisions.propose_decision."""
+        """approval.propose_decision."""
         closure = self.bank.closures[CLOSURE_CHOICE.pick(self.rng)]
         remedies, amount = [Remedy.EXPLANATION], None
         if closure.code == "bank_at_fault":
@@ -727,7 +734,7 @@ class History:
             status=Status.DECISION_PROPOSED)
 
     def approve(self, at: datetime) -> None:
-        """decisions.approve_decision, by the first head, officer or manager over the case whose limit covers it."""
+        """approval.approve_decision, by the first head, officer or manager over the case whose limit covers it."""
         decision, c = self.decision, self.complaint
         path = c.lead_department_path or c.unit_path
         candidates = [user for role in APPROVER_ROLES for user in self.bank.over(role, path)]
@@ -740,7 +747,7 @@ class History:
                      status=Status.DECISION_APPROVED, closure_code=decision.closure_code)
 
     def communicate(self, at: datetime) -> None:
-        """decisions.communicate_decision: the notice is sent; the answered clocks stop, the callback clock starts."""
+        """communication.communicate_decision: the notice is sent; the answered clocks stop, the callback clock starts."""
         decision, c = self.decision, self.complaint
         channel = COMMUNICATION_CHOICE.pick(self.rng)
         if channel == NoticeChannel.EMAIL and not c.email:
@@ -748,15 +755,15 @@ class History:
         decision.status, decision.communicated_at, decision.communication_channel = (
             DecisionStatus.COMMUNICATED, at, channel)
         self._add(CustomerNotice, Row(id=self.run.take_id(CustomerNotice), complaint_id=c.pk, kind="decision",
-                                      channel=channel, text=decisions.decision_notice(c, decision),
+                                      channel=channel, text=communication.decision_notice(c, decision),
                                       sent_by_id=c.handler_id, created_at=at))
-        self._stop(at, decisions.ANSWERED_CLOCKS)
+        self._stop(at, communication.ANSWERED_CLOCKS)
         self._start(ClockKind.CALLBACK, at)
         self._change("complaint.communicate", at, c.handler, {"decision": decision.pk, "channel": channel},
                      status=Status.COMMUNICATED, communicated_at=at, failed_callbacks=0)
 
     def callback(self, at: datetime, reached: bool, satisfaction: str = "", reopen_kind: str = "") -> None:
-        """decisions.record_callback: not reached, reopened (not satisfied) or closed."""
+        """callback.record_callback: not reached, reopened (not satisfied) or closed."""
         staff, c = self.reviewer, self.complaint
         reason = UNHAPPY if reopen_kind else ""
         record = self._add(CallbackRecord, Row(
@@ -765,7 +772,7 @@ class History:
         extra = {"callback": record.id, "satisfaction": satisfaction, "note": reason}
         if not reached:
             self._change("complaint.callback_failed", at, staff, extra, failed_callbacks=c.failed_callbacks + 1)
-        elif reopen_kind:  # decisions._reopen
+        elif reopen_kind:  # callback._reopen
             self._stop(at)
             self._start(ClockKind.REVIEW, at)
             self._change("complaint.callback", at, staff, {"kind": reopen_kind, "note": reason},
@@ -774,12 +781,12 @@ class History:
             self._close(at, "complaint.callback", staff, extra)
 
     def close_unreachable(self, at: datetime) -> None:
-        """decisions.close_unreachable."""
+        """callback.close_unreachable."""
         self._close(at, "complaint.close_unreachable", self.reviewer,
                     {"attempts": self.complaint.failed_callbacks, "note": ""})
 
     def _close(self, at: datetime, action: str, actor: User, extra: dict) -> None:
-        """decisions._close."""
+        """callback._close."""
         self._stop(at)
         self._change(action, at, actor, extra, status=Status.CLOSED, closed_at=at)
 
@@ -987,16 +994,16 @@ class Run:
         self.office = Office(self.days, self.rng)
         self.chase_interval = timedelta(hours=rules.get("clock.chase_interval_hours"))
         self.callback_attempts = rules.get("complaint.callback_max_attempts")
-        self.top_approval_limit = max(rules.get(key) for key in decisions.APPROVAL_LIMIT_RULES.values())
+        self.top_approval_limit = max(rules.get(key) for key in state_machine.APPROVAL_LIMIT_RULES.values())
         self.next_ids = {model: (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1 for model in GIVEN_IDS}
         self.approval_limits: dict[tuple, Decimal] = {}
         self.batch = Batch()
 
     def approval_limit(self, user: User, complaint: Complaint) -> Decimal:
-        """decisions.approval_limit, remembered per user and pair of units."""
+        """state_machine.approval_limit, remembered per user and pair of units."""
         key = (user.pk, complaint.unit_path, complaint.lead_department_path)
         if key not in self.approval_limits:
-            self.approval_limits[key] = decisions.approval_limit(user, complaint)
+            self.approval_limits[key] = state_machine.approval_limit(user, complaint)
         return self.approval_limits[key]
 
     def take_id(self, model) -> int:

@@ -32,7 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bankdesk.complaints import sweeper  # noqa: E402
+from bankdesk.complaints.handling import sweeper  # noqa: E402
 from bankdesk.complaints.models import Clock, ClockKind, ClockState, Complaint, Status  # noqa: E402
 
 PREFIX = "TS-BENCH-"

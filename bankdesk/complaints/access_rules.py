@@ -1,6 +1,6 @@
 """Who may open the complaint pages and call the complaint operations (see core/access.py).
 
-A step's own right (propose, approve, call back…) is checked by workflow.require_step; the pages
+A step's own right (propose, approve, call back…) is checked by state_machine.require_step; the pages
 and operations that take any step declare the right that lets a user see the complaint at all.
 """
 

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bankdesk.complaints import decisions, handling, services
-from bankdesk.complaints.intake import RegistrationInput
+from bankdesk.complaints.decisions import approval, callback, communication
+from bankdesk.complaints.handling import investigation
+from bankdesk.complaints.intake import registration
+from bankdesk.complaints.intake.registration_input import RegistrationInput
 from bankdesk.complaints.models import (
     BusinessCategory,
     Cause,
@@ -22,6 +24,7 @@ from bankdesk.complaints.models import (
     PauseReason,
     RoutingRule,
 )
+from bankdesk.complaints.review import acceptance
 from bankdesk.core import audit
 from bankdesk.core.models import AuditSource
 from bankdesk.orgs.models import OrgUnit, User
@@ -87,32 +90,32 @@ def _routing_rules(admin) -> None:
 def _carry(item: DemoComplaint, complaint: Complaint, users: dict) -> None:
     """Take the complaint as far as its stage, each step by the member of staff who would take it."""
     handler, head, cp = complaint.handler, users["head_east"], users["cp_east"]
-    handling.start_handling(handler, complaint)
-    handling.add_note(handler, complaint, "已调取网点监控和业务流水，正在核实。")
+    investigation.start_handling(handler, complaint)
+    investigation.add_note(handler, complaint, "已调取网点监控和业务流水，正在核实。")
     if item.stage == "investigating":
-        handling.request_assistance(handler, complaint, department=OrgUnit.objects.get(code="HO-CARD"),
-                                    question="请提供该客户近一个月的催收通话记录。")
-        handling.log_contact(handler, complaint, channel="call", summary="致电客户，说明正在调取催收记录。")
+        investigation.request_assistance(handler, complaint, department=OrgUnit.objects.get(code="HO-CARD"),
+                                         question="请提供该客户近一个月的催收通话记录。")
+        investigation.log_contact(handler, complaint, channel="call", summary="致电客户，说明正在调取催收记录。")
         return
     if item.stage == "paused":
-        handling.pause_clock(handler, complaint, reason=PauseReason.objects.get(code="customer_material"),
-                             note="等待客户提供扣款短信截图和身份证明。")
+        investigation.pause_clock(handler, complaint, reason=PauseReason.objects.get(code="customer_material"),
+                                  note="等待客户提供扣款短信截图和身份证明。")
         return
     remedies = ["apology", "compensation"] if item.amount else ["apology", "explanation"]
-    decisions.propose_decision(handler, complaint, finding="经核实，客户反映情况基本属实。", remedies=remedies,
-                               compensation_amount=item.amount,
-                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    approval.propose_decision(handler, complaint, finding="经核实，客户反映情况基本属实。", remedies=remedies,
+                              compensation_amount=item.amount,
+                              closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     if item.stage == "proposed":
         return
-    decisions.approve_decision(head, complaint, note="同意")
-    decision = decisions.current_decision(complaint)
-    decisions.communicate_decision(handler, complaint, channel="sms",
-                                   text=decisions.decision_notice(complaint, decision))
+    approval.approve_decision(head, complaint, note="同意")
+    decision = approval.current_decision(complaint)
+    communication.communicate_decision(handler, complaint, channel="sms",
+                                       text=communication.decision_notice(complaint, decision))
     if item.stage == "closed":
-        decisions.record_callback(cp, complaint, reached=True, satisfaction="satisfied")
+        callback.record_callback(cp, complaint, reached=True, satisfaction="satisfied")
     elif item.stage == "reopened":
-        decisions.record_callback(cp, complaint, reached=True, satisfaction="not_satisfied",
-                                  reason="客户认为补偿不足，要求核查。", reopen_kind="review")
+        callback.record_callback(cp, complaint, reached=True, satisfaction="not_satisfied",
+                                 reason="客户认为补偿不足，要求核查。", reopen_kind="review")
 
 
 def load_demo_complaints() -> int:
@@ -125,15 +128,16 @@ def load_demo_complaints() -> int:
     with audit.audit_context(source=AuditSource.IMPORT):
         _routing_rules(users["admin"])
         for item in COMPLAINTS:
-            complaint = services.register_complaint(users["agent01"], _input(item, now - timedelta(days=item.days_ago)))
+            received_at = now - timedelta(days=item.days_ago)
+            complaint = registration.register_complaint(users["agent01"], _input(item, received_at))
             if item.stage == "registered":
                 continue
             if item.stage == "not_accepted":
                 reason = NonAcceptanceReason.objects.get(code="decided_elsewhere")
-                services.refuse_complaint(users["cp_east"], complaint, reason=reason, notice_channel="phone",
-                                          notice_text=services.non_acceptance_notice(complaint, reason))
+                acceptance.refuse_complaint(users["cp_east"], complaint, reason=reason, notice_channel="phone",
+                                            notice_text=acceptance.non_acceptance_notice(complaint, reason))
                 continue
-            complaint = services.accept_complaint(users["cp_officer"], complaint)
+            complaint = acceptance.accept_complaint(users["cp_officer"], complaint)
             if item.stage != "routed":
                 _carry(item, complaint, users)
     return len(COMPLAINTS)

@@ -2,8 +2,9 @@
 
 from django_tasks import task
 
-from bankdesk.complaints import sweeper
-from bankdesk.complaints.bulk_import import run_complaint_import  # noqa: F401  (declared beside the import it runs)
+from bankdesk.complaints.handling import sweeper
+# declared beside the import it runs
+from bankdesk.complaints.intake.bulk_import import run_complaint_import  # noqa: F401
 
 
 @task()

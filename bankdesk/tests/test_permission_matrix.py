@@ -16,7 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bankdesk.api import api
-from bankdesk.complaints import services as complaint_services
+from bankdesk.complaints.intake.registration import register_complaint
+from bankdesk.complaints.review import acceptance
 from bankdesk.core import access
 from bankdesk.core.permissions import ROLE_PERMISSIONS
 from bankdesk.orgs.models import Role
@@ -79,10 +80,10 @@ class World:
     def __init__(self, desk, registration):
         bank = desk.bank
         self.users = {role: bank.user(f"matrix_{role}", role, bank.branch_a) for role in ROLES}
-        self.complaint_a = complaint_services.accept_complaint(
-            desk.cp, complaint_services.register_complaint(desk.agent, registration()))
-        self.complaint_b = complaint_services.accept_complaint(
-            desk.cp, complaint_services.register_complaint(desk.agent, registration(unit=bank.outlet_b)))
+        self.complaint_a = acceptance.accept_complaint(
+            desk.cp, register_complaint(desk.agent, registration()))
+        self.complaint_b = acceptance.accept_complaint(
+            desk.cp, register_complaint(desk.agent, registration(unit=bank.outlet_b)))
         self.own = {"complaint_id": self.complaint_a.pk, "unit_id": bank.branch_a.pk, "user_id": desk.handler_a1.pk}
         self.other = {"complaint_id": self.complaint_b.pk, "unit_id": bank.branch_b.pk, "user_id": desk.handler_b.pk}
 

@@ -4,7 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from bankdesk.complaints import services
+from bankdesk.complaints.intake.registration import register_complaint
+from bankdesk.complaints.review import acceptance
 
 
 def local(*parts) -> datetime:
@@ -18,7 +19,7 @@ def routed(desk, registration):
     def make(at: datetime | None = None, **changes):
         at = at or timezone.now()
         with time_machine.travel(at, tick=False):
-            complaint = services.register_complaint(desk.agent, registration(received_at=at, **changes))
-            return services.accept_complaint(desk.cp, complaint)
+            complaint = register_complaint(desk.agent, registration(received_at=at, **changes))
+            return acceptance.accept_complaint(desk.cp, complaint)
 
     return make

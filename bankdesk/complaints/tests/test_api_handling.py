@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import decisions, handling
+from bankdesk.complaints.decisions import approval, callback, communication
+from bankdesk.complaints.handling import investigation
 from bankdesk.complaints.models import ClosureCode, Complaint, ExtensionRequest, Status
 from bankdesk.core.messaging import SmsOutbox
 
@@ -43,10 +44,10 @@ def communicated(desk, routed, bank_at_fault):
     """A complaint whose decision the customer has been told, through the services."""
     def make(complaint=None):
         complaint = complaint or routed()
-        decisions.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
-                                   closure_code=bank_at_fault)
-        decisions.approve_decision(desk.head_a, complaint)
-        decisions.communicate_decision(desk.handler_a1, complaint, channel="sms", text="您的投诉已处理完毕。")
+        approval.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
+                                  closure_code=bank_at_fault)
+        approval.approve_decision(desk.head_a, complaint)
+        communication.communicate_decision(desk.handler_a1, complaint, channel="sms", text="您的投诉已处理完毕。")
         complaint.refresh_from_db()
         return complaint
 
@@ -148,10 +149,10 @@ class TestHappyPath:
 def targets(desk, routed):
     """A branch-A complaint with an assist request and an extension request, for the scope checks."""
     complaint = routed()
-    assist = handling.request_assistance(desk.handler_a1, complaint, department=desk.card_department,
-                                         question="请核查")
-    extension = handling.request_extension(desk.handler_a1, complaint, reason="复杂", notice_channel="letter",
-                                           notice_text="处理期限延长至30日。")
+    assist = investigation.request_assistance(desk.handler_a1, complaint, department=desk.card_department,
+                                              question="请核查")
+    extension = investigation.request_extension(desk.handler_a1, complaint, reason="复杂", notice_channel="letter",
+                                                notice_text="处理期限延长至30日。")
     complaint.refresh_from_db()
     return complaint, assist, extension
 
@@ -248,7 +249,7 @@ class TestRefusals:
 
     def test_a_closed_complaint_is_read_only_and_reopened_only_by_the_office(self, desk, logged_in, communicated):
         complaint = communicated()
-        decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
         client = logged_in(desk.handler_a1)
         response = post(client, f"complaints/{complaint.pk}/notes", {"text": "办结后补记"})
         assert response.status_code == 400 and response.json()["code"] == "invalid_state"

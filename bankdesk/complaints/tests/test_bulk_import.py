@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bankdesk.complaints import bulk_import
+from bankdesk.complaints.intake import bulk_import
 from bankdesk.complaints.models import Cause, Complaint, ImportJob, ImportPhase
 from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
 

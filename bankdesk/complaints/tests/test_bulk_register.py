@@ -1,4 +1,4 @@
-"""The import's write pass registers batches at once: the same rows as services.register_complaint, a few
+"""The import's write pass registers batches at once: the same rows as registration.register_complaint, a few
 statements per batch, and still all or nothing."""
 
 import csv
@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import bulk_import, intake, routing, services
+from bankdesk.complaints.intake import bulk_import, registration_input
+from bankdesk.complaints.intake.registration import build_complaint, register_complaint
 from bankdesk.complaints.models import Clock, Complaint, ImportPhase, Severity, TrackingSequence
+from bankdesk.complaints.review.severity import assess_severities, assess_severity
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import audit
 from bankdesk.core.errors import ValidationFailed
@@ -92,13 +94,13 @@ def _notifications(object_id: str) -> list[tuple]:
 
 
 def _one_by_one(actor, content: bytes) -> list[dict]:
-    """What registering the file's rows one by one through services.register_complaint leaves; rolled back."""
+    """What registering the file's rows one by one through registration.register_complaint leaves; rolled back."""
     job = SimpleNamespace(kind="csv", file=SimpleUploadedFile("history.csv", content))
     resolver = bulk_import.Resolver(actor)
     with transaction.atomic():
         with audit.audit_context(actor=actor, source=AuditSource.IMPORT):
             for _number, row in bulk_import.records(job):
-                services.register_complaint(actor, resolver.registration(row))
+                register_complaint(actor, resolver.registration(row))
         state = _registered()
         transaction.set_rollback(True)
     return state
@@ -106,7 +108,7 @@ def _one_by_one(actor, content: bytes) -> list[dict]:
 
 def test_the_batches_leave_the_rows_register_complaint_leaves(desk, registration, monkeypatch):
     monkeypatch.setattr(bulk_import, "BATCH_ROWS", 3)
-    services.register_complaint(desk.agent, registration(phone=EXISTING_PHONE, received_at=local(2024, 2, 20, 9)))
+    register_complaint(desk.agent, registration(phone=EXISTING_PHONE, received_at=local(2024, 2, 20, 9)))
     content = _csv([
         _row(1, phone=EXISTING_PHONE),  # a repeat of a complaint already registered
         _row(2, phone=FAMILY_PHONE, received_at="2024-03-01 09:00"),
@@ -144,7 +146,7 @@ def test_phone_is_encrypted_and_indexed_as_save_does(desk):
 
 
 def test_tracking_numbers_follow_on_from_the_days_sequence(desk, registration):
-    services.register_complaint(desk.agent, registration(received_at=local(2024, 3, 2, 9)))
+    register_complaint(desk.agent, registration(received_at=local(2024, 3, 2, 9)))
     job = _import(desk.cp, _csv([_row(1), _row(2), _row(29)]))  # 2 and 3 March, 29 → 2 March again
     assert job.status == JobStatus.SUCCEEDED, job.errors
     assert sorted(Complaint.objects.values_list("tracking_number", flat=True)) == [
@@ -231,9 +233,9 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
 # --- Pieces --------------------------------------------------------------------------------------------------------
 
 def test_the_checks_are_intake_validate_in_its_order():
-    """The Resolver runs intake.validate's checks one by one (to run the classification's once per codes):
-    a check added to intake.validate must be added to Resolver._validate too."""
-    assert [name for name in intake.validate.__code__.co_names if name.startswith("validate")] == [
+    """The Resolver runs registration_input.validate's checks one by one (to run the classification's once per codes):
+    a check added to registration_input.validate must be added to Resolver._validate too."""
+    assert [name for name in registration_input.validate.__code__.co_names if name.startswith("validate")] == [
         "validate_person", "validate_classification", "validate_details"]
 
 
@@ -249,8 +251,8 @@ def test_the_checking_pass_reports_what_intake_validate_says(desk):
 
 def test_assess_severities_reads_the_rules_once(desk, registration, django_assert_num_queries):
     inputs = [registration(description="客户称要找记者曝光。"), registration(amount_involved=60000), registration()]
-    complaints = [services.build_complaint(desk.agent, data) for data in inputs]
+    complaints = [build_complaint(desk.agent, data) for data in inputs]
     with django_assert_num_queries(1):
-        assessed = routing.assess_severities(complaints)
-    assert assessed == [routing.assess_severity(complaint) for complaint in complaints]
+        assessed = assess_severities(complaints)
+    assert assessed == [assess_severity(complaint) for complaint in complaints]
     assert [severity for severity, _rules in assessed] == [Severity.MAJOR, Severity.IMPORTANT, Severity.MINOR]

@@ -1,4 +1,4 @@
-"""Properties of the complaint clocks (complaints/clocks.py, docs/complaint-lifecycle.md "Clocks").
+"""Properties of the complaint clocks (complaints/handling/clocks.py, docs/complaint-lifecycle.md "Clocks").
 
 - A clock of N days ends at the close of the N-th (working or calendar) day after its start day and
   warns when the warning share of those days has passed, a working-day clock on a working day.
@@ -25,7 +25,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bankdesk.complaints import clocks, handling, services, sweeper
+from bankdesk.complaints.handling import clocks, investigation, sweeper
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import (
     Channel,
     Clock,
@@ -35,6 +36,7 @@ from bankdesk.complaints.models import (
     PauseReason,
     Severity,
 )
+from bankdesk.complaints.review import acceptance
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import calendar, rules
 from bankdesk.core.rule_catalog import definition
@@ -159,11 +161,11 @@ class TestShape:
         received = local(2025, 9, 26, 9, 55)
         deadline = local(2025, 10, 8, 10, 0)
         with time_machine.travel(received, tick=False):
-            complaint = services.register_complaint(desk.cp, registration(
+            complaint = register_complaint(desk.cp, registration(
                 channel=Channel.objects.get(code="nfra"), external_reference="NFRA-2025-1",
                 external_deadline=deadline, received_at=received))
         with time_machine.travel(local(2025, 10, 9, 9, 0), tick=False):
-            services.accept_complaint(desk.cp, complaint)
+            acceptance.accept_complaint(desk.cp, complaint)
         decision = complaint.clocks.get(kind=ClockKind.DECISION)
         assert decision.due_at == decision.warn_at == decision.next_check_at == deadline
         assert sweeper.sweep(local(2025, 10, 9, 9, 1)).overdue >= 1
@@ -217,9 +219,9 @@ class TestExtensions:
         now = local(2025, 9, 10, 9, 0)
         assert sweeper.sweep(now).overdue == 2  # the internal target and the minor resolution target
         with time_machine.travel(now, tick=False):
-            request = handling.request_extension(desk.handler_a1, complaint, reason="需外部鉴定", notice_channel="sms",
-                                                 notice_text="您的投诉处理期限延长。")
-            handling.decide_extension(desk.head_a, request, approve=True)
+            request = investigation.request_extension(desk.handler_a1, complaint, reason="需外部鉴定", notice_channel="sms",
+                                                      notice_text="您的投诉处理期限延长。")
+            investigation.decide_extension(desk.head_a, request, approve=True)
         internal = complaint.clocks.get(kind=ClockKind.INTERNAL)
         assert internal.due_at == local(2025, 9, 23) and internal.overdue_at is None
         assert clocks.clock_state(internal, now) == "ok" and internal.next_check_at == internal.warn_at
@@ -303,5 +305,5 @@ class TestWarnAndOverdue:
                     if clock.overdue_at is not None:
                         assert clock.due_at <= clock.overdue_at <= now and clock.warned_at <= clock.overdue_at
             with time_machine.travel(now, tick=False):
-                services.withdraw_complaint(desk.cp, complaint, "客户撤诉")
+                acceptance.withdraw_complaint(desk.cp, complaint, "客户撤诉")
             assert sweeper.sweep(now + timedelta(days=400)) == sweeper.SweepResult()  # stopped: never reported

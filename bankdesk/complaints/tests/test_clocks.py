@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import clocks, handling, services, sweeper
+from bankdesk.complaints.handling import clocks, investigation, sweeper
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import (
     Clock,
     ClockKind,
@@ -17,6 +18,7 @@ from bankdesk.complaints.models import (
     Severity,
     Status,
 )
+from bankdesk.complaints.review import acceptance
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import rules
 from bankdesk.core.errors import ValidationFailed
@@ -48,7 +50,7 @@ class TestDeadlines:
         """Registered on the eve of National Day: the 2-working-day review runs 9 and 10 Oct, after the
         eight days off, so the warning comes on 10 Oct and the review is overdue from 11 Oct, not on 2 Oct."""
         at = local(2025, 9, 30, 16, 30)
-        complaint = services.register_complaint(desk.agent, registration(received_at=at))
+        complaint = register_complaint(desk.agent, registration(received_at=at))
         found = clocks.deadline(ClockKind.ACCEPTANCE, complaint, at)
         assert found.due_at == local(2025, 10, 11, 0, 0)
         assert found.warn_at == local(2025, 10, 10, 19, 12)  # 1.8 of 2 working days
@@ -102,7 +104,7 @@ class TestProcessClocks:
         assert complaint.current_deadline == local(2025, 9, 29)  # the nearest: the minor resolution target
 
     def test_withdrawal_stops_every_clock(self, desk, routed):
-        complaint = services.withdraw_complaint(desk.cp, routed(), "客户来电撤诉")
+        complaint = acceptance.withdraw_complaint(desk.cp, routed(), "客户来电撤诉")
         assert not Clock.objects.filter(complaint=complaint).exclude(state=ClockState.STOPPED).exists()
         assert complaint.current_deadline is None
 
@@ -113,11 +115,11 @@ class TestProcessClocks:
         due = clock_of(complaint, ClockKind.DECISION).due_at
         reason = PauseReason.objects.get(code="customer_material")
         with time_machine.travel(local(2025, 9, 29, 9, 0), tick=False):
-            handling.pause_clock(desk.handler_a1, complaint, reason=reason, note="等客户提供流水")
+            investigation.pause_clock(desk.handler_a1, complaint, reason=reason, note="等客户提供流水")
         assert clock_of(complaint, ClockKind.DECISION).state == ClockState.PAUSED
         assert clock_of(complaint, ClockKind.DECISION).next_check_at is None
         with time_machine.travel(local(2025, 10, 2, 9, 0), tick=False):
-            handling.resume_clock(desk.handler_a1, complaint)
+            investigation.resume_clock(desk.handler_a1, complaint)
         clock = clock_of(complaint, ClockKind.DECISION)
         assert clock.due_at == due + timedelta(days=3) and clock.paused_seconds == 3 * 86400
         assert AuditEvent.objects.filter(action__in=["complaint.pause", "complaint.resume"]).count() == 2
@@ -125,17 +127,18 @@ class TestProcessClocks:
     def test_communicating_while_paused_ends_the_pause_and_counts_the_time_stood(self, desk, routed):
         import time_machine
 
-        from bankdesk.complaints import decisions
+        from bankdesk.complaints.decisions import approval, communication
         from bankdesk.complaints.models import ClockPause, ClosureCode
 
         complaint = routed(local(2025, 9, 1, 9, 0))  # the decision is due at the end of 16 September
         with time_machine.travel(local(2025, 9, 10, 9, 0), tick=False):
-            handling.pause_clock(desk.handler_a1, complaint, reason=PauseReason.objects.get(code="customer_material"))
+            investigation.pause_clock(desk.handler_a1, complaint,
+                                      reason=PauseReason.objects.get(code="customer_material"))
         with time_machine.travel(local(2025, 9, 20, 9, 0), tick=False):
-            decisions.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
-                                       closure_code=ClosureCode.objects.get(code="bank_at_fault"))
-            decisions.approve_decision(desk.head_a, complaint)
-            decisions.communicate_decision(desk.handler_a1, complaint, channel="letter", text="处理结果告知")
+            approval.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
+                                      closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+            approval.approve_decision(desk.head_a, complaint)
+            communication.communicate_decision(desk.handler_a1, complaint, channel="letter", text="处理结果告知")
         complaint.refresh_from_db()
         assert complaint.paused_since is None
         assert ClockPause.objects.get().ended_at == local(2025, 9, 20, 9, 0)
@@ -146,10 +149,10 @@ class TestProcessClocks:
         complaint = routed()
         retired = PauseReason.objects.create(code="other", name="其他", is_active=False)
         with pytest.raises(ValidationFailed) as failure:
-            handling.pause_clock(desk.handler_a1, complaint, reason=retired)
+            investigation.pause_clock(desk.handler_a1, complaint, reason=retired)
         assert failure.value.field == "reason"
         with pytest.raises(ValidationFailed) as failure:
-            handling.resume_clock(desk.handler_a1, complaint)
+            investigation.resume_clock(desk.handler_a1, complaint)
         assert failure.value.code == "invalid_state"  # nothing was paused
 
 
@@ -185,7 +188,7 @@ class TestSweep:
 
     def test_a_clock_stopped_in_time_is_never_reported(self, desk, routed):
         complaint = routed(NATIONAL_DAY_2025)
-        services.withdraw_complaint(desk.cp, complaint, "客户撤诉")
+        acceptance.withdraw_complaint(desk.cp, complaint, "客户撤诉")
         assert sweeper.sweep(local(2026, 1, 1)) == sweeper.SweepResult()
 
     def test_unresolved_for_a_month_becomes_major(self, desk, routed):
@@ -199,7 +202,7 @@ class TestSweep:
         assert sweeper.sweep(local(2025, 10, 27, 0, 2)).became_major == 0
 
     def test_the_review_clock_warns_the_consumer_protection_office(self, desk, registration):
-        complaint = services.register_complaint(desk.agent, registration())
+        complaint = register_complaint(desk.agent, registration())
         clock = clock_of(complaint, ClockKind.ACCEPTANCE)
         sweeper.sweep(clock.due_at)
         assert Notification.objects.filter(kind="complaint.clock_chase", recipient=desk.cp).exists()
@@ -209,7 +212,7 @@ class TestSweep:
         from bankdesk.orgs.models import Role
 
         cp_a = desk.bank.user("cp_a", Role.CONSUMER_PROTECTION, desk.bank.branch_a)
-        complaint = services.register_complaint(desk.agent, registration())
+        complaint = register_complaint(desk.agent, registration())
         sweeper.sweep(clock_of(complaint, ClockKind.ACCEPTANCE).due_at)
         chased = set(Notification.objects.filter(kind="complaint.clock_chase").values_list("recipient", flat=True))
         told = set(Notification.objects.filter(kind="complaint.escalated").values_list("recipient", flat=True))

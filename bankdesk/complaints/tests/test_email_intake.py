@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from bankdesk.complaints import email_intake
+from bankdesk.complaints.intake import email_intake
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, Complaint, InboundEmail, InboundEmailStatus
 from bankdesk.core.models import AuditEvent, AuditSource
 

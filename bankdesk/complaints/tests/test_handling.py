@@ -9,7 +9,10 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 
-from bankdesk.complaints import decisions, handling, services, workflow
+from bankdesk.complaints import state_machine
+from bankdesk.complaints.decisions import approval, callback, communication
+from bankdesk.complaints.handling import investigation
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import (
     ClockKind,
     ClockState,
@@ -34,16 +37,16 @@ def bank_at_fault():
 
 def propose(desk, complaint, closure_code, amount=None):
     remedies = ["apology", "compensation"] if amount else ["apology"]
-    return decisions.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。", remedies=remedies,
-                                      compensation_amount=amount, closure_code=closure_code)
+    return approval.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。", remedies=remedies,
+                                     compensation_amount=amount, closure_code=closure_code)
 
 
 def communicated(desk, complaint, closure_code):
     propose(desk, complaint, closure_code)
-    decisions.approve_decision(desk.head_a, complaint)
-    decision = decisions.current_decision(complaint)
-    decisions.communicate_decision(desk.handler_a1, complaint, channel="sms",
-                                   text=decisions.decision_notice(complaint, decision))
+    approval.approve_decision(desk.head_a, complaint)
+    decision = approval.current_decision(complaint)
+    communication.communicate_decision(desk.handler_a1, complaint, channel="sms",
+                                       text=communication.decision_notice(complaint, decision))
     complaint.refresh_from_db()
     return complaint
 
@@ -56,26 +59,26 @@ class TestHappyPath:
     def test_from_registration_to_closure(self, desk, routed, bank_at_fault, django_capture_on_commit_callbacks):
         complaint = routed()
         assert complaint.handler == desk.handler_a1 and complaint.status == Status.ROUTED
-        handling.start_handling(desk.handler_a1, complaint)
-        handling.add_note(desk.handler_a1, complaint, "调取监控，核实排队时长 70 分钟。")
-        handling.log_contact(desk.handler_a1, complaint, channel="call", summary="致电客户说明正在核查。")
-        request = handling.request_assistance(desk.handler_a1, complaint, department=desk.card_department,
-                                              question="请核查当日叫号系统记录。")
-        handling.answer_assistance(desk.handler_card, request, findings="叫号系统当日 10:00-11:00 故障。",
-                                   actions_taken="已报修。")
+        investigation.start_handling(desk.handler_a1, complaint)
+        investigation.add_note(desk.handler_a1, complaint, "调取监控，核实排队时长 70 分钟。")
+        investigation.log_contact(desk.handler_a1, complaint, channel="call", summary="致电客户说明正在核查。")
+        request = investigation.request_assistance(desk.handler_a1, complaint, department=desk.card_department,
+                                                   question="请核查当日叫号系统记录。")
+        investigation.answer_assistance(desk.handler_card, request, findings="叫号系统当日 10:00-11:00 故障。",
+                                        actions_taken="已报修。")
         assert states(complaint)[ClockKind.ASSIST] == ClockState.STOPPED
 
         decision = propose(desk, complaint, bank_at_fault, amount=Decimal("200"))
         complaint.refresh_from_db()
         assert complaint.status == Status.DECISION_PROPOSED
         assert Notification.objects.filter(kind="complaint.decision_proposed", recipient=desk.head_a).exists()
-        decisions.approve_decision(desk.head_a, complaint, note="同意")
+        approval.approve_decision(desk.head_a, complaint, note="同意")
         complaint.refresh_from_db()
         assert complaint.status == Status.DECISION_APPROVED and complaint.closure_code == bank_at_fault
 
         with django_capture_on_commit_callbacks(execute=True):
-            decisions.communicate_decision(desk.handler_a1, complaint, channel="sms",
-                                           text=decisions.decision_notice(complaint, decision))
+            communication.communicate_decision(desk.handler_a1, complaint, channel="sms",
+                                               text=communication.decision_notice(complaint, decision))
         decision.refresh_from_db()
         assert decision.status == DecisionStatus.COMMUNICATED
         with default_storage.open(decision.letter, "rb") as letter:
@@ -89,7 +92,7 @@ class TestHappyPath:
         assert clocks[ClockKind.CALLBACK] == ClockState.RUNNING
         assert complaint.clocks.get(kind=ClockKind.DECISION).met
 
-        decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
         complaint.refresh_from_db()
         assert complaint.status == Status.CLOSED and complaint.closed_at is not None
         assert not complaint.clocks.exclude(state=ClockState.STOPPED).exists()
@@ -102,14 +105,14 @@ class TestHappyPath:
 
     def test_a_note_starts_the_investigation(self, desk, routed):
         complaint = routed()
-        handling.add_note(desk.handler_a1, complaint, "已电话联系网点负责人")
+        investigation.add_note(desk.handler_a1, complaint, "已电话联系网点负责人")
         complaint.refresh_from_db()
         assert complaint.status == Status.INVESTIGATING
 
     def test_a_contact_is_the_clear_reply_a_major_complaint_needs(self, desk, routed):
         complaint = routed(is_group=True, group_size=8)
         assert states(complaint)[ClockKind.MAJOR_REPLY] == ClockState.RUNNING
-        handling.log_contact(desk.handler_a1, complaint, channel="call", summary="明确答复客户处理安排")
+        investigation.log_contact(desk.handler_a1, complaint, channel="call", summary="明确答复客户处理安排")
         assert states(complaint)[ClockKind.MAJOR_REPLY] == ClockState.STOPPED
 
 
@@ -117,77 +120,77 @@ class TestRefusals:
     def test_rights_are_checked_before_the_input(self, desk, routed):
         complaint = routed()
         with pytest.raises(PermissionDenied):
-            decisions.communicate_decision(desk.teller, complaint, channel="sms", text="")
+            communication.communicate_decision(desk.teller, complaint, channel="sms", text="")
         with pytest.raises(NotFound):
-            handling.log_contact(desk.handler_b, complaint, channel="nonsense", summary="")
+            investigation.log_contact(desk.handler_b, complaint, channel="nonsense", summary="")
 
     def test_a_contact_cannot_predate_the_complaint(self, desk, routed):
         complaint = routed()
         with pytest.raises(ValidationFailed) as failure:
-            handling.log_contact(desk.handler_a1, complaint, channel="call", summary="通话",
-                                 contacted_at=complaint.received_at - timedelta(days=1))
+            investigation.log_contact(desk.handler_a1, complaint, channel="call", summary="通话",
+                                      contacted_at=complaint.received_at - timedelta(days=1))
         assert failure.value.field == "contacted_at"
 
     def test_a_step_out_of_order_is_refused_with_the_state(self, desk, routed, bank_at_fault):
         complaint = routed()
         with pytest.raises(ValidationFailed) as failure:
-            decisions.approve_decision(desk.head_a, complaint)
+            approval.approve_decision(desk.head_a, complaint)
         assert failure.value.code == "invalid_state" and "已分派" in failure.value.message
         with pytest.raises(ValidationFailed):
-            decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
+            callback.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
 
     def test_rights_and_scope(self, desk, routed, bank_at_fault):
         complaint = routed()
         with pytest.raises(PermissionDenied):
-            handling.add_note(desk.teller, complaint, "无权限")
+            investigation.add_note(desk.teller, complaint, "无权限")
         with pytest.raises(NotFound):
-            handling.add_note(desk.handler_b, complaint, "他行")
+            investigation.add_note(desk.handler_b, complaint, "他行")
         propose(desk, complaint, bank_at_fault)
         with pytest.raises(PermissionDenied):
-            decisions.approve_decision(desk.handler_a2, complaint)  # handlers do not approve
+            approval.approve_decision(desk.handler_a2, complaint)  # handlers do not approve
 
     def test_nobody_approves_their_own_proposal(self, desk, routed, bank_at_fault):
         complaint = routed()
-        decisions.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
-                                   closure_code=bank_at_fault)
+        approval.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
+                                  closure_code=bank_at_fault)
         with pytest.raises(ValidationFailed) as failure:
-            decisions.approve_decision(desk.head_a, complaint)
+            approval.approve_decision(desk.head_a, complaint)
         assert failure.value.code == "self_approval"
 
     def test_compensation_above_the_approvers_limit_needs_a_higher_one(self, desk, routed, bank_at_fault):
         complaint = routed()
         propose(desk, complaint, bank_at_fault, amount=Decimal("8000"))
         with pytest.raises(ValidationFailed) as failure:
-            decisions.approve_decision(desk.head_a, complaint)  # a head approves up to 5,000 yuan
+            approval.approve_decision(desk.head_a, complaint)  # a head approves up to 5,000 yuan
         assert failure.value.code == "over_limit" and "8000" in failure.value.message
-        decisions.approve_decision(desk.cp, complaint)  # consumer protection: up to 50,000
-        assert decisions.current_decision(complaint).status == DecisionStatus.APPROVED
+        approval.approve_decision(desk.cp, complaint)  # consumer protection: up to 50,000
+        assert approval.current_decision(complaint).status == DecisionStatus.APPROVED
 
     def test_the_step_table_offers_approval_exactly_to_whom_the_service_lets_approve(self, desk, routed,
                                                                                       bank_at_fault):
         def offered(user) -> bool:
-            return "approve" in workflow.available_steps(user, complaint)
+            return "approve" in state_machine.available_steps(user, complaint)
 
         complaint = routed()
-        decisions.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
-                                   closure_code=bank_at_fault)
+        approval.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
+                                  closure_code=bank_at_fault)
         complaint.refresh_from_db()
         assert not offered(desk.head_a) and offered(desk.cp)
         with pytest.raises(ValidationFailed) as failure:
-            decisions.approve_decision(desk.head_a, complaint)
+            approval.approve_decision(desk.head_a, complaint)
         assert failure.value.code == "self_approval"
-        decisions.return_decision(desk.cp, complaint, note="补充赔偿")
+        approval.return_decision(desk.cp, complaint, note="补充赔偿")
 
         propose(desk, complaint, bank_at_fault, amount=Decimal("8000"))
         complaint.refresh_from_db()
         assert not offered(desk.head_a) and offered(desk.cp)  # a head approves up to 5,000 yuan
         with pytest.raises(ValidationFailed) as failure:
-            decisions.approve_decision(desk.head_a, complaint)
+            approval.approve_decision(desk.head_a, complaint)
         assert failure.value.code == "over_limit"
         rules.set_value(desk.bank.admin, "approval.unit_head_limit_yuan", "8000", "授权额度调整")
         assert offered(desk.head_a)  # the limit is the rule setting's, for the table and the service alike
-        decisions.approve_decision(desk.head_a, complaint)
-        assert decisions.current_decision(complaint).status == DecisionStatus.APPROVED
+        approval.approve_decision(desk.head_a, complaint)
+        assert approval.current_decision(complaint).status == DecisionStatus.APPROVED
 
     def test_remedy_and_amount_must_agree(self, desk, routed, bank_at_fault):
         complaint = routed()
@@ -195,8 +198,8 @@ class TestRefusals:
                                         (["compensation"], None, "compensation_amount"),
                                         (["apology"], Decimal("10"), "compensation_amount")]:
             with pytest.raises(ValidationFailed) as failure:
-                decisions.propose_decision(desk.handler_a1, complaint, finding="x", remedies=remedies,
-                                           compensation_amount=amount, closure_code=bank_at_fault)
+                approval.propose_decision(desk.handler_a1, complaint, finding="x", remedies=remedies,
+                                          compensation_amount=amount, closure_code=bank_at_fault)
             assert failure.value.field == field
         complaint.refresh_from_db()
         assert complaint.status == Status.ROUTED and not complaint.decisions.exists()
@@ -204,7 +207,7 @@ class TestRefusals:
     def test_a_returned_decision_goes_back_to_the_handler(self, desk, routed, bank_at_fault):
         complaint = routed()
         propose(desk, complaint, bank_at_fault)
-        decisions.return_decision(desk.head_a, complaint, note="补充监控截图")
+        approval.return_decision(desk.head_a, complaint, note="补充监控截图")
         complaint.refresh_from_db()
         assert complaint.status == Status.INVESTIGATING
         assert Notification.objects.filter(kind="complaint.decision_returned", recipient=desk.handler_a1).exists()
@@ -213,13 +216,13 @@ class TestRefusals:
 
     def test_a_closed_complaint_is_read_only_but_may_be_reopened(self, desk, routed, bank_at_fault):
         complaint = communicated(desk, routed(), bank_at_fault)
-        decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="basically_satisfied")
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="basically_satisfied")
         with pytest.raises(ValidationFailed) as failure:
-            handling.add_note(desk.handler_a1, complaint, "办结后补记")
+            investigation.add_note(desk.handler_a1, complaint, "办结后补记")
         assert failure.value.code == "invalid_state"
         with pytest.raises(PermissionDenied):
-            decisions.reopen_complaint(desk.handler_a1, complaint, kind="review", reason="客户申请核查")
-        decisions.reopen_complaint(desk.cp, complaint, kind="review", reason="客户申请核查")
+            callback.reopen_complaint(desk.handler_a1, complaint, kind="review", reason="客户申请核查")
+        callback.reopen_complaint(desk.cp, complaint, kind="review", reason="客户申请核查")
         complaint.refresh_from_db()
         assert complaint.status == Status.REOPENED and complaint.reopen_count == 1
         assert states(complaint)[ClockKind.REVIEW] == ClockState.RUNNING
@@ -229,10 +232,10 @@ class TestCallback:
     def test_not_satisfied_reopens_with_its_own_clock(self, desk, routed, bank_at_fault):
         complaint = communicated(desk, routed(), bank_at_fault)
         with pytest.raises(ValidationFailed) as failure:
-            decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="not_satisfied")
+            callback.record_callback(desk.cp, complaint, reached=True, satisfaction="not_satisfied")
         assert failure.value.field == "reason"
-        decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="not_satisfied",
-                                  reason="补偿金额过低", reopen_kind="rehandle")
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="not_satisfied",
+                                 reason="补偿金额过低", reopen_kind="rehandle")
         complaint.refresh_from_db()
         assert complaint.status == Status.REOPENED
         review = complaint.clocks.get(kind=ClockKind.REVIEW)
@@ -241,28 +244,28 @@ class TestCallback:
         # handled again, to closure
         complaint = communicated(desk, complaint, bank_at_fault)
         assert complaint.clocks.get(kind=ClockKind.REVIEW).state == ClockState.STOPPED
-        decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
         complaint.refresh_from_db()
         assert complaint.status == Status.CLOSED
 
     def test_closes_unreachable_only_after_three_attempts(self, desk, routed, bank_at_fault):
         complaint = communicated(desk, routed(), bank_at_fault)
         for attempt in range(2):
-            decisions.record_callback(desk.cp, complaint, reached=False)
+            callback.record_callback(desk.cp, complaint, reached=False)
         with pytest.raises(ValidationFailed) as failure:
-            decisions.close_unreachable(desk.cp, complaint)
+            callback.close_unreachable(desk.cp, complaint)
         assert "2" in failure.value.message
-        decisions.record_callback(desk.cp, complaint, reached=False)
-        decisions.close_unreachable(desk.cp, complaint, note="三次电话均无人接听")
+        callback.record_callback(desk.cp, complaint, reached=False)
+        callback.close_unreachable(desk.cp, complaint, note="三次电话均无人接听")
         complaint.refresh_from_db()
         assert complaint.status == Status.CLOSED and complaint.failed_callbacks == 3
 
 
 class TestExtensions:
     def request(self, desk, complaint):
-        return handling.request_extension(desk.handler_a1, complaint, reason="需调取第三方支付机构记录",
-                                          notice_channel="letter",
-                                          notice_text="您的投诉情况复杂，处理期限延长至30日。")
+        return investigation.request_extension(desk.handler_a1, complaint, reason="需调取第三方支付机构记录",
+                                               notice_channel="letter",
+                                               notice_text="您的投诉情况复杂，处理期限延长至30日。")
 
     def test_extension_to_30_then_60_days(self, desk, routed):
         at = local(2025, 9, 26, 10, 0)
@@ -270,9 +273,9 @@ class TestExtensions:
         with time_machine.travel(local(2025, 10, 5, 9, 0), tick=False):
             request = self.request(desk, complaint)
             with pytest.raises(PermissionDenied):
-                handling.decide_extension(desk.handler_a1, request, approve=True)
+                investigation.decide_extension(desk.handler_a1, request, approve=True)
         with time_machine.travel(local(2025, 10, 5, 9, 0), tick=False):
-            handling.decide_extension(desk.head_a, request, approve=True, note="同意")
+            investigation.decide_extension(desk.head_a, request, approve=True, note="同意")
         complaint.refresh_from_db()
         assert complaint.extension_level == 1
         assert complaint.clocks.get(kind=ClockKind.DECISION).due_at == local(2025, 10, 27)
@@ -280,8 +283,8 @@ class TestExtensions:
         with time_machine.travel(local(2025, 10, 20, 9, 0), tick=False):
             further = self.request(desk, complaint)
             with pytest.raises(PermissionDenied):
-                handling.decide_extension(desk.head_a, further, approve=True)  # the further one needs the office
-            handling.decide_extension(desk.cp, further, approve=True)
+                investigation.decide_extension(desk.head_a, further, approve=True)  # the further one needs the office
+            investigation.decide_extension(desk.cp, further, approve=True)
         assert complaint.clocks.get(kind=ClockKind.DECISION).due_at == local(2025, 11, 26)
         with pytest.raises(ValidationFailed):
             self.request(desk, complaint)
@@ -291,8 +294,8 @@ class TestExtensions:
         with time_machine.travel(local(2025, 10, 1, 9, 0), tick=False):
             request = self.request(desk, complaint)
             with pytest.raises(ValidationFailed):
-                handling.decide_extension(desk.head_a, request, approve=False)  # a refusal says why
-            handling.decide_extension(desk.head_a, request, approve=False, note="证据已齐备")
+                investigation.decide_extension(desk.head_a, request, approve=False)  # a refusal says why
+            investigation.decide_extension(desk.head_a, request, approve=False, note="证据已齐备")
         assert ExtensionRequest.objects.get().status == RequestStatus.REFUSED
         assert AuditEvent.objects.filter(action="complaint.extension_refused").exists()
         with time_machine.travel(local(2025, 10, 13, 9, 0), tick=False), pytest.raises(ValidationFailed) as late:
@@ -301,8 +304,8 @@ class TestExtensions:
 
     def test_a_written_notice_is_required(self, desk, routed):
         with pytest.raises(ValidationFailed) as failure:
-            handling.request_extension(desk.handler_a1, routed(), reason="复杂", notice_channel="phone",
-                                       notice_text="电话告知")
+            investigation.request_extension(desk.handler_a1, routed(), reason="复杂", notice_channel="phone",
+                                            notice_text="电话告知")
         assert failure.value.field == "notice_channel"
 
     def test_the_regulators_deadline_cannot_be_extended_here(self, desk, routed):
@@ -318,23 +321,23 @@ class TestConcurrency:
         propose(desk, complaint, bank_at_fault)
         complaint.refresh_from_db()
         seen = complaint.version
-        decisions.approve_decision(desk.head_a, complaint, expected_version=seen)
+        approval.approve_decision(desk.head_a, complaint, expected_version=seen)
         with pytest.raises(Conflict):
-            decisions.return_decision(desk.cp, complaint, note="退回", expected_version=seen)
-        assert decisions.current_decision(complaint).status == DecisionStatus.APPROVED
+            approval.return_decision(desk.cp, complaint, note="退回", expected_version=seen)
+        assert approval.current_decision(complaint).status == DecisionStatus.APPROVED
 
     def test_a_stale_form_changes_nothing(self, desk, routed):
         complaint = routed()
         seen = complaint.version
-        handling.start_handling(desk.handler_a1, complaint, expected_version=seen)
+        investigation.start_handling(desk.handler_a1, complaint, expected_version=seen)
         with pytest.raises(Conflict):
-            handling.escalate(desk.handler_a2, complaint, reason="重复点击", expected_version=seen)
+            investigation.escalate(desk.handler_a2, complaint, reason="重复点击", expected_version=seen)
         complaint.refresh_from_db()
         assert complaint.escalation_level == 0
 
 
 def test_escalation_by_hand_tells_the_level_above(desk, routed):
-    complaint = handling.escalate(desk.handler_a1, routed(), reason="客户情绪激动，扬言投诉媒体")
+    complaint = investigation.escalate(desk.handler_a1, routed(), reason="客户情绪激动，扬言投诉媒体")
     assert complaint.escalation_level == 1
     told = set(Notification.objects.filter(kind="complaint.escalated").values_list("recipient", flat=True))
     assert {desk.head_a.pk, desk.cp.pk} <= told and desk.cp_b.pk not in told
@@ -361,9 +364,9 @@ def test_two_people_acting_at_the_same_moment(committed_db, desk, routed, bank_a
             connections.close_all()
 
     seen = complaint.version
-    threads = [threading.Thread(target=act, args=(lambda: decisions.approve_decision(
+    threads = [threading.Thread(target=act, args=(lambda: approval.approve_decision(
                    desk.head_a, complaint, expected_version=seen),)),
-               threading.Thread(target=act, args=(lambda: decisions.return_decision(
+               threading.Thread(target=act, args=(lambda: approval.return_decision(
                    desk.cp, complaint, note="退回", expected_version=seen),))]
     for thread in threads:
         thread.start()
@@ -380,7 +383,7 @@ def test_an_important_complaint_is_reported_to_the_manager_at_once(desk, registr
     desk.head_a.email = "head_a@bank.example"
     desk.head_a.save()
     with django_capture_on_commit_callbacks(execute=True):
-        complaint = services.register_complaint(desk.agent, registration(description="我要找律师起诉你们。"))
+        complaint = register_complaint(desk.agent, registration(description="我要找律师起诉你们。"))
     assert complaint.severity == 2
     report = Notification.objects.get(kind="complaint.important")
     assert report.recipient == desk.head_a and complaint.tracking_number in report.text

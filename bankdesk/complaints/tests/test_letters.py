@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from bankdesk.complaints.letters import (
+from bankdesk.complaints.decisions.letter_pdf import (
     DEFAULT_REVIEW_NOTE,
     DecisionLetter,
     format_chinese_date,

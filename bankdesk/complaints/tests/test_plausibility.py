@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bankdesk.complaints import decisions, services, workflow
+from bankdesk.complaints import state_machine
+from bankdesk.complaints.decisions import approval
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import ClosureCode, Complaint, Decision
 from bankdesk.complaints.tests.test_api import PAYLOAD
 from bankdesk.core import rules
@@ -16,7 +18,7 @@ from bankdesk.core.errors import ValidationFailed
 
 def _register_fails(desk, registration, **changes) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as failure:
-        services.register_complaint(desk.agent, registration(**changes))
+        register_complaint(desk.agent, registration(**changes))
     assert not Complaint.objects.exists()
     return failure.value
 
@@ -27,17 +29,17 @@ class TestReceivedAt:
         assert failure.field == "received_at" and "1825" in failure.message
 
     def test_how_far_back_is_a_rule_setting(self, desk, registration):
-        services.register_complaint(desk.agent, registration(received_at=timezone.now() - timedelta(days=400)))
+        register_complaint(desk.agent, registration(received_at=timezone.now() - timedelta(days=400)))
         rules.set_value(desk.bank.admin, "complaint.received_max_days_back", "365", "只补录一年内的投诉")
         with pytest.raises(ValidationFailed) as failure:
-            services.register_complaint(desk.agent, registration(received_at=timezone.now() - timedelta(days=400)))
+            register_complaint(desk.agent, registration(received_at=timezone.now() - timedelta(days=400)))
         assert failure.value.field == "received_at"
 
     def test_the_future_tolerance_is_a_rule_setting(self, desk, registration):
         failure = _register_fails(desk, registration, received_at=timezone.now() + timedelta(minutes=30))
         assert failure.field == "received_at"
         rules.set_value(desk.bank.admin, "complaint.received_future_tolerance_minutes", "60", "分行服务器时钟偏差")
-        services.register_complaint(desk.agent, registration(received_at=timezone.now() + timedelta(minutes=30)))
+        register_complaint(desk.agent, registration(received_at=timezone.now() + timedelta(minutes=30)))
 
     def test_a_time_without_time_zone_is_refused_by_the_service(self, desk, registration):
         failure = _register_fails(desk, registration, received_at=datetime(2026, 12, 1, 9, 30))
@@ -68,10 +70,10 @@ class TestGroupSize:
         assert failure.field == "group_size" and "10000" in failure.message
 
     def test_the_largest_group_is_a_rule_setting(self, desk, registration):
-        services.register_complaint(desk.agent, registration(is_group=True, group_size=800))
+        register_complaint(desk.agent, registration(is_group=True, group_size=800))
         rules.set_value(desk.bank.admin, "complaint.group_max_size", "500", "群体投诉上限")
         with pytest.raises(ValidationFailed) as failure:
-            services.register_complaint(desk.agent, registration(is_group=True, group_size=800, phone="13912345679"))
+            register_complaint(desk.agent, registration(is_group=True, group_size=800, phone="13912345679"))
         assert failure.value.field == "group_size"
 
     def test_the_api_answers_with_the_field(self, desk, logged_in):
@@ -87,8 +89,8 @@ class TestCompensation:
         return ClosureCode.objects.get(code="bank_at_fault")
 
     def _propose(self, desk, complaint, closure_code, amount):
-        return decisions.propose_decision(desk.handler_a1, complaint, finding="多收年费属实", closure_code=closure_code,
-                                          remedies=["apology", "compensation"], compensation_amount=amount)
+        return approval.propose_decision(desk.handler_a1, complaint, finding="多收年费属实", closure_code=closure_code,
+                                         remedies=["apology", "compensation"], compensation_amount=amount)
 
     def test_an_amount_no_approver_can_approve_is_refused(self, desk, routed, bank_at_fault):
         complaint = routed()
@@ -102,7 +104,7 @@ class TestCompensation:
         complaint = routed()
         rules.set_value(desk.bank.admin, "approval.management_limit_yuan", "20000", "授权调整")
         rules.set_value(desk.bank.admin, "approval.consumer_protection_limit_yuan", "30000", "授权调整")
-        assert workflow.highest_approval_limit() == Decimal("30000")
+        assert state_machine.highest_approval_limit() == Decimal("30000")
         with pytest.raises(ValidationFailed) as failure:
             self._propose(desk, complaint, bank_at_fault, Decimal("30000.50"))
         assert failure.value.field == "compensation_amount"

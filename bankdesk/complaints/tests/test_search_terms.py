@@ -1,7 +1,8 @@
 """The complaint list's search box finds what staff type: part of a tracking number, the
 complainant's name, a phone number."""
 
-from bankdesk.complaints import selectors, services
+from bankdesk.complaints import selectors
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.selectors import ComplaintFilter
 
 
@@ -10,8 +11,8 @@ def _found(user, term):
 
 
 def test_search_by_partial_tracking_number_name_and_phone(desk, registration):
-    first = services.register_complaint(desk.agent, registration(complainant_name="王建国", phone="13800001111"))
-    second = services.register_complaint(desk.agent, registration(complainant_name="李女士", phone="13912345678"))
+    first = register_complaint(desk.agent, registration(complainant_name="王建国", phone="13800001111"))
+    second = register_complaint(desk.agent, registration(complainant_name="李女士", phone="13912345678"))
     number = first.tracking_number  # TS-YYYYMMDD-NNNNNN
     date, serial = number.split("-")[1:]
     assert _found(desk.cp, number) == [first.pk]

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bankdesk.complaints import services
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import (
     BusinessCategory,
     Cause,
@@ -25,6 +25,7 @@ from bankdesk.complaints.models import (
     NonAcceptanceReason,
     Status,
 )
+from bankdesk.complaints.review import acceptance
 from bankdesk.core import rules
 from bankdesk.core.models import AuditEvent
 from bankdesk.orgs.models import Role
@@ -41,7 +42,7 @@ def _english(settings):
 @pytest.fixture
 def make(desk, registration):
     def register(actor=None, **changes):
-        return services.register_complaint(actor or desk.agent, registration(**changes))
+        return register_complaint(actor or desk.agent, registration(**changes))
 
     return register
 
@@ -307,7 +308,7 @@ class TestReview:
         assert response.status_code == 302 and _status(complaint) == Status.ROUTED
 
     def test_stale_version_shows_a_conflict(self, desk, logged_in, complaint):
-        services.withdraw_complaint(desk.cp, complaint, "客户来电撤诉")
+        acceptance.withdraw_complaint(desk.cp, complaint, "客户来电撤诉")
         response = logged_in(desk.cp).post(f"/complaints/{complaint.pk}/steps/accept/", {"version": 1}, **HTMX)
         assert response.status_code == 200 and "Someone else changed this complaint" in response.content.decode()
         assert "Reload the complaint" in response.content.decode() and _status(complaint) == Status.WITHDRAWN
@@ -430,7 +431,7 @@ class TestPublic:
 
 
 def test_export_is_on_the_audit_trail(desk, registration, logged_in):
-    services.register_complaint(desk.agent, registration())
+    register_complaint(desk.agent, registration())
     response = logged_in(desk.cp).get("/complaints/export.csv", {"status": "registered"})
     b"".join(response.streaming_content)
     event = AuditEvent.objects.get(action="complaint.export")

@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import clocks, decisions, handling, selectors, sweeper
+from bankdesk.complaints import selectors
+from bankdesk.complaints.decisions import approval
+from bankdesk.complaints.handling import clocks, investigation, sweeper
 from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
 from bankdesk.core import rules
 
@@ -66,8 +68,8 @@ class TestMyWork:
 
     def test_assist_requests_reach_the_department(self, desk, logged_in, routed):
         complaint = routed()
-        handling.request_assistance(complaint.handler, complaint, department=desk.card_department,
-                                    question="请核查叫号记录")
+        investigation.request_assistance(complaint.handler, complaint, department=desk.card_department,
+                                         question="请核查叫号记录")
         page = logged_in(desk.handler_card).get("/complaints/my-work/").content.decode()
         assert complaint.tracking_number in page and "请核查叫号记录" in page
 
@@ -75,8 +77,8 @@ class TestMyWork:
 class TestTeam:
     def test_load_per_handler_and_approvals(self, desk, logged_in, routed):
         complaint = routed()
-        decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
-                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+        approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+                                  closure_code=ClosureCode.objects.get(code="bank_at_fault"))
         page = logged_in(desk.head_a).get("/complaints/team/").content.decode()
         assert "Awaiting your approval" in page and complaint.tracking_number in page
         assert str(complaint.handler) in page
@@ -159,8 +161,8 @@ class TestStepPanel:
 
     def test_the_assisting_department_answers_from_the_page(self, desk, logged_in, routed):
         complaint = routed()
-        request = handling.request_assistance(complaint.handler, complaint, department=desk.card_department,
-                                              question="请核查")
+        request = investigation.request_assistance(complaint.handler, complaint, department=desk.card_department,
+                                                   question="请核查")
         client = logged_in(desk.handler_card)
         page = client.get(f"/complaints/{complaint.pk}/").content.decode()
         assert "Send the answer" in page
@@ -182,11 +184,11 @@ class TestStepPanel:
         complaint = routed()
         handler = complaint.handler
         for number in range(5):
-            handling.add_note(handler, complaint, f"记录 {number}")
-            handling.log_contact(handler, complaint, channel="call", summary=f"电话 {number}")
-        decisions.propose_decision(handler, complaint, finding="属实", remedies=["compensation"],
-                                   compensation_amount=Decimal("50"),
-                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+            investigation.add_note(handler, complaint, f"记录 {number}")
+            investigation.log_contact(handler, complaint, channel="call", summary=f"电话 {number}")
+        approval.propose_decision(handler, complaint, finding="属实", remedies=["compensation"],
+                                  compensation_amount=Decimal("50"),
+                                  closure_code=ClosureCode.objects.get(code="bank_at_fault"))
         client = logged_in(desk.head_a)
         client.get(f"/complaints/{complaint.pk}/")
         with django_assert_max_num_queries(25):  # the same with one note or fifty
@@ -204,7 +206,7 @@ class TestStepPanel:
                     if query["sql"].startswith("SELECT") and " FROM " in query["sql"]}
 
         assert "complaints_handlingnote" not in tables_read()
-        handling.add_note(complaint.handler, complaint, "已调取监控录像")
+        investigation.add_note(complaint.handler, complaint, "已调取监控录像")
         assert "complaints_handlingnote" in tables_read()
         assert "已调取监控录像" in client.get(f"/complaints/{complaint.pk}/").content.decode()
 
@@ -213,8 +215,8 @@ def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logge
     complaint = routed()
 
     def request_extension():
-        handling.request_extension(complaint.handler, complaint, reason="复杂", notice_channel="letter",
-                                   notice_text="期限延长")
+        investigation.request_extension(complaint.handler, complaint, reason="复杂", notice_channel="letter",
+                                        notice_text="期限延长")
         return complaint.extension_requests.get(status="pending")
 
     def offered_to(user) -> bool:
@@ -222,16 +224,16 @@ def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logge
 
     first = request_extension()
     assert offered_to(desk.head_a)
-    handling.decide_extension(desk.head_a, first, approve=True)
+    investigation.decide_extension(desk.head_a, first, approve=True)
     request_extension()  # the further one
     assert not offered_to(desk.head_a) and offered_to(desk.cp)
 
 
 def test_the_approval_is_offered_only_to_who_may_give_it(desk, logged_in, routed):
     complaint = routed()
-    decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology", "compensation"],
-                               compensation_amount=Decimal("8000"),
-                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology", "compensation"],
+                              compensation_amount=Decimal("8000"),
+                              closure_code=ClosureCode.objects.get(code="bank_at_fault"))
 
     def offered_to(user) -> bool:
         return "/steps/approve/" in logged_in(user).get(f"/complaints/{complaint.pk}/").content.decode()
@@ -254,8 +256,8 @@ def test_the_complaint_list_filters_on_any_clock(desk, logged_in, routed):
 
 def test_a_failed_answer_keeps_what_was_written(desk, logged_in, routed):
     complaint = routed()
-    request = handling.request_assistance(complaint.handler, complaint, department=desk.card_department,
-                                          question="请核查")
+    request = investigation.request_assistance(complaint.handler, complaint, department=desk.card_department,
+                                               question="请核查")
     client = logged_in(desk.handler_card)
     for extra in ({}, HTMX):
         response = client.post(f"/complaints/{complaint.pk}/assist-answer/",

@@ -1,7 +1,7 @@
 """The complaint state machine driven by Hypothesis through the real services (hypothesis.stateful).
 
 A machine registers a complaint (ordinary, group/major or a regulator's transfer) and then takes random
-sequences of the steps the complaint page offers (`steps.offered_steps`: the workflow table narrowed by
+sequences of the steps the complaint page offers (`step_panel.offered_steps`: the workflow table narrowed by
 the record) to the user who would take them, with valid input, while time passes and the sweep runs.
 Every offered step must succeed, except the refusals the panel cannot foresee, which the model predicts
 exactly (an extension after the limit ran out, a compensation above the approver's limit). After every
@@ -28,8 +28,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from bankdesk.complaints import decisions, handling, services, steps, sweeper, workflow
-from bankdesk.complaints.clocks import OWNER_CLOCKS, next_check
+from bankdesk.complaints import state_machine
+from bankdesk.complaints.decisions import approval, communication
+from bankdesk.complaints.decisions.callback import close_unreachable, record_callback, reopen_complaint
+from bankdesk.complaints.handling import investigation, sweeper
+from bankdesk.complaints.handling.clocks import OWNER_CLOCKS, next_check
+from bankdesk.complaints.intake import registration
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     CallbackRecord,
@@ -49,13 +53,15 @@ from bankdesk.complaints.models import (
     Satisfaction,
     Status,
 )
+from bankdesk.complaints.review import acceptance, routing
 from bankdesk.complaints.tests.conftest import local
+from bankdesk.complaints.web import step_panel
 from bankdesk.core import rules
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditEvent
 
 STARTS = [local(2025, 9, 26, 10, 0), local(2026, 2, 13, 9, 30), local(2026, 12, 28, 9, 0)]  # holidays, 2027
-KNOWN_STATUSES = {state for step in workflow.STEPS.values() for state in step.from_states}
+KNOWN_STATUSES = {state for step in state_machine.STEPS.values() for state in step.from_states}
 ENDED = {Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED}  # no step leads anywhere from these
 LIVE = [ClockState.RUNNING, ClockState.PAUSED]
 ANSWERED = [ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.REVIEW, ClockKind.BECOMES_MAJOR]
@@ -106,8 +112,8 @@ class ComplaintMachine(RuleBasedStateMachine):
             changes.update(channel=Channel.objects.get(code="nfra"), external_reference="NFRA-2025-1",
                            external_deadline=now + timedelta(days=12))
         # an earlier complaint this one may be merged into as a duplicate
-        self.other = services.register_complaint(registrar, self.registration(phone="13800000000", **changes))
-        self.complaint = services.register_complaint(registrar, self.registration(**changes))
+        self.other = registration.register_complaint(registrar, self.registration(phone="13800000000", **changes))
+        self.complaint = registration.register_complaint(registrar, self.registration(**changes))
         assert AuditEvent.objects.filter(**self._events_of()).filter(action="complaint.register").count() == 1
         self.complaint_kind = kind
 
@@ -136,7 +142,7 @@ class ComplaintMachine(RuleBasedStateMachine):
             return False
         key = (user.pk, self.complaint.version)
         if key not in self._offered:
-            self._offered[key] = set(steps.offered_steps(user, self.complaint))
+            self._offered[key] = set(step_panel.offered_steps(user, self.complaint))
         return step in self._offered[key]
 
     def perform(self, step, actor, call, actions, refusal: str | None = None):
@@ -167,53 +173,53 @@ class ComplaintMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.offered("accept", self.desk.cp))
     @rule()
     def accept(self):
-        self.perform("accept", self.desk.cp, lambda: services.accept_complaint(self.desk.cp, self.complaint),
+        self.perform("accept", self.desk.cp, lambda: acceptance.accept_complaint(self.desk.cp, self.complaint),
                      ["complaint.accept"])
 
     @precondition(lambda self: self.side_exits and self.offered("refuse", self.desk.cp))
     @rule()
     def refuse(self):
         reason = NonAcceptanceReason.objects.filter(is_active=True).first()
-        self.perform("refuse", self.desk.cp, lambda: services.refuse_complaint(
+        self.perform("refuse", self.desk.cp, lambda: acceptance.refuse_complaint(
             self.desk.cp, self.complaint, reason=reason, notice_channel="sms",
-            notice_text=services.non_acceptance_notice(self.complaint, reason)), ["complaint.refuse"])
+            notice_text=acceptance.non_acceptance_notice(self.complaint, reason)), ["complaint.refuse"])
 
     @precondition(lambda self: self.offered("route", self.desk.cp))
     @rule(lead=st.sampled_from(["branch_a", "branch_b", "card_department"]))
     def route(self, lead):
         unit = self.desk.card_department if lead == "card_department" else getattr(self.desk.bank, lead)
-        self.perform("route", self.desk.cp, lambda: services.route_complaint(
+        self.perform("route", self.desk.cp, lambda: routing.route_complaint(
             self.desk.cp, self.complaint, lead_department=unit), ["complaint.route"])
 
     @precondition(lambda self: self.side_exits and self.offered("merge", self.desk.cp))
     @rule()
     def merge(self):
-        self.perform("merge", self.desk.cp, lambda: services.merge_complaint(
+        self.perform("merge", self.desk.cp, lambda: acceptance.merge_complaint(
             self.desk.cp, self.complaint, self.other, "同一事项重复来电"), ["complaint.merge"])
 
     @precondition(lambda self: self.side_exits and self.offered("withdraw", self.desk.cp))
     @rule()
     def withdraw(self):
-        self.perform("withdraw", self.desk.cp, lambda: services.withdraw_complaint(
+        self.perform("withdraw", self.desk.cp, lambda: acceptance.withdraw_complaint(
             self.desk.cp, self.complaint, "客户来电撤诉"), ["complaint.withdraw"])
 
     # -- handling -----------------------------------------------------------------------------------
     @precondition(lambda self: self.offered("start", self.handler))
     @rule()
     def start(self):
-        self.perform("start", self.handler, lambda: handling.start_handling(self.handler, self.complaint),
+        self.perform("start", self.handler, lambda: investigation.start_handling(self.handler, self.complaint),
                      ["complaint.start"])
 
     @precondition(lambda self: self.repeatable("note") and self.offered("note", self.handler))
     @rule()
     def note(self):
-        self.perform("note", self.handler, lambda: handling.add_note(self.handler, self.complaint, "调取监控核实"),
+        self.perform("note", self.handler, lambda: investigation.add_note(self.handler, self.complaint, "调取监控核实"),
                      ["complaint.note"])
 
     @precondition(lambda self: self.repeatable("contact") and self.offered("contact", self.handler))
     @rule()
     def contact(self):
-        self.perform("contact", self.handler, lambda: handling.log_contact(
+        self.perform("contact", self.handler, lambda: investigation.log_contact(
             self.handler, self.complaint, channel="call", summary="致电客户说明进展"), ["complaint.contact"])
 
     @precondition(lambda self: self.repeatable("assist") and self.offered("assist", self.handler))
@@ -221,7 +227,7 @@ class ComplaintMachine(RuleBasedStateMachine):
     def assist(self):
         department = self.desk.bank.branch_b if self.complaint.lead_department_id == self.desk.card_department.pk \
             else self.desk.card_department
-        self.perform("assist", self.handler, lambda: handling.request_assistance(
+        self.perform("assist", self.handler, lambda: investigation.request_assistance(
             self.handler, self.complaint, department=department, question="请核查系统记录"),
             ["complaint.assist_request"])
 
@@ -232,7 +238,7 @@ class ComplaintMachine(RuleBasedStateMachine):
         request = self.complaint.assist_requests.filter(answered_at__isnull=True).first()
         staff = self.desk.handler_card if request.department == self.desk.card_department else self.desk.handler_b
         last_event = self._last_event_id()
-        handling.answer_assistance(staff, request, findings="系统当日故障")
+        investigation.answer_assistance(staff, request, findings="系统当日故障")
         assert AuditEvent.objects.filter(id__gt=last_event, action="complaint.assist_answer").exists()
         assert not request.clocks.exclude(state=ClockState.STOPPED).exists()
 
@@ -240,20 +246,20 @@ class ComplaintMachine(RuleBasedStateMachine):
     @rule()
     def pause(self):
         reason = PauseReason.objects.get(code="customer_material")
-        self.perform("pause", self.handler, lambda: handling.pause_clock(
+        self.perform("pause", self.handler, lambda: investigation.pause_clock(
             self.handler, self.complaint, reason=reason, note="等客户补充材料"), ["complaint.pause"])
 
     @precondition(lambda self: self.offered("resume", self.handler))
     @rule()
     def resume(self):
-        self.perform("resume", self.handler, lambda: handling.resume_clock(self.handler, self.complaint),
+        self.perform("resume", self.handler, lambda: investigation.resume_clock(self.handler, self.complaint),
                      ["complaint.resume"])
 
     @precondition(lambda self: self.offered("extend", self.handler))
     @rule()
     def extend(self):
         refusal = "too_late" if self._decision_too_late() else None
-        self.perform("extend", self.handler, lambda: handling.request_extension(
+        self.perform("extend", self.handler, lambda: investigation.request_extension(
             self.handler, self.complaint, reason="需调取外部鉴定", notice_channel="sms",
             notice_text="您的投诉处理期限延长，原因：需外部鉴定。"), ["complaint.extension_request"], refusal)
 
@@ -265,7 +271,7 @@ class ComplaintMachine(RuleBasedStateMachine):
         request = self.complaint.extension_requests.get(status=RequestStatus.PENDING)
         refusal = "too_late" if approve and self._decision_too_late() else None
         level = self.complaint.extension_level
-        self.perform("decide_extension", actor, lambda: handling.decide_extension(
+        self.perform("decide_extension", actor, lambda: investigation.decide_extension(
             actor, request, approve=approve, note="" if approve else "材料已齐，无需延期"),
             ["complaint.extension_approved", "complaint.extension_refused"], refusal)
         assert self._reload().extension_level == level + (approve and refusal is None)
@@ -276,7 +282,7 @@ class ComplaintMachine(RuleBasedStateMachine):
     def propose(self, amount, closure):
         code = ClosureCode.objects.filter(code=closure).first() or ClosureCode.objects.filter(is_active=True).first()
         remedies = ["apology", "compensation"] if amount else ["explanation"]
-        self.perform("propose", self.handler, lambda: decisions.propose_decision(
+        self.perform("propose", self.handler, lambda: approval.propose_decision(
             self.handler, self.complaint, finding="核查属实", remedies=remedies, compensation_amount=amount,
             closure_code=code), ["complaint.decision_propose"])
 
@@ -289,9 +295,9 @@ class ComplaintMachine(RuleBasedStateMachine):
     def approve(self, by_head):
         actor = self._approver(by_head, "approve")
         decision = Decision.objects.get(complaint=self.complaint, status=DecisionStatus.PROPOSED)
-        over = decision.compensation_amount and decision.compensation_amount > workflow.approval_limit(
+        over = decision.compensation_amount and decision.compensation_amount > state_machine.approval_limit(
             actor, self.complaint)
-        self.perform("approve", actor, lambda: decisions.approve_decision(actor, self.complaint, note="同意"),
+        self.perform("approve", actor, lambda: approval.approve_decision(actor, self.complaint, note="同意"),
                      ["complaint.decision_approve"], "over_limit" if over else None)
 
     @precondition(lambda self: self.repeatable("return") and (
@@ -299,13 +305,13 @@ class ComplaintMachine(RuleBasedStateMachine):
     @rule(by_head=st.booleans())
     def return_decision(self, by_head):
         actor = self._approver(by_head, "return")
-        self.perform("return", actor, lambda: decisions.return_decision(actor, self.complaint, note="补充证据"),
+        self.perform("return", actor, lambda: approval.return_decision(actor, self.complaint, note="补充证据"),
                      ["complaint.decision_return"])
 
     @precondition(lambda self: self.offered("communicate", self.handler))
     @rule()
     def communicate(self):
-        self.perform("communicate", self.handler, lambda: decisions.communicate_decision(
+        self.perform("communicate", self.handler, lambda: communication.communicate_decision(
             self.handler, self.complaint, channel="sms", text="您的投诉已处理完毕，详见告知书。"), ["complaint.communicate"])
 
     @precondition(lambda self: self.offered("callback", self.desk.cp))
@@ -313,7 +319,7 @@ class ComplaintMachine(RuleBasedStateMachine):
           reopen_kind=st.sampled_from(["rehandle", "review"]))
     def callback(self, outcome, reopen_kind):
         reached = outcome != "unreached"
-        self.perform("callback", self.desk.cp, lambda: decisions.record_callback(
+        self.perform("callback", self.desk.cp, lambda: record_callback(
             self.desk.cp, self.complaint, reached=reached, satisfaction=outcome if reached else "",
             reason="对赔偿金额不满意" if outcome == Satisfaction.NOT_SATISFIED else "", reopen_kind=reopen_kind),
             ["complaint.callback", "complaint.callback_failed"])
@@ -321,20 +327,20 @@ class ComplaintMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.offered("close_unreachable", self.desk.cp))
     @rule()
     def close_unreachable(self):
-        self.perform("close_unreachable", self.desk.cp, lambda: decisions.close_unreachable(
+        self.perform("close_unreachable", self.desk.cp, lambda: close_unreachable(
             self.desk.cp, self.complaint, note="三次未接通"), ["complaint.close_unreachable"])
 
     @precondition(lambda self: self.offered("reopen", self.desk.cp))
     @rule(kind=st.sampled_from(["rehandle", "review"]))
     def reopen(self, kind):
-        self.perform("reopen", self.desk.cp, lambda: decisions.reopen_complaint(
+        self.perform("reopen", self.desk.cp, lambda: reopen_complaint(
             self.desk.cp, self.complaint, kind=kind, reason="客户申请核查"), ["complaint.reopen"])
 
     @precondition(lambda self: self.repeatable("escalate") and self.offered("escalate", self.handler))
     @rule()
     def escalate(self):
         level = self.complaint.escalation_level
-        self.perform("escalate", self.handler, lambda: handling.escalate(
+        self.perform("escalate", self.handler, lambda: investigation.escalate(
             self.handler, self.complaint, reason="客户情绪激动"), ["complaint.escalate"])
         assert self.complaint.escalation_level == level + 1
 
@@ -376,7 +382,7 @@ class ComplaintMachine(RuleBasedStateMachine):
             return
         status = self._reload().status
         assert status in KNOWN_STATUSES | ENDED
-        offered = set(steps.offered_steps(self.desk.cp, self.complaint))
+        offered = set(step_panel.offered_steps(self.desk.cp, self.complaint))
         if status in ENDED:
             assert offered == set()
         elif status == Status.CLOSED:
@@ -435,7 +441,7 @@ class ComplaintMachine(RuleBasedStateMachine):
         for decision in complaint.decisions.all():
             if decision.status in (DecisionStatus.APPROVED, DecisionStatus.COMMUNICATED):
                 assert decision.reviewed_by_id not in (None, decision.proposed_by_id)
-                assert not decision.compensation_amount or decision.compensation_amount <= workflow.approval_limit(
+                assert not decision.compensation_amount or decision.compensation_amount <= state_machine.approval_limit(
                     decision.reviewed_by, complaint)
         if not complaint.is_closed:  # a withdrawn or merged complaint keeps its pending decision on the record
             assert complaint.decisions.filter(status=DecisionStatus.PROPOSED).count() == (

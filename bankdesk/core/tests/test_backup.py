@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from bankdesk.complaints import services
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.core import backup, pii
 
 
@@ -74,7 +74,7 @@ def count_registered(target: str) -> tuple[int, int]:
 def test_restore_into_an_empty_database_gives_the_source_figures(committed_db, desk, registration, tmp_path,
                                                                  targets):
     for phone in ("13912345678", "13700001111"):
-        services.register_complaint(desk.agent, registration(phone=phone))
+        register_complaint(desk.agent, registration(phone=phone))
     made = backup.create_backup(tmp_path / "backups")
     tables, migrations = source_figures()
     assert made.manifest["tables"] == tables and made.manifest["migrations"] == migrations
@@ -160,7 +160,7 @@ def test_a_backup_taken_while_complaints_are_registered_is_consistent(shared_db,
         with shared_db.connection():
             try:
                 while not stop.is_set():
-                    services.register_complaint(desk.agent, registration(phone=f"139{len(written):08d}"))
+                    register_complaint(desk.agent, registration(phone=f"139{len(written):08d}"))
                     written.append(1)
             except Exception as error:  # reported by the test below, not lost in the thread
                 failures.append(error)

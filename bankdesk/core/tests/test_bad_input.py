@@ -13,9 +13,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from bankdesk.api import api
-from bankdesk.complaints import services
-from bankdesk.complaints.forms import ContactForm, RegistrationForm
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import Complaint
+from bankdesk.complaints.web.forms import RegistrationForm
+from bankdesk.complaints.web.step_forms import ContactForm
 from bankdesk.core import access
 from bankdesk.core.models import AuditEvent
 from bankdesk.orgs.forms import UnitForm
@@ -92,7 +93,7 @@ def _bad_values(bad_kind: str, where: str, name: str, kind: str) -> list:
 @pytest.fixture
 def probe(desk, registration, logged_in):
     """Sends one request per field and bad value; answers the list of wrong answers."""
-    complaint = services.register_complaint(desk.agent, registration())
+    complaint = register_complaint(desk.agent, registration())
     client = logged_in(desk.cp)
     client.raise_request_exception = False
 
@@ -132,7 +133,7 @@ def test_every_endpoint_answers_a_bad_value_with_a_field_error(probe, bad_kind):
 
 
 def test_a_time_without_offset_is_refused_with_an_example(desk, registration, logged_in):
-    complaint = services.register_complaint(desk.agent, registration())
+    complaint = register_complaint(desk.agent, registration())
     client = logged_in(desk.cp)
     response = client.post(f"/api/complaints/{complaint.pk}/contacts",
                            {"channel": "call", "summary": "回电", "contacted_at": NAIVE},

@@ -5,7 +5,8 @@ from cryptography.exceptions import InvalidTag
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from bankdesk.complaints import selectors, services
+from bankdesk.complaints import selectors
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import Complaint
 from bankdesk.core import key_rotation, pii
 from bankdesk.core.models import AuditEvent, SmsOutbox
@@ -22,9 +23,9 @@ PHONE, ID_NUMBER, ACCOUNT = "13912345678", "E12345678", "6222021234567890"
 def written_with_key_a(settings, desk, registration):
     """Two complaints, a user's mobile and an outgoing text message, all written under key A."""
     settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_PREVIOUS_KEYS = KEY_A, []
-    complaints = [services.register_complaint(desk.agent, registration(
+    complaints = [register_complaint(desk.agent, registration(
         phone=PHONE, id_type="passport", id_number=ID_NUMBER, account_number=ACCOUNT)),
-        services.register_complaint(desk.agent, registration(phone="13700001111"))]
+                  register_complaint(desk.agent, registration(phone="13700001111"))]
     user = org_services.create_user(desk.bank.admin, username="mobile_user", display_name="王五",
                                     password="Test-pass-2026", home_unit=desk.bank.outlet_a, mobile="138 0000 2222")
     SmsOutbox.objects.create(phone="13912345678", text="您的投诉已受理")

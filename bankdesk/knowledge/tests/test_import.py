@@ -4,7 +4,7 @@ customer or an agent would use must bring the case that is about it first."""
 import pytest
 from django.core.management import call_command
 
-from bankdesk.complaints import services as complaint_services
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import BusinessCategory
 from bankdesk.knowledge import search
 from bankdesk.knowledge.models import Case, ImportRun, RepairRule
@@ -99,7 +99,7 @@ def test_case_pages(loaded, logged_in):
 
 
 def test_similar_cases_are_suggested_while_registering_and_handling(loaded, logged_in, desk, registration):
-    complaint = complaint_services.register_complaint(desk.agent, registration(
+    complaint = register_complaint(desk.agent, registration(
         description="客户的自动还款没有成功，产生了逾期", business_category=BusinessCategory.objects.get(code="card_bill")))
     client = logged_in(desk.cp)
     detail = client.get(f"/complaints/{complaint.pk}/").content.decode()

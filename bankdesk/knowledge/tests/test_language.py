@@ -1,7 +1,8 @@
 import pytest
 
-from bankdesk.complaints import services
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import NonAcceptanceReason, Status
+from bankdesk.complaints.review import acceptance
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.knowledge import language
 from bankdesk.knowledge.models import PhraseKind, ServicePhrase
@@ -53,10 +54,10 @@ def test_api_needs_login(client, db):
 
 
 def test_a_notice_with_a_forbidden_phrase_is_not_sent(desk, registration):
-    complaint = services.register_complaint(desk.agent, registration())
+    complaint = register_complaint(desk.agent, registration())
     with pytest.raises(ValidationFailed) as failure:
-        services.refuse_complaint(desk.cp, complaint, reason=NonAcceptanceReason.objects.first(),
-                                  notice_channel="sms", notice_text="不关我的事，有意见，找领导。")
+        acceptance.refuse_complaint(desk.cp, complaint, reason=NonAcceptanceReason.objects.first(),
+                                    notice_channel="sms", notice_text="不关我的事，有意见，找领导。")
     assert failure.value.field == "notice_text" and "不关我的事" in failure.value.message
     complaint.refresh_from_db()
     assert complaint.status == Status.REGISTERED and not complaint.notices.exists()

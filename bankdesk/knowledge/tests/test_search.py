@@ -1,6 +1,7 @@
 import pytest
 
-from bankdesk.complaints import services
+from bankdesk.complaints.intake.registration import register_complaint
+from bankdesk.complaints.review import acceptance
 from bankdesk.knowledge import search
 from bankdesk.knowledge.search import query
 from bankdesk.knowledge.search.segment import snippet, words
@@ -21,9 +22,9 @@ def test_snippets_come_from_the_text_as_written():
 
 @pytest.fixture
 def complaints(desk, registration):
-    fee = services.register_complaint(desk.agent, registration(description="信用卡年费未经告知即被扣收，要求退还。"))
-    queue = services.register_complaint(desk.agent, registration(description="网点排队两个小时只开一个窗口。"))
-    other_branch = services.register_complaint(desk.agent, registration(
+    fee = register_complaint(desk.agent, registration(description="信用卡年费未经告知即被扣收，要求退还。"))
+    queue = register_complaint(desk.agent, registration(description="网点排队两个小时只开一个窗口。"))
+    other_branch = register_complaint(desk.agent, registration(
         unit=desk.bank.outlet_b, description="另一家网点的信用卡年费问题。"))
     return fee, queue, other_branch
 
@@ -44,7 +45,7 @@ def test_search_never_shows_another_branchs_complaints(desk, complaints):
 
 
 def test_routing_refreshes_the_index(desk, complaints):
-    fee = services.accept_complaint(desk.cp, complaints[0])
+    fee = acceptance.accept_complaint(desk.cp, complaints[0])
     assert fee.handler is not None
     assert fee.pk in {hit.id for hit in search.search(fee.handler, "年费", kinds=["complaint"]).hits}
 
@@ -56,8 +57,8 @@ def test_empty_query_finds_nothing(desk, complaints):
 def test_complaint_counts_stop_at_the_limit(desk, registration, logged_in, monkeypatch):
     monkeypatch.setattr(query, "COUNT_LIMIT", 2)
     for number in range(3):
-        services.register_complaint(desk.agent, registration(phone=f"1390000000{number}",
-                                                             description="网点排队两个小时"))
+        register_complaint(desk.agent, registration(phone=f"1390000000{number}",
+                                                    description="网点排队两个小时"))
     results = search.search(desk.cp, "排队", kinds=["complaint"])
     assert (results.total, results.total_is_lower_bound, len(results.hits)) == (2, True, 3)
     page = logged_in(desk.cp).get("/knowledge/search/", {"q": "排队", "kind": "complaint"}).content.decode()

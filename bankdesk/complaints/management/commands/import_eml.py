@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bankdesk.complaints import email_intake
+from bankdesk.complaints.intake import email_intake
 
 
 class Command(BaseCommand):

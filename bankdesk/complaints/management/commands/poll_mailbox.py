@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bankdesk.complaints import email_intake
+from bankdesk.complaints.intake import email_intake
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,112 @@
+"""Routing: the routing rule that matches a complaint, the lead and assisting departments, and the
+handler chosen by load with recusal; by the rules at acceptance or by hand."""
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bankdesk.complaints import saving, state_machine
+from bankdesk.complaints.audit_actions import ComplaintAction
+from bankdesk.complaints.handling import clocks, recipients
+from bankdesk.complaints.models import OPEN_STATUSES, ClockKind, Complaint, RoutingRule, Status
+from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.messaging import notify
+from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User, next_path
+
+
+def route_by_rules(actor, complaint: Complaint) -> Complaint:
+    rule = matching_routing_rule(complaint)
+    if rule is None:
+        return complaint  # stays accepted in the review queue for routing by hand
+    return apply_route(actor, complaint, rule.lead_department, list(rule.assisting_departments.all()),
+                       least_loaded_handler(complaint, rule.lead_department), rule=rule.name)
+
+
+def apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assisting: list[OrgUnit],
+                handler: User | None, rule: str = "") -> Complaint:
+    before = saving.snapshot(complaint)
+    complaint.lead_department, complaint.lead_department_path = lead_department, lead_department.path
+    complaint.handler, complaint.routed_at, complaint.status = handler, timezone.now(), Status.ROUTED
+    complaint = saving.save_change(actor, complaint, ComplaintAction.ROUTE, before,
+                                   {"assisting": [unit.code for unit in assisting], "rule": rule})
+    complaint.assisting_departments.set(assisting)
+    clocks.stop(complaint, [ClockKind.DISPATCH])
+    clocks.refresh_complaint(complaint)
+    saving.index_for_search(complaint)
+    if handler is None:
+        _tell_heads_no_handler(complaint, lead_department)
+    return complaint
+
+
+def _tell_heads_no_handler(complaint: Complaint, department: OrgUnit) -> None:
+    notify(recipients.over(department, [Role.UNIT_HEAD]), kind="complaint.unassigned", obj=complaint,
+           link=recipients.complaint_link(complaint),
+           text=_("Complaint %(number)s was routed to %(unit)s but no handler is available: assign one.") % {
+               "number": complaint.tracking_number, "unit": department.name})
+
+
+@transaction.atomic
+def route_complaint(actor, complaint: Complaint, *, lead_department: OrgUnit, assisting=(), handler: User | None = None,
+                    expected_version: int | None = None) -> Complaint:
+    """Route by hand (or re-route): the lead department, assisting ones and, optionally, the handler."""
+    state_machine.require_step(actor, "route", complaint)
+    complaint = saving.lock(actor, complaint, "route", expected_version)
+    if lead_department is None or not lead_department.is_active:
+        raise ValidationFailed(_("Choose the lead department."), field="lead_department")
+    if handler is None:
+        handler = least_loaded_handler(complaint, lead_department)
+    else:
+        _check_handler(complaint, lead_department, handler)
+    return apply_route(actor, complaint, lead_department, [u for u in assisting if u != lead_department], handler)
+
+
+def _check_handler(complaint: Complaint, department: OrgUnit, handler: User) -> None:
+    if handler.pk in recused_user_ids(complaint):
+        raise ValidationFailed(_("%(name)s is concerned by this complaint and may not handle it (recusal).")
+                               % {"name": handler}, field="handler")
+    if not eligible_handlers(complaint, department).filter(pk=handler.pk).exists():
+        raise ValidationFailed(_("%(name)s is not a handler of %(unit)s.") % {"name": handler, "unit": department},
+                               field="handler")
+
+
+def _routing_rule_matches(rule: RoutingRule, complaint: Complaint) -> bool:
+    if rule.business_category_id and rule.business_category_id not in (
+            complaint.business_category_id, complaint.business_category.parent_id):
+        return False
+    if rule.unit_id and not complaint.unit_path.startswith(rule.unit.path):
+        return False
+    if rule.min_severity and complaint.severity < rule.min_severity:
+        return False
+    return not (rule.channel_id and rule.channel_id != complaint.channel_id)
+
+
+def matching_routing_rule(complaint: Complaint) -> RoutingRule | None:
+    rules = RoutingRule.objects.filter(is_active=True).select_related("unit", "lead_department")
+    return next((rule for rule in rules if _routing_rule_matches(rule, complaint)), None)
+
+
+def recused_user_ids(complaint: Complaint) -> set[int]:
+    """Staff who may never handle this complaint: the one complained about, and who approved the act."""
+    recused = set(complaint.disputed_act_approvers.values_list("id", flat=True))
+    if complaint.staff_concerned_id:
+        recused.add(complaint.staff_concerned_id)
+    return recused
+
+
+def eligible_handlers(complaint: Complaint, department):
+    """Active handlers of the department's subtree, less those recused."""
+    handler_ids = (RoleAssignment.objects.filter(
+        role=Role.HANDLER, is_active=True, unit__path__gte=department.path, unit__path__lt=next_path(department.path))
+        .values("user_id"))
+    return User.objects.filter(is_active=True, id__in=handler_ids).exclude(id__in=recused_user_ids(complaint))
+
+
+def least_loaded_handler(complaint: Complaint, department) -> User | None:
+    """The eligible handler with the fewest open complaints (ties: the lowest id, for stable results)."""
+    candidates = list(eligible_handlers(complaint, department).order_by("id"))
+    if not candidates:
+        return None
+    loads = dict(Complaint.objects.filter(handler__in=candidates, status__in=OPEN_STATUSES)
+                 .values_list("handler").annotate(open_count=Count("id")).order_by())
+    return min(candidates, key=lambda user: (loads.get(user.id, 0), user.id))

@@ -1,0 +1,66 @@
+"""What every complaint write shares: the row lock with the version check, the snapshot of the audited
+fields, the save with its audit event, and the complaint's entry in full-text search.
+
+Every stage (intake, review, handling, decisions) changes a complaint through `lock` and `save_change`,
+and takes its steps from `state_machine`.
+"""
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from bankdesk.complaints import state_machine
+from bankdesk.complaints.audit_actions import ComplaintAction
+from bankdesk.complaints.models import Complaint
+from bankdesk.core import audit
+from bankdesk.core.errors import Conflict, ValidationFailed
+from bankdesk.knowledge import search
+
+AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
+                  "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
+                  "failed_callbacks", "paused_since", "communicated_at", "closed_at"]
+
+
+def complaint_document(complaint: Complaint) -> search.Document:
+    """The complaint as full-text search holds it, with the scope it is visible in."""
+    category = complaint.business_category
+    return search.Document(
+        kind="complaint", object_id=complaint.pk, code=complaint.tracking_number,
+        title=f"{complaint.tracking_number} {category}", body=f"{complaint.description}\n{complaint.demand}",
+        group=category.parent.code if category.parent_id else category.code, unit_path=complaint.unit_path,
+        lead_path=complaint.lead_department_path, handler_id=complaint.handler_id)
+
+
+def index_for_search(complaint: Complaint, new: bool = False) -> None:
+    search.index(complaint_document(complaint), new=new)
+
+
+def snapshot(complaint: Complaint) -> dict:
+    return audit.snapshot(complaint, fields=AUDITED_FIELDS)
+
+
+def lock(actor, complaint: Complaint, step: str, expected_version: int | None = None) -> Complaint:
+    """Check the user may take `step`, re-read the complaint under a row lock, and refuse if someone
+    changed it meanwhile (optimistic locking) or its state does not allow the step."""
+    state_machine.require_step(actor, step, complaint)
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(_("Someone else changed this complaint meanwhile; reload it and try again."))
+    if current.status not in state_machine.STEPS[step].from_states:
+        raise ValidationFailed(_("This step is not possible while the complaint is “%(status)s”.")
+                               % {"status": current.get_status_display()}, field="status", code="invalid_state")
+    return current
+
+
+def save_change(actor, complaint: Complaint, action: str, before: dict, extra: dict | None = None) -> Complaint:
+    """Save the complaint with a new version and put the change on the audit trail."""
+    complaint.version = F("version") + 1
+    complaint.save()
+    complaint.refresh_from_db()
+    audit.record(action, complaint, actor=actor, before=before, after={**snapshot(complaint), **(extra or {})})
+    return complaint
+
+
+def record_export(actor, filters: dict) -> None:
+    """Exports of personal data leave a trace: who exported which selection, when."""
+    audit.record_event(ComplaintAction.EXPORT, object_type="complaints.complaint", object_repr="CSV", actor=actor,
+                       after={key: value for key, value in filters.items() if value not in (None, "", False)})

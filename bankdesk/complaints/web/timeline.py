@@ -1,0 +1,88 @@
+"""The complaint page's timeline: each audit event of the complaint worded for staff."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bankdesk.complaints import selectors
+from bankdesk.complaints.audit_actions import ComplaintAction
+from bankdesk.complaints.models import ClockKind, ExtensionKind, ReopenKind, Satisfaction
+from bankdesk.complaints.web import labels
+from bankdesk.core.audit import action_label
+from bankdesk.core.audit_actions import CoreAction
+from bankdesk.core.models import AuditSource
+from bankdesk.orgs.models import OrgUnit, User
+
+FIELD_LABELS = {
+    "phone": gettext_lazy("phone"), "id_number": gettext_lazy("ID number"),
+    "account_number": gettext_lazy("account or card number"),
+}
+
+
+def _event_details(event, units: dict, users: dict) -> list[str]:
+    before, after = event.before or {}, event.after or {}
+    details = []
+    if before.get("status") and after.get("status") and before["status"] != after["status"]:
+        details.append(_("Status: %(before)s → %(after)s") % {
+            "before": labels.STATUS_LABELS.get(before["status"], before["status"]),
+            "after": labels.STATUS_LABELS.get(after["status"], after["status"])})
+    if event.action == ComplaintAction.REGISTER:
+        severity = labels.SEVERITY_LABELS.get(after.get("severity"), "")
+        details.append(_("Severity: %(severity)s") % {"severity": severity})
+        if after.get("severity_rules"):
+            details.append(_("Severity rules matched: %(rules)s") % {"rules": "; ".join(after["severity_rules"])})
+    if event.action == ComplaintAction.ROUTE:
+        details.append(_("Lead department: %(unit)s") % {"unit": units.get(after.get("lead_department"), "—")})
+        details.append(_("Handler: %(name)s") % {"name": users.get(after.get("handler")) or _("none available")})
+        if after.get("assisting"):
+            details.append(_("Assisting: %(units)s") % {"units": ", ".join(after["assisting"])})
+        if after.get("rule"):
+            details.append(_("Routing rule: %(rule)s") % {"rule": after["rule"]})
+    if event.action in (ComplaintAction.REFUSE, ComplaintAction.COMMUNICATE, ComplaintAction.CONTACT) and after.get("channel"):
+        details.append(_("Customer told by: %(channel)s") % {
+            "channel": labels.CHANNEL_LABELS.get(after["channel"], after["channel"])})
+    if event.action == ComplaintAction.MERGE:
+        details.append(_("Into: %(number)s") % {"number": after.get("into", "")})
+    if event.action == ComplaintAction.MERGED_IN:
+        details.append(_("Merged: %(number)s") % {"number": after.get("merged", "")})
+    details += _handling_details(after)
+    if event.action == CoreAction.PII_REVEAL:
+        details.append(_("Field: %(field)s") % {"field": FIELD_LABELS.get(after.get("field"), after.get("field"))})
+    if after.get("note"):
+        details.append(_("Note: %(note)s") % {"note": after["note"]})
+    return details
+
+
+HANDLING_DETAIL_LABELS = {
+    "department": gettext_lazy("Department: %(value)s"),
+    "amount": gettext_lazy("Compensation: %(value)s yuan"),
+    "satisfaction": gettext_lazy("Satisfaction: %(value)s"),
+    "clock": gettext_lazy("Clock: %(value)s"),
+    "kind": gettext_lazy("Kind: %(value)s"),
+}
+
+
+HANDLING_VALUE_LABELS = {**dict(Satisfaction.choices), **dict(ClockKind.choices), **dict(ReopenKind.choices),
+                         **dict(ExtensionKind.choices)}
+
+
+def _handling_details(after: dict) -> list[str]:
+    """Handling events carry a few facts worth a line each: the department asked, the amount, the survey ..."""
+    return [str(label) % {"value": HANDLING_VALUE_LABELS.get(after[key], after[key])}
+            for key, label in HANDLING_DETAIL_LABELS.items() if after.get(key)]
+
+
+def timeline_rows(complaint) -> list[dict]:
+    events = list(selectors.timeline(complaint))
+    routed = [event.after or {} for event in events if event.action == ComplaintAction.ROUTE]
+    unit_ids = {after.get("lead_department") for after in routed} - {None}
+    user_ids = {after.get("handler") for after in routed} - {None}
+    units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+    users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    return [{"event": event, "label": action_label(event.action), "actor": _actor(event),
+             "details": _event_details(event, units, users)} for event in events]
+
+
+def _actor(event) -> str:
+    if event.actor_id is None and event.action == ComplaintAction.REGISTER and event.source == AuditSource.WEB:
+        return _("the customer, online")
+    return event.actor_label
