@@ -77,14 +77,11 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bankdesk.complaints import saving
-from bankdesk.complaints import state_machine
-from bankdesk.complaints.decisions import communication
-from bankdesk.complaints.handling import clocks
-from bankdesk.complaints.intake import registration_input
-from bankdesk.complaints.review import acceptance
-from bankdesk.complaints.review import routing
-from bankdesk.complaints.review import severity  # noqa: E402
+from bankdesk.complaints import saving, state_machine  # noqa: E402
+from bankdesk.complaints.decisions import communication  # noqa: E402
+from bankdesk.complaints.handling import clocks  # noqa: E402
+from bankdesk.complaints.intake import registration_input  # noqa: E402
+from bankdesk.complaints.review import acceptance, routing, severity  # noqa: E402
 from bankdesk.complaints.models import (  # noqa: E402
     BusinessCategory,
     CallbackRecord,

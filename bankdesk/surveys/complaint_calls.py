@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import CharField, DateTimeField, IntegerField, Q, Value
 from django.utils import timezone
 
-from bankdesk.complaints import decisions
+from bankdesk.complaints.decisions import callback
 from bankdesk.complaints.models import Complaint, ReopenKind, Satisfaction, Status
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core.bulk import insert_select
@@ -79,7 +79,7 @@ def record_callback(actor, target, *, reached: bool, satisfaction: str = "", rea
     """The complaint's callback, through the complaints app's service. Returns whether the complaint's
     own attempt limit is now reached (the complaint post may then close it as unreachable)."""
     complaint = Complaint.objects.get(pk=target.complaint_id)
-    decisions.record_callback(actor, complaint, reached=reached, satisfaction=satisfaction, reason=reason,
-                              reopen_kind=reopen_kind)
+    callback.record_callback(actor, complaint, reached=reached, satisfaction=satisfaction, reason=reason,
+                             reopen_kind=reopen_kind)
     complaint.refresh_from_db(fields=["failed_callbacks"])
-    return not reached and decisions.may_close_unreachable(complaint)
+    return not reached and callback.may_close_unreachable(complaint)

@@ -67,7 +67,7 @@ def test_an_agent_may_not_import(center, logged_in):
 
 
 def test_another_branch_does_not_see_the_import(planner, center, bank, logged_in,
-                                                 django_capture_on_commit_callbacks):
+                                                django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _upload(logged_in(planner), "2025-03-03 09:00,HOTLINE,10,9,8,1,1800")
     job = IntervalImport.objects.get()

@@ -75,7 +75,7 @@ def close_unreachable(actor, complaint: Complaint, *, note: str = "", expected_v
         raise ValidationFailed(_("The customer must have been tried %(count)d times before closing without a "
                                  "callback; %(done)d so far.") % {
             "count": rules.get("complaint.callback_max_attempts"), "done": complaint.failed_callbacks},
-            field="note", code="invalid_state")
+                               field="note", code="invalid_state")
     before = saving.snapshot(complaint)
     return _close(actor, complaint, before, ComplaintAction.CLOSE_UNREACHABLE,
                   {"attempts": complaint.failed_callbacks, "note": note.strip()})

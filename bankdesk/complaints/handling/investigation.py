@@ -256,5 +256,5 @@ def escalate(actor, complaint: Complaint, *, reason: str, expected_version: int 
     notify(recipients.heads(unit) + recipients.reviewers(complaint), kind="complaint.escalated", obj=complaint,
            link=recipients.complaint_link(complaint),
            text=_("%(number)s is escalated to you: %(reason)s") % {"number": complaint.tracking_number,
-                                                                  "reason": reason})
+                                                                   "reason": reason})
     return complaint

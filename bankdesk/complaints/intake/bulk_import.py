@@ -664,8 +664,8 @@ def start_import(actor, upload) -> ImportJob:
     except Exception:
         logger.exception("Complaint import %s could not be queued", job.pk)
         _finish(job, JobStatus.FAILED, [{"row": None, "field": "",
-                                            "message": _("The import could not be queued; upload the file again "
-                                                         "later.")}], 1)
+                                         "message": _("The import could not be queued; upload the file again "
+                                                      "later.")}], 1)
     job.refresh_from_db()
     return job
 

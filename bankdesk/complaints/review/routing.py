@@ -98,7 +98,7 @@ def eligible_handlers(complaint: Complaint, department):
     """Active handlers of the department's subtree, less those recused."""
     handler_ids = (RoleAssignment.objects.filter(
         role=Role.HANDLER, is_active=True, unit__path__gte=department.path, unit__path__lt=next_path(department.path))
-        .values("user_id"))
+                   .values("user_id"))
     return User.objects.filter(is_active=True, id__in=handler_ids).exclude(id__in=recused_user_ids(complaint))
 
 

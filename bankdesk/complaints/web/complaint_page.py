@@ -73,10 +73,10 @@ def _assist_requests(user, complaint, answer_form=None) -> list:
     for item in requests:
         item.answer_form = None
         if (item.answered_at is None and not complaint.is_closed
-                and has_permission(user, ComplaintPermission.HANDLE_COMPLAINTS, item.department)):
+            and has_permission(user, ComplaintPermission.HANDLE_COMPLAINTS, item.department)):
             posted = answer_form is not None and answer_form.data.get("request") == str(item.pk)
             item.answer_form = answer_form if posted else AnswerAssistForm(initial={"request": item.pk},
-                                                                            auto_id=f"answer{item.pk}_%s")
+                                                                           auto_id=f"answer{item.pk}_%s")
     return requests
 
 

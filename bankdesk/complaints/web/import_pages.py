@@ -15,10 +15,9 @@ from bankdesk.complaints.intake import bulk_import, email_intake
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, ImportJob, InboundEmail, InboundEmailStatus
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.web.import_forms import CompletionForm, DismissForm, EmailFilterForm, UploadForm, entry_label
-from bankdesk.core.csv_download import csv_response
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import covers_whole_bank, has_permission, require
-from bankdesk.core.web import call_service, page_of
+from bankdesk.core.web import call_service, csv_download, page_of
 
 # --- File imports ----------------------------------------------------------------------------------------------
 
@@ -73,7 +72,7 @@ def upload(request):
 def template_csv(request):
     require(request.user, ComplaintPermission.IMPORT_COMPLAINTS)
     english = request.GET.get("names") == "en"
-    return csv_response("complaint-import-template.csv", [bulk_import.template_header(english=english)])
+    return csv_download("complaint-import-template.csv", [bulk_import.template_header(english=english)])
 
 
 @login_required
@@ -90,7 +89,7 @@ def job_errors_csv(request, job_id):
     job = _job(request.user, job_id)
     rows = [[_("Row"), _("Field"), _("Message")]]
     rows += [[error.get("row") or "", error.get("field", ""), error.get("message", "")] for error in job.errors]
-    return csv_response(f"complaint-import-{job.pk}-errors.csv", rows)
+    return csv_download(f"complaint-import-{job.pk}-errors.csv", rows)
 
 
 # --- Complaint e-mails -----------------------------------------------------------------------------------------

@@ -15,10 +15,9 @@ from bankdesk.complaints.models import OPEN_STATUSES, Status
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.web import labels
 from bankdesk.complaints.web.forms import ComplaintFilterForm, WorkFilterForm
-from bankdesk.core.csv_download import csv_response
 from bankdesk.core.permissions import has_permission, require
 from bankdesk.core.pii import mask_phone
-from bankdesk.core.web import page_of
+from bankdesk.core.web import csv_download, page_of
 
 LIST_PAGE_SIZE = 50
 QUEUE_STATUSES = [Status.REGISTERED, Status.ACCEPTED]
@@ -117,7 +116,7 @@ def export_csv(request):
     fields = [name for column in EXPORT_COLUMNS for name in column.fields]
     rows = selectors.complaint_list(request.user, filters).values_list(*fields).iterator(chunk_size=2000)
     saving.record_export(request.user, vars(filters))
-    return csv_response(f"complaints-{timezone.localdate():%Y%m%d}.csv", _export_rows(rows))
+    return csv_download(f"complaints-{timezone.localdate():%Y%m%d}.csv", _export_rows(rows))
 
 
 # --- Work pages --------------------------------------------------------------------------------------------------

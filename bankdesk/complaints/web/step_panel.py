@@ -102,7 +102,7 @@ ACTIONS = {
         user, c, expected_version=d["version"]), gettext_lazy("The complaint is accepted.")),
     "refuse": StepAction(RefuseForm, _refuse, gettext_lazy(
         "The complaint is not accepted; the notice to the customer is recorded."),
-        form_kwargs=lambda complaint: {"complaint": complaint}),
+                         form_kwargs=lambda complaint: {"complaint": complaint}),
     "route": StepAction(RouteForm, lambda user, c, d: routing.route_complaint(
         user, c, lead_department=d["lead_department"], assisting=list(d["assisting_departments"]),
         handler=d["handler"], expected_version=d["version"]), gettext_lazy("The complaint is routed.")),
@@ -117,10 +117,10 @@ ACTIONS = {
         user, c, channel=d["channel"], summary=d["summary"]), gettext_lazy("The contact is logged.")),
     "assist": StepAction(AssistForm, lambda user, c, d: investigation.request_assistance(
         user, c, department=d["department"], question=d["question"]),
-        gettext_lazy("The assisting department is asked; its answer is due on its own clock.")),
+                         gettext_lazy("The assisting department is asked; its answer is due on its own clock.")),
     "pause": StepAction(PauseForm, lambda user, c, d: investigation.pause_clock(
         user, c, reason=d["reason"], note=d["note"], expected_version=d["version"]),
-        gettext_lazy("The clock is paused.")),
+                        gettext_lazy("The clock is paused.")),
     "resume": StepAction(VersionedForm, lambda user, c, d: investigation.resume_clock(
         user, c, expected_version=d["version"]), gettext_lazy("The clock runs again; its deadline moved by the "
                                                               "time paused.")),
@@ -129,19 +129,19 @@ ACTIONS = {
         expected_version=d["version"]), gettext_lazy("The extension request awaits approval.")),
     "decide_extension": StepAction(DecideExtensionForm, _decide_extension, gettext_lazy(
         "The extension request is decided."),
-        initial=lambda c: {"request": getattr(_pending_extension(c), "pk", None)}),
+                                   initial=lambda c: {"request": getattr(_pending_extension(c), "pk", None)}),
     "propose": StepAction(ProposeForm, lambda user, c, d: approval.propose_decision(
         user, c, finding=d["finding"], remedies=d["remedies"], closure_code=d["closure_code"],
         compensation_amount=d["compensation_amount"], expected_version=d["version"]),
-        gettext_lazy("The decision is proposed and awaits approval.")),
+                          gettext_lazy("The decision is proposed and awaits approval.")),
     "approve": StepAction(ApproveForm, lambda user, c, d: approval.approve_decision(
         user, c, note=d["note"], expected_version=d["version"]), gettext_lazy("The decision is approved.")),
     "return": StepAction(ReturnForm, lambda user, c, d: approval.return_decision(
         user, c, note=d["note"], expected_version=d["version"]), gettext_lazy("The decision is returned.")),
     "communicate": StepAction(CommunicateForm, lambda user, c, d: communication.communicate_decision(
         user, c, channel=d["channel"], text=d["text"], expected_version=d["version"]),
-        gettext_lazy("The customer is told; the decision letter is stored and the callback clock runs."),
-        initial=_communicate_initial),
+                              gettext_lazy("The customer is told; the decision letter is stored and the callback clock runs."),
+                              initial=_communicate_initial),
     "callback": StepAction(CallbackForm, lambda user, c, d: callback.record_callback(
         user, c, reached=d["reached"], satisfaction=d["satisfaction"], reason=d["reason"],
         reopen_kind=d["reopen_kind"], expected_version=d["version"]), gettext_lazy("The callback is recorded.")),
@@ -149,7 +149,7 @@ ACTIONS = {
         user, c, note=d["note"], expected_version=d["version"]), gettext_lazy("The complaint is closed.")),
     "reopen": StepAction(ReopenForm, lambda user, c, d: callback.reopen_complaint(
         user, c, kind=d["kind"], reason=d["reason"], expected_version=d["version"]),
-        gettext_lazy("The complaint is reopened.")),
+                         gettext_lazy("The complaint is reopened.")),
     "escalate": StepAction(EscalateForm, lambda user, c, d: investigation.escalate(
         user, c, reason=d["reason"], expected_version=d["version"]), gettext_lazy("The complaint is escalated.")),
 }

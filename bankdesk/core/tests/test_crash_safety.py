@@ -199,7 +199,7 @@ IMPORT_ROWS = 3000
 CREATE_IMPORT = """
 import csv, io
 from django.core.files.uploadedfile import SimpleUploadedFile
-from bankdesk.complaints import bulk_import
+from bankdesk.complaints.intake import bulk_import
 from bankdesk.orgs.models import User
 buffer = io.StringIO()
 writer = csv.writer(buffer)

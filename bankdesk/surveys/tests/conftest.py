@@ -4,7 +4,7 @@ communicated complaints."""
 import pytest
 from django.utils import timezone
 
-from bankdesk.complaints import decisions
+from bankdesk.complaints.decisions import approval, callback, communication
 from bankdesk.complaints.models import ClosureCode
 from bankdesk.complaints.tests.conftest import routed  # noqa: F401  (a fixture)
 from bankdesk.orgs import services as org_services
@@ -55,12 +55,12 @@ def communicated(desk, routed, closure_code):  # noqa: F811
     """A complaint whose decision the customer has: its callback is due."""
     def make(**changes):
         complaint = routed(**changes)
-        decisions.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。",
-                                   remedies=["apology"], closure_code=closure_code)
-        decisions.approve_decision(desk.head_a, complaint)
-        decision = decisions.current_decision(complaint)
-        decisions.communicate_decision(desk.handler_a1, complaint, channel="sms",
-                                       text=decisions.decision_notice(complaint, decision))
+        approval.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。",
+                                  remedies=["apology"], closure_code=closure_code)
+        approval.approve_decision(desk.head_a, complaint)
+        decision = approval.current_decision(complaint)
+        communication.communicate_decision(desk.handler_a1, complaint, channel="sms",
+                                           text=communication.decision_notice(complaint, decision))
         complaint.refresh_from_db()
         return complaint
 
@@ -71,7 +71,7 @@ def communicated(desk, routed, closure_code):  # noqa: F811
 def closed(desk, communicated):
     def make(**changes):
         complaint = communicated(**changes)
-        decisions.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
         complaint.refresh_from_db()
         return complaint
 

@@ -220,8 +220,8 @@ class TestComplaintCallbacks:
         assert complaint.status == Status.COMMUNICATED  # closing it unreachable stays the complaint post's step
 
     def test_a_callback_already_made_on_the_complaint_page_leaves_the_queue(self, center, callback_campaign):
-        from bankdesk.complaints import decisions
+        from bankdesk.complaints.decisions import callback
 
         _campaign, complaint = callback_campaign()
-        decisions.record_callback(center.cp, complaint, reached=True, satisfaction="satisfied")
+        callback.record_callback(center.cp, complaint, reached=True, satisfaction="satisfied")
         assert calling.claim_next(center.cp) is None
