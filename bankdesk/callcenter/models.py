@@ -112,7 +112,8 @@ class AgentSkill(models.Model):
 
 class Queue(models.Model):
     """A queue callers wait in (one hotline or menu branch), with its service-level target:
-    `service_level_percent` of the calls answered within `service_level_seconds` (seed 004: 15 s / 80 %)."""
+    `service_level_percent` of the calls answered within `service_level_seconds` (docs/domain-rules.md §3,
+    source 004: 15 s / 80 %)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)

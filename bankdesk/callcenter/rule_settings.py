@@ -1,4 +1,4 @@
-"""The call-center app's rules with a number (domain.md §5, seed 004), registered at ready()."""
+"""The call-center app's rules with a number (docs/domain-rules.md §5, source 004), registered at ready()."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,4 @@
-"""Complaints from registration to closure (domain.md §2): the record, its clocks and its handling."""
+"""Complaints from registration to closure (docs/domain-rules.md §2): the record, its clocks and its handling."""
 
 from django.conf import settings
 from django.db import models
@@ -470,7 +470,7 @@ class InboundEmail(models.Model):
         return self.subject or self.message_id
 
 
-# --- Handling under the clocks (domain.md §2 "Deadlines", "Decisions and closure") -------------------------------
+# --- Handling under the clocks (docs/domain-rules.md §2 "Deadlines", "Decisions and closure") -----------------
 
 class ClockKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance review")

@@ -1,4 +1,4 @@
-"""The complaints app's rules with a number (domain.md §2, §3, §5, §6), registered at ready()."""
+"""The complaints app's rules with a number (docs/domain-rules.md §2, §3, §5, §6), registered at ready()."""
 
 from decimal import Decimal
 
@@ -11,24 +11,26 @@ REGULATION = "《银行业保险业消费投诉处理管理办法》（2020）"
 BANK_RULES = _("the bank's complaint-handling rules")
 
 
-def seed_004(article: int) -> str:
+def rectification_article(article: int) -> str:
+    """An article of source 004 (docs/domain-rules.md, Sources)."""
     return f"《银行服务投诉整改措施》汇编 第{article}篇"
 
 
 RULES = [
-    # Complaint clocks (domain.md §2 "Deadlines")
+    # Complaint clocks (docs/domain-rules.md §2 "Deadlines")
     RuleDefinition("complaint.non_acceptance_notice_working_days", 2, WORKING_DAYS,
-                   _("Tell the customer a complaint is not accepted, with the reason"), seed_004(20), 1, 30),
+                   _("Tell the customer a complaint is not accepted, with the reason"), rectification_article(20),
+                   1, 30),
     RuleDefinition("complaint.dispatch_minutes", 10, _("minutes"),
-                   _("Send the registration to the department concerned"), seed_004(12), 1, 1440),
+                   _("Send the registration to the department concerned"), rectification_article(12), 1, 1440),
     RuleDefinition("complaint.resolution_target_minor_days", 2, CALENDAR_DAYS,
-                   _("Internal resolution target, minor complaint"), seed_004(12), 1, 60),
+                   _("Internal resolution target, minor complaint"), rectification_article(12), 1, 60),
     RuleDefinition("complaint.resolution_target_important_days", 3, CALENDAR_DAYS,
-                   _("Internal resolution target, important complaint"), seed_004(12), 1, 60),
+                   _("Internal resolution target, important complaint"), rectification_article(12), 1, 60),
     RuleDefinition("complaint.resolution_target_major_days", 10, CALENDAR_DAYS,
-                   _("Internal resolution target, major complaint"), seed_004(12), 1, 60),
+                   _("Internal resolution target, major complaint"), rectification_article(12), 1, 60),
     RuleDefinition("complaint.major_clear_reply_days", 2, CALENDAR_DAYS,
-                   _("Major complaint: a clear reply to the customer within"), seed_004(12), 1, 30),
+                   _("Major complaint: a clear reply to the customer within"), rectification_article(12), 1, 30),
     RuleDefinition("complaint.decision_calendar_days", 15, CALENDAR_DAYS,
                    _("Decision communicated, ordinary case, from acceptance"), REGULATION, 1, 60),
     RuleDefinition("complaint.extension_total_calendar_days", 30, CALENDAR_DAYS,
@@ -38,12 +40,12 @@ RULES = [
                    _("Further extension for an especially complex case, with approval"),
                    REGULATION, 0, 90),
     RuleDefinition("complaint.internal_soft_target_working_days", 5, WORKING_DAYS,
-                   _("Internal handling target (soft)"), seed_004(20), 1, 30),
+                   _("Internal handling target (soft)"), rectification_article(20), 1, 30),
     RuleDefinition("complaint.internal_max_working_days", 15, WORKING_DAYS,
                    _("Internal handling limit in all, the customer told the new limit and the reason"),
-                   seed_004(20), 1, 60),
+                   rectification_article(20), 1, 60),
     RuleDefinition("complaint.callback_calendar_days", 7, CALENDAR_DAYS,
-                   _("Callback with a satisfaction survey after the decision"), seed_004(3), 1, 30),
+                   _("Callback with a satisfaction survey after the decision"), rectification_article(3), 1, 30),
     RuleDefinition("complaint.callback_max_attempts", 3, TIMES,
                    _("Failed callback attempts after which a complaint may close"), BANK_RULES, 1, 10),
     RuleDefinition("complaint.review_calendar_days", 15, CALENDAR_DAYS,
@@ -51,7 +53,7 @@ RULES = [
     RuleDefinition("complaint.assist_reply_working_days", 3, WORKING_DAYS,
                    _("An assisting department answers a request within"), BANK_RULES, 1, 30),
     RuleDefinition("complaint.unresolved_becomes_major_calendar_days", 30, CALENDAR_DAYS,
-                   _("A valid complaint unresolved this long becomes major"), seed_004(12), 1, 365),
+                   _("A valid complaint unresolved this long becomes major"), rectification_article(12), 1, 365),
     RuleDefinition("complaint.group_max_representatives", 5, PEOPLE,
                    _("Group complaint: representatives in person at most"), BANK_RULES, 1, 50),
     RuleDefinition("complaint.group_max_size", 10000, PEOPLE,

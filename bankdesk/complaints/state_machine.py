@@ -1,4 +1,4 @@
-"""The complaint state machine (domain.md §2): which step may be taken from which state, with which right.
+"""The complaint state machine (docs/domain-rules.md §2): which step may be taken from which state, with which right.
 
 Every service names its step; `require_step` refuses a user without the right (403) or outside the
 complaint's scope (404), and `saving.lock` refuses a step the current state does not allow.

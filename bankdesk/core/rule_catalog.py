@@ -1,5 +1,5 @@
 """The registry of rules with a number: each app declares its RuleDefinitions (default from
-domain.md, unit, where the default comes from) in `<app>/rule_settings.py` and registers them from
+docs/domain-rules.md, unit, where the default comes from) in `<app>/rule_settings.py` and registers them from
 AppConfig.ready(); core declares the security rules it reads itself.
 
 An administrator changes the value in the rule-settings admin page; code reads it with

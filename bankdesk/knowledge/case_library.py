@@ -1,11 +1,11 @@
-"""Parsing and repairing the two scraped case libraries (domain.md §4).
+"""Parsing and repairing the two scraped case libraries (docs/domain-rules.md §4).
 
-The service-case library (seed 001) has a catalogue (lines 5–31) and bodies that follow one
-another, each case's ID usually at the end of the previous case's last line, its title on the
-next. IDs are misprinted in places, so a body's real ID comes from its position against the
-catalogue; every correction, gap and dropped fragment is reported. The text is synonym-garbled:
-`repair` applies the reviewed substitution table (RepairRule rows), and the original text is
-kept beside the repaired one.
+The service-case library (source 001, data/service_cases_001.txt) has a catalogue (lines 5–31) and
+bodies that follow one another, each case's ID usually at the end of the previous case's last line,
+its title on the next. IDs are misprinted in places, so a body's real ID comes from its position
+against the catalogue; every correction, gap and dropped fragment is reported. The text is
+synonym-garbled: `repair` applies the reviewed substitution table (RepairRule rows), and the original
+text is kept beside the repaired one.
 """
 
 import re
@@ -80,7 +80,7 @@ class ParseResult:
 
 @dataclass(frozen=True)
 class Correction:
-    """A reviewed change to one case's wording: `wrong` exactly as the seed prints it, in one part."""
+    """A reviewed change to one case's wording: `wrong` exactly as the source prints it, in one part."""
 
     case: str
     part: str  # "title", "intro", "analysis" or "questions"
@@ -100,7 +100,7 @@ def _ordered(rules: list[RepairRule]) -> list[RepairRule]:
 
 def _rewrite(pieces: list[tuple[str, bool]], wrong: str, right: str) -> list[tuple[str, bool]]:
     """Replace `wrong` by `right` in the pieces not yet settled; what is written is settled, so no
-    later rule rewrites it (swaps run in chains: 只有→只要 and 只要→只需 in the seed)."""
+    later rule rewrites it (swaps run in chains: 只有→只要 and 只要→只需 in the source)."""
     result = []
     for text, settled in pieces:
         if settled or wrong not in text:
@@ -261,7 +261,7 @@ def parse_service_cases(text: str, rules: list[RepairRule], corrections: list[Co
 
 def _printed_as(printed: str, code: str) -> bool:
     """Whether a body printed with this ID can be the case `code`: IDs 02008–02021 are printed
-    02020 or 02021 in the seed, and 02027 as 2027."""
+    02020 or 02021 in the source, and 02027 as 2027."""
     if MISPRINTS.get(printed, printed) == code:
         return True
     return printed in ("02020", "02021") and "02008" <= code <= "02021"
@@ -283,9 +283,10 @@ MANAGEMENT_END = "文章推荐"
 
 
 def parse_management_cases(text: str, rules: list[RepairRule] = (), corrections: list[Correction] = ()) -> ParseResult:
-    """Cases 76–99 of seed 000: a header (branch: title), 案例摘要, 【案例介绍】, 【案例分析】 with its
-    启示 (lessons), kept as the questions part. Seed 000 is not garbled (domain.md §4): its text is
-    stored as printed, and neither the repair rules nor corrections apply (客户赞扬 there is praise)."""
+    """Cases 76–99 of source 000 (data/management_cases_000.txt): a header (branch: title), 案例摘要,
+    【案例介绍】, 【案例分析】 with its 启示 (lessons), kept as the questions part. Source 000 is not garbled
+    (docs/domain-rules.md §4): its text is stored as printed, and neither the repair rules nor corrections
+    apply (客户赞扬 there is praise)."""
     if MANAGEMENT_END in text:
         text = text[:text.index(MANAGEMENT_END)]
     headers: dict[int, list] = {}
@@ -328,7 +329,7 @@ def _management_case(number: int, chunk: str, report) -> ParsedCase:
 
 @dataclass(frozen=True)
 class SuspectWord:
-    """A form the synonym spinner writes (domain.md §4). Unambiguous: it must not be left after the
+    """A form the synonym spinner writes (docs/domain-rules.md §4). Unambiguous: it must not be left after the
     repair. Ambiguous: it has real uses too, and each one left must be marked reviewed."""
 
     word: str
@@ -353,7 +354,7 @@ def _case_texts(case: ParsedCase) -> tuple[str, str]:
 
 def suspect_report(cases: list[ParsedCase], words: list[SuspectWord], reviewed: list[ReviewedHit]) -> tuple[
         list[dict], list[ImportIssue]]:
-    """For each suspect word: how often the seed has it, how often the repaired text still has it,
+    """For each suspect word: how often the source has it, how often the repaired text still has it,
     how many of those are reviewed real uses, and how many are left to look at."""
     texts = {case.code: _case_texts(case) for case in cases if case.has_body or case.original_catalogue_title}
     issues, reviewed_counts = [], {}

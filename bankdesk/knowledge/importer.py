@@ -1,6 +1,6 @@
 """Loading the knowledge the bank starts with: the two case libraries and the FAQ articles.
 
-The parsing and repair of the scraped seed files is in `case_library`; this module stores what
+The parsing and repair of the scraped source files (data/) is in `case_library`; this module stores what
 it finds, keeps the repair table in the database (reviewed, editable), indexes every case for
 search and writes an ImportRun with the report of what could not be placed.
 """
@@ -97,7 +97,7 @@ def import_cases(run: ImportRun) -> ImportRun:
     ensure_repair_rules()
     parsed = parse(path.read_text(encoding="utf-8"), _rules(), corrections())
     suspects, issues = [], []
-    if run.library == CaseLibrary.SERVICE:  # seed 000 is not garbled
+    if run.library == CaseLibrary.SERVICE:  # source 000 is not garbled
         suspects, issues = case_library.suspect_report(parsed.cases, suspect_words(), reviewed_hits())
     with transaction.atomic():
         cases = _store(run.library, parsed)
@@ -111,7 +111,7 @@ def import_cases(run: ImportRun) -> ImportRun:
 
 
 def load_articles(owner) -> int:
-    """The FAQ and rule articles of domain.md §4, created once (matched by title)."""
+    """The FAQ and rule articles of docs/domain-rules.md §4, created once (matched by title)."""
     data = json.loads((DATA / "articles.json").read_text(encoding="utf-8"))
     categories = {name: ArticleCategory.objects.get_or_create(name=name, defaults={"sort_order": order})[0]
                   for order, name in enumerate(data["categories"], start=1)}

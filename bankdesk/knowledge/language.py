@@ -1,4 +1,4 @@
-"""The service-language check every text to a customer passes before it is sent (domain.md §4)."""
+"""The service-language check every text to a customer passes before it is sent (docs/domain-rules.md §4)."""
 
 import re
 from dataclasses import dataclass

@@ -23,7 +23,7 @@ class UnitKind(models.TextChoices):
     CALL_CENTER = "call_center", _("Call center")
 
 
-# The kinds of unit each kind may sit under (domain.md §1): 总行 > 分行 > 支行 > 网点, each level under any level
+# The kinds of unit each kind may sit under (docs/domain-rules.md §1): 总行 > 分行 > 支行 > 网点, each level under any level
 # above it; departments under the head office, a branch, a sub-branch, the call center or another department; the
 # call center under the head office or a branch. Only a head office stands at the root.
 PARENT_KINDS = {
@@ -38,7 +38,7 @@ PARENT_KINDS = {
 
 
 class Role(models.TextChoices):
-    """The roles of domain.md §1 that log in (customers use a tracking number instead)."""
+    """The roles of docs/domain-rules.md §1 that log in (customers use a tracking number instead)."""
 
     AGENT = "agent", _("Call-center agent")
     LOBBY_MANAGER = "lobby_manager", _("Lobby manager")

@@ -1,4 +1,4 @@
-"""Satisfaction surveys (CATI) and outbound calling (domain.md §5): questionnaires, campaigns, the people
+"""Satisfaction surveys (CATI) and outbound calling (docs/domain-rules.md §5): questionnaires, campaigns, the people
 to call, every attempt to reach them and the answers they gave.
 
 A campaign owns its targets; a target is claimed by one interviewer at a time (its `claimed_by` and

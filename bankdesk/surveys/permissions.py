@@ -18,6 +18,6 @@ def register() -> None:
     register_permissions(P)
     grant([Role.AGENT, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.WORKFORCE_PLANNER, Role.QA_INSPECTOR,
            Role.MANAGEMENT, Role.AUDITOR], P.VIEW_SURVEYS)
-    # Callback seats (domain.md §2) are agents of the complaint post; consumer protection calls back too.
+    # Callback seats (docs/domain-rules.md §2) are agents of the complaint post; consumer protection calls back too.
     grant([Role.AGENT, Role.CONSUMER_PROTECTION], P.INTERVIEW)
     grant([Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.WORKFORCE_PLANNER], P.MANAGE_SURVEYS)

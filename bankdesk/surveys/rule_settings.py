@@ -1,4 +1,4 @@
-"""The surveys app's rules with a number (domain.md §5), registered at ready()."""
+"""The surveys app's rules with a number (docs/domain-rules.md §5), registered at ready()."""
 
 from django.utils.translation import gettext_lazy as _
 

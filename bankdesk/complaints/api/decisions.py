@@ -1,4 +1,4 @@
-"""The decision steps over the API (domain.md §2): propose, approve, return, communicate, the letter,
+"""The decision steps over the API (docs/domain-rules.md §2): propose, approve, return, communicate, the letter,
 the callback, closure without a callback and reopening; one thin endpoint per step, as in `api.handling`."""
 
 from datetime import datetime
@@ -137,7 +137,8 @@ def decision_letter(request, complaint_id: Id):
 def record_callback(request, complaint_id: Id, payload: CallbackIn):
     return Status(201, callback.record_callback(
         request.user, complaint_in_scope(request, complaint_id), reached=payload.reached,
-        satisfaction=payload.satisfaction, reason=payload.reason, reopen_kind=payload.reopen_kind, expected_version=payload.version))
+        satisfaction=payload.satisfaction, reason=payload.reason, reopen_kind=payload.reopen_kind,
+        expected_version=payload.version))
 
 
 @router.post(f"{PREFIX}/close-unreachable", response=ComplaintDetailOut)

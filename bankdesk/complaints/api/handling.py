@@ -1,4 +1,4 @@
-"""The handling steps of a routed complaint over the API (domain.md §2), one thin endpoint per step.
+"""The handling steps of a routed complaint over the API (docs/domain-rules.md §2), one thin endpoint per step.
 
 Each endpoint finds the complaint in the user's scope (404 outside it), turns codes into objects
 (400 with the field for an unknown code) and calls exactly one service of `handling`; the service

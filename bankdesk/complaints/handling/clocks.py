@@ -1,4 +1,4 @@
-"""The complaint clocks of domain.md §2: when each runs out, when it warns, and keeping them on the record.
+"""The complaint clocks of docs/domain-rules.md §2: when each runs out, when it warns, and keeping them on the record.
 
 A clock of N days runs over the N whole days after the day it starts (working days for a
 working-day clock), so it ends at the close of the last one. Its warning comes when the

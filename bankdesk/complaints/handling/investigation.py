@@ -1,5 +1,5 @@
 """Handling a routed complaint: investigation, assisting departments, customer contacts, pauses,
-extensions and escalation (domain.md §2). Every step locks the complaint and goes on its audit trail."""
+extensions and escalation (docs/domain-rules.md §2). Every step locks the complaint and goes on its audit trail."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -28,7 +28,7 @@ def accept_complaint(actor, complaint: Complaint, expected_version: int | None =
 
 
 def _start_handling_clocks(complaint: Complaint) -> None:
-    """Acceptance ends the review clock and starts the handling clocks of domain.md §2."""
+    """Acceptance ends the review clock and starts the handling clocks of docs/domain-rules.md §2."""
     clocks.stop(complaint, [ClockKind.ACCEPTANCE], at=complaint.accepted_at)
     kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION,
              ClockKind.BECOMES_MAJOR]

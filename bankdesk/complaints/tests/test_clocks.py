@@ -1,4 +1,4 @@
-"""The clocks of domain.md §2 across the PRC calendar, and the sweep that warns, chases and escalates."""
+"""The clocks of docs/domain-rules.md §2 across the PRC calendar, and the sweep that warns, chases and escalates."""
 
 from datetime import timedelta
 

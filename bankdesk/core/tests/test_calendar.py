@@ -19,7 +19,7 @@ def seeded(db):
 @pytest.mark.parametrize(
     "start, days, expected",
     [
-        (date(2025, 9, 26), 5, date(2025, 10, 10)),  # domain.md: Sun 28 Sep worked, 1–8 Oct off
+        (date(2025, 9, 26), 5, date(2025, 10, 10)),  # docs/domain-rules.md: Sun 28 Sep worked, 1–8 Oct off
         (date(2025, 9, 26), 0, date(2025, 9, 26)),
         (date(2024, 2, 8), 2, date(2024, 2, 18)),  # Spring Festival 10–17 Feb off, Sun 18 Feb worked
         (date(2024, 4, 3), 1, date(2024, 4, 7)),  # Qingming 4–6 Apr off, Sun 7 Apr worked

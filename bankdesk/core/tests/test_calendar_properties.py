@@ -54,7 +54,7 @@ def test_every_official_day_agrees_with_chinese_calendar(working):
 
 @settings(max_examples=300, deadline=None)
 @given(start=st.dates(FIRST_OFFICIAL, date(2026, 6, 30)), days=st.integers(1, 120))
-@example(start=date(2025, 9, 26), days=5)  # domain.md: ends on Friday 10 October 2025
+@example(start=date(2025, 9, 26), days=5)  # docs/domain-rules.md: ends on Friday 10 October 2025
 def test_add_working_days_is_the_packages_nth_workday_after_start(working, start, days):
     expected = chinese_calendar.find_workday(days - 1, start + timedelta(days=1))
     assert working.add_working_days(start, days) == calendar.DateAnswer(expected, False)

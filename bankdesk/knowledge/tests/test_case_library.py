@@ -1,5 +1,5 @@
-"""The parser on the real seed files: every catalogued case with its real ID, and a report of
-every trap of domain.md §4."""
+"""The parser on the real source files (bankdesk/knowledge/data/): every catalogued case with its real ID,
+and a report of every trap of docs/domain-rules.md §4."""
 
 import csv
 from collections import Counter

@@ -1,5 +1,5 @@
-"""The proofread case library on the real seed files: the reviewed data (rules, per-case
-corrections, reviewed real uses) repairs every known swap, leaves real uses and seed 000 alone,
+"""The proofread case library on the real source files (bankdesk/knowledge/data/): the reviewed data (rules, per-case
+corrections, reviewed real uses) repairs every known swap, leaves real uses and source 000 alone,
 and every single change can be seen and reverted."""
 
 from pathlib import Path
