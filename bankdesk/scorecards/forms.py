@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bankdesk.callcenter.models import Team
-from bankdesk.complaints.forms import LocalDateTimeInput
+from bankdesk.complaints.web.forms import LocalDateTimeInput
 from bankdesk.core.forms import DATE_INPUT
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.forms import UnitChoiceField

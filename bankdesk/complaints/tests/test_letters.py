@@ -1,4 +1,4 @@
-"""The decision letter PDF (bankdesk.complaints.letters): plain data in, PDF bytes out; no database.
+"""The decision letter PDF (bankdesk.complaints.decisions.letter_pdf): plain data in, PDF bytes out; no database.
 
 Text checks read the PDF back with poppler's pdftotext / pdfinfo (Debian package poppler-utils) and are
 skipped, with the reason, where those are not installed.

@@ -7,7 +7,9 @@ from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import decisions, services, sweeper
+from bankdesk.complaints.decisions import approval
+from bankdesk.complaints.handling import sweeper
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import ClockKind, ClosureCode
 from bankdesk.core.audit_display import describe
 from bankdesk.core.models import AuditEvent
@@ -34,8 +36,8 @@ def test_handler_sees_their_overdue_work_and_the_list_behind_it(desk, logged_in,
 
 def test_head_sees_approvals_and_the_team(desk, logged_in, routed):
     complaint = routed()
-    decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
-                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+                              closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     client = logged_in(desk.head_a)
     shown = tiles(client)
     assert shown["complaints.awaiting_approval"] == (1, "/complaints/team/")
@@ -46,14 +48,14 @@ def test_head_sees_approvals_and_the_team(desk, logged_in, routed):
 
 def test_another_branch_sees_none_of_it(desk, logged_in, routed):
     complaint = routed()
-    decisions.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
-                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+                              closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     shown = tiles(logged_in(desk.cp_b))
     assert shown["complaints.awaiting_approval"][0] == 0 and shown["complaints.team_open"][0] == 0
 
 
 def test_the_office_sees_its_intake_queue(desk, logged_in, registration):
-    services.register_complaint(desk.agent, registration())
+    register_complaint(desk.agent, registration())
     shown = tiles(logged_in(desk.cp))
     assert shown["complaints.intake_queue"] == (1, "/complaints/queue/")
     assert shown["complaints.acceptance_overdue"] == (0, "/complaints/?overdue=on")

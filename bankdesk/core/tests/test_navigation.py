@@ -41,9 +41,9 @@ def test_folded_groups_stay_folded_unless_they_hold_the_current_page(logged_in, 
 
 
 def test_badges_come_after_the_page_out_of_band(logged_in, desk, registration):
-    from bankdesk.complaints import services
+    from bankdesk.complaints.intake.registration import register_complaint
 
-    services.register_complaint(desk.agent, registration())
+    register_complaint(desk.agent, registration())
     notify([desk.cp.pk], kind="test", text="一条消息", email=False)
     client = logged_in(desk.cp)
     assert 'hx-get="/nav-counts/"' in client.get("/").content.decode()

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bankdesk.complaints import services as complaint_services
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import Complaint, Status
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.quality.figures import services as figures
@@ -110,7 +110,7 @@ def test_a_run_rates_every_outlet_of_the_branch_from_its_records(outlets, desk, 
     _evaluation(mystery, outlets.outlet_a, outlets.sqm, D(70), middle)
     _evaluation(mystery, outlets.outlet_a, outlets.sqm, D(10), middle - timedelta(days=40))  # before the period
     for _number in range(2):
-        complaint = complaint_services.register_complaint(desk.agent, registration(received_at=middle))
+        complaint = register_complaint(desk.agent, registration(received_at=middle))
     Complaint.objects.filter(pk=complaint.pk).update(status=Status.NOT_ACCEPTED)  # refused: does not count
     figures.set_customer_count(outlets.sqm, unit=outlets.outlet_a, month=start, customers=20000)
     figures.set_evaluator_tally(outlets.sqm, unit=outlets.outlet_a, month=start, responses=200, satisfied=190)
