@@ -87,7 +87,7 @@ def test_exports_csv_and_xlsx_are_audited(outlets, logged_in):
 
 
 def test_the_outlet_and_staff_pages_bring_everything_together(outlets, logged_in, desk, registration):
-    from bankdesk.complaints import services as complaint_services
+    from bankdesk.complaints.intake import registration as complaint_services
 
     complaint = complaint_services.register_complaint(desk.agent, registration(staff_concerned_id=outlets.teller_a.pk))
     commendation(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a)
