@@ -3,6 +3,10 @@
 from bankdesk.workforce.permissions import WorkforcePermission as P
 
 RULES = {
+    **{f"workforce:{name}": P.VIEW for name in ("calculator", "forecasts", "forecast", "rosters", "roster")},
+    **{f"workforce:{name}": P.PLAN for name in (
+        "forecast_create", "roster_create", "roster_publish", "shift_add", "shift_edit", "shift_cancel")},
+    "workforce:my_schedule": P.OWN_SCHEDULE,
     "workforce_erlang_c": P.VIEW,
     "workforce_erlang_a": P.VIEW,
 }

@@ -1,57 +1,18 @@
 """A week's roster from a forecast: solved in the background, then changed by a planner and published."""
 
-from datetime import time, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from bankdesk.callcenter import services as callcenter_services
 from bankdesk.core.errors import Conflict, NotFound, ValidationFailed
-from bankdesk.core.models import AuditEvent, RuleSetting
-from bankdesk.orgs.models import Role
-from bankdesk.workforce import planning, rostering, selectors, services
-from bankdesk.workforce.models import RosterShift, RosterStatus, ShiftTemplate, WorkTerms
+from bankdesk.core.models import AuditEvent
+from bankdesk.workforce import rostering, selectors, services
+from bankdesk.workforce.models import RosterShift, RosterStatus
 from bankdesk.workforce.tests.conftest import next_monday
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
-
-
-@pytest.fixture
-def agents(bank, center):
-    """The center's agent and three more; one of them part-time on weekday evenings."""
-    made = [center.agent]
-    for n in range(2, 5):
-        user = bank.user(f"cc_agent{n}", Role.AGENT, center.unit)
-        made.append(callcenter_services.create_agent(center.head, user=user, agent_code=f"800{n}", team=center.team,
-                                                     skills={center.skill: 3}))
-    return made
-
-
-@pytest.fixture
-def templates(center):
-    day = ShiftTemplate.objects.create(
-        code="D8", name="白班", length_minutes=540, earliest_start=time(8), latest_start=time(12),
-        start_step_minutes=60, lunch_minutes=60, lunch_earliest_minutes=180, lunch_latest_minutes=270,
-        break_offsets="90,420")
-    evening = ShiftTemplate.objects.create(
-        code="E4", name="晚班", unit=center.unit, length_minutes=240, earliest_start=time(17), latest_start=time(18))
-    return day, evening
-
-
-@pytest.fixture
-def solved(django_capture_on_commit_callbacks, planner, center, history, agents, templates):
-    RuleSetting.objects.create(key="workforce.roster_time_limit_seconds", value=10)
-    WorkTerms.objects.create(agent=agents[3], unit=center.unit, weekly_hours=Decimal(16), min_weekly_hours=Decimal(12),
-                             saturday=False, sunday=False, available_from=time(17), available_until=time(22))
-    with django_capture_on_commit_callbacks(execute=True):
-        run = planning.request_forecast(planner, center.queue, next_monday(), 7)
-    run.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        roster = rostering.request_roster(planner, run, next_monday())
-    roster.refresh_from_db()
-    return roster
 
 
 def by_agent(roster):
