@@ -148,7 +148,7 @@ class TestOutcomes:
             again = calling.claim_next(center.interviewer2)
         assert again.pk == target.pk and again.best_time == "工作日晚上七点后" and again.failed_attempts == 0
 
-    @pytest.mark.parametrize("callback_at, message", [(None, "when"), (-1, "passed"), (31, "at most")])
+    @pytest.mark.parametrize("callback_at, message", [(None, "预约回拨时间"), (-1, "已过"), (31, "最多")])
     def test_a_callback_needs_a_time_ahead_within_the_horizon(self, center, active_survey, callback_at, message):
         active_survey(customers=1)
         target = calling.claim_next(center.interviewer1)

@@ -37,10 +37,10 @@ class TestQuestionnaires:
         assert AuditEvent.objects.filter(action="surveys.questionnaire.revise").count() == 1
 
     @pytest.mark.parametrize("questions, message", [
-        ([], "at least one"),
-        ([QuestionInput(QuestionKind.CHOICE, "哪一项？", ["效率", "效率"])], "two different"),
-        ([QuestionInput("stars", "几颗星？")], "kind"),
-        ([QuestionInput(QuestionKind.SCALE, "  ")], "write the question"),
+        ([], "至少需要一个问题"),
+        ([QuestionInput(QuestionKind.CHOICE, "哪一项？", ["效率", "效率"])], "两个不同的选项"),
+        ([QuestionInput("stars", "几颗星？")], "题型"),
+        ([QuestionInput(QuestionKind.SCALE, "  ")], "填写问题"),
     ])
     def test_bad_questions_are_refused_with_the_field(self, center, questions, message):
         with pytest.raises(ValidationFailed) as failure:
