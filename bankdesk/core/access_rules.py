@@ -5,7 +5,7 @@ from bankdesk.core.permissions import CorePermission as P
 
 RULES = {
     "home": SIGNED_IN, "login": PUBLIC, "logout": PUBLIC, "set_language": PUBLIC,
-    "core:audit": P.VIEW_AUDIT, "core:audit_event": P.VIEW_AUDIT, "core:inbox": SIGNED_IN, "core:nav_counts": SIGNED_IN, "core:inbox_read": SIGNED_IN,
+    "core:audit": P.VIEW_AUDIT, "core:audit_event": P.VIEW_AUDIT, "core:inbox": SIGNED_IN, "core:nav_counts": SIGNED_IN, "core:inbox_read": SIGNED_IN, "core:inbox_open": SIGNED_IN,
     "core:inbox_read_all": SIGNED_IN, "core:rules": P.MANAGE_RULES, "core:rule_edit": P.MANAGE_RULES,
     "core:calendar": P.MANAGE_CALENDAR,
     "core_health": PUBLIC, "core_add_working_days": SIGNED_IN, "core_working_days_between": SIGNED_IN,

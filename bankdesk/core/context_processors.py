@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bankdesk.core import navigation as menu
 from bankdesk.core.permissions import has_permission
@@ -41,9 +42,16 @@ def _search(user):
     return None
 
 
+def client_messages() -> dict:
+    """What bankdesk.js says in the user's language ("%(name)s" filled in by the script)."""
+    return {"errors_heading": _("Please correct these %(count)s problems:"),
+            "file_too_large": _("“%(name)s” is larger than %(size)s MB: choose a smaller file."),
+            "too_many_files": _("Choose at most %(count)s files.")}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"client_messages": client_messages()}
     return {"nav_groups": _groups(request, user), "inbox_unread": unread_notification_count(user),
-            "header_search": _search(user)}
+            "header_search": _search(user), "client_messages": client_messages()}

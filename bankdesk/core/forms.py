@@ -9,6 +9,14 @@ from bankdesk.core.models import AuditSource, DayKind
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
+def limit_upload(field: forms.FileField, max_megabytes: int, max_files: int | None = None) -> None:
+    """Tell the browser the limits of a file field, so that a file too large (or too many) is refused before
+    it is sent (bankdesk.js); the service still checks them."""
+    field.widget.attrs["data-max-bytes"] = max_megabytes * 1024 * 1024
+    if max_files:
+        field.widget.attrs["data-max-files"] = max_files
+
+
 def _action_choices() -> list:
     """The registered actions by their labels, grouped by the first part of their code ("complaint", "org")."""
     groups: dict[str, list] = {}

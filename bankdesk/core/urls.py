@@ -10,6 +10,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_all_read, name="inbox_read_all"),
     path("inbox/<id:notification_id>/read/", views.inbox_mark_read, name="inbox_read"),
+    path("inbox/<id:notification_id>/open/", views.inbox_open, name="inbox_open"),
     path("settings/rules/", views.rule_list, name="rules"),
     path("settings/rules/<str:key>/", views.rule_edit, name="rule_edit"),
     path("settings/calendar/", views.calendar_page, name="calendar"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,6 +68,17 @@ def inbox_mark_read(request, notification_id):
     if request.htmx:
         return render(request, "core/_inbox_row.html", {"notification": notification, "oob": True})
     return _back_to_inbox(request)
+
+
+@login_required
+def inbox_open(request, notification_id):
+    """Follow a message's link; opening it marks it read. A link that leaves BankDesk goes to the inbox."""
+    notification = get_object_or_404(selectors.user_notifications(request.user, unread_only=False),
+                                     pk=notification_id)
+    services.mark_notifications_read(request.user, [notification.pk])
+    local = url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()},
+                                            require_https=request.is_secure())
+    return redirect(notification.link if notification.link and local else "core:inbox")
 
 
 @login_required

@@ -20,6 +20,7 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import rules
+from bankdesk.core.forms import limit_upload
 from bankdesk.core.inputs import InputForm
 from bankdesk.core.permissions import has_permission, roles
 from bankdesk.orgs.forms import UnitChoiceField
@@ -188,6 +189,8 @@ class RegistrationForm(InputForm):
                                                  "documents, text, e-mail, recordings.") % {
             "count": rules.get("complaint.attachment_max_count"),
             "size": rules.get("complaint.attachment_max_megabytes")}
+        limit_upload(self.fields["attachments"], rules.get("complaint.attachment_max_megabytes"),
+                     rules.get("complaint.attachment_max_count"))
 
         self.representative_count = rules.get("complaint.group_max_representatives")
         for number in range(1, self.representative_count + 1):

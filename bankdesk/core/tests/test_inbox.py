@@ -32,7 +32,7 @@ def test_anonymous_user_is_sent_to_login(client, db):
 
 def test_lists_only_own_notifications_with_link_and_count(logged_in, agent, mine, theirs):
     page = logged_in(agent).get("/inbox/").content.decode()
-    assert "投诉 T-1 已分派给您" in page and 'href="/complaints/1/"' in page
+    assert "投诉 T-1 已分派给您" in page and f'href="/inbox/{mine.pk}/open/"' in page
     assert "别人的消息" not in page
     assert '<span id="inbox-unread" class="unread">1</span>' in page
 
@@ -107,3 +107,22 @@ def test_a_page_of_fifty_is_a_fixed_handful_of_queries(logged_in, agent, django_
     with django_assert_max_num_queries(6):
         page = client.get("/inbox/").content.decode()
     assert page.count('<tr id="notification-') == 50 and "61" in page
+
+
+def test_opening_a_message_marks_it_read_and_follows_its_link(logged_in, agent, mine):
+    response = logged_in(agent).get(f"/inbox/{mine.pk}/open/")
+    assert response.status_code == 302 and response.url == "/complaints/1/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_a_link_leaving_bankdesk_is_not_followed(logged_in, agent):
+    notify([agent.pk], kind="test", text="外部链接", link="https://example.com/x", email=False)
+    notification = Notification.objects.get(recipient=agent)
+    assert logged_in(agent).get(f"/inbox/{notification.pk}/open/").url == "/inbox/"
+
+
+def test_nobody_opens_anothers_message(logged_in, agent, theirs):
+    assert logged_in(agent).get(f"/inbox/{theirs.pk}/open/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
