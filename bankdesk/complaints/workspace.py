@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.complaints import selectors
 from bankdesk.complaints.models import (
+    ClockKind,
     ContactChannel,
     DeadlineState,
     ExtensionKind,
@@ -113,4 +114,6 @@ AUDIT_FIELDS = {
     "into": AuditField(_("merged into")),
     "decision": AuditField(_("decision")),
     "callback": AuditField(_("Callback")),
+    "clock": AuditField(_("clock"), choices=tuple(ClockKind.choices)),
+    "due": AuditField(_("due at")),
 }

@@ -44,7 +44,7 @@ def _search(user):
 
 def client_messages() -> dict:
     """What bankdesk.js says in the user's language ("%(name)s" filled in by the script)."""
-    return {"errors_heading": _("Please correct these %(count)s problems:"),
+    return {"errors_heading": _("Please correct these %(count)s problems:"), "required": _("This field is required."),
             "file_too_large": _("“%(name)s” is larger than %(size)s MB: choose a smaller file."),
             "too_many_files": _("Choose at most %(count)s files.")}
 

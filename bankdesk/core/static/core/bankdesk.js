@@ -125,6 +125,11 @@
     return text.replace(/\s*\*\s*$/, "").trim();
   }
 
+  function problemOf(element) {
+    // "required" in the page's language; the browser's own words for the rest (a wrong e-mail address…)
+    return element.validity.valueMissing && messages.required ? messages.required : element.validationMessage;
+  }
+
   function fieldBox(element) {
     return element.closest(".field, label, fieldset") || element.parentNode;
   }
@@ -144,7 +149,7 @@
       shown.id = "error-" + (element.id || element.name);
       box.appendChild(shown);
     }
-    shown.textContent = element.validationMessage;
+    shown.textContent = problemOf(element);
     element.setAttribute("aria-invalid", "true");
     element.setAttribute("aria-describedby", shown.id);
   }
@@ -198,7 +203,7 @@
       showFieldError(element);
       if (!element.validity.valid) {
         seen[element.name] = true;
-        problems.push({id: element.id, label: fieldLabel(element), message: element.validationMessage});
+        problems.push({id: element.id, label: fieldLabel(element), message: problemOf(element)});
       }
     });
     return problems;
