@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bankdesk.complaints import decisions, services, sweeper
+from bankdesk.complaints.decisions import approval
+from bankdesk.complaints.handling import sweeper
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import ClockKind, ClosureCode, Complaint
 from bankdesk.complaints.tests.conftest import routed  # noqa: F401  (a fixture)
 from bankdesk.conftest import PASSWORD
@@ -31,9 +33,9 @@ def work(desk, routed, registration):
     overdue = routed()
     sweeper.sweep(overdue.clocks.get(kind=ClockKind.RESOLUTION).due_at)
     proposed = routed(phone="13700000077")
-    decisions.propose_decision(proposed.handler, proposed, finding="属实", remedies=["apology"],
+    approval.propose_decision(proposed.handler, proposed, finding="属实", remedies=["apology"],
                                closure_code=ClosureCode.objects.get(code="bank_at_fault"))
-    services.register_complaint(desk.agent, registration(phone="13700000088"))
+    register_complaint(desk.agent, registration(phone="13700000088"))
     notify([desk.cp.pk, desk.head_a.pk], kind="test", text="请关注超时投诉", link=f"/complaints/{overdue.pk}/",
            email=False)
     desk.auditor = desk.bank.user("auditor", Role.AUDITOR, desk.bank.root)

@@ -91,7 +91,7 @@ def chinese():
 
 @pytest.mark.usefixtures("chinese")
 def test_audit_a_creation_lists_what_it_set_and_codes_read_as_names(desk, registration):
-    complaint = services.register_complaint(desk.agent, registration())
+    complaint = register_complaint(desk.agent, registration())
     line = describe([AuditEvent.objects.get(action="complaint.register", object_id=str(complaint.pk))])[0]
     changes = {change.label: (change.old, change.new) for change in line.changes}
     assert changes["渠道"] == (None, "客服热线")  # the channel's code, read as its name
