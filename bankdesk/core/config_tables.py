@@ -157,3 +157,13 @@ def save_entry(actor, table: ConfigTable, form: forms.ModelForm):
     audit.record(entry_action(table, "create" if adding else "update"), entry, actor=actor, before=before,
                  after=audit.snapshot(entry, table.fields))
     return entry
+
+
+def save_data(actor, slug: str, data: dict):
+    """Add an entry to the table `slug` from plain form data, as its page would (demo loaders): the
+    form's checks, the actor's scope and the audit event; ValueError naming the problems otherwise."""
+    table = REGISTRY[slug]
+    form = table.form_for(actor, data=data)
+    if not form.is_valid():
+        raise ValueError(f"{slug}: {form.errors.as_text()}")
+    return save_entry(actor, table, form)

@@ -7,7 +7,8 @@ class WorkforceConfig(AppConfig):
     verbose_name = _("Workforce management")
 
     def ready(self):
-        from bankdesk.core import access, audit, navigation, rule_catalog
+        from bankdesk.core import access, audit, demo, navigation, rule_catalog
+        from bankdesk.workforce import demo as workforce_demo
         from bankdesk.workforce import access_rules, config, permissions, rule_settings  # noqa: F401  (config registers the editable tables)
         from bankdesk.workforce.audit_actions import WorkforceAction
 
@@ -30,3 +31,4 @@ class WorkforceConfig(AppConfig):
                                 permission=P.PLAN, order=118, group=group),
             navigation.NavEntry(_("My schedule"), "workforce:my_schedule", permission=P.OWN_SCHEDULE, order=30),
             owner=self.name)
+        demo.register(workforce_demo.load, owner=self.name)

@@ -244,6 +244,9 @@ class Roster(models.Model):
     understaffing_minutes = models.PositiveIntegerField(_("understaffed agent-minutes"), default=0)
     lower_bound_minutes = models.FloatField(_("lower bound of understaffing (agent-minutes)"), default=0)
     solve_seconds = models.FloatField(_("solving time (s)"), default=0)
+    contract_shortfalls = models.JSONField(
+        _("agents below their contract"), default=dict, blank=True,
+        help_text=_("Agent id → minutes a week below the contract's minimum, where the rest rules left no more"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)

@@ -30,6 +30,14 @@ def request_forecast(actor, queue, first_day: date, days: int) -> ForecastRun:
     """Queue a forecast of `queue` for `days` days from `first_day`; the worker runs it after commit."""
     from bankdesk.workforce import tasks
 
+    with transaction.atomic():
+        run = create_run(actor, queue, first_day, days)
+        transaction.on_commit(lambda: tasks.run_forecast.enqueue(run.pk))
+    return run
+
+
+def create_run(actor, queue, first_day: date, days: int) -> ForecastRun:
+    """A forecast run waiting to be made (`run`), audited."""
     require_in_scope(actor, WorkforcePermission.PLAN, queue.unit)
     longest = rules.get("workforce.forecast_max_days")
     if not 1 <= days <= longest:
@@ -43,7 +51,6 @@ def request_forecast(actor, queue, first_day: date, days: int) -> ForecastRun:
             max_occupancy_percent=rules.get("workforce.max_occupancy_percent"))
         audit.record(WorkforceAction.FORECAST_RUN, run, actor=actor,
                      after={"queue": queue.code, "first_day": first_day.isoformat(), "days": days})
-        transaction.on_commit(lambda: tasks.run_forecast.enqueue(run.pk))
     return run
 
 

@@ -61,6 +61,14 @@ def request_roster(actor, forecast, week_start: date) -> Roster:
     """Queue a roster of the forecast's queue for the week from `week_start` (a Monday)."""
     from bankdesk.workforce import tasks
 
+    with transaction.atomic():
+        roster = create_roster(actor, forecast, week_start)
+        transaction.on_commit(lambda: tasks.solve_roster.enqueue(roster.pk))
+    return roster
+
+
+def create_roster(actor, forecast, week_start: date) -> Roster:
+    """A roster waiting to be solved (`solve`), audited."""
     require_in_scope(actor, WorkforcePermission.PLAN, forecast.unit)
     if forecast.status != JobStatus.SUCCEEDED:
         raise ValidationFailed(_("Choose a forecast that has finished."), field="forecast")
@@ -74,7 +82,6 @@ def request_roster(actor, forecast, week_start: date) -> Roster:
         audit.record(WorkforceAction.ROSTER_SOLVE, roster, actor=actor,
                      after={"queue": forecast.queue.code, "week_start": week_start.isoformat(),
                             "forecast": forecast.pk})
-        transaction.on_commit(lambda: tasks.solve_roster.enqueue(roster.pk))
     return roster
 
 
@@ -154,6 +161,8 @@ def _save(roster: Roster, solution: scheduling.Solution, agents: dict, templates
             status=RosterStatus.DRAFT, progress=100, solver_status=solution.status,
             required_minutes=int(problem.required_minutes().sum()),
             understaffing_minutes=solution.understaffing_minutes, lower_bound_minutes=solution.lower_bound,
+            contract_shortfalls={agents[key].pk: minutes for key, minutes in
+                                 scheduling.contract_shortfalls(problem, solution.shifts).items()},
             solve_seconds=solution.seconds, finished_at=timezone.now())
 
 

@@ -2,7 +2,7 @@
 
 Plain data in, plain data out (the services read and write the database around it).
 
-The model. Each agent works at most one shift a day; a shift is a template (length, allowed start
+The rules. Each agent works at most one shift a day; a shift is a template (length, allowed start
 times, short breaks at fixed offsets, a lunch of given length placed within a window) at one start
 time, on a day the template and the agent's availability allow. Per agent: paid minutes (length
 minus lunch) within the contract's weekly range, at least `min_days_off` days off, at least
@@ -10,17 +10,25 @@ minus lunch) within the contract's weekly range, at least `min_days_off` days of
 in agent-minutes per interval: required agents × interval length minus the minutes agents are on
 the phones in it (breaks and lunch are off the phones). The objective is the sum of understaffing.
 
-Lunches do not touch any per-agent rule, so they are placed in aggregate: the model chooses how
-many of the agents on a shift take lunch at each offset; they are handed to the agents on that
-shift afterwards. That keeps the per-agent variables to one per (agent, day, template, start).
+How it is solved, in stages within one time limit:
+1. Pooled (CP-SAT): agents of identical terms form a pool; the model chooses how many of a pool work
+   each shift, as whole weekly patterns its agents can each work (shifts per template within the
+   contract, `weekly_patterns`), and how many on a shift take lunch at each offset (lunches touch no
+   per-agent rule). It stops within POOLED_GAP of its bound or at its share of the time.
+2. Hand-out: the pooled shifts go to the pool's agents, day by day (greedy, most-needed agent first,
+   rest and days off kept); when that leaves shifts or contracts open, CP-SAT assigns them from the
+   greedy start until the deadline.
+3. Top-up: an agent the rest rule still leaves below the contract's minimum gets shifts on free days
+   where they cover most (`contract_shortfalls` reports what remains).
 
-The lower bound reported next to the result is the linear relaxation of the same model with the
-agents of identical terms pooled and the rest rule dropped (GLOP); CP-SAT's own bound is reported too.
+The lower bound reported next to the result is the linear relaxation of the pooled model (GLOP), which
+every roster satisfies (the rest rule dropped): no roster has less understaffing.
 """
 
+import itertools
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -165,8 +173,14 @@ def _placements(problem: Problem) -> dict[tuple, list[_Placement]]:
     return shifts
 
 
+SHORT_WEIGHT = 10  # a minute an agent falls short of the contract weighs ten rostered minutes
+
+
 class _Assignment:
-    """Hands the pooled solution's shifts to agents: each agent's rules kept, as many shift-minutes as possible."""
+    """Hands the pooled solution's shifts to agents: each agent's rules kept, as many shift-minutes as possible.
+
+    The pooled shifts add up to weeks each agent can work, but the rest between shifts is not in them; where
+    it keeps an agent from the contract's minimum, the roster is still made and the shortfall reported."""
 
     def __init__(self, problem: Problem, pooled: "_Pooled", solution: dict):
         self.problem, self.pooled = problem, pooled
@@ -174,15 +188,17 @@ class _Assignment:
         self.model = cp_model.CpModel()
         self.works = {}  # (agent index, day, key, start) → BoolVar
         self.by_shift = defaultdict(list)  # (pool, day, key, start) → BoolVars
+        self.short = {}  # agent index → minutes below the contract's minimum
 
     def build(self) -> None:
-        pool_of = {key: pool for pool, (agent, _size) in enumerate(self.pooled.pools) for key in [agent.pool_key()]}
+        pool_of = {agent.pool_key(): pool for pool, (agent, _size) in enumerate(self.pooled.pools)}
         for index, agent in enumerate(self.problem.agents):
             self._agent(index, agent, pool_of[agent.pool_key()])
         for shift, assigned in self.by_shift.items():
             self.model.Add(sum(assigned) <= self.chosen[shift])
         templates = self.pooled.templates
-        self.model.Maximize(sum(var * templates[key].paid_minutes for (_i, _d, key, _s), var in self.works.items()))
+        handed_out = sum(var * templates[key].paid_minutes for (_i, _d, key, _s), var in self.works.items())
+        self.model.Maximize(handed_out - SHORT_WEIGHT * sum(self.short.values()))
 
     def _agent(self, index: int, agent: Agent, pool: int) -> None:
         days = defaultdict(list)
@@ -196,7 +212,9 @@ class _Assignment:
         working = {day: self._one_a_day(shifts) for day, shifts in days.items()}
         self.model.Add(sum(working.values()) <= WEEK_DAYS - self.problem.rules.min_days_off)
         paid = sum(var * template.paid_minutes for shifts in days.values() for var, template, _s in shifts)
-        self.model.AddLinearConstraint(paid, agent.min_minutes, agent.max_minutes)
+        self.short[index] = self.model.NewIntVar(0, agent.min_minutes, "")
+        self.model.Add(paid <= agent.max_minutes)
+        self.model.Add(paid + self.short[index] >= agent.min_minutes)
         for day in days:
             if day + 1 in days:
                 self._rest(days[day], days[day + 1], working[day], working[day + 1])
@@ -238,10 +256,11 @@ class _Stop(cp_model.CpSolverSolutionCallback):
 
 FINISHING_SECONDS = 1.0  # kept back from the time limit to read the result out
 POOLED_GAP = 0.002  # the pooled stage stops within 0.2% of its bound
+POOLED_SHARE = 0.8  # of the time left: the rest is for handing the shifts out when the greedy hand-out cannot
 
 
 def solve(problem: Problem, time_limit_seconds: float, workers: int = 8, report=None) -> Solution:
-    """The best roster found within the time limit: pooled shifts (half the time), then handed to agents.
+    """The best roster found within the time limit: pooled shifts (most of the time), then handed to agents.
 
     `report(stage, share)` is called as the stages start ("bound", "pooled", "assignment")."""
     began, say = time.monotonic(), report or (lambda stage, share: None)
@@ -251,12 +270,12 @@ def solve(problem: Problem, time_limit_seconds: float, workers: int = 8, report=
     say("pooled", 0.05)
     pooled = _Pooled(problem, integer=True)
     pooled.build()
-    if not pooled.solve(max(0.1, (deadline - time.monotonic()) / 2), workers):
+    if not pooled.solve(max(0.1, (deadline - time.monotonic()) * POOLED_SHARE), workers):
         return Solution("infeasible", [], np.zeros(problem.requirement.shape), 0, 0.0, bound,
                         time.monotonic() - began)
     say("assignment", 0.5)
     chosen = {shift: round(var.solution_value()) for shift, var in pooled.shifts.items()}
-    shifts = _hand_out(problem, pooled, chosen, deadline, workers)
+    shifts = _top_up(problem, _hand_out(problem, pooled, chosen, deadline, workers))
     coverage = coverage_of(problem, shifts)
     under = understaffing_minutes(problem, coverage)
     status = "optimal" if under <= math.ceil(bound - 1e-6) else "feasible"
@@ -265,31 +284,124 @@ def solve(problem: Problem, time_limit_seconds: float, workers: int = 8, report=
 
 
 def _hand_out(problem: Problem, pooled: "_Pooled", chosen: dict, deadline: float, workers: int) -> list[Shift]:
+    """The pooled shifts given to agents: the greedy hand-out when it places them all within the contracts,
+    else CP-SAT starting from it until the deadline."""
     assignment = _Assignment(problem, pooled, chosen)
+    greedy = _greedy_hand_out(problem, pooled, assignment.chosen)
+    lunches = {placement: round(var.solution_value()) for placement, var in pooled.counts.items()}
+    given = _shifts_of(problem, pooled, lunches, greedy)
+    if len(greedy) == sum(assignment.chosen.values()) and not contract_shortfalls(problem, given):
+        return given
     assignment.build()
+    for key, var in assignment.works.items():
+        assignment.model.AddHint(var, key in greedy)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     solver.parameters.num_workers = workers
     everything = sum(n * pooled.templates[key].paid_minutes for (_p, _d, key, _s), n in assignment.chosen.items())
     if solver.Solve(assignment.model, _Stop(everything)) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return []
+        return given
     lunches = {placement: round(var.solution_value()) for placement, var in pooled.counts.items()}
-    shifts = []
-    for (index, day, key, start), var in sorted(assignment.works.items(), key=lambda item: item[0]):
-        if solver.Value(var):
-            shifts.append(_shift(problem.agents[index], pooled, lunches, day, key, start))
+    return _shifts_of(problem, pooled, lunches, {key for key, var in assignment.works.items() if solver.Value(var)})
+
+
+def _shifts_of(problem: Problem, pooled: "_Pooled", lunches: dict, given: set) -> list[Shift]:
+    lunches = dict(lunches)
+    return [_shift(problem.agents[index], pooled, lunches, day, key, start)
+            for index, day, key, start in sorted(given)]
+
+
+def _greedy_hand_out(problem: Problem, pooled: "_Pooled", chosen: dict) -> set[tuple]:
+    """A first hand-out, day by day and early shifts first, each to the pool's agent who most needs the
+    minutes and keeps the rules: (agent index, day, template key, start) of each shift given. CP-SAT
+    starts from it."""
+    members = defaultdict(list)
+    pool_of = {agent.pool_key(): pool for pool, (agent, _size) in enumerate(pooled.pools)}
+    for index, agent in enumerate(problem.agents):
+        members[pool_of[agent.pool_key()]].append(index)
+    paid, worked, given = defaultdict(int), defaultdict(dict), set()
+    for (pool, day, key, start), count in sorted(chosen.items(), key=lambda item: (item[0][1], item[0][3])):
+        template = pooled.templates[key]
+        for _n in range(count):
+            fits = [index for index in members[pool] if _may_take(problem, problem.agents[index], worked[index],
+                                                                  paid[index], day, template, start)]
+            if not fits:
+                break
+            index = max(fits, key=lambda i: problem.agents[i].min_minutes - paid[i])
+            worked[index][day] = Shift("", day, key, start, start + template.length, None, ())
+            paid[index] += template.paid_minutes
+            given.add((index, day, key, start))
+    return given
+
+
+def _may_take(problem: Problem, agent: Agent, worked: dict, paid: int, day: int, template: Template,
+              start: int) -> bool:
+    return (day not in worked and len(worked) < WEEK_DAYS - problem.rules.min_days_off
+            and paid + template.paid_minutes <= agent.max_minutes
+            and _rest_kept(problem, worked, day, start, start + template.length))
+
+
+def _rest_kept(problem: Problem, worked: dict, day: int, start: int, end: int) -> bool:
+    """A shift on `day` from `start` to `end` keeps the rest after the day before's and before the day after's."""
+    rest = problem.rules.min_rest_minutes
+    before, after = worked.get(day - 1), worked.get(day + 1)
+    return (before is None or start + DAY - before.end >= rest) and (after is None or after.start + DAY - end >= rest)
+
+
+def _best_extra_shift(problem: Problem, agent: Agent, worked: dict, room: int, deficit: np.ndarray):
+    """The placement on a free day that covers most of the remaining requirement, with its minutes on the
+    phones per interval: (gain, placement, minutes), or None."""
+    best = None
+    for (day, key, start), placements in _placements(problem).items():
+        template = placements[0].template
+        if day in worked or template.paid_minutes > room or not agent.can_work(day, template, start) \
+                or not _rest_kept(problem, worked, day, start, start + template.length):
+            continue
+        for placement in placements:
+            minutes = on_phone_minutes(template, day, start, placement.lunch, problem.interval_minutes)
+            gain = sum(min(length, max(deficit[slot], 0)) for slot, length in minutes.items())
+            if best is None or gain > best[0]:
+                best = (gain, placement, minutes)
+    return best
+
+
+def _top_up(problem: Problem, shifts: list[Shift]) -> list[Shift]:
+    """Give agents still below their contract's minimum shifts on free days, where they cover most."""
+    short = contract_shortfalls(problem, shifts)
+    if not short:
+        return shifts
+    deficit = problem.required_minutes() - np.rint(coverage_of(problem, shifts).reshape(-1) * problem.interval_minutes)
+    shifts = list(shifts)
+    for agent in (agent for agent in problem.agents if agent.key in short):
+        worked = {shift.day: shift for shift in shifts if shift.agent == agent.key}
+        missing = short[agent.key]
+        while missing > 0 and len(worked) < WEEK_DAYS - problem.rules.min_days_off:
+            room = agent.max_minutes - agent.min_minutes + missing
+            found = _best_extra_shift(problem, agent, worked, room, deficit)
+            if found is None:
+                break
+            _gain, placement, minutes = found
+            extra = _shift_at(agent, placement)
+            shifts.append(extra)
+            worked[extra.day], missing = extra, missing - placement.template.paid_minutes
+            for slot, length in minutes.items():
+                deficit[slot] -= length
     return shifts
+
+
+def _shift_at(agent: Agent, placement: _Placement) -> Shift:
+    template, start = placement.template, placement.start
+    return Shift(agent.key, placement.day, template.key, start, start + template.length,
+                 start + placement.lunch if template.lunch_minutes else None,
+                 tuple((start + offset, length) for offset, length in template.breaks))
 
 
 def _shift(agent: Agent, pooled: "_Pooled", lunches: dict, day: int, key: str, start: int) -> Shift:
     """The agent's shift, with the next lunch placement the pooled solution chose for it."""
-    template = pooled.templates[key]
     placements = pooled.placements[(day, key, start)]
     placement = next((p for p in placements if lunches[p] > 0), placements[0])
     lunches[placement] -= 1
-    return Shift(agent.key, day, key, start, start + template.length,
-                 start + placement.lunch if template.lunch_minutes else None,
-                 tuple((start + offset, length) for offset, length in template.breaks))
+    return _shift_at(agent, placement)
 
 
 def coverage_of(problem: Problem, shifts: list[Shift]) -> np.ndarray:
@@ -349,19 +461,21 @@ class _Pooled:
         self.solver.Minimize(sum(self.under))
 
     def _pool(self, pool: int, agent: Agent, size: int) -> None:
-        by_day, paid = defaultdict(list), []
+        """The pool's shifts add up to weekly patterns its agents can each work (so they can be handed out)."""
+        by_day, by_template = defaultdict(list), defaultdict(list)
         for day, key, start in self.placements:
             if agent.can_work(day, self.templates[key], start):
                 var = self.var(size)
                 self.shifts[(pool, day, key, start)] = var
                 by_day[day].append(var)
-                paid.append(var * self.templates[key].paid_minutes)
+                by_template[key].append(var)
         for shifts in by_day.values():
             self.solver.Add(sum(shifts) <= size)
-        working_days = WEEK_DAYS - self.problem.rules.min_days_off
-        self.solver.Add(sum(var for shifts in by_day.values() for var in shifts) <= size * working_days)
-        self.solver.Add(sum(paid) <= size * agent.max_minutes)
-        self.solver.Add(sum(paid) >= size * agent.min_minutes)
+        patterns = weekly_patterns(self.problem, agent)
+        agents_on = [self.var(size) for _pattern in patterns]
+        self.solver.Add(sum(agents_on) == size)
+        for key, shifts in by_template.items():
+            self.solver.Add(sum(shifts) == sum(n * pattern.get(key, 0) for n, pattern in zip(agents_on, patterns)))
 
     def _lunches(self) -> None:
         assigned = defaultdict(list)
@@ -387,17 +501,38 @@ def lower_bound(problem: Problem) -> float:
     return pooled.solver.Objective().Value() if pooled.solve() else 0.0
 
 
+def weekly_patterns(problem: Problem, agent: Agent) -> list[dict]:
+    """The weeks an agent can work, as shifts per template (e.g. {"D": 4, "H": 2}): within the working
+    days, on days the templates fit the agent's availability, with paid minutes within the contract."""
+    templates, days_for = {template.key: template for template in problem.templates}, defaultdict(set)
+    for day, key, start in _placements(problem):
+        if agent.can_work(day, templates[key], start):
+            days_for[key].add(day)
+    usable = sorted(days_for)
+    paid = {key: template.paid_minutes for key, template in templates.items()}
+    all_days = len(set().union(*days_for.values())) if days_for else 0
+    most = min(WEEK_DAYS - problem.rules.min_days_off, all_days)
+    found = []
+    for shifts in range(most + 1):
+        for combination in itertools.combinations_with_replacement(usable, shifts):
+            counts = Counter(combination)
+            minutes = sum(paid[key] * n for key, n in counts.items())
+            if agent.min_minutes <= minutes <= agent.max_minutes and all(
+                    n <= len(days_for[key]) for key, n in counts.items()):
+                found.append(dict(counts))
+    return found
+
+
 def unreachable_contracts(problem: Problem) -> list[str]:
-    """Agents whose availability and templates cannot give them their contract's minimum minutes."""
-    placements = _placements(problem)
-    templates = {template.key: template for template in problem.templates}
-    short = []
-    for agent in problem.agents:
-        best_by_day = defaultdict(int)
-        for day, key, start in placements:
-            if agent.can_work(day, templates[key], start):
-                best_by_day[day] = max(best_by_day[day], templates[key].paid_minutes)
-        days = sorted(best_by_day.values(), reverse=True)[: WEEK_DAYS - problem.rules.min_days_off]
-        if sum(days) < agent.min_minutes:
-            short.append(agent.key)
-    return short
+    """Agents whose availability and templates give no week within their contract's minutes."""
+    return [agent.key for agent in problem.agents if not weekly_patterns(problem, agent)]
+
+
+def contract_shortfalls(problem: Problem, shifts: list[Shift]) -> dict[str, int]:
+    """Agents rostered below their contract's minimum, with the minutes missing."""
+    paid = {template.key: template.paid_minutes for template in problem.templates}
+    worked = Counter()
+    for shift in shifts:
+        worked[shift.agent] += paid[shift.template]
+    return {agent.key: agent.min_minutes - worked[agent.key] for agent in problem.agents
+            if worked[agent.key] < agent.min_minutes}

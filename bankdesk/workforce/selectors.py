@@ -168,3 +168,14 @@ def may_plan(user, unit) -> bool:
 def successful_forecasts(user, queue_id: int | None = None):
     rows = forecasts(user).filter(status=JobStatus.SUCCEEDED)
     return rows.filter(queue_id=queue_id) if queue_id else rows
+
+
+def contract_shortfalls(roster: Roster) -> list[tuple]:
+    """(agent, hours a week) of the agents the solver left below their contract's minimum."""
+    from bankdesk.callcenter.models import Agent
+
+    if not roster.contract_shortfalls:
+        return []
+    agents = Agent.objects.select_related("user").in_bulk([int(key) for key in roster.contract_shortfalls])
+    return [(agents[int(key)], minutes / 60) for key, minutes in roster.contract_shortfalls.items()
+            if int(key) in agents]

@@ -175,7 +175,8 @@ def roster_detail(request, roster_id):
     if roster.status in (RosterStatus.DRAFT, RosterStatus.PUBLISHED):
         coverage = selectors.coverage(roster)
         days, grid = _shift_grid(roster)
-        context.update(coverage=coverage, chart=_coverage_chart(coverage, roster.week_start), days=days, grid=grid)
+        context.update(coverage=coverage, chart=_coverage_chart(coverage, roster.week_start), days=days, grid=grid,
+                       shortfalls=selectors.contract_shortfalls(roster))
     return render(request, "workforce/roster_detail.html", context)
 
 

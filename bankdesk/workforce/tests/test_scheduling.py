@@ -103,3 +103,35 @@ def test_unreachable_contracts_are_named():
     weekend_only = problem(np.zeros((7, 48)), agents=1, windows=((5, 0, 1440), (6, 0, 1440)))
     assert s.unreachable_contracts(weekend_only) == ["A0"]
     assert s.unreachable_contracts(problem(np.zeros((7, 48)), agents=1)) == []
+
+
+EVENING = s.Template("E", length=480, earliest_start=13 * 60, latest_start=14 * 60 + 30, start_step=30,
+                     lunch_minutes=30, lunch_earliest=240, lunch_latest=300)
+
+
+def test_weeks_are_made_of_patterns_each_agent_can_work():
+    # 40 paid hours from 8-hour (480) and 7.5-hour (450) shifts: only five day shifts add up, so the pooled
+    # stage may not hand out evening shifts that no single agent could complete a week with.
+    requirement = np.zeros((7, 48))
+    requirement[:, 30:44] = 3  # evenings busy
+    requirement[:, 18:30] = 1
+    mixed = problem(requirement, agents=4, shift_templates=(DAY_SHIFT, EVENING))
+    assert s.weekly_patterns(mixed, mixed.agents[0]) == [{"D": 5}]
+    solution = s.solve(mixed, time_limit_seconds=20, workers=2)
+    assert len(solution.shifts) == 20 and all(shift.template == "D" for shift in solution.shifts)
+    assert s.contract_shortfalls(mixed, solution.shifts) == {}
+    flexible = problem(requirement, agents=4, shift_templates=(DAY_SHIFT, EVENING), min_minutes=1800)
+    assert {"E": 4} in s.weekly_patterns(flexible, flexible.agents[0])
+    assert any(shift.template == "E" for shift in s.solve(flexible, 20, workers=2).shifts)
+
+
+def test_shortfall_is_reported_when_rest_blocks_the_contract():
+    late = s.Template("L", length=480, earliest_start=15 * 60, latest_start=15 * 60)
+    early = s.Template("X", length=480, earliest_start=6 * 60, latest_start=6 * 60)
+    shifts = [s.Shift("A0", day, "L", 900, 1380, None, ()) for day in range(3)]
+    tight = s.Problem(30, np.zeros((7, 48)), (late, early), (s.Agent("A0", 2400, 2400),), RULES)
+    assert s.contract_shortfalls(tight, shifts) == {"A0": 960}
+    topped = s._top_up(tight, shifts)
+    assert s.contract_shortfalls(tight, topped) == {} and len(topped) == 5
+    ends = {shift.day: shift.end for shift in topped}
+    assert all(shift.start + 1440 - ends[shift.day - 1] >= 660 for shift in topped if shift.day - 1 in ends)
