@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.rule_catalog import (
@@ -9,6 +10,9 @@ from bankdesk.core.rule_catalog import (
 
 REGULATION = "《银行业保险业消费投诉处理管理办法》（2020）"
 BANK_RULES = _("the bank's complaint-handling rules")
+# The regulation's limits are maxima: the rule page refuses a longer one with this reason.
+STATUTORY_MAXIMUM = format_lazy(_("{regulation} sets this limit; a bank may shorten it, never lengthen it."),
+                                regulation=REGULATION)
 
 
 def rectification_article(article: int) -> str:
@@ -32,13 +36,14 @@ RULES = [
     RuleDefinition("complaint.major_clear_reply_days", 2, CALENDAR_DAYS,
                    _("Major complaint: a clear reply to the customer within"), rectification_article(12), 1, 30),
     RuleDefinition("complaint.decision_calendar_days", 15, CALENDAR_DAYS,
-                   _("Decision communicated, ordinary case, from acceptance"), REGULATION, 1, 60),
+                   _("Decision communicated, ordinary case, from receipt of the complaint"), REGULATION, 1, 15,
+                   STATUTORY_MAXIMUM),
     RuleDefinition("complaint.extension_total_calendar_days", 30, CALENDAR_DAYS,
                    _("Extended limit for a complex case, customer told in writing before the ordinary limit"),
-                   REGULATION, 1, 90),
+                   REGULATION, 1, 30, STATUTORY_MAXIMUM),
     RuleDefinition("complaint.further_extension_calendar_days", 30, CALENDAR_DAYS,
                    _("Further extension for an especially complex case, with approval"),
-                   REGULATION, 0, 90),
+                   REGULATION, 0, 30, STATUTORY_MAXIMUM),
     RuleDefinition("complaint.internal_soft_target_working_days", 5, WORKING_DAYS,
                    _("Internal handling target (soft)"), rectification_article(20), 1, 30),
     RuleDefinition("complaint.internal_max_working_days", 15, WORKING_DAYS,

@@ -28,6 +28,8 @@ class RuleDefinition:
     basis: str = ""
     minimum: int | Decimal = 0
     maximum: int | Decimal | None = None
+    # Why the maximum may not be exceeded, when a law sets it (a statutory limit a bank may only shorten)
+    maximum_reason: str = ""
 
     def display(self, value) -> str:
         """The value with its unit, as staff read it: "90%", "15 个自然日"."""

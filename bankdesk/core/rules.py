@@ -32,7 +32,10 @@ def invalidate() -> None:
 def get(key: str):
     definition = RULES[key]  # KeyError: no app registered this rule (a programming error)
     stored = _stored_values().get(key)
-    return definition.default if stored is None else _coerce(definition, stored)
+    value = definition.default if stored is None else _coerce(definition, stored)
+    if definition.maximum_reason and value > definition.maximum:  # stored before a law set the maximum
+        return definition.maximum
+    return value
 
 
 def _coerce(definition: RuleDefinition, raw):
@@ -50,6 +53,10 @@ def parse_value(definition: RuleDefinition, text) -> int | Decimal:
     except (ValueError, InvalidOperation):
         expected = _("a whole number") if isinstance(definition.default, int) else _("a number")
         raise ValidationFailed(_("Enter %(expected)s.") % {"expected": expected}, field="value")
+    if definition.maximum_reason and value > definition.maximum:
+        raise ValidationFailed(_("At most %(max)s: %(reason)s") % {"max": definition.maximum,
+                                                                  "reason": definition.maximum_reason},
+                               field="value")
     if value < definition.minimum or (definition.maximum is not None and value > definition.maximum):
         raise ValidationFailed(
             _("Enter a value between %(min)s and %(max)s.")

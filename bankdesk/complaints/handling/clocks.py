@@ -27,6 +27,9 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.core import calendar, rules
 
+# The clocks a complaint is on from the moment it is received: the acceptance review, and the statutory decision
+# limit, which the regulation counts from receipt (自收到消费投诉之日起), not from acceptance.
+RECEIPT_CLOCKS = [ClockKind.ACCEPTANCE, ClockKind.DECISION]
 PAUSABLE = [ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.REVIEW]
 # Clocks the complaint's owner answers for; they set the deadline shown in the work lists.
 OWNER_CLOCKS = [ClockKind.ACCEPTANCE, ClockKind.DISPATCH, ClockKind.MAJOR_REPLY, ClockKind.RESOLUTION,
@@ -86,8 +89,9 @@ def regulator_deadline(start: datetime, due_at: datetime) -> Deadline:
 
 
 def decision_days(complaint: Complaint) -> int:
-    """15 days; 30 once extended; 30 more with the further extension. An extension never shortens the
-    limit, even where the bank's rules set the extended limit below the ordinary one."""
+    """15 days; 30 once extended; 30 more with the further extension, counted from receipt. The rules may shorten
+    each, never lengthen it; an extension never shortens the limit, even where the bank's rules set the extended
+    limit below the ordinary one."""
     days = rules.get("complaint.decision_calendar_days")
     if complaint.extension_level == 0:
         return days
@@ -147,6 +151,11 @@ def new_clock(complaint: Complaint, kind: str, at: datetime | None = None, assis
                   limit_unit=found.limit_unit, provisional=found.provisional)
     clock.next_check_at = next_check(clock)
     return clock
+
+
+def receipt_clocks(complaint: Complaint) -> list[Clock]:
+    """The running clocks of a complaint being registered, from its receipt; not saved (it has no key yet)."""
+    return [new_clock(complaint, kind, at=complaint.received_at) for kind in RECEIPT_CLOCKS]
 
 
 def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:

@@ -75,7 +75,6 @@ from bankdesk.complaints.models import (
     Channel,
     ChannelKind,
     Clock,
-    ClockKind,
     Complaint,
     IdType,
     ImportJob,
@@ -467,7 +466,7 @@ class BatchRegistration:
 
     Each complaint is built by `registration.build_complaint` and gets what register_complaint gives it: its
     repeat of an earlier complaint (in the database or earlier in the file), its severity, its tracking
-    number, its acceptance clock, its search entry and its "complaint.register" event, and a major or
+    number, its clocks from receipt, its search entry and its "complaint.register" event, and a major or
     important complaint is reported. Only the statements differ: one look-up of earlier complaints, one
     reservation of tracking numbers and one read of the severity rules per batch, and bulk inserts.
     """
@@ -480,16 +479,16 @@ class BatchRegistration:
         complaints = [registration.build_complaint(self.actor, data) for data in inputs]
         repeats_in_batch = self._mark_repeats(complaints)
         assessed = assess_severities(complaints)
-        acceptance_clocks = []
+        started_clocks = []
         for complaint, (severity, _matched) in zip(complaints, assessed):
             complaint.severity = severity
-            clock = clocks.new_clock(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
-            complaint.current_deadline = clock.due_at
-            acceptance_clocks.append(clock)
+            started = clocks.receipt_clocks(complaint)
+            complaint.current_deadline = min(clock.due_at for clock in started)
+            started_clocks.extend(started)
         _give_tracking_numbers(complaints)
         Complaint.objects.bulk_create(complaints)
         _link_repeats(repeats_in_batch)
-        Clock.objects.bulk_create(acceptance_clocks)
+        Clock.objects.bulk_create(started_clocks)
         search.index_many([saving.complaint_document(complaint) for complaint in complaints], new=True)
         audit.save_all([self._registration_event(complaint, matched)
                         for complaint, (_severity, matched) in zip(complaints, assessed)])

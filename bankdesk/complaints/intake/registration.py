@@ -100,20 +100,21 @@ def register_complaint(actor, data: registration_input.RegistrationInput, attach
     earlier = _earlier_complaint(blind_index(complaint.phone, "phone"), complaint.received_at)
     complaint.is_repeat, complaint.repeat_of = earlier is not None, earlier
     complaint.severity, matched = severity.assess_severity(complaint)
-    acceptance_clock = clocks.new_clock(complaint, ClockKind.ACCEPTANCE, at=complaint.received_at)
-    complaint.current_deadline = acceptance_clock.due_at
-    complaint.acceptance_clock = acceptance_clock
-    _save_registration(actor, complaint, acceptance_clock, data, attachments, matched)
+    started = clocks.receipt_clocks(complaint)
+    complaint.current_deadline = min(clock.due_at for clock in started)
+    complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
+    _save_registration(actor, complaint, started, data, attachments, matched)
     return complaint
 
 
 @transaction.atomic
-def _save_registration(actor, complaint: Complaint, acceptance_clock, data: registration_input.RegistrationInput,
+def _save_registration(actor, complaint: Complaint, started_clocks, data: registration_input.RegistrationInput,
                        attachments, severity_rules) -> None:
     complaint.tracking_number = _next_tracking_number(timezone.localdate(complaint.received_at))
     complaint.save()
-    acceptance_clock.complaint = complaint
-    acceptance_clock.save()
+    for clock in started_clocks:
+        clock.complaint = complaint
+        clock.save()
     if data.disputed_act_approver_ids:
         complaint.disputed_act_approvers.set(User.objects.filter(pk__in=data.disputed_act_approver_ids))
     GroupRepresentative.objects.bulk_create(

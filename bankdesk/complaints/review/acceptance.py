@@ -28,10 +28,10 @@ def accept_complaint(actor, complaint: Complaint, expected_version: int | None =
 
 
 def _start_handling_clocks(complaint: Complaint) -> None:
-    """Acceptance ends the review clock and starts the handling clocks of docs/domain-rules.md §2."""
+    """Acceptance ends the review clock and starts the handling clocks of docs/domain-rules.md §2 (the statutory
+    decision clock runs since receipt)."""
     clocks.stop(complaint, [ClockKind.ACCEPTANCE], at=complaint.accepted_at)
-    kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION,
-             ClockKind.BECOMES_MAJOR]
+    kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.BECOMES_MAJOR]
     if complaint.severity == Severity.MAJOR:
         kinds.append(ClockKind.MAJOR_REPLY)
     for kind in kinds:

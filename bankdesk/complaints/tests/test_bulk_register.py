@@ -130,7 +130,7 @@ def test_the_batches_leave_the_rows_register_complaint_leaves(desk, registration
     assert (rows["客户4"].severity, rows["客户5"].severity) == (Severity.MAJOR, Severity.IMPORTANT)
     assert Notification.objects.filter(recipient=desk.head_a, kind="complaint.major",
                                        object_id=str(rows["客户4"].pk)).exists()
-    assert all(len(entry["clocks"]) == 1 and len(entry["search"]) == 1 and len(entry["events"]) == 1
+    assert all(len(entry["clocks"]) == 2 and len(entry["search"]) == 1 and len(entry["events"]) == 1
                for entry in expected)
 
 

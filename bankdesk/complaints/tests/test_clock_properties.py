@@ -155,9 +155,8 @@ class TestShape:
 
     def test_a_regulators_transfer_accepted_after_its_deadline_is_overdue_at_the_next_sweep(self, desk,
                                                                                              registration):
-        """Regression (found by the workflow machine): accepted 23 hours after the regulator's deadline, the
-        decision clock warned after its deadline (warn_at = start + 90 % of a negative span) and the sweep
-        left it alone until then instead of marking it overdue at once."""
+        """Accepted 23 hours after the regulator's deadline: the decision clock has run since receipt, so the
+        next sweep marks it overdue (a regression once warned after the deadline, from the acceptance)."""
         received = local(2025, 9, 26, 9, 55)
         deadline = local(2025, 10, 8, 10, 0)
         with time_machine.travel(received, tick=False):
@@ -167,7 +166,8 @@ class TestShape:
         with time_machine.travel(local(2025, 10, 9, 9, 0), tick=False):
             acceptance.accept_complaint(desk.cp, complaint)
         decision = complaint.clocks.get(kind=ClockKind.DECISION)
-        assert decision.due_at == decision.warn_at == decision.next_check_at == deadline
+        assert decision.started_at == received and decision.due_at == deadline
+        assert decision.warn_at == decision.next_check_at == received + (deadline - received) * 0.9
         assert sweeper.sweep(local(2025, 10, 9, 9, 1)).overdue >= 1
         decision.refresh_from_db()
         assert decision.overdue_at == local(2025, 10, 9, 9, 1)
@@ -190,7 +190,7 @@ class TestExtensions:
     @given(start=moments(), values=rule_values(*EXTENSION_RULES),
            severity=st.sampled_from(Severity.values))
     @example(start=local(2025, 9, 1, 9, 0), values={  # regression: a bank's ordinary limit above its extended one
-        "complaint.decision_calendar_days": 20, "complaint.extension_total_calendar_days": 18,
+        "complaint.decision_calendar_days": 15, "complaint.extension_total_calendar_days": 12,
         "complaint.further_extension_calendar_days": 0, "complaint.internal_soft_target_working_days": 10,
         "complaint.internal_max_working_days": 8}, severity=Severity.MINOR)
     def test_an_extension_never_gives_an_earlier_deadline(self, seeded, start, values, severity):
@@ -200,16 +200,15 @@ class TestExtensions:
                 assert dues == sorted(dues), (kind, dues)
 
     def test_an_approved_extension_does_not_shorten_the_running_clock(self, desk, routed):
-        """Regression through the rules admin: ordinary 20 days, 'extended' 18 days must not cut two days."""
+        """Regression through the rules admin: ordinary 15 days, 'extended' 12 days must not cut three days."""
         admin = desk.bank.admin
-        rules.set_value(admin, "complaint.decision_calendar_days", "20", "本行从严")
-        rules.set_value(admin, "complaint.extension_total_calendar_days", "18", "录入")
+        rules.set_value(admin, "complaint.extension_total_calendar_days", "12", "录入")
         complaint = routed(local(2025, 9, 1, 9, 0))
         decision = complaint.clocks.get(kind=ClockKind.DECISION)
         complaint.extension_level = 1
         clocks.extend(complaint, [ClockKind.DECISION])
         decision.refresh_from_db()
-        assert decision.due_at == local(2025, 9, 22) and decision.limit_count == 20
+        assert decision.due_at == local(2025, 9, 17) and decision.limit_count == 15
 
 
     def test_an_extension_lifts_the_overdue_mark_of_a_clock_it_gives_time_again(self, desk, routed):

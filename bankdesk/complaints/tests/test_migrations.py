@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from bankdesk.complaints.models import Clock
+from bankdesk.complaints.tests.conftest import local
 
 BEFORE_CLOCKS = [("complaints", "0003_importjob_inboundemail")]
 CLOCKS = [("complaints", "0004_handling")]
@@ -78,3 +79,51 @@ def test_every_complaint_keeps_its_acceptance_deadline_on_the_clock(migrated):
     added = Clock.objects.get(complaint_id=closed.pk)
     assert (added.kind, added.state, added.stopped_at, added.next_check_at) == ("acceptance", "stopped", received, None)
     assert added.due_at == stored_deadline + timedelta(seconds=1) and added.provisional
+
+
+BEFORE_RECEIPT_CLOCK = [("complaints", "0008_complainant_name_index")]
+RECEIPT_CLOCK = [("complaints", "0009_decision_clock_from_receipt")]
+
+
+def test_open_complaints_move_onto_the_decision_clock_from_receipt(migrated):
+    """Issue 17 item 1: the statutory clock counts from receipt. Received Friday 26 Sep 2025, accepted Tuesday
+    30 Sep: the decision clock started at acceptance (due at the end of 15 Oct) now runs from receipt (the end of
+    11 Oct), its extension and its time paused kept; a regulator's deadline stays; a complaint awaiting
+    acceptance gets its clock; a finished complaint's clock keeps its history."""
+    apps = migrated(BEFORE_RECEIPT_CLOCK)
+    Complaint, OldClock = apps.get_model("complaints", "Complaint"), apps.get_model("complaints", "Clock")
+    received, accepted = local(2025, 9, 26, 10, 0), local(2025, 9, 30, 9, 0)
+    common = _complaint_values(apps, received)
+    del common["acceptance_deadline"]
+
+    def complaint_with_clock(number, status, days=15, **clock_values):
+        complaint = Complaint.objects.create(tracking_number=number, status=status, accepted_at=accepted,
+                                             **{**common, **clock_values.pop("complaint", {})})
+        OldClock.objects.create(**{"complaint": complaint, "kind": "decision", "limit_count": days,
+                                   "limit_unit": "calendar_days", "started_at": accepted,
+                                   "due_at": accepted + timedelta(days=days or 15), "next_check_at": accepted,
+                                   **clock_values})
+        return complaint
+
+    routed = complaint_with_clock("TS-1", "routed")
+    extended = complaint_with_clock("TS-2", "investigating", 30, state="paused", paused_at=accepted,
+                                    paused_seconds=86400, next_check_at=None, complaint={"extension_level": 1})
+    deadline = local(2025, 10, 20, 17, 0)
+    transferred = complaint_with_clock("TS-3", "routed", None, limit_unit="external", due_at=deadline,
+                                       complaint={"external_deadline": deadline, "external_reference": "NFRA-1"})
+    closed = complaint_with_clock("TS-4", "closed", state="stopped", stopped_at=accepted, next_check_at=None)
+    waiting = Complaint.objects.create(tracking_number="TS-5", **common)
+
+    _migrate(RECEIPT_CLOCK)
+
+    moved = Clock.objects.get(complaint_id=routed.pk, kind="decision")
+    assert (moved.started_at, moved.due_at, moved.limit_count) == (received, local(2025, 10, 12), 15)
+    assert moved.warn_at == local(2025, 10, 10, 12, 0) and moved.next_check_at == moved.warn_at
+    assert Complaint.objects.get(pk=routed.pk).current_deadline == local(2025, 10, 12)
+    paused = Clock.objects.get(complaint_id=extended.pk, kind="decision")
+    assert paused.due_at == local(2025, 10, 27) + timedelta(days=1) and paused.next_check_at is None
+    regulator = Clock.objects.get(complaint_id=transferred.pk, kind="decision")
+    assert regulator.started_at == received and regulator.due_at == deadline
+    assert Clock.objects.get(complaint_id=closed.pk).started_at == accepted
+    new = Clock.objects.get(complaint_id=waiting.pk, kind="decision")
+    assert (new.state, new.started_at, new.due_at) == ("running", received, local(2025, 10, 12))

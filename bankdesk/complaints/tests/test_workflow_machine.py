@@ -422,7 +422,7 @@ class ComplaintMachine(RuleBasedStateMachine):
             DeadlineState.OVERDUE if any(clock.overdue_at for clock in owners) else
             DeadlineState.WARNED if any(clock.warned_at for clock in owners) else DeadlineState.ON_TIME)
         if complaint.status == Status.REGISTERED:
-            assert live == {ClockKind.ACCEPTANCE}
+            assert live == {ClockKind.ACCEPTANCE, ClockKind.DECISION}  # the statutory clock runs from receipt
         elif complaint.status == Status.COMMUNICATED:
             assert ClockKind.CALLBACK in live and not live & set(ANSWERED)
             assert complaint.paused_since is None
