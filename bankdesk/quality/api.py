@@ -11,6 +11,7 @@ from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.inputs import Id, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
 from bankdesk.orgs.models import OrgUnit, User
+from bankdesk.quality.inspections.api import router as inspections_router
 from bankdesk.quality.models import CareOutcome, InterceptionOutcome, ScamType
 from bankdesk.quality.ratings import reasons
 from bankdesk.quality.ratings import selectors as rating_selectors
@@ -25,6 +26,7 @@ from bankdesk.quality.registers.selectors import (
 from bankdesk.quality.selectors import visible_unit
 
 router = Router(tags=["quality"])
+router.add_router("", inspections_router)
 
 
 def _unit(code: str, field: str = "unit") -> OrgUnit:

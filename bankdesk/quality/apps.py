@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,12 +9,27 @@ class QualityConfig(AppConfig):
     verbose_name = _("Outlet service quality")
 
     def ready(self):
-        from bankdesk.core import access, audit, navigation, rule_catalog
-        from bankdesk.quality import access_rules, config, permissions, rule_settings  # noqa: F401  (config registers the tables)
+        from bankdesk.core import (
+            access,
+            audit,
+            home,
+            navigation,
+            rule_catalog,
+            scheduler,
+        )
+        from bankdesk.quality import (  # noqa: F401  (config registers the tables)
+            access_rules,
+            config,
+            permissions,
+            rule_settings,
+            workspace,
+        )
         from bankdesk.quality.audit_actions import QualityAction
+        from bankdesk.quality.inspections import tasks
         from bankdesk.quality.permissions import QualityPermission as P
 
         permissions.register()
+        permissions.guard_outlet_scorecards()
         audit.register_actions(QualityAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
@@ -20,6 +37,10 @@ class QualityConfig(AppConfig):
         navigation.register(
             navigation.NavEntry(_("Outlets"), "quality:outlets", permission=P.VIEW, order=10, group=outlets),
             navigation.NavEntry(_("Star-rated outlets"), "quality:ranking", permission=P.VIEW, order=20, group=outlets),
+            navigation.NavEntry(_("Inspection visits"), "quality:visits", permission=P.VIEW, order=30, group=outlets,
+                                count=workspace.my_visits),
+            navigation.NavEntry(_("Follow-up actions"), "quality:follow_ups", permission=P.VIEW, order=35,
+                                group=outlets, count=workspace.my_follow_ups),
             navigation.NavEntry(_("Commendations"), "quality:commendations", permission=P.VIEW, order=40,
                                 group=outlets),
             navigation.NavEntry(_("Fraud interceptions"), "quality:interceptions", permission=P.VIEW, order=50,
@@ -31,3 +52,5 @@ class QualityConfig(AppConfig):
             navigation.NavEntry(_("Scam types"), "core:config_table", ("scam-types",), permission=P.MANAGE_TABLES,
                                 order=160, group=navigation.ADMINISTRATION),
             owner=self.name)
+        home.register(*workspace.TILES, owner=self.name)
+        scheduler.register(scheduler.PeriodicJob("quality.chase_follow_ups", timedelta(hours=1), tasks.chase_follow_ups))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.models import FileImportJob
 from bankdesk.orgs.models import OrgUnit
+from bankdesk.scorecards.models import Evaluation, ScorecardKind, ScorecardVersion
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 SCORE = {"max_digits": 5, "decimal_places": 2}
@@ -358,3 +359,138 @@ class FiguresImport(FileImportJob):
         verbose_name = _("figures import")
         verbose_name_plural = _("figures imports")
         indexes = [models.Index(fields=["created_by", "created_at"])]
+
+
+# --- Inspection visits and their follow-up actions (一点一策) -------------------------------------------------------
+
+class VisitMethod(models.TextChoices):
+    ONSITE = "onsite", _("On-site inspection")
+    VIDEO = "video", _("Service video spot check")
+    JOURNEY = "journey", _("Customer-journey walk-through")
+    MYSTERY = "mystery", _("Mystery shopping")
+
+
+# The kind of scorecard each method is scored on (bankdesk.scorecards).
+METHOD_KINDS = {
+    VisitMethod.ONSITE: ScorecardKind.OUTLET_INSPECTION,
+    VisitMethod.VIDEO: ScorecardKind.VIDEO_CHECK,
+    VisitMethod.JOURNEY: ScorecardKind.OUTLET_INSPECTION,
+    VisitMethod.MYSTERY: ScorecardKind.MYSTERY_SHOPPING,
+}
+
+
+class VisitStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_PROGRESS = "in_progress", _("Being scored")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Visit(models.Model):
+    """An inspection of an outlet (on site, by service video, walking the customer journey, or by a mystery
+    shopper), scored on a published scorecard through the scorecards engine (its Evaluation)."""
+
+    method = models.CharField(_("method"), max_length=10, choices=VisitMethod.choices)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("outlet"))
+    unit_path = models.CharField(max_length=255, editable=False)
+    scheduled_for = models.DateField(_("date"))
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("inspector"))
+    version = models.ForeignKey(ScorecardVersion, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("checklist"))
+    evaluation = models.OneToOneField(Evaluation, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="visit", verbose_name=_("evaluation"))
+    status = models.CharField(_("status"), max_length=12, choices=VisitStatus.choices, default=VisitStatus.SCHEDULED)
+    plan_note = models.TextField(_("what to look at"), blank=True)
+    score = models.DecimalField(_("score"), **SCORE, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    fatal_failed = models.BooleanField(_("fatal item failed"), default=False)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("scheduled by"))
+    created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection visit")
+        verbose_name_plural = _("inspection visits")
+        ordering = ["-scheduled_for", "-id"]
+        indexes = [
+            models.Index(fields=["unit_path", "scheduled_for"]),
+            models.Index(fields=["unit", "scheduled_for"]),
+            models.Index(fields=["inspector", "status", "scheduled_for"]),
+            models.Index(fields=["status", "scheduled_for"]),
+            models.Index(fields=["method", "scheduled_for"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.unit} {self.scheduled_for:%Y-%m-%d}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit; its content is kept once by its hash (complaints.StoredFile)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="photos")
+    file = models.ForeignKey("complaints.StoredFile", on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(_("file name"), max_length=200)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+        ordering = ["visit", "uploaded_at", "id"]
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("To be fixed")
+    REPORTED = "reported", _("Fixed, awaiting verification")
+    CLOSED = "closed", _("Verified and closed")
+
+
+OPEN_FOLLOW_UP_STATUSES = [FollowUpStatus.OPEN, FollowUpStatus.REPORTED]
+
+
+class FollowUpAction(models.Model):
+    """What an outlet must fix after a failed checklist item (一点一策): its owner reports it fixed, the
+    inspection side verifies and closes it; until then it is chased, and flagged when overdue."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="follow_ups")
+    item = models.ForeignKey("scorecards.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("checklist item"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("outlet"))
+    unit_path = models.CharField(max_length=255, editable=False)
+    problem = models.TextField(_("problem found"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
+    fix_note = models.TextField(_("what was done"), blank=True)
+    reported_at = models.DateTimeField(_("reported fixed at"), null=True, blank=True)
+    verification_note = models.TextField(_("verification"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    chase_count = models.PositiveSmallIntegerField(_("times chased"), default=0)
+    last_chased_at = models.DateTimeField(_("last chased at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["unit_path", "status", "due_on"]),
+            models.Index(fields=["owner", "status", "due_on"]),
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["is_overdue", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.problem[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_FOLLOW_UP_STATUSES

@@ -40,4 +40,16 @@ def register() -> None:
     grant([Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], P.AWARD)
     grant([Role.CONSUMER_PROTECTION, Role.MANAGEMENT, Role.ADMIN], P.MANAGE_FIGURES)
     grant([Role.CONSUMER_PROTECTION, Role.ADMIN], P.MANAGE_TABLES)
-    grant([*service_management, Role.AUDITOR], P.EXPORT)
+    grant([*service_management, Role.AUDITOR, Role.QA_INSPECTOR], P.EXPORT)
+
+
+def guard_outlet_scorecards() -> None:
+    """The outlet checklists (inspection, video check, mystery shopping) are the quality app's: its
+    inspectors score them, its checklist managers edit them (the scorecards engine asks these rights)."""
+    from bankdesk.quality.models import METHOD_KINDS
+    from bankdesk.scorecards.permissions import KindRights, register_kind_rights
+
+    P = QualityPermission
+    rights = KindRights(view=P.VIEW, evaluate=P.INSPECT, calibrate=P.INSPECT, manage=P.MANAGE_CHECKLISTS)
+    for kind in set(METHOD_KINDS.values()):
+        register_kind_rights(kind, rights)

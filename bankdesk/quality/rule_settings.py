@@ -8,11 +8,20 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.rule_catalog import PERCENT, RuleDefinition
+from bankdesk.core.rule_catalog import (
+    CALENDAR_DAYS,
+    FILES,
+    IT_POLICY,
+    PERCENT,
+    TIMES,
+    WORKING_DAYS,
+    RuleDefinition,
+)
 
 SEED_002 = "《XX银行服务创新金点子》“服务之星”大评比（seed 002）"
 RATING_RULES = _("the bank's star-rated outlet rules")
 POINTS = _("points")
+FOLLOW_UP_RULES = _("the bank's outlet inspection rules (一点一策)")
 
 RULES = [
     RuleDefinition("quality.service_star.weight_team", 30, PERCENT,
@@ -50,4 +59,16 @@ RULES = [
     RuleDefinition("quality.rating.three_stars", 70, POINTS, _("Star rating: score for three stars"), RATING_RULES, 0, 100),
     RuleDefinition("quality.rating.two_stars", 60, POINTS, _("Star rating: score for two stars"), RATING_RULES, 0, 100),
     RuleDefinition("quality.rating.one_star", 50, POINTS, _("Star rating: score for one star"), RATING_RULES, 0, 100),
+    RuleDefinition("quality.follow_up.due_working_days", 10, WORKING_DAYS,
+                   _("Inspection follow-up: an outlet fixes a failed item within"), FOLLOW_UP_RULES, 1, 120),
+    RuleDefinition("quality.follow_up.fail_below_percent", 60, PERCENT,
+                   _("Inspection follow-up: a points item scored below this share of its points has failed"),
+                   FOLLOW_UP_RULES, 1, 100),
+    RuleDefinition("quality.follow_up.chase_interval_days", 2, CALENDAR_DAYS,
+                   _("Inspection follow-up: chase the owner of an overdue action again every"), FOLLOW_UP_RULES, 1, 30),
+    RuleDefinition("quality.follow_up.escalate_after_chases", 3, TIMES,
+                   _("Inspection follow-up: after this many chases the branch's service management is told too"),
+                   FOLLOW_UP_RULES, 1, 20),
+    RuleDefinition("quality.photo_max_megabytes", 10, _("MB"), _("Largest inspection photo"), IT_POLICY, 1, 50),
+    RuleDefinition("quality.photo_max_count", 30, FILES, _("Photos per inspection visit, at most"), IT_POLICY, 1, 200),
 ]

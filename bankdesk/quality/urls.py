@@ -3,6 +3,7 @@ from django.urls import path
 from bankdesk.quality import views
 from bankdesk.quality.awards import views as awards
 from bankdesk.quality.figures import views as figures
+from bankdesk.quality.inspections import views as inspections
 from bankdesk.quality.ratings import views as ratings
 from bankdesk.quality.registers import views as registers
 
@@ -30,6 +31,22 @@ urlpatterns = [
     *register_pages("care"),
     path("cares/<id:record_id>/outcome/", registers.care_outcome, name="care_outcome"),
     path("interceptions/totals/", registers.interception_totals, name="interception_totals"),
+    path("visits/", inspections.visit_list, name="visits"),
+    path("visits/export/", inspections.visit_export, name="visits_export"),
+    path("visits/new/", inspections.visit_new, name="visit_new"),
+    path("visits/<id:visit_id>/", inspections.visit_detail, name="visit"),
+    path("visits/<id:visit_id>/start/", inspections.visit_start, name="visit_start"),
+    path("visits/<id:visit_id>/score/", inspections.visit_score, name="visit_score"),
+    path("visits/<id:visit_id>/cancel/", inspections.visit_cancel, name="visit_cancel"),
+    path("visits/<id:visit_id>/photos/", inspections.visit_photos, name="visit_photos"),
+    path("visits/<id:visit_id>/photos/<id:photo_id>/", inspections.visit_photo, name="visit_photo"),
+    path("follow-ups/", inspections.follow_up_list, name="follow_ups"),
+    path("follow-ups/export/", inspections.follow_up_export, name="follow_ups_export"),
+    path("follow-ups/<id:action_id>/", inspections.follow_up_detail, name="follow_up"),
+    path("follow-ups/<id:action_id>/report/", inspections.follow_up_report, name="follow_up_report"),
+    path("follow-ups/<id:action_id>/verify/", inspections.follow_up_verify, name="follow_up_verify"),
+    path("follow-ups/<id:action_id>/reassign/", inspections.follow_up_reassign, name="follow_up_reassign"),
+    path("checklists/", inspections.checklist_list, name="checklists"),
     path("stars/", awards.round_list, name="star_rounds"),
     path("stars/new/", awards.round_open, name="star_round_open"),
     path("stars/<id:round_id>/", awards.star_round, name="star_round"),

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_GET
 from bankdesk.core.permissions import has_permission, scope_paths
 from bankdesk.orgs.models import OrgUnit, UnitKind
 from bankdesk.quality import selectors
+from bankdesk.quality.inspections import selectors as inspection_selectors
 from bankdesk.quality.models import CareService, Commendation, Interception
 from bankdesk.quality.permissions import QualityPermission as P
 from bankdesk.quality.ratings import selectors as rating_selectors
 from bankdesk.quality.registers.selectors import in_subtree
 from bankdesk.quality.web import export_rows
 
+LATEST_ROWS = selectors.LATEST_ROWS
 SERIES_LABELS = {
     "complaints": gettext_lazy("Complaints"), "commendations": gettext_lazy("Commendations"),
     "interceptions": gettext_lazy("Fraud interceptions"), "amount_protected": gettext_lazy("Amount protected (yuan)"),
@@ -67,6 +69,9 @@ def _unit_context(request, unit) -> dict:
         "interceptions": selectors.latest(user, Interception, in_unit, "-occurred_on"),
         "care_services": selectors.latest(user, CareService, in_unit, "-service_on"),
         "stars": selectors.star_awards(user, in_subtree("round__unit_path", unit)),
+        "visits": inspection_selectors.visits(user, inspection_selectors.VisitFilter(unit=unit))[:LATEST_ROWS],
+        "follow_ups": inspection_selectors.follow_ups(user, inspection_selectors.FollowUpFilter(unit=unit))[
+            :LATEST_ROWS],
         "can_export": has_permission(user, P.EXPORT, unit),
     }
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bankdesk.core import audit
 from bankdesk.core.forms import DATE_INPUT
 from bankdesk.core.inputs import InputForm
-from bankdesk.core.permissions import require, scope_q
+from bankdesk.core.permissions import ROLE_PERMISSIONS, require, scope_q
 from bankdesk.core.web import csv_download, xlsx_download
 from bankdesk.orgs.models import OrgUnit, UnitKind, User
 from bankdesk.quality.audit_actions import QualityAction
@@ -28,6 +28,12 @@ def units_for(user, permission: str, outlets_only: bool = False):
 def staff_for(user, permission: str):
     return User.objects.filter(scope_q(user, permission, "home_unit__path"), is_active=True).select_related(
         "home_unit").order_by("home_unit__path", "username")
+
+
+def holders_of(users, permission: str):
+    """Those of `users` holding a role that grants `permission` (somewhere)."""
+    roles = [role for role, granted in ROLE_PERMISSIONS.items() if permission in granted]
+    return users.filter(role_assignments__is_active=True, role_assignments__role__in=roles).distinct()
 
 
 class StaffChoiceField(forms.ModelChoiceField):
