@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import recipients
+from bankdesk.complaints.handling import recipients
 from bankdesk.core import audit, rules
 from bankdesk.core.messaging import Message, notify_many
 from bankdesk.orgs.models import Role

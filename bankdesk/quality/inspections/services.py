@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import recipients
-from bankdesk.complaints.services import store_file
+from bankdesk.complaints.handling import recipients
+from bankdesk.complaints.intake.attachment_files import store_file
 from bankdesk.core import audit, calendar, rules, uploads
 from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import notify

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from bankdesk.complaints.services import attachment_path
+from bankdesk.complaints.intake.attachment_files import attachment_path
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, page_of, report
 from bankdesk.quality.inspections import checklists, selectors, services
