@@ -7,7 +7,8 @@ REGISTERS = ("commendation", "interception", "care")
 RULES = {
     **{f"quality:{name}": P.VIEW for name in (
         "outlets", "outlet", "staff", "interception_totals", "star_rounds", "star_round", "ranking", "rating",
-        "figures", "evaluator_figures", "visits", "visit", "visit_photo", "follow_ups", "follow_up", "checklists")},
+        "figures", "evaluator_figures", "visits", "visit", "visit_photo", "follow_ups", "follow_up")},
+    "quality:checklists": P.VIEW_INSPECTIONS,
     **{f"quality:{name}": P.INSPECT for name in (
         "visit_new", "visit_start", "visit_score", "visit_cancel", "visit_photos", "follow_up_verify",
         "follow_up_reassign")},

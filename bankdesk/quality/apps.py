@@ -9,21 +9,9 @@ class QualityConfig(AppConfig):
     verbose_name = _("Outlet service quality")
 
     def ready(self):
-        from bankdesk.core import (
-            access,
-            audit,
-            home,
-            navigation,
-            rule_catalog,
-            scheduler,
-        )
-        from bankdesk.quality import (  # noqa: F401  (config registers the tables)
-            access_rules,
-            config,
-            permissions,
-            rule_settings,
-            workspace,
-        )
+        from bankdesk.core import access, audit, demo, home, navigation, rule_catalog, scheduler
+        from bankdesk.quality import access_rules, config, permissions, rule_settings, workspace  # noqa: F401  (config registers the tables)
+        from bankdesk.quality import demo as quality_demo
         from bankdesk.quality.audit_actions import QualityAction
         from bankdesk.quality.inspections import tasks
         from bankdesk.quality.permissions import QualityPermission as P
@@ -53,4 +41,5 @@ class QualityConfig(AppConfig):
                                 order=160, group=navigation.ADMINISTRATION),
             owner=self.name)
         home.register(*workspace.TILES, owner=self.name)
+        demo.register(quality_demo.load, owner=self.name)
         scheduler.register(scheduler.PeriodicJob("quality.chase_follow_ups", timedelta(hours=1), tasks.chase_follow_ups))

@@ -12,6 +12,7 @@ from bankdesk.core.permissions import grant, register_permissions
 
 class QualityPermission(StrEnum):
     VIEW = "quality.view"
+    VIEW_INSPECTIONS = "quality.view_inspections"
     RECORD = "quality.record"
     CORRECT = "quality.correct"
     INSPECT = "quality.inspect"
@@ -31,6 +32,7 @@ def register() -> None:
     register_permissions(P)
     service_management = [Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT]
     grant([*service_management, Role.AUDITOR, Role.QA_INSPECTOR, Role.LOBBY_MANAGER, Role.TELLER, Role.AGENT], P.VIEW)
+    grant([*service_management, Role.AUDITOR, Role.QA_INSPECTOR], P.VIEW_INSPECTIONS)
     grant([Role.LOBBY_MANAGER, Role.TELLER, Role.AGENT, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], P.RECORD)
     grant([Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], P.CORRECT)
     grant([Role.QA_INSPECTOR, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], P.INSPECT)
@@ -45,11 +47,12 @@ def register() -> None:
 
 def guard_outlet_scorecards() -> None:
     """The outlet checklists (inspection, video check, mystery shopping) are the quality app's: its
-    inspectors score them, its checklist managers edit them (the scorecards engine asks these rights)."""
+    inspectors score them, its checklist managers edit them, the service management and auditors read them
+    in the scorecards pages (the scorecards engine asks these rights; outlet staff see their visits here)."""
     from bankdesk.quality.models import METHOD_KINDS
     from bankdesk.scorecards.permissions import KindRights, register_kind_rights
 
     P = QualityPermission
-    rights = KindRights(view=P.VIEW, evaluate=P.INSPECT, calibrate=P.INSPECT, manage=P.MANAGE_CHECKLISTS)
+    rights = KindRights(view=P.VIEW_INSPECTIONS, evaluate=P.INSPECT, calibrate=P.INSPECT, manage=P.MANAGE_CHECKLISTS)
     for kind in set(METHOD_KINDS.values()):
         register_kind_rights(kind, rights)

@@ -68,7 +68,7 @@ def checklists_for(user):
 
 def outlet_scorecards(user):
     """The scorecards of outlet kinds the user may see (the checklists page)."""
-    require(user, P.VIEW)
+    require(user, P.VIEW_INSPECTIONS)
     return scorecard_selectors.scorecards(user).filter(kind__in=set(METHOD_KINDS.values())).order_by("kind", "code")
 
 

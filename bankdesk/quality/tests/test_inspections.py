@@ -230,8 +230,9 @@ class TestPages:
                                                                "unit": inspection.bank.branch_a.pk})
         assert response.status_code == 302
         assert "MYSTERY-37-A" in client.get(reverse("quality:checklists")).content.decode()
-        assert logged_in(inspection.teller_a).post(reverse("quality:checklists"), {"template": "MYSTERY-37"}
-                                                   ).status_code == 200  # no form for a teller: nothing happens
+        assert logged_in(inspection.head_a).post(reverse("quality:checklists"), {"template": "MYSTERY-37"}
+                                                 ).status_code == 200  # no form for an outlet head: nothing happens
+        assert logged_in(inspection.teller_a).get(reverse("quality:checklists")).status_code == 403
 
 
 def test_the_api_scores_a_visit(inspection, logged_in):
