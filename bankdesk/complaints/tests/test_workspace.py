@@ -114,3 +114,19 @@ def test_audit_trail_filtered_by_tracking_number_typed_in_lower_case(desk, route
     body = page.content.decode()
     assert page.context["page"].total == 3  # registered, accepted, routed
     assert other.tracking_number not in body
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_every_count_of_the_home_page_reads_an_index(desk, logged_in):
+    client = logged_in(desk.cp)
+    client.get("/")
+    with CaptureQueriesContext(connection) as seen:
+        client.get("/")
+    counts = [query["sql"] for query in seen.captured_queries if query["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) >= 12
+    with connection.cursor() as cursor:
+        for sql in counts:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = [row[3] for row in cursor.fetchall()]
+            assert not [step for step in plan if re.match(r"SCAN (complaints_complaint|core_notification)\b", step)], (
+                sql, plan)
