@@ -25,7 +25,8 @@ class ErlangQuery(InputSchema):
 
 
 class ErlangAQuery(ErlangQuery):
-    patience_seconds: float = Field(..., gt=0, le=86_400, description="Mean time a caller waits before hanging up")
+    patience_seconds: float = Field(..., ge=1, le=86_400, description=(
+        "Mean time a caller waits before hanging up, in seconds (at least 1)"))
 
 
 class ErlangOut(Schema):

@@ -75,6 +75,6 @@ def test_values_of_any_shape_read_without_error(bank):
     from bankdesk.core import audit
 
     event = audit.record("org.unit.update", bank.branch_a, before={"parent": {"id": 1}, "kind": ["a"]},
-                         after={"parent": [1, {"x": 2}], "kind": None, "extra": 1.5})
+                         after={"parent": [bank.root.pk, {"x": 2}], "kind": None, "extra": 1.5})
     changes = {change.label: (change.old, change.new) for change in describe([event])[0].changes}
     assert changes["上级机构"] == ('{"id": 1}', '总行、{"x": 2}') and changes["extra"] == (None, "1.5")

@@ -46,14 +46,18 @@ def test_holder_name_fits_the_column():
     assert len(name) <= SchedulerLease._meta.get_field("holder").max_length
 
 
+# The periodic jobs the apps register, in the order of INSTALLED_APPS: sessions daily, clocks every minute,
+# outlet follow-ups hourly.
+EVERY_JOB = ["core.clear_expired_sessions", "complaints.sweep_clocks", "quality.chase_follow_ups"]
+
+
 def test_each_job_enqueued_once_per_interval(db):
     now = timezone.now()
-    assert scheduler.enqueue_due(now) == ["core.clear_expired_sessions", "complaints.sweep_clocks"]
+    assert scheduler.enqueue_due(now) == EVERY_JOB
     assert scheduler.enqueue_due(now + timedelta(seconds=30)) == []
     assert scheduler.enqueue_due(now + timedelta(minutes=1, seconds=1)) == ["complaints.sweep_clocks"]
-    assert scheduler.enqueue_due(now + timedelta(days=1, seconds=2)) == ["core.clear_expired_sessions",
-                                                                         "complaints.sweep_clocks"]
-    assert PeriodicRun.objects.count() == 2
+    assert scheduler.enqueue_due(now + timedelta(days=1, seconds=2)) == EVERY_JOB
+    assert PeriodicRun.objects.count() == len(EVERY_JOB)
 
 
 def test_a_run_is_claimed_once(db):
@@ -68,7 +72,7 @@ def test_a_run_is_claimed_once(db):
 
 
 def test_only_the_lease_holder_enqueues(db):
-    assert scheduler.tick("a") == ["core.clear_expired_sessions", "complaints.sweep_clocks"]
+    assert scheduler.tick("a") == EVERY_JOB
     PeriodicRun.objects.all().delete()
     assert scheduler.tick("b") == []
     assert not PeriodicRun.objects.exists()
@@ -79,7 +83,8 @@ def test_due_job_lands_in_the_database_queue(db, settings):
     call_command("run_scheduler", "--once")
     call_command("run_scheduler", "--once")
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions"]
+        "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions",
+        "bankdesk.quality.inspections.tasks.chase_follow_ups"]
 
 
 def run_on_servers(target, servers: int) -> None:
@@ -106,8 +111,8 @@ def test_racing_schedulers_enqueue_once(committed_db, settings):
             connections.close_all()
 
     run_on_servers(run, 4)
-    assert sorted(results) == [[], [], [], ["core.clear_expired_sessions", "complaints.sweep_clocks"]]
-    assert DBTaskResult.objects.count() == 2
+    assert sorted(results) == [[], [], [], EVERY_JOB]
+    assert DBTaskResult.objects.count() == len(EVERY_JOB)
 
 
 def test_expired_sessions_are_cleared(db):
