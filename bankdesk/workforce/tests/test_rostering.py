@@ -1,6 +1,8 @@
 """A week's roster from a forecast: solved in the background, then changed by a planner and published."""
 
+import math
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -24,8 +26,12 @@ def by_agent(roster):
 
 def test_roster_keeps_every_agents_terms(solved, agents):
     assert solved.status == RosterStatus.DRAFT and solved.progress == 100, solved.error
-    assert solved.lower_bound_minutes <= solved.understaffing_minutes
+    assert solved.solver_status == "optimal" and solved.understaffing_minutes == math.ceil(solved.lower_bound_minutes)
+    assert solved.contract_shortfalls == {}
     shifts = by_agent(solved)
+    for agent_shifts in shifts.values():  # 11 hours' rest between shifts (rule workforce.min_rest_hours)
+        ordered = sorted(agent_shifts, key=lambda shift: shift.starts_at)
+        assert all(later.starts_at - earlier.ends_at >= timedelta(hours=11) for earlier, later in pairwise(ordered))
     for agent in agents[:3]:  # 40 paid hours (lunch unpaid), one shift a day, a day off at least
         days = [timezone.localdate(shift.starts_at) for shift in shifts[agent.pk]]
         assert len(days) == len(set(days)) <= 6
