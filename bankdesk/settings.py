@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bankdesk.scorecards",
     "bankdesk.surveys",
     "bankdesk.quality",
+    "bankdesk.analytics",
     # After bankdesk.core, whose db_worker command (with a lease, see core/workers.py) takes the place of theirs.
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,7 @@
+"""Who may open the analytics pages and call its operations (see core/access.py)."""
+
+from bankdesk.analytics.permissions import AnalyticsPermission as P
+
+RULES = {
+    "analytics_volume": P.VIEW,
+}
