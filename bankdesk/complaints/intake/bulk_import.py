@@ -16,14 +16,10 @@ How a file is imported (`run`, called by the task `run_complaint_import`):
    batches of BATCH_ROWS inside ONE transaction: the file goes in whole or not at all. A new Resolver
    turns each row into its registration again, asking the database afresh (a list entry retired since
    the check refuses its rows); the checks that depend on the row alone are not repeated.
-   `BatchRegistration` then registers each batch as `registration.register_complaint` registers one
-   complaint, with the same rows as a result: the complaint built by `registration.build_complaint`, its
-   repeat of an earlier complaint (in the database or earlier in the file), its severity, tracking
-   number, acceptance clock, search entry and "complaint.register" event, and the report of a major or
-   important complaint. Only the statements differ: per batch, one look-up of earlier complaints, two
-   statements for the tracking numbers of all its days, one read of the severity rules, and bulk
-   inserts of the complaints, clocks, search entries and events (bulk_create encrypts and indexes the
-   personal data as save() does). While writing, the calendar is held (`calendar.held`), SQLite gets a
+   Each batch goes through the registration pipeline (`registration.Registrations`), the one every
+   channel's registration goes through: repeat of an earlier complaint (in the database or earlier in
+   the file), severity, tracking number, clocks, search entry, "complaint.register" event, the report of
+   a major or important complaint; with a few statements per batch and bulk inserts. While writing, the calendar is held (`calendar.held`), SQLite gets a
    larger page cache and the garbage collector leaves the objects older than the pass alone.
    Progress cannot be shown during this pass on SQLite: the open write transaction holds the database's
    write lock, so no other connection can record it (on PostgreSQL a second connection could, and
@@ -52,11 +48,10 @@ import os
 import unicodedata
 import uuid
 import zipfile
-from collections import Counter, defaultdict
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
-from itertools import chain, islice
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -65,32 +60,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from bankdesk.complaints import saving
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.handling import clocks, reports
 from bankdesk.complaints.intake import registration, registration_input
 from bankdesk.complaints.models import (
     BusinessCategory,
     Cause,
     Channel,
     ChannelKind,
-    Clock,
-    Complaint,
     IdType,
     ImportJob,
     ImportKind,
     ImportPhase,
-    Status,
-    TrackingSequence,
 )
 from bankdesk.complaints.permissions import ComplaintPermission
-from bankdesk.complaints.review.severity import assess_severities
-from bankdesk.core import audit, calendar, rules
+from bankdesk.core import audit, calendar
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
+from bankdesk.core.models import AuditSource, JobStatus
 from bankdesk.core.permissions import has_permission, require
-from bankdesk.core.pii import blind_index
-from bankdesk.knowledge import search
 from bankdesk.orgs.models import OrgUnit
 
 logger = logging.getLogger(__name__)
@@ -459,120 +445,7 @@ def _raise_once_per_key(problems: dict, key, problem_of) -> None:
         raise problems[key].with_traceback(None)  # raised again for every row: keep no trace of the earlier ones
 
 
-# --- Registering many rows at once ------------------------------------------------------------------------------
-
-class BatchRegistration:
-    """`registration.register_complaint` for a batch of checked registrations, with a few statements per batch.
-
-    Each complaint is built by `registration.build_complaint` and gets what register_complaint gives it: its
-    repeat of an earlier complaint (in the database or earlier in the file), its severity, its tracking
-    number, its clocks from receipt, its search entry and its "complaint.register" event, and a major or
-    important complaint is reported. Only the statements differ: one look-up of earlier complaints, one
-    reservation of tracking numbers and one read of the severity rules per batch, and bulk inserts.
-    """
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.snapshots: dict[tuple, dict] = {}
-
-    def register(self, inputs: list[registration_input.RegistrationInput]) -> None:
-        complaints = [registration.build_complaint(self.actor, data) for data in inputs]
-        repeats_in_batch = self._mark_repeats(complaints)
-        assessed = assess_severities(complaints)
-        started_clocks = []
-        for complaint, (severity, _matched) in zip(complaints, assessed):
-            complaint.severity = severity
-            started = clocks.receipt_clocks(complaint)
-            complaint.current_deadline = min(clock.due_at for clock in started)
-            started_clocks.extend(started)
-        _give_tracking_numbers(complaints)
-        Complaint.objects.bulk_create(complaints)
-        _link_repeats(repeats_in_batch)
-        Clock.objects.bulk_create(started_clocks)
-        search.index_many([saving.complaint_document(complaint) for complaint in complaints], new=True)
-        audit.save_all([self._registration_event(complaint, matched)
-                        for complaint, (_severity, matched) in zip(complaints, assessed)])
-        for complaint in complaints:
-            reports.report_by_severity(complaint)
-
-    @staticmethod
-    def _mark_repeats(complaints: list[Complaint]) -> list[tuple[Complaint, Complaint]]:
-        """Mark repeats as `registration._earlier_complaint` finds them: the latest complaint (ties: the last
-        registered) from the same phone received since the repeat window before, not merged. One query
-        for the batch; complaints earlier in the batch count too, and those not saved yet are returned
-        as (repeat, earlier) pairs to be linked once saved."""
-        window = timedelta(days=rules.get("complaint.repeat_window_calendar_days"))
-        phone_indexes = [blind_index(complaint.phone, "phone") for complaint in complaints]
-        earlier: dict[str, list[Complaint]] = defaultdict(list)
-        for complaint in (Complaint.objects.filter(phone_index__in=set(phone_indexes),
-                                                   received_at__gte=min(c.received_at for c in complaints) - window)
-                          .exclude(status=Status.MERGED).order_by("id")
-                          .only("id", "tracking_number", "phone_index", "received_at")):
-            earlier[complaint.phone_index].append(complaint)
-        in_batch = []
-        for complaint, phone_index in zip(complaints, phone_indexes):
-            found = _latest(earlier[phone_index], since=complaint.received_at - window)
-            complaint.is_repeat = found is not None
-            if found is not None and found.pk is None:
-                in_batch.append((complaint, found))
-            elif found is not None:
-                complaint.repeat_of = found
-            earlier[phone_index].append(complaint)
-        return in_batch
-
-    def _registration_event(self, complaint: Complaint, severity_rules) -> AuditEvent:
-        record = registration.registration_record(complaint, self._snapshot(complaint), severity_rules)
-        return audit.event_for(ComplaintAction.REGISTER, complaint, actor=self.actor, after=record)
-
-    def _snapshot(self, complaint: Complaint) -> dict:
-        """`saving.snapshot`, built once per distinct set of values (a new complaint has few)."""
-        key = tuple(getattr(complaint, name) for name in AUDITED_ATTRIBUTES)
-        if key not in self.snapshots:
-            self.snapshots[key] = saving.snapshot(complaint)
-        return self.snapshots[key]
-
-
-AUDITED_ATTRIBUTES = [Complaint._meta.get_field(name).attname for name in saving.AUDITED_FIELDS]
-
-
-def _latest(candidates: list[Complaint], since: datetime) -> Complaint | None:
-    found = None
-    for candidate in candidates:
-        if candidate.received_at >= since and (found is None or candidate.received_at >= found.received_at):
-            found = candidate
-    return found
-
-
-def _link_repeats(pairs: list[tuple[Complaint, Complaint]]) -> None:
-    for repeat, earlier in pairs:
-        repeat.repeat_of = earlier
-    Complaint.objects.bulk_update([repeat for repeat, _earlier in pairs], ["repeat_of"])
-
-
-def _give_tracking_numbers(complaints: list[Complaint]) -> None:
-    """The numbers `registration._next_tracking_number` would give one by one, each day's block taken at once."""
-    days = [timezone.localdate(complaint.received_at) for complaint in complaints]
-    counts = Counter(days)
-    taken = {day: last - counts[day] for day, last in _reserve_numbers(counts).items()}
-    for complaint, day in zip(complaints, days):
-        taken[day] += 1
-        complaint.tracking_number = registration.format_tracking_number(day, taken[day])
-
-
-def _reserve_numbers(counts: Counter) -> dict[date, int]:
-    """Add each day's count to its sequence in one statement (the rows stay locked until commit); the new
-    last number of each day. Days without a sequence yet get one first."""
-    TrackingSequence.objects.bulk_create([TrackingSequence(day=day, last=0) for day in counts], ignore_conflicts=True)
-    table = TrackingSequence._meta.db_table
-    steps = " ".join(["WHEN %s THEN %s"] * len(counts))
-    days = ", ".join(["%s"] * len(counts))
-    with connection.cursor() as cursor:
-        cursor.execute(f'UPDATE {table} SET "last" = "last" + CASE "day" {steps} END WHERE "day" IN ({days}) '
-                       f'RETURNING "day", "last"', [*chain.from_iterable(counts.items()), *counts])
-        rows = cursor.fetchall()
-    day_field = TrackingSequence._meta.get_field("day")
-    return {day_field.to_python(day): last for day, last in rows}
-
+# --- Writing ---------------------------------------------------------------------------------------------------
 
 @contextmanager
 def _sqlite_page_cache(kibibytes: int):
@@ -758,12 +631,12 @@ def _run(job: ImportJob) -> None:
         with (_sqlite_page_cache(WRITE_CACHE_KIBIBYTES), _older_objects_left_out_of_garbage_collection(),
               transaction.atomic(), calendar.held()):
             resolver = Resolver(job.created_by)  # a new one: the database is asked again
-            registration = BatchRegistration(job.created_by)
+            pipeline = registration.Registrations(job.created_by)
             for batch in _batches(records(job), BATCH_ROWS):
                 inputs = []
                 for number, row in batch:
                     inputs.append(resolver.registration(row, check=False))
-                registration.register(inputs)
+                pipeline.register(inputs)
             # In the same transaction as the rows: a worker stopping at any moment leaves either both
             # or neither, so a job still "running" can be started over (run(again=True)).
             _finish(job, JobStatus.SUCCEEDED, [], 0)

@@ -2,6 +2,9 @@
 checks, the tracking number, the repeat flag, the severity, the acceptance clock, the attachments, the
 audit event and the reports a serious complaint triggers; and the API's registration by Idempotency-Key."""
 
+from collections import Counter, defaultdict
+from itertools import chain
+
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +15,7 @@ from bankdesk.complaints.handling import clocks, reports
 from bankdesk.complaints.intake import attachment_files, registration_input
 from bankdesk.complaints.models import (
     ChannelKind,
+    Clock,
     ClockKind,
     Complaint,
     GroupRepresentative,
@@ -23,30 +27,11 @@ from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.review import severity
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
+from bankdesk.core.models import AuditEvent
 from bankdesk.core.permissions import require
 from bankdesk.core.pii import blind_index, normalize_identifier, normalize_phone
+from bankdesk.knowledge import search
 from bankdesk.orgs.models import User
-
-
-def _take_sequence_number(day) -> int | None:
-    """The day's next number in one statement (the row stays locked until commit); None before the day's first."""
-    table = TrackingSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"', [day])
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _next_tracking_number(day) -> str:
-    number = _take_sequence_number(day)
-    if number is None:
-        try:
-            with transaction.atomic():
-                TrackingSequence.objects.create(day=day, last=0)
-        except IntegrityError:
-            pass
-        number = _take_sequence_number(day)
-    return format_tracking_number(day, number)
 
 
 def format_tracking_number(day, number: int) -> str:
@@ -88,44 +73,158 @@ def build_complaint(actor, data: registration_input.RegistrationInput) -> Compla
 
 
 def register_complaint(actor, data: registration_input.RegistrationInput, attachments=()) -> Complaint:
-    """Register a complaint from any channel; `actor` is None for the public form.
-
-    Checks and reads come first; only the writes run in the transaction, which on SQLite holds the
-    database's write lock, so concurrent registrations wait for each other as little as possible.
-    """
+    """Register a complaint from any channel; `actor` is None for the public form: every check, then the
+    pipeline (`Registrations`) with a batch of one."""
     _check_may_register(actor, data)
     registration_input.validate(data)
     attachment_files.check_attachments(attachments)
-    complaint = build_complaint(actor, data)
-    earlier = _earlier_complaint(blind_index(complaint.phone, "phone"), complaint.received_at)
-    complaint.is_repeat, complaint.repeat_of = earlier is not None, earlier
-    complaint.severity, matched = severity.assess_severity(complaint)
-    started = clocks.receipt_clocks(complaint)
-    complaint.current_deadline = min(clock.due_at for clock in started)
-    complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
-    _save_registration(actor, complaint, started, data, attachments, matched)
-    return complaint
+    return Registrations(actor).register([data], [attachments])[0]
 
 
-@transaction.atomic
-def _save_registration(actor, complaint: Complaint, started_clocks, data: registration_input.RegistrationInput,
-                       attachments, severity_rules) -> None:
-    complaint.tracking_number = _next_tracking_number(timezone.localdate(complaint.received_at))
-    complaint.save()
-    for clock in started_clocks:
-        clock.complaint = complaint
-        clock.save()
-    if data.disputed_act_approver_ids:
-        complaint.disputed_act_approvers.set(User.objects.filter(pk__in=data.disputed_act_approver_ids))
+class Registrations:
+    """The registration pipeline, for one complaint or a batch of checked registrations.
+
+    Each complaint is built by `build_complaint` and gets its repeat of an earlier complaint (in the
+    database or earlier in the batch), its severity, its clocks from receipt, its tracking number, its
+    representatives, approvers of the disputed act and attachments, its search entry and its
+    "complaint.register" event, and a major or important complaint is reported. Per batch: one look-up of
+    earlier complaints, one read of the severity rules, one statement for the tracking numbers of all its
+    days (two more on a day's first), bulk inserts. Reads come first; only the writes run in the
+    transaction, which on SQLite holds the database's write lock, so concurrent registrations wait for
+    each other as little as possible.
+    """
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.snapshots: dict[tuple, dict] = {}
+
+    def register(self, inputs: list[registration_input.RegistrationInput], attachments=None) -> list[Complaint]:
+        complaints = [build_complaint(self.actor, data) for data in inputs]
+        repeats_in_batch = _mark_repeats(complaints)
+        assessed = severity.assess_severities(complaints)
+        started_clocks = []
+        for complaint, (level, _matched) in zip(complaints, assessed):
+            complaint.severity = level
+            started = clocks.receipt_clocks(complaint)
+            complaint.current_deadline = min(clock.due_at for clock in started)
+            complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
+            started_clocks.extend(started)
+        with transaction.atomic():
+            _give_tracking_numbers(complaints)
+            Complaint.objects.bulk_create(complaints)
+            _link_repeats(repeats_in_batch)
+            Clock.objects.bulk_create(started_clocks)
+            _save_particulars(self.actor, complaints, inputs, attachments)
+            search.index_many([saving.complaint_document(complaint) for complaint in complaints], new=True)
+            audit.save_all([self._registration_event(complaint, matched)
+                            for complaint, (_level, matched) in zip(complaints, assessed)])
+            for complaint in complaints:
+                reports.report_by_severity(complaint)
+        return complaints
+
+    def _registration_event(self, complaint: Complaint, severity_rules) -> AuditEvent:
+        record = registration_record(complaint, self._snapshot(complaint), severity_rules)
+        return audit.event_for(ComplaintAction.REGISTER, complaint, actor=self.actor, after=record)
+
+    def _snapshot(self, complaint: Complaint) -> dict:
+        """`saving.snapshot`, built once per distinct set of values (a new complaint has few)."""
+        key = tuple(getattr(complaint, name) for name in AUDITED_ATTRIBUTES)
+        if key not in self.snapshots:
+            self.snapshots[key] = saving.snapshot(complaint)
+        return self.snapshots[key]
+
+
+AUDITED_ATTRIBUTES = [Complaint._meta.get_field(name).attname for name in saving.AUDITED_FIELDS]
+
+
+def _save_particulars(actor, complaints: list[Complaint], inputs, attachments) -> None:
+    """What some registrations carry beside the complaint: representatives, approvers, attachments."""
+    approvers = Complaint.disputed_act_approvers.through
+    approver_ids = {pk for data in inputs for pk in data.disputed_act_approver_ids}
+    known = set(User.objects.filter(pk__in=approver_ids).values_list("pk", flat=True)) if approver_ids else set()
+    approvers.objects.bulk_create([approvers(complaint_id=complaint.pk, user_id=pk)
+                                   for complaint, data in zip(complaints, inputs)
+                                   for pk in dict.fromkeys(data.disputed_act_approver_ids) if pk in known])
     GroupRepresentative.objects.bulk_create(
         [GroupRepresentative(complaint=complaint, name=r.name.strip(), phone=normalize_phone(r.phone))
-         for r in data.representatives])
-    for upload in attachments:
-        attachment_files.store_attachment(actor, complaint, upload)
-    saving.index_for_search(complaint, new=True)
-    audit.record(ComplaintAction.REGISTER, complaint, actor=actor,
-                 after=registration_record(complaint, saving.snapshot(complaint), severity_rules))
-    reports.report_by_severity(complaint)
+         for complaint, data in zip(complaints, inputs) for r in data.representatives])
+    for complaint, uploads in zip(complaints, attachments or ()):
+        for upload in uploads:
+            attachment_files.store_attachment(actor, complaint, upload)
+
+
+def _mark_repeats(complaints: list[Complaint]) -> list[tuple[Complaint, Complaint]]:
+    """Mark repeats: the latest complaint (ties: the last registered) from the same phone received since
+    the repeat window before, not merged. One query for the batch; complaints earlier in the batch count
+    too, and those not saved yet are returned as (repeat, earlier) pairs to be linked once saved."""
+    window = timezone.timedelta(days=rules.get("complaint.repeat_window_calendar_days"))
+    phone_indexes = [blind_index(complaint.phone, "phone") for complaint in complaints]
+    earlier: dict[str, list[Complaint]] = defaultdict(list)
+    for complaint in (Complaint.objects.filter(phone_index__in=set(phone_indexes),
+                                               received_at__gte=min(c.received_at for c in complaints) - window)
+                      .exclude(status=Status.MERGED).order_by("id")
+                      .only("id", "tracking_number", "phone_index", "received_at")):
+        earlier[complaint.phone_index].append(complaint)
+    in_batch = []
+    for complaint, phone_index in zip(complaints, phone_indexes):
+        found = _latest(earlier[phone_index], since=complaint.received_at - window)
+        complaint.is_repeat = found is not None
+        if found is not None and found.pk is None:
+            in_batch.append((complaint, found))
+        elif found is not None:
+            complaint.repeat_of = found
+        earlier[phone_index].append(complaint)
+    return in_batch
+
+
+def _latest(candidates: list[Complaint], since) -> Complaint | None:
+    found = None
+    for candidate in candidates:
+        if candidate.received_at >= since and (found is None or candidate.received_at >= found.received_at):
+            found = candidate
+    return found
+
+
+def _link_repeats(pairs: list[tuple[Complaint, Complaint]]) -> None:
+    if not pairs:
+        return
+    for repeat, earlier in pairs:
+        repeat.repeat_of = earlier
+    Complaint.objects.bulk_update([repeat for repeat, _earlier in pairs], ["repeat_of"])
+
+
+def _give_tracking_numbers(complaints: list[Complaint]) -> None:
+    """TS-YYYYMMDD-NNNNNN: each day's next numbers, the block of each day taken at once."""
+    days = [timezone.localdate(complaint.received_at) for complaint in complaints]
+    counts = Counter(days)
+    taken = {day: last - counts[day] for day, last in _reserve_numbers(counts).items()}
+    for complaint, day in zip(complaints, days):
+        taken[day] += 1
+        complaint.tracking_number = format_tracking_number(day, taken[day])
+
+
+def _reserve_numbers(counts: Counter) -> dict:
+    """Add each day's count to its sequence (the rows stay locked until commit); the new last number of
+    each day. One statement when every day has its sequence; days without one get it first."""
+    reserved = _add_to_sequences(counts)
+    missing = Counter({day: count for day, count in counts.items() if day not in reserved})
+    if missing:
+        TrackingSequence.objects.bulk_create([TrackingSequence(day=day, last=0) for day in missing],
+                                             ignore_conflicts=True)
+        reserved.update(_add_to_sequences(missing))
+    return reserved
+
+
+def _add_to_sequences(counts: Counter) -> dict:
+    table = TrackingSequence._meta.db_table
+    steps = " ".join(["WHEN %s THEN %s"] * len(counts))
+    days = ", ".join(["%s"] * len(counts))
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + CASE "day" {steps} END WHERE "day" IN ({days}) '
+                       f'RETURNING "day", "last"', [*chain.from_iterable(counts.items()), *counts])
+        rows = cursor.fetchall()
+    day_field = TrackingSequence._meta.get_field("day")
+    return {day_field.to_python(day): last for day, last in rows}
 
 
 def registration_record(complaint: Complaint, complaint_snapshot: dict, severity_rules) -> dict:

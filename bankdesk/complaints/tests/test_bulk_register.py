@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints.intake import bulk_import, registration_input
+from bankdesk.complaints.intake import bulk_import, registration, registration_input
 from bankdesk.complaints.intake.registration import build_complaint, register_complaint
 from bankdesk.complaints.models import Clock, Complaint, ImportPhase, Severity, TrackingSequence
 from bankdesk.complaints.review.severity import assess_severities, assess_severity
@@ -159,7 +159,7 @@ def test_tracking_numbers_follow_on_from_the_days_sequence(desk, registration):
 
 def test_a_batch_failing_after_others_were_written_leaves_nothing(desk, monkeypatch):
     monkeypatch.setattr(bulk_import, "BATCH_ROWS", 2)
-    real = bulk_import.BatchRegistration.register
+    real = registration.Registrations.register
     calls = []
 
     def fail_second_batch(self, inputs):
@@ -168,7 +168,7 @@ def test_a_batch_failing_after_others_were_written_leaves_nothing(desk, monkeypa
             raise ValidationFailed("Refused.", field="cause")
         real(self, inputs)
 
-    monkeypatch.setattr(bulk_import.BatchRegistration, "register", fail_second_batch)
+    monkeypatch.setattr(registration.Registrations, "register", fail_second_batch)
     job = _import(desk.cp, _csv([_row(n) for n in range(1, 6)]))
     assert job.status == JobStatus.FAILED and calls == [2, 2]
     assert job.errors == [{"row": None, "field": "cause", "message": "Refused."}]
@@ -210,18 +210,19 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
     monkeypatch.setattr(bulk_import, "BATCH_ROWS", 10)
     captured = _queries_by_phase(monkeypatch)
     per_batch = []
-    real = bulk_import.BatchRegistration.register
+    real = registration.Registrations.register
 
     def counted(self, inputs):
         with CaptureQueriesContext(connection) as queries:
             real(self, inputs)
         per_batch.append(len(queries))
 
-    monkeypatch.setattr(bulk_import.BatchRegistration, "register", counted)
+    monkeypatch.setattr(registration.Registrations, "register", counted)
     job = _import(desk.cp, _csv([_row(n) for n in range(1, 31)]))
     assert job.status == JobStatus.SUCCEEDED, job.errors
-    # earlier complaints, day sequences (insert, update), severity rules, complaints, clocks, search, events
-    assert per_batch == [8, 8, 8]
+    # earlier complaints, severity rules, the savepoint (2), day sequences (update, insert of the days new to
+    # them, update), complaints, clocks, search, events
+    assert per_batch == [11, 11, 11]
     # once per pass: the phase, SQLite's page cache (4), the savepoint (2), the calendar (2), the lists and
     # the codes of the file (13); the pass is counted until the job's success, written inside its transaction,
     # so the savepoint's release and the restoring of SQLite's page cache (2) come after
