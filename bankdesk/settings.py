@@ -182,6 +182,9 @@ BANKDESK_IMAP_FOLDER = os.environ.get("BANKDESK_IMAP_FOLDER", "INBOX")
 ATTACHMENT_SCANNER = os.environ.get("BANKDESK_ATTACHMENT_SCANNER", "")
 # The customer-service hotline printed on letters to customers.
 BANKDESK_HOTLINE = os.environ.get("BANKDESK_HOTLINE", "400-000-0000")
+# The regulator a complaint decision letter names as the customer's last resort (国家金融监督管理总局, 12378)
+BANKDESK_REGULATOR_CONTACT = os.environ.get("BANKDESK_REGULATOR_CONTACT",
+                                            "国家金融监督管理总局及其派出机构，银行保险消费者投诉维权热线 12378")
 
 # Where `manage.py serve` (make run) listens, and its gunicorn workers.
 BANKDESK_HOST = os.environ.get("BANKDESK_HOST", "127.0.0.1")

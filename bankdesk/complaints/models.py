@@ -63,6 +63,9 @@ class Cause(Taxonomy):
 
 
 class ClosureCode(Taxonomy):
+    # What the decision letter tells the customer; the code and its name are the bank's own words.
+    customer_text = models.CharField(_("what the letter tells the customer"), max_length=300, blank=True)
+
     class Meta(Taxonomy.Meta):
         verbose_name = _("closure code")
         verbose_name_plural = _("closure codes")
@@ -649,7 +652,10 @@ class Decision(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices,
                               default=DecisionStatus.PROPOSED)
     finding = models.TextField(_("finding"))
+    basis = models.TextField(_("basis and reasons for the decision"), blank=True)
     remedies = models.JSONField(_("remedy"), default=list)
+    fee_refund_amount = models.DecimalField(_("fee refund (yuan)"), max_digits=14, decimal_places=2, null=True,
+                                            blank=True)
     compensation_amount = models.DecimalField(_("compensation (yuan)"), max_digits=14, decimal_places=2, null=True,
                                               blank=True)
     closure_code = models.ForeignKey(ClosureCode, on_delete=models.PROTECT, verbose_name=_("closure code"))
@@ -669,6 +675,11 @@ class Decision(models.Model):
     def remedy_labels(self) -> list[str]:
         labels = dict(Remedy.choices)
         return [str(labels.get(code, code)) for code in self.remedies]
+
+    @property
+    def payout(self):
+        """What the bank pays the customer: the fee refund and the compensation together (the approval limit)."""
+        return (self.fee_refund_amount or 0) + (self.compensation_amount or 0)
 
 
 class ExtensionKind(models.TextChoices):

@@ -61,13 +61,13 @@ def approval_refusal(user, complaint: Complaint, decision: Decision | None = Non
             return None  # nothing to approve: the state check refuses the step
     if decision.proposed_by_id == user.pk:
         return ValidationFailed(gettext("Nobody approves their own proposal."), field="note", code="self_approval")
-    if decision.compensation_amount:
+    if decision.payout:
         limit = approval_limit(user, complaint)
-        if decision.compensation_amount > limit:
+        if decision.payout > limit:
             return ValidationFailed(
                 gettext("The compensation of %(amount)s yuan is above your approval limit of %(limit)s yuan; a "
                         "holder of a higher limit must approve it.")
-                % {"amount": decision.compensation_amount, "limit": limit}, field="note", code="over_limit")
+                % {"amount": decision.payout, "limit": limit}, field="note", code="over_limit")
     return None
 
 

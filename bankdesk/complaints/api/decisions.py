@@ -20,8 +20,11 @@ PREFIX = "/complaints/{complaint_id}"
 
 
 class DecisionIn(VersionIn):
-    finding: str
+    finding: str = Field(..., description="What was checked and found (调查核实情况)")
+    basis: str = Field("", description="The basis and reasons for the decision (处理依据及理由), shown on the letter")
     remedies: list[str] = Field(..., description="apology, fee_refund, compensation, record_correction, explanation")
+    fee_refund_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2,
+                                              description="Yuan; only with the remedy fee_refund")
     compensation_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2,
                                                 description="Yuan; only with the remedy compensation")
     closure_code: str = Field(..., description="Code of the conclusion, e.g. bank_at_fault")
@@ -60,7 +63,9 @@ class DecisionOut(RecordOut):
     id: int
     status: str
     finding: str
+    basis: str
     remedies: list[str]
+    fee_refund_amount: Decimal | None
     compensation_amount: Decimal | None
     closure_code: str = Field(alias="closure_code.code")
     proposed_by: str | None
@@ -92,7 +97,8 @@ def propose_decision(request, complaint_id: Id, payload: DecisionIn):
     if closure_code is None:
         raise ValidationFailed(_("No such closure code."), field="closure_code")
     return Status(201, approval.propose_decision(
-        request.user, complaint, finding=payload.finding, remedies=payload.remedies, closure_code=closure_code,
+        request.user, complaint, finding=payload.finding, basis=payload.basis, remedies=payload.remedies,
+        closure_code=closure_code, fee_refund_amount=payload.fee_refund_amount,
         compensation_amount=payload.compensation_amount, expected_version=payload.version))
 
 

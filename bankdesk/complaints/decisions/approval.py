@@ -19,43 +19,61 @@ def current_decision(complaint: Complaint) -> Decision | None:
     return complaint.decisions.exclude(status=DecisionStatus.RETURNED).order_by("-proposed_at", "-id").first()
 
 
-def _clean_remedies(remedies, amount) -> tuple[list[str], Decimal | None]:
+# A remedy that pays the customer, and the amount field it needs.
+MONEY_REMEDIES = {Remedy.FEE_REFUND: "fee_refund_amount", Remedy.COMPENSATION: "compensation_amount"}
+
+
+def _clean_amount(remedies: list[str], remedy: str, amount) -> Decimal | None:
+    """The amount of a paying remedy: required with it (over zero), refused without it."""
+    field = MONEY_REMEDIES[remedy]
+    if remedy not in remedies:
+        if amount:
+            raise ValidationFailed(_("An amount needs the remedy “%(remedy)s”.") % {"remedy": Remedy(remedy).label},
+                                   field=field)
+        return None
+    if amount is None or amount <= 0:
+        raise ValidationFailed(_("Give the amount of the “%(remedy)s” in yuan.") % {"remedy": Remedy(remedy).label},
+                               field=field)
+    return Decimal(amount).quantize(Decimal("0.01"))
+
+
+def _clean_remedies(remedies, amounts: dict) -> tuple[list[str], dict]:
+    """The remedies and their amounts ({field: Decimal | None}); the amounts together within the highest limit."""
     remedies = [code for code in dict.fromkeys(remedies or []) if code]
     if not remedies:
         raise ValidationFailed(_("Choose at least one remedy."), field="remedies")
     unknown = [code for code in remedies if code not in Remedy.values]
     if unknown:
         raise ValidationFailed(_("Unknown remedy: %(codes)s") % {"codes": ", ".join(unknown)}, field="remedies")
-    if Remedy.COMPENSATION in remedies:
-        if amount is None or amount <= 0:
-            raise ValidationFailed(_("Give the compensation amount in yuan."), field="compensation_amount")
-        highest = state_machine.highest_approval_limit()
-        if amount > highest:
-            raise ValidationFailed(_("The compensation is above the highest approval limit of %(limit)s yuan: "
-                                     "nobody could approve it.") % {"limit": highest}, field="compensation_amount")
-        return remedies, Decimal(amount).quantize(Decimal("0.01"))
-    if amount:
-        raise ValidationFailed(_("An amount needs the remedy “Compensation”."), field="compensation_amount")
-    return remedies, None
+    cleaned = {field: _clean_amount(remedies, remedy, amounts.get(field)) for remedy, field in MONEY_REMEDIES.items()}
+    highest = state_machine.highest_approval_limit()
+    if sum(amount or 0 for amount in cleaned.values()) > highest:
+        field = "compensation_amount" if cleaned["compensation_amount"] else "fee_refund_amount"
+        raise ValidationFailed(_("The amount paid is above the highest approval limit of %(limit)s yuan: "
+                                 "nobody could approve it.") % {"limit": highest}, field=field)
+    return remedies, cleaned
 
 
 @transaction.atomic
 def propose_decision(actor, complaint: Complaint, *, finding: str, remedies, closure_code,
-                     compensation_amount: Decimal | None = None, expected_version: int | None = None) -> Decision:
-    """经办: the handler proposes the finding, the remedy and the conclusion."""
+                     compensation_amount: Decimal | None = None, fee_refund_amount: Decimal | None = None,
+                     basis: str = "", expected_version: int | None = None) -> Decision:
+    """经办: the handler proposes the finding, its basis and reasons, the remedies and the conclusion."""
     state_machine.require_step(actor, "propose", complaint)
     if not (finding or "").strip():
         raise ValidationFailed(_("Write what the investigation found."), field="finding")
-    remedies, amount = _clean_remedies(remedies, compensation_amount)
+    remedies, amounts = _clean_remedies(remedies, {"compensation_amount": compensation_amount,
+                                                   "fee_refund_amount": fee_refund_amount})
     if closure_code is None or not closure_code.is_active:
         raise ValidationFailed(_("Choose the conclusion (closure code)."), field="closure_code")
     complaint = saving.lock(actor, complaint, "propose", expected_version)
     before = saving.snapshot(complaint)
-    decision = Decision.objects.create(complaint=complaint, finding=finding.strip(), remedies=remedies,
-                                       compensation_amount=amount, closure_code=closure_code, proposed_by=actor)
+    decision = Decision.objects.create(complaint=complaint, finding=finding.strip(), basis=(basis or "").strip(),
+                                       remedies=remedies, closure_code=closure_code, proposed_by=actor, **amounts)
     complaint.status = Status.DECISION_PROPOSED
     saving.save_change(actor, complaint, ComplaintAction.DECISION_PROPOSE, before, {
-        "decision": decision.pk, "remedies": remedies, "amount": str(amount or ""), "closure": closure_code.code})
+        "decision": decision.pk, "remedies": remedies, "amount": str(amounts["compensation_amount"] or ""),
+        "fee_refund": str(amounts["fee_refund_amount"] or ""), "closure": closure_code.code})
     notify(recipients.heads(complaint.lead_department or complaint.unit), kind="complaint.decision_proposed",
            obj=complaint, link=recipients.complaint_link(complaint),
            text=_("%(number)s: a decision awaits your approval.") % {"number": complaint.tracking_number})

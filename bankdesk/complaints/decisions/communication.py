@@ -13,6 +13,7 @@ from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.decisions import approval, letter_pdf
 from bankdesk.complaints.handling import clocks, notices
 from bankdesk.complaints.models import ClockKind, Complaint, Decision, DecisionStatus, Status
+from bankdesk.core import rules
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.knowledge import language
 
@@ -26,10 +27,12 @@ def decision_letter(complaint: Complaint, decision: Decision) -> bytes:
         return letter_pdf.render_decision_letter(letter_pdf.DecisionLetter(
             bank_name=(complaint.lead_department or complaint.unit).name, customer_name=complaint.complainant_name,
             tracking_number=complaint.tracking_number, received_on=timezone.localdate(complaint.received_at),
-            summary=complaint.description, finding=decision.finding, remedies=decision.remedy_labels(),
-            compensation_amount=decision.compensation_amount, conclusion=decision.closure_code.name,
+            summary=complaint.description, finding=decision.finding, basis=decision.basis,
+            remedies=decision.remedy_labels(), fee_refund_amount=decision.fee_refund_amount,
+            compensation_amount=decision.compensation_amount, conclusion=decision.closure_code.customer_text,
             approved_by=str(decision.reviewed_by or ""), letter_date=timezone.localdate(),
-            hotline=settings.BANKDESK_HOTLINE))
+            hotline=settings.BANKDESK_HOTLINE, review_days=rules.get("complaint.customer_review_calendar_days"),
+            regulator_contact=settings.BANKDESK_REGULATOR_CONTACT))
 
 
 def decision_notice(complaint: Complaint, decision: Decision) -> str:

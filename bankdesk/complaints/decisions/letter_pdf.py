@@ -27,15 +27,22 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 FONT_NAME = "STSong-Light"
 TITLE = "投诉处理意见告知书"
 SUMMARY_LIMIT = 300
-DEFAULT_REVIEW_NOTE = (
-    "如您对上述处理意见有异议，可在收到本告知书之日起 30 日内向我行申请核查，也可拨打客服热线 {hotline} 咨询；"
-    "您还可以向银行业保险业监督管理机构或人民银行反映。"
+NO_CONCLUSION = "我行已按上述措施处理您的投诉。"
+# Every remedy open to the customer, as the regulation asks the decision letter to state.
+REMEDIES_INTRO = "如您对上述处理决定有异议，可以通过以下途径维护您的权益："
+REMEDY_LINES = (
+    "（一）申请核查：自收到本告知书之日起 {review_days} 日内向我行申请核查，可拨打客服热线 {hotline}，"
+    "或在投诉进度查询页面凭受理编号和手机号码提出；",
+    "（二）申请调解：向银行业保险业消费纠纷调解组织申请调解；",
+    "（三）申请仲裁：依据您与我行达成的仲裁协议，向仲裁机构申请仲裁；",
+    "（四）提起诉讼：向有管辖权的人民法院提起诉讼。",
 )
+REGULATOR_LINE = "您也可以向监管机构反映：{regulator_contact}。"
 
 PAGE_MARGIN_X = 25 * mm
 PAGE_MARGIN_TOP = 25 * mm
 PAGE_MARGIN_BOTTOM = 22 * mm
-LABEL_COLUMN_WIDTH = 30 * mm
+LABEL_COLUMN_WIDTH = 34 * mm
 CELL_PADDING_X = 6
 CELL_PADDING_Y = 5
 MAX_ROW_LINES = 12  # a table value longer than this is laid out line by line so the table can break inside it
@@ -51,14 +58,18 @@ class DecisionLetter:
     tracking_number: str  # e.g. "TS-20261125-000042"
     received_on: date
     summary: str  # the customer's complaint in short; cut to SUMMARY_LIMIT characters with "…"
-    finding: str  # 调查核实情况, free text, may contain newlines
+    finding: str  # 调查核实情况: what was checked and found, free text, may contain newlines
     remedies: list[str]  # labels already in Chinese, e.g. ["赔礼道歉", "退还费用"]
     compensation_amount: Decimal | None  # yuan; shown as "人民币 1,234.50 元" when not None and > 0
-    conclusion: str  # closure code label, e.g. "企业责任"
+    conclusion: str  # the decision in the customer's words (never the bank's closure code); empty: NO_CONCLUSION
     approved_by: str  # name of the approver
     letter_date: date
     hotline: str = "95xxx"  # customer-service hotline to call with questions
-    review_note: str = ""  # optional; when empty DEFAULT_REVIEW_NOTE is used
+    review_note: str = ""  # optional further words to the customer, before the remedies open to them
+    basis: str = ""  # 处理依据及理由: the rules or contract terms the decision rests on, and why
+    fee_refund_amount: Decimal | None = None  # yuan, a fee refunded: its own row beside the compensation
+    review_days: int = 30  # days from receipt of the letter to ask the bank for a review (核查)
+    regulator_contact: str = ""  # the regulator the customer may turn to, with its hotline
 
 
 def format_yuan(amount: Decimal) -> str:
@@ -103,13 +114,14 @@ def _styles() -> dict[str, ParagraphStyle]:
                                 spaceAfter=8 * mm),
         "salutation": ParagraphStyle("letter-salutation", parent=base, alignment=TA_LEFT, spaceAfter=2 * mm),
         "body": ParagraphStyle("letter-text", parent=base, firstLineIndent=22, spaceAfter=4 * mm),
+        "remedy": ParagraphStyle("letter-remedy", parent=base, firstLineIndent=22, spaceAfter=1 * mm),
         "label": ParagraphStyle("letter-label", parent=base, fontSize=10.5, leading=16, alignment=TA_CENTER),
         "cell": ParagraphStyle("letter-cell", parent=base, fontSize=10.5, leading=16, alignment=TA_LEFT),
         "signature": ParagraphStyle("letter-signature", parent=base, alignment=TA_RIGHT, leading=20),
     }
 
 
-def _compensation_text(amount: Decimal | None) -> str:
+def _amount_text(amount: Decimal | None) -> str:
     if amount is not None and Decimal(amount) > 0:
         return f"人民币 {format_yuan(amount)} 元"
     return "无"
@@ -167,9 +179,11 @@ def _details_table(letter: DecisionLetter, width: float) -> Table:
     rows = [
         ("投诉事项", shorten(letter.summary)),
         ("调查核实情况", letter.finding),
+        ("处理依据及理由", letter.basis),
         ("处理措施", _remedies_text(letter.remedies)),
-        ("补偿金额", _compensation_text(letter.compensation_amount)),
-        ("处理结论", letter.conclusion),
+        ("退还费用", _amount_text(letter.fee_refund_amount)),
+        ("补偿金额", _amount_text(letter.compensation_amount)),
+        ("处理决定", letter.conclusion.strip() or NO_CONCLUSION),
     ]
     rule = colors.HexColor("#555555")
     commands = [
@@ -204,6 +218,16 @@ def _details_table(letter: DecisionLetter, width: float) -> Table:
     return table
 
 
+def remedy_paragraphs(letter: DecisionLetter) -> list[str]:
+    """The ways open to a customer who disagrees: review by the bank, mediation, arbitration, litigation, the regulator."""
+    values = {"review_days": letter.review_days, "hotline": letter.hotline,
+              "regulator_contact": letter.regulator_contact.strip()}
+    lines = [REMEDIES_INTRO, *(line.format(**values) for line in REMEDY_LINES)]
+    if values["regulator_contact"]:
+        lines.append(REGULATOR_LINE.format(**values))
+    return lines
+
+
 def _footer(tracking_number: str):
     text = f"受理编号：{tracking_number}    第 {{page}} 页"
 
@@ -229,7 +253,9 @@ def render_decision_letter(letter: DecisionLetter) -> bytes:
         title=f"{TITLE} {letter.tracking_number}", author=letter.bank_name,
         subject=TITLE, creator="BankDesk",
     )
-    review_note = (letter.review_note or "").strip() or DEFAULT_REVIEW_NOTE.format(hotline=letter.hotline)
+    review_note = (letter.review_note or "").strip()
+    closing = [Paragraph(markup(review_note), styles["body"])] if review_note else []
+    closing += [Paragraph(markup(line), styles["remedy"]) for line in remedy_paragraphs(letter)]
     story = [
         Paragraph(TITLE, styles["title"]),
         Paragraph(f"尊敬的{markup(letter.customer_name)}客户：", styles["salutation"]),
@@ -240,7 +266,7 @@ def render_decision_letter(letter: DecisionLetter) -> bytes:
         _details_table(letter, doc.width),
         Spacer(1, 6 * mm),
         KeepTogether([
-            Paragraph(markup(review_note), styles["body"]),
+            *closing,
             Spacer(1, 10 * mm),
             Paragraph(markup(letter.bank_name), styles["signature"]),
             Paragraph(f"审批人：{markup(letter.approved_by)}", styles["signature"]),

@@ -50,7 +50,7 @@ CAUSES = [
 ]
 CLOSURE_CODES = [
     ("bank_at_fault", "企业责任", "Bank at fault"), ("handled_properly", "先期处理得当", "Handled properly before transfer"),
-    ("case_revoked", "立案撤消", "Case revoked"), ("customer_cause", "用户原因", "Customer's cause"),
+    ("case_revoked", "立案撤销", "Case revoked"), ("customer_cause", "用户原因", "Customer's cause"),
     ("withdrawn", "撤诉", "Withdrawn by the customer"), ("invalid", "非有效投诉", "Not a valid complaint"),
 ]
 NON_ACCEPTANCE_REASONS = [

@@ -86,9 +86,10 @@ class TestHappyPath:
         client = logged_in(desk.handler_a1)
         assert clock(client.get(f"/api/complaints/{pk}/clocks").json(), "assist")["state"] == "stopped"
         decision = step(client, pk, "decision", {
-            **DECISION, "remedies": ["apology", "compensation"], "compensation_amount": "200",
-            "version": answer["complaint_version"]}, expect=201)
+            **DECISION, "remedies": ["apology", "fee_refund", "compensation"], "compensation_amount": "200",
+            "fee_refund_amount": "15", "basis": "叫号须按规定顺序", "version": answer["complaint_version"]}, expect=201)
         assert decision["status"] == "proposed" and Decimal(decision["compensation_amount"]) == 200
+        assert Decimal(decision["fee_refund_amount"]) == 15 and decision["basis"] == "叫号须按规定顺序"
         assert decision["closure_code"] == "bank_at_fault" and decision["complaint_status"] == "decision_proposed"
 
         complaint = step(logged_in(desk.head_a), pk, "decision/approve",

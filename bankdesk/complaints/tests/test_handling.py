@@ -204,6 +204,48 @@ class TestRefusals:
         complaint.refresh_from_db()
         assert complaint.status == Status.ROUTED and not complaint.decisions.exists()
 
+    def test_fee_refund_and_compensation_are_separate_amounts(self, desk, routed, bank_at_fault):
+        complaint = routed()
+        for remedies, refund, field in [(["fee_refund"], None, "fee_refund_amount"),
+                                        (["apology"], Decimal("25"), "fee_refund_amount"),
+                                        (["fee_refund", "compensation"], Decimal("25"), "compensation_amount")]:
+            with pytest.raises(ValidationFailed) as failure:
+                approval.propose_decision(desk.handler_a1, complaint, finding="x", remedies=remedies,
+                                          fee_refund_amount=refund, closure_code=bank_at_fault)
+            assert failure.value.field == field
+        decision = approval.propose_decision(
+            desk.handler_a1, complaint, finding="多收手续费属实", basis="收费须事先告知", closure_code=bank_at_fault,
+            remedies=["fee_refund", "compensation"], fee_refund_amount=Decimal("25.5"),
+            compensation_amount=Decimal("100"))
+        assert (decision.fee_refund_amount, decision.compensation_amount) == (Decimal("25.50"), Decimal("100.00"))
+        assert decision.basis == "收费须事先告知"
+        event = AuditEvent.objects.filter(action="complaint.decision_propose").latest("id")
+        assert (event.after["fee_refund"], event.after["amount"]) == ("25.50", "100.00")
+
+    def test_the_approval_limit_covers_refund_and_compensation_together(self, desk, routed, bank_at_fault):
+        complaint = routed()
+        approval.propose_decision(desk.handler_a1, complaint, finding="属实", closure_code=bank_at_fault,
+                                  remedies=["fee_refund", "compensation"], fee_refund_amount=Decimal("3000"),
+                                  compensation_amount=Decimal("3000"))
+        with pytest.raises(ValidationFailed) as failure:
+            approval.approve_decision(desk.head_a, complaint)  # a head approves up to 5,000 yuan in all
+        assert failure.value.code == "over_limit" and "6000" in failure.value.message
+        approval.approve_decision(desk.cp, complaint)
+
+    def test_the_letter_tells_the_decision_in_the_customers_words_never_the_code(self, desk, routed,
+                                                                                  bank_at_fault, tmp_path):
+        from bankdesk.complaints.tests.test_letters import pdf_text, squeezed
+        complaint = routed()
+        approval.propose_decision(desk.handler_a1, complaint, finding="柜员未告知收费标准", basis="收费须事先告知",
+                                  closure_code=bank_at_fault, remedies=["apology", "fee_refund"],
+                                  fee_refund_amount=Decimal("25"))
+        approval.approve_decision(desk.head_a, complaint)
+        rules.set_value(desk.bank.admin, "complaint.customer_review_calendar_days", "40", "核查期限")
+        flat = squeezed(pdf_text(communication.letter_content(complaint), tmp_path))
+        assert squeezed(bank_at_fault.customer_text) in flat and bank_at_fault.name not in flat
+        assert "收费须事先告知" in flat and "退还费用人民币25.00元" in flat and "补偿金额无" in flat
+        assert "40日内向我行申请核查" in flat and "12378" in flat
+
     def test_a_returned_decision_goes_back_to_the_handler(self, desk, routed, bank_at_fault):
         complaint = routed()
         propose(desk, complaint, bank_at_fault)

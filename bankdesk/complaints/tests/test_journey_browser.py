@@ -93,6 +93,7 @@ def test_complaint_journey_from_public_form_to_closure(page, live_server, desk):
     journey.shot("investigation-note")
     journey.step("propose", "处理意见已提出，待审批。", lambda p: (
         p.fill("#propose_finding", "投诉属实：周六窗口安排不足，客户等候时间过长。"),
+        p.fill("#propose_basis", "《营业网点服务规范》要求客流高峰增开窗口，网点未执行。"),
         p.check("#propose_remedies_0"),
         p.select_option("#propose_closure_code", label="企业责任")))
     complaint.refresh_from_db()

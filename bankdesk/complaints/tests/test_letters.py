@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from bankdesk.complaints.decisions.letter_pdf import (
-    DEFAULT_REVIEW_NOTE,
+    NO_CONCLUSION,
     DecisionLetter,
     format_chinese_date,
     format_yuan,
@@ -33,12 +33,16 @@ def make_letter(**changes) -> DecisionLetter:
         received_on=date(2026, 11, 25),
         summary="客户反映在柜台办理跨行转账时被收取未事先告知的手续费，要求退还并道歉。",
         finding="经调阅监控录像，柜员未告知收费标准。\n已对当事柜员批评教育。",
-        remedies=["赔礼道歉", "退还费用"],
+        remedies=["赔礼道歉", "退还费用", "补偿"],
         compensation_amount=Decimal("1234.5"),
-        conclusion="企业责任",
+        conclusion="经核实，您反映的问题属实，我行对此深表歉意。",
         approved_by="李四",
         letter_date=date(2026, 12, 3),
         hotline="95588",
+        basis="依据《示范银行收费管理办法》第五条，办理业务前须告知收费标准；柜员未告知，收费应予退还。",
+        fee_refund_amount=Decimal("25"),
+        review_days=45,
+        regulator_contact="国家金融监督管理总局北京监管局，投诉热线 12378",
     )
     return replace(letter, **changes)
 
@@ -76,31 +80,56 @@ def test_text_shows_the_letter(tmp_path):
     assert "您于2026年11月25日向我行提出的投诉（受理编号：TS-20261125-000042）已办理完毕" in flat
     assert "经调阅监控录像，柜员未告知收费标准。" in text
     assert "已对当事柜员批评教育。" in text
-    assert "赔礼道歉、退还费用" in text
-    assert "人民币 1,234.50 元" in text
-    assert "企业责任" in text
+    assert "赔礼道歉、退还费用、补偿" in text
     assert "审批人：李四" in text
     assert "示范银行东城支行" in text
     assert "2026年12月3日" in text
-    assert squeezed(DEFAULT_REVIEW_NOTE.format(hotline="95588")) in flat
-    assert flat.index("投诉事项") < flat.index("调查核实情况") < flat.index("处理措施") < flat.index("补偿金额") \
-        < flat.index("处理结论") < flat.index("如您对上述处理意见有异议") < flat.index("审批人")
+    assert flat.index("投诉事项") < flat.index("调查核实情况") < flat.index("处理依据及理由") \
+        < flat.index("处理措施") < flat.index("退还费用人民币") < flat.index("补偿金额") < flat.index("处理决定") \
+        < flat.index("如您对上述处理决定有异议") < flat.index("审批人")
 
 
-def test_empty_remedies_and_no_compensation_show_none(tmp_path):
+def test_what_was_checked_the_basis_and_the_decision_in_the_customers_words(tmp_path):
+    flat = squeezed(pdf_text(render_decision_letter(make_letter()), tmp_path))
+    assert "调查核实情况" in flat and "经调阅监控录像" in flat
+    assert "处理依据及理由" in flat
+    assert "依据《示范银行收费管理办法》第五条，办理业务前须告知收费标准；柜员未告知，收费应予退还。" in flat
+    assert "处理决定经核实，您反映的问题属实，我行对此深表歉意。" in flat
+    assert "企业责任" not in flat  # the bank's closure code never reaches the customer
+
+
+def test_fee_refund_and_compensation_each_under_its_own_name(tmp_path):
+    flat = squeezed(pdf_text(render_decision_letter(make_letter()), tmp_path))
+    assert "退还费用人民币25.00元" in flat
+    assert "补偿金额人民币1,234.50元" in flat
+    refund_only = squeezed(pdf_text(render_decision_letter(make_letter(compensation_amount=None)), tmp_path))
+    assert "退还费用人民币25.00元" in refund_only and "补偿金额无" in refund_only
+
+
+def test_every_remedy_open_to_the_customer_with_the_regulators_contact(tmp_path):
+    flat = squeezed(pdf_text(render_decision_letter(make_letter()), tmp_path))
+    assert "自收到本告知书之日起45日内向我行申请核查，可拨打客服热线95588" in flat
+    assert "申请调解：向银行业保险业消费纠纷调解组织申请调解" in flat
+    assert "申请仲裁" in flat and "向仲裁机构申请仲裁" in flat
+    assert "提起诉讼：向有管辖权的人民法院提起诉讼" in flat
+    assert "您也可以向监管机构反映：国家金融监督管理总局北京监管局，投诉热线12378。" in flat
+    assert flat.index("申请核查") < flat.index("申请调解") < flat.index("申请仲裁") < flat.index("提起诉讼")
+
+
+def test_empty_remedies_and_no_amounts_show_none(tmp_path):
     for amount in (None, Decimal("0")):
-        flat = squeezed(pdf_text(render_decision_letter(make_letter(remedies=[], compensation_amount=amount)),
-                                 tmp_path))
+        letter = make_letter(remedies=[], compensation_amount=amount, fee_refund_amount=amount, conclusion="")
+        flat = squeezed(pdf_text(render_decision_letter(letter), tmp_path))
         assert "处理措施无" in flat
-        assert "补偿金额无" in flat
+        assert "退还费用无" in flat and "补偿金额无" in flat
         assert "人民币" not in flat
+        assert "处理决定" + squeezed(NO_CONCLUSION) in flat
 
 
-def test_review_note_replaces_the_default_sentence(tmp_path):
+def test_review_note_comes_before_the_remedies_it_never_replaces(tmp_path):
     flat = squeezed(pdf_text(render_decision_letter(make_letter(review_note="如有疑问请致电支行营业室。")),
                              tmp_path))
-    assert "如有疑问请致电支行营业室。" in flat
-    assert "如您对上述处理意见有异议" not in flat
+    assert flat.index("如有疑问请致电支行营业室。") < flat.index("如您对上述处理决定有异议") < flat.index("提起诉讼")
 
 
 def test_metadata_names_the_letter_and_the_bank(tmp_path):
@@ -135,7 +164,8 @@ def test_long_finding_with_many_paragraphs_keeps_them(tmp_path):
 
 def test_markup_characters_in_customer_text_do_not_break_rendering(tmp_path):
     letter = make_letter(customer_name="<b>&王", summary="金额<5000 & >100，<br/>字样 <font size=40>",
-                         finding="a<b>&amp;c\n</para>", conclusion="<i>企业责任", approved_by="李&四")
+                         finding="a<b>&amp;c\n</para>", conclusion="<i>企业责任", approved_by="李&四",
+                         basis="第<5>条 & </font>")
     pdf = render_decision_letter(letter)
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf, tmp_path)
@@ -143,6 +173,7 @@ def test_markup_characters_in_customer_text_do_not_break_rendering(tmp_path):
     assert "a<b>&amp;c" in text
     assert "</para>" in text
     assert "<i>企业责任" in text
+    assert "第<5>条 & </font>" in text
     assert "审批人：李&四" in text
 
 

@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from bankdesk.complaints.models import Clock
+from bankdesk.complaints.models import ClosureCode as CurrentClosureCode
 from bankdesk.complaints.tests.conftest import local
 
 BEFORE_CLOCKS = [("complaints", "0003_importjob_inboundemail")]
@@ -127,3 +128,24 @@ def test_open_complaints_move_onto_the_decision_clock_from_receipt(migrated):
     assert Clock.objects.get(complaint_id=closed.pk).started_at == accepted
     new = Clock.objects.get(complaint_id=waiting.pk, kind="decision")
     assert (new.state, new.started_at, new.due_at) == ("running", received, local(2025, 10, 12))
+
+
+BEFORE_LETTER_REMEDIES = [("complaints", "0009_decision_clock_from_receipt")]
+LETTER_REMEDIES = [("complaints", "0010_decision_letter_remedies")]
+
+
+def test_closure_codes_read_as_a_bank_writes_them(migrated):
+    """Issue 17 item 9: a stored 立案撤消 becomes 立案撤销; the default codes get the words the letter tells the
+    customer, an administrator's own wording is kept."""
+    apps = migrated(BEFORE_LETTER_REMEDIES)
+    ClosureCode = apps.get_model("complaints", "ClosureCode")
+    ClosureCode.objects.filter(code="case_revoked").update(name="立案撤消")
+    ClosureCode.objects.create(code="bank_own", name="立案撤消", sort_order=99)
+
+    _migrate(LETTER_REMEDIES)
+
+    codes = {code.code: code for code in CurrentClosureCode.objects.all()}
+    assert codes["case_revoked"].name == codes["bank_own"].name == "立案撤销"
+    assert not CurrentClosureCode.objects.filter(name__contains="撤消").exists()
+    assert codes["bank_at_fault"].customer_text.startswith("经核实，您反映的问题属实")
+    assert codes["bank_own"].customer_text == ""

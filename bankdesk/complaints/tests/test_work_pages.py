@@ -108,8 +108,8 @@ class TestStepPanel:
         response = post_step(handler, complaint, "note", {"text": "调取监控"}, **HTMX)
         assert "The note is added." in response.content.decode() and 'hx-swap-oob="true"' in response.content.decode()
         response = post_step(handler, complaint, "propose", {
-            "finding": "属实", "remedies": ["apology", "compensation"], "compensation_amount": "300",
-            "closure_code": ClosureCode.objects.get(code="bank_at_fault").pk}, **HTMX)
+            "finding": "属实", "basis": "柜员未按规定办理", "remedies": ["apology", "compensation"],
+            "compensation_amount": "300", "closure_code": ClosureCode.objects.get(code="bank_at_fault").pk}, **HTMX)
         assert "awaits approval" in response.content.decode()
 
         head = logged_in(desk.head_a)
@@ -134,10 +134,10 @@ class TestStepPanel:
         complaint = routed()
         client = logged_in(complaint.handler)
         response = post_step(client, complaint, "propose", {
-            "finding": "我写了很长的调查结论", "remedies": ["compensation"], "compensation_amount": "",
+            "finding": "我写了很长的调查结论", "basis": "依据", "remedies": ["compensation"], "compensation_amount": "",
             "closure_code": ClosureCode.objects.get(code="bank_at_fault").pk}, **HTMX)
         page = response.content.decode()
-        assert "Give the compensation amount in yuan." in page and "我写了很长的调查结论" in page
+        assert "Give the amount of the “Compensation” in yuan." in page and "我写了很长的调查结论" in page
         complaint.refresh_from_db()
         assert complaint.status == Status.ROUTED
 

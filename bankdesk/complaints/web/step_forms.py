@@ -131,9 +131,12 @@ class DecideExtensionForm(VersionedForm):
 
 
 class ProposeForm(VersionedForm):
-    finding = _text(_("Finding"), rows=5)
+    finding = _text(_("Finding: what was checked and found"), rows=5)
+    basis = _text(_("Basis and reasons for the decision (rules, contract terms)"), rows=3)
     remedies = forms.MultipleChoiceField(label=_("Remedy"), choices=Remedy.choices,
                                          widget=forms.CheckboxSelectMultiple)
+    fee_refund_amount = forms.DecimalField(label=_("Fee refund (yuan)"), required=False, min_value=0,
+                                           max_digits=14, decimal_places=2)
     compensation_amount = forms.DecimalField(label=_("Compensation (yuan)"), required=False, min_value=0,
                                              max_digits=14, decimal_places=2)
     closure_code = TaxonomyChoiceField(label=_("Conclusion"), queryset=ClosureCode.objects.none(), empty_label="—")

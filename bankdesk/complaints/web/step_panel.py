@@ -131,8 +131,9 @@ ACTIONS = {
         "The extension request is decided."),
                                    initial=lambda c: {"request": getattr(_pending_extension(c), "pk", None)}),
     "propose": StepAction(ProposeForm, lambda user, c, d: approval.propose_decision(
-        user, c, finding=d["finding"], remedies=d["remedies"], closure_code=d["closure_code"],
-        compensation_amount=d["compensation_amount"], expected_version=d["version"]),
+        user, c, finding=d["finding"], basis=d["basis"], remedies=d["remedies"], closure_code=d["closure_code"],
+        fee_refund_amount=d["fee_refund_amount"], compensation_amount=d["compensation_amount"],
+        expected_version=d["version"]),
                           gettext_lazy("The decision is proposed and awaits approval.")),
     "approve": StepAction(ApproveForm, lambda user, c, d: approval.approve_decision(
         user, c, note=d["note"], expected_version=d["version"]), gettext_lazy("The decision is approved.")),
