@@ -16,6 +16,7 @@ class ComplaintAction(models.TextChoices):
     START = "complaint.start", _("Handling started")
     NOTE = "complaint.note", _("Investigation note")
     CONTACT = "complaint.contact", _("Customer contacted")
+    CALLER_ENQUIRY = "complaint.caller_enquiry", _("Customer called about it")
     ASSIST_REQUEST = "complaint.assist_request", _("Assisting department asked")
     ASSIST_ANSWER = "complaint.assist_answer", _("Assisting department answered")
     PAUSE = "complaint.pause", _("Clock paused")

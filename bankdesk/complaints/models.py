@@ -590,6 +590,22 @@ class HandlingNote(models.Model):
         ordering = ["created_at", "id"]
 
 
+class CallerEnquiry(models.Model):
+    """A customer called about the complaint (most often to ask how far it is): logged by the agent who took
+    the call at the desk, shown to the handler on the complaint page and the timeline."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="enquiries")
+    text = models.CharField(_("what the caller asked"), max_length=500)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("taken by"))
+    created_at = models.DateTimeField(_("called at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("caller's enquiry")
+        verbose_name_plural = _("callers' enquiries")
+        ordering = ["created_at", "id"]
+
+
 class AssistRequest(models.Model):
     """A request to an assisting department and its answer (责任部门处理情况表)."""
 

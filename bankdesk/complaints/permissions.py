@@ -18,6 +18,10 @@ class ComplaintPermission(StrEnum):
     APPROVE_FURTHER_EXTENSION = "complaint.approve_further_extension"
     CALLBACK_COMPLAINTS = "complaint.callback"
     REOPEN_COMPLAINTS = "complaint.reopen"
+    # The agent's desk: a caller's complaints read-only (status, stage dates, decision summary, next deadline) and
+    # the call logged for the handler. Not customer data in the dual-control sense: it shows what the caller on the
+    # line may be told, like the earlier complaints of a number at registration.
+    ANSWER_CALLERS = "complaint.answer_callers"
 
 
 def register() -> None:
@@ -39,3 +43,4 @@ def register() -> None:
     grant([Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION], P.HANDLE_COMPLAINTS, P.CALLBACK_COMPLAINTS)
     grant([Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT], P.APPROVE_DECISIONS)
     grant([Role.CONSUMER_PROTECTION, Role.MANAGEMENT], P.APPROVE_FURTHER_EXTENSION, P.REOPEN_COMPLAINTS)
+    grant([Role.AGENT, Role.UNIT_HEAD], P.ANSWER_CALLERS)

@@ -12,9 +12,12 @@ from bankdesk.complaints.models import (
     OPEN_STATUSES,
     AssistRequest,
     BusinessCategory,
+    CallerEnquiry,
     ClockKind,
     Complaint,
     DeadlineState,
+    Decision,
+    DecisionStatus,
     ExtensionRequest,
     RequestStatus,
     Status,
@@ -22,9 +25,9 @@ from bankdesk.complaints.models import (
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.pagination import ordering
-from bankdesk.core.permissions import require, scope_q
+from bankdesk.core.permissions import require, scope_paths, scope_q
 from bankdesk.core.pii import blind_index
-from bankdesk.orgs.models import OrgUnit, User, next_path
+from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, OrgUnit, UnitKind, User, next_path
 from bankdesk.complaints.permissions import ComplaintPermission
 
 SORTS = {"received_at": ("received_at", "id"), "severity": ("severity", "received_at"),
@@ -197,7 +200,7 @@ def complaint_detail(user, complaint_id: int) -> Complaint:
 
 # The complaint page's lists that most complaints have no entry in yet.
 PAGE_RELATIONS = ("representatives", "attachments", "notices", "assisting_departments", "merged", "notes", "contacts",
-                  "assist_requests", "decisions", "extension_requests", "callbacks", "pauses")
+                  "enquiries", "assist_requests", "decisions", "extension_requests", "callbacks", "pauses")
 
 
 def _has_entries(relation: str) -> Exists:
@@ -297,3 +300,81 @@ def awaiting_approval(user):
     return _team(user).filter(Q(status=Status.DECISION_PROPOSED) | Q(
         pk__in=ExtensionRequest.objects.filter(status=RequestStatus.PENDING).values("complaint_id"))).select_related(
         *LIST_RELATED).order_by("current_deadline", "id")
+
+
+# --- The agent's desk: a caller's complaints, read-only ----------------------------------------------------------
+
+INSTITUTION_KINDS = (UnitKind.HEAD_OFFICE, UnitKind.BRANCH, UnitKind.SUB_BRANCH)
+SERVING_KINDS = (UnitKind.CALL_CENTER, UnitKind.DEPARTMENT)
+DESK_COLUMNS = ("id", "tracking_number", "status", "received_at", "current_deadline", "deadline_state",
+                "business_category__name", "unit_path", "lead_department_path")
+
+
+def desk_paths(user) -> list[str]:
+    """Where the user's desk reaches. An agent answers the customers of the bank or branch its call center
+    serves: an assignment at a call center (or a department) reaches the nearest head office, branch or
+    sub-branch above it; an assignment elsewhere reaches its subtree, as every right does. One query."""
+    paths = scope_paths(user, ComplaintPermission.ANSWER_CALLERS)
+    above = {path[:end] for path in paths for end in range(PATH_SEGMENT_WIDTH, len(path) + 1, PATH_SEGMENT_WIDTH)}
+    kinds = dict(OrgUnit.objects.filter(path__in=above).values_list("path", "kind")) if paths else {}
+    reach = set()
+    for path in paths:
+        if kinds.get(path) in SERVING_KINDS:
+            ancestors = (path[:end] for end in range(len(path) - PATH_SEGMENT_WIDTH, 0, -PATH_SEGMENT_WIDTH))
+            path = next((p for p in ancestors if kinds.get(p) in INSTITUTION_KINDS), path)
+        reach.add(path)
+    return sorted(reach)
+
+
+def desk_complaints(user):
+    """The complaints the user's desk reaches (`desk_paths`, by the unit concerned or the lead department), and
+    those the user registered; 403 without the right."""
+    require(user, ComplaintPermission.ANSWER_CALLERS)
+    condition = Q(registered_by=user)
+    for path in desk_paths(user):
+        end = next_path(path)
+        condition |= Q(unit_path__gte=path, unit_path__lt=end) | Q(lead_department_path__gte=path,
+                                                                   lead_department_path__lt=end)
+    return Complaint.objects.filter(condition)
+
+
+def desk_find(user, *, phone: str = "", tracking_number: str = "", limit: int = 20):
+    """The caller's complaints by tracking number, else by phone (blind index), newest first."""
+    complaints = desk_complaints(user)
+    if tracking_number.strip():
+        complaints = complaints.filter(tracking_number=tracking_number.strip().upper())
+    elif phone.strip():
+        complaints = complaints.filter(phone_index=blind_index(phone, "phone"))
+    else:
+        return Complaint.objects.none()
+    return complaints.select_related("business_category").only(*DESK_COLUMNS).order_by("-received_at", "-id")[:limit]
+
+
+@dataclass(frozen=True)
+class DeskComplaint:
+    """What an agent may tell the caller: the complaint's stage and dates, the decision, the next deadline."""
+
+    complaint: Complaint
+    decision: Decision | None  # the approved or communicated decision, if any
+    enquiries: list  # earlier calls about it
+
+
+def desk_complaint(user, complaint_id: int) -> Complaint:
+    """One complaint the user's desk reaches, with what its read-only page shows; 404 outside the reach."""
+    return _found(desk_complaints(user).select_related(
+        "business_category", "unit", "lead_department", "closure_code", "non_acceptance_reason", "merged_into").only(
+        *DESK_COLUMNS, "complainant_name", "registered_at", "accepted_at", "routed_at", "communicated_at",
+        "closed_at", "unit__name", "lead_department__name", "closure_code__name", "non_acceptance_reason__name",
+        "merged_into__tracking_number", "handler_id", "unit_id"), complaint_id)
+
+
+def desk_view(user, complaint_id: int, enquiries: int = 10) -> DeskComplaint:
+    """`desk_complaint` with its decision and the latest calls about it: three queries."""
+    complaint = desk_complaint(user, complaint_id)
+    decision = (Decision.objects.filter(complaint=complaint, status__in=[DecisionStatus.APPROVED,
+                                                                        DecisionStatus.COMMUNICATED])
+                .select_related("closure_code").order_by("-proposed_at", "-id").first())
+    calls = list(CallerEnquiry.objects.filter(complaint=complaint).select_related("staff")
+                 .only("text", "created_at", "staff__username", "staff__display_name").order_by("-created_at", "-id")
+                 [:enquiries])
+    return DeskComplaint(complaint, decision, calls)
