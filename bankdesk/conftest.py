@@ -152,7 +152,7 @@ def registration(desk):
             complainant_name="李女士", phone="13912345678", channel=Channel.objects.get(code="hotline"),
             unit=desk.bank.outlet_a, business_category=BusinessCategory.objects.get(code="counter_waiting"),
             cause=Cause.objects.get(code="attitude"), description="在人民路网点排队一个多小时，柜员态度冷淡。",
-            demand="要求道歉", received_at=timezone.now() - timedelta(minutes=5),
+            demand="要求道歉", received_at=timezone.now() - timedelta(minutes=5), postal_address="北京市东城区人民路 8 号",
         )
         values.update(changes)
         return RegistrationInput(**values)

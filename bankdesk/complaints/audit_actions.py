@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 class ComplaintAction(models.TextChoices):
     REGISTER = "complaint.register", _("Complaint registered")
     ACCEPT = "complaint.accept", _("Accepted")
+    RESOLVE_ON_THE_SPOT = "complaint.resolve_on_the_spot", _("Resolved on the spot, awaiting callback")
     REFUSE = "complaint.refuse", _("Not accepted")
     MERGE = "complaint.merge", _("Merged into another complaint")
     MERGED_IN = "complaint.merged_in", _("A duplicate was merged in")

@@ -148,6 +148,11 @@ class Complaint(models.Model):
     is_repeat = models.BooleanField(_("repeat of an earlier complaint"), default=False)
     repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats",
                                   verbose_name=_("earlier complaint"))
+    # Where and when it happened, where to write to, and whether staff answered it at once (the 登记表's fields)
+    incident_at = models.DateTimeField(_("time of the incident"), null=True, blank=True)
+    incident_place = models.CharField(_("place of the incident"), max_length=200, blank=True)
+    postal_address = EncryptedTextField(_("postal address"), blank=True)
+    resolved_on_the_spot = models.BooleanField(_("resolved on the spot"), default=False)
     disputed_act_approvers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("staff who approved the disputed act"))
 

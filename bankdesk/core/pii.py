@@ -149,3 +149,11 @@ def mask_account(value: str) -> str:
         return "*" * len(text)
     return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
 
+
+
+ADDRESS_SHOWN = 6  # a postal address shows its first characters (province, city) and hides the rest
+
+
+def mask_address(value: str) -> str:
+    text = (value or "").strip()
+    return f"{text[:ADDRESS_SHOWN]}****" if len(text) > ADDRESS_SHOWN else "*" * len(text)

@@ -47,6 +47,12 @@ class RegistrationIn(InputSchema):
     external_reference: str = Field("", max_length=64)
     external_deadline: datetime | None = None
     disputed_act_approver_ids: list[Id] = []
+    incident_at: datetime | None = Field(None, description="When the incident happened")
+    incident_place: str = Field("", max_length=200, description="Where the incident happened")
+    postal_address: str = Field("", max_length=300, description="Needed to answer by letter; stored encrypted")
+    resolved_on_the_spot: bool = Field(False, description="当场办结: a minor complaint answered at once by staff; "
+                                                          "registered as answered, awaiting the callback")
+    on_the_spot_answer: str = Field("", max_length=5000, description="What the customer was told or what was done")
 
 
 class ComplaintQuery(InputSchema):

@@ -23,6 +23,9 @@ class PublicRegistrationIn(InputSchema):
     description: str
     demand: str = ""
     email: str = Field("", max_length=254)
+    incident_at: datetime | None = Field(None, description="When it happened")
+    incident_place: str = Field("", max_length=200, description="Where it happened")
+    postal_address: str = Field("", max_length=300, description="To be answered by letter")
 
 
 class PublicReceiptOut(Schema):

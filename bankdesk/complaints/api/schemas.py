@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from bankdesk.complaints import selectors
 from bankdesk.complaints.models import Complaint
 from bankdesk.core.inputs import InputSchema
-from bankdesk.core.pii import mask_phone
+from bankdesk.core.pii import mask_address, mask_phone
 
 
 class ComplaintOut(Schema):
@@ -57,6 +57,14 @@ class ComplaintDetailOut(ComplaintOut):
     amount_involved: Decimal | None
     is_group: bool
     merged_into: str | None = None
+    incident_at: datetime | None = None
+    incident_place: str = ""
+    postal_address_masked: str = ""
+    resolved_on_the_spot: bool = False
+
+    @staticmethod
+    def resolve_postal_address_masked(complaint):
+        return mask_address(complaint.postal_address)
 
     @staticmethod
     def resolve_merged_into(complaint):

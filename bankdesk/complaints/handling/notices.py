@@ -19,6 +19,8 @@ def check_channel(complaint: Complaint, channel: str, field: str = "notice_chann
         raise ValidationFailed(_("Choose how the customer is told."), field=field)
     if channel == NoticeChannel.EMAIL and not complaint.email:
         raise ValidationFailed(_("The complaint has no e-mail address; choose another channel."), field=field)
+    if channel == NoticeChannel.LETTER and not complaint.postal_address:
+        raise ValidationFailed(_("The complaint has no postal address; choose another channel."), field=field)
 
 
 def send(actor, complaint: Complaint, *, kind: str, channel: str, text: str,

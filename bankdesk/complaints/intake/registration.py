@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from bankdesk.complaints import saving
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.handling import clocks, reports
-from bankdesk.complaints.intake import attachment_files, registration_input
+from bankdesk.complaints.intake import attachment_files, on_the_spot, registration_input
 from bankdesk.complaints.models import (
     ChannelKind,
     Clock,
@@ -68,7 +68,9 @@ def build_complaint(actor, data: registration_input.RegistrationInput) -> Compla
         business_category=data.business_category, cause=data.cause, description=data.description.strip(),
         demand=data.demand.strip(), amount_involved=data.amount_involved, is_group=data.is_group,
         group_size=data.group_size, external_reference=data.external_reference.strip(),
-        external_deadline=data.external_deadline, registered_by=actor,
+        external_deadline=data.external_deadline, registered_by=actor, incident_at=data.incident_at,
+        incident_place=data.incident_place.strip(), postal_address=data.postal_address.strip(),
+        resolved_on_the_spot=data.resolved_on_the_spot,
     )
 
 
@@ -77,8 +79,13 @@ def register_complaint(actor, data: registration_input.RegistrationInput, attach
     pipeline (`Registrations`) with a batch of one."""
     _check_may_register(actor, data)
     registration_input.validate(data)
+    on_the_spot.check(actor, data)
     attachment_files.check_attachments(attachments)
-    return Registrations(actor).register([data], [attachments])[0]
+    if not data.resolved_on_the_spot:
+        return Registrations(actor).register([data], [attachments])[0]
+    with transaction.atomic():  # resolved on the spot: registered and answered together, or neither
+        complaint = Registrations(actor).register([data], [attachments])[0]
+        return on_the_spot.close(actor, complaint, data.on_the_spot_answer)
 
 
 class Registrations:

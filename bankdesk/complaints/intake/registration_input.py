@@ -62,6 +62,11 @@ class RegistrationInput:
     external_reference: str = ""
     external_deadline: datetime | None = None
     disputed_act_approver_ids: list[int] = field(default_factory=list)
+    incident_at: datetime | None = None
+    incident_place: str = ""
+    postal_address: str = ""
+    resolved_on_the_spot: bool = False
+    on_the_spot_answer: str = ""  # what the customer was told or what was done, when resolved on the spot
 
 
 def resident_id_is_valid(number: str) -> bool:
@@ -93,6 +98,8 @@ def validate_person(data: RegistrationInput) -> None:
         raise ValidationFailed(_("Choose the ID type."), field="id_type")
     if data.account_number and not ACCOUNT_PATTERN.fullmatch(normalize_identifier(data.account_number)):
         raise ValidationFailed(_("An account or card number has 8 to 30 digits."), field="account_number")
+    if len(data.postal_address) > 300:
+        raise ValidationFailed(_("At most %(max)d characters.") % {"max": 300}, field="postal_address")
 
 
 def validate_classification(data: RegistrationInput) -> None:
@@ -114,6 +121,23 @@ def _validate_content(data: RegistrationInput) -> None:
         _validate_received_at(data.received_at)
     if data.amount_involved is not None and data.amount_involved < 0:
         raise ValidationFailed(_("The amount cannot be negative."), field="amount_involved")
+    _validate_incident(data)
+
+
+def _validate_incident(data: RegistrationInput) -> None:
+    """When and where it happened: before the complaint was received, the place at most 200 characters."""
+    if len(data.incident_place) > 200:
+        raise ValidationFailed(_("At most %(max)d characters.") % {"max": 200}, field="incident_place")
+    if data.incident_at is None:
+        return
+    if timezone.is_naive(data.incident_at):
+        raise ValidationFailed(_("Give the time with its UTC offset, e.g. %(example)s.") % {"example": OFFSET_EXAMPLE},
+                               field="incident_at")
+    received_at = data.received_at or timezone.now()
+    tolerance = timedelta(minutes=rules.get("complaint.received_future_tolerance_minutes"))
+    if data.incident_at > received_at + tolerance:
+        raise ValidationFailed(_("The incident cannot have happened after the complaint was received."),
+                               field="incident_at")
 
 
 def _validate_received_at(received_at: datetime) -> None:

@@ -1,5 +1,10 @@
+import json
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.db import connection
 
 from bankdesk.complaints.models import Complaint, Status
 from bankdesk.core import rules
@@ -7,7 +12,7 @@ from bankdesk.core import rules
 PAYLOAD = {
     "complainant_name": "周先生", "phone": "13612345678", "channel": "hotline", "unit": "A-O1",
     "business_category": "card_fees", "cause": "pricing", "description": "信用卡年费未经告知即被收取。",
-    "demand": "退还年费",
+    "demand": "退还年费", "postal_address": "上海市黄浦区南京东路 100 号",
 }
 
 
@@ -50,6 +55,7 @@ class TestRegister:
         ({"business_category": "credit_card"}, 400, "business_category"),
         ({"description": None}, 422, "description"),
         ({"amount_involved": "lots"}, 422, "amount_involved"),
+        ({"incident_at": "2099-01-01T00:00:00+08:00"}, 400, "incident_at"),
     ])
     def test_bad_input_is_a_field_error_and_saves_nothing(self, desk, logged_in, changes, status, field):
         payload = {key: value for key, value in {**PAYLOAD, **changes}.items() if value is not None}
@@ -64,6 +70,26 @@ class TestRegister:
         assert _post(logged_in(desk.agent), payload).status_code == 403
         response = _post(logged_in(desk.cp), payload)
         assert response.status_code == 201 and response.json()["external_reference"] == "12378-2026-001"
+
+    def test_the_registration_records_incident_and_address(self, desk, logged_in):
+        payload = {**PAYLOAD, "incident_at": "2026-01-01T09:30:00+08:00", "incident_place": "人民路网点 3 号窗口"}
+        with time_machine.travel("2026-01-02 10:00 +0800", tick=False):
+            body = _post(logged_in(desk.agent), payload).json()
+        assert datetime.fromisoformat(body["incident_at"]) == datetime.fromisoformat("2026-01-01T09:30:00+08:00")
+        assert body["incident_place"] == "人民路网点 3 号窗口"
+        assert body["postal_address_masked"] == "上海市黄浦区****" and "南京东路" not in json.dumps(body)
+        complaint = Complaint.objects.get()
+        assert complaint.postal_address == "上海市黄浦区南京东路 100 号"
+        with connection.cursor() as cursor:  # encrypted at rest, like the phone
+            cursor.execute("SELECT postal_address FROM complaints_complaint")
+            assert "南京东路" not in cursor.fetchone()[0]
+
+    def test_resolved_on_the_spot_by_api_awaits_the_callback(self, desk, logged_in):
+        payload = {**PAYLOAD, "resolved_on_the_spot": True, "on_the_spot_answer": "已当场解释年费收取规则并办理减免。"}
+        body = _post(logged_in(desk.agent), payload).json()
+        assert body["status"] == "communicated" and body["resolved_on_the_spot"] is True
+        refused = _post(logged_in(desk.agent), {**PAYLOAD, "resolved_on_the_spot": True})
+        assert refused.status_code == 400 and refused.json()["field"] == "on_the_spot_answer"
 
 
 @pytest.fixture
@@ -91,6 +117,14 @@ class TestReview:
                                            content_type="application/json")
         assert response.json()["status"] == "not_accepted"
         assert Complaint.objects.get().notices.get().text.count(Complaint.objects.get().tracking_number) == 1
+
+    def test_a_letter_needs_a_postal_address(self, desk, logged_in):
+        pk = _post(logged_in(desk.agent), {**PAYLOAD, "postal_address": ""}).json()["id"]
+        response = logged_in(desk.cp).post(f"/api/complaints/{pk}/refuse",
+                                           {"reason": "not_a_party", "notice_channel": "letter"},
+                                           content_type="application/json")
+        assert response.status_code == 400 and response.json()["field"] == "notice_channel"
+        assert "通讯地址" in response.json()["message"]  # the API answers in the default language
 
     def test_merge_and_route_by_hand(self, desk, logged_in, complaint_id):
         other = _post(logged_in(desk.agent)).json()

@@ -24,12 +24,13 @@ from bankdesk.complaints.web import step_panel, timeline
 from bankdesk.complaints.web.step_forms import AnswerAssistForm
 from bankdesk.core.errors import Conflict
 from bankdesk.core.permissions import CorePermission, has_permission, require_in_scope
-from bankdesk.core.pii import mask_account, mask_id_number, mask_phone
+from bankdesk.core.pii import mask_account, mask_address, mask_id_number, mask_phone
 from bankdesk.core.services import reveal_pii
 from bankdesk.core.web import call_service
 from bankdesk.orgs.models import OrgUnit, User
 
-REVEALABLE_FIELDS = {"phone": mask_phone, "id_number": mask_id_number, "account_number": mask_account}
+REVEALABLE_FIELDS = {"phone": mask_phone, "id_number": mask_id_number, "account_number": mask_account,
+                     "postal_address": mask_address}
 
 
 @dataclass

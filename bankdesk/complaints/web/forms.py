@@ -146,13 +146,23 @@ class RegistrationForm(InputForm):
     external_reference = forms.CharField(label=_("Regulator's reference"), max_length=64, required=False)
     external_deadline = forms.DateTimeField(label=_("Regulator's deadline"), required=False,
                                             widget=LocalDateTimeInput())
+    incident_at = forms.DateTimeField(label=_("When it happened"), required=False, widget=LocalDateTimeInput())
+    incident_place = forms.CharField(label=_("Where it happened"), max_length=200, required=False)
+    postal_address = forms.CharField(label=_("Postal address"), max_length=300, required=False,
+                                     help_text=_("Needed to answer the customer by letter."))
+    resolved_on_the_spot = forms.BooleanField(label=_("Resolved on the spot (当场办结)"), required=False,
+                                              help_text=_("A simple complaint answered at once; the customer is "
+                                                          "still called back."))
+    on_the_spot_answer = forms.CharField(label=_("What the customer was told or what was done"), max_length=5000,
+                                         required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
-    PERSON_FIELDS = ["phone", "complainant_name", "id_type", "id_number", "account_number", "email"]
+    PERSON_FIELDS = ["phone", "complainant_name", "id_type", "id_number", "account_number", "email", "postal_address"]
     COMPLAINT_FIELDS = ["channel", "received_at", "business_category", "cause", "unit", "staff_concerned_name",
-                        "amount_involved"]
+                        "amount_involved", "incident_at", "incident_place"]
     WORDS_FIELDS = ["description", "demand"]
     TRANSFER_FIELDS = ["external_reference", "external_deadline"]
+    ON_THE_SPOT_FIELDS = ["resolved_on_the_spot", "on_the_spot_answer"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,6 +232,13 @@ class RegistrationForm(InputForm):
     def transfer_fields(self):
         return self.section(self.TRANSFER_FIELDS)
 
+    def on_the_spot_fields(self):
+        return self.section(self.ON_THE_SPOT_FIELDS)
+
+    def on_the_spot_open(self) -> bool:
+        return bool(self.is_bound and (self.data.get("resolved_on_the_spot") or any(
+            self[name].errors for name in self.ON_THE_SPOT_FIELDS)))
+
     def group_open(self) -> bool:
         return bool(self.is_bound and (self.data.get("is_group") or any(
             self[name].errors for name in self.fields if name.startswith(("representative_", "group_", "is_group")))))
@@ -259,6 +276,9 @@ class RegistrationForm(InputForm):
             is_group=is_group, group_size=data.get("group_size") if is_group else None,
             representatives=self.representatives() if is_group else [],
             external_reference=data.get("external_reference", ""), external_deadline=data.get("external_deadline"),
+            incident_at=data.get("incident_at"), incident_place=data.get("incident_place", ""),
+            postal_address=data.get("postal_address", ""), resolved_on_the_spot=data.get("resolved_on_the_spot", False),
+            on_the_spot_answer=data.get("on_the_spot_answer", ""),
         )
 
 
@@ -322,6 +342,11 @@ class PublicComplaintForm(InputForm):
                                   widget=forms.Textarea(attrs={"rows": 7}))
     demand = forms.CharField(label=_("What would you like us to do?"), max_length=5000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    incident_at = forms.DateTimeField(label=_("When did it happen? (optional)"), required=False,
+                                      widget=LocalDateTimeInput())
+    incident_place = forms.CharField(label=_("Where did it happen? (optional)"), max_length=200, required=False)
+    postal_address = forms.CharField(label=_("Postal address (optional)"), max_length=300, required=False,
+                                     help_text=_("Give it if you would like our answer by letter."))
     # A field people never see; bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))

@@ -53,7 +53,8 @@ def _registration(form: PublicComplaintForm) -> RegistrationInput:
     return RegistrationInput(
         complainant_name=data["complainant_name"], phone=data["phone"], channel=channel, unit=data["unit"],
         business_category=data["business_category"], cause=cause, description=data["description"],
-        demand=data.get("demand", ""), email=data.get("email", ""))
+        demand=data.get("demand", ""), email=data.get("email", ""), incident_at=data.get("incident_at"),
+        incident_place=data.get("incident_place", ""), postal_address=data.get("postal_address", ""))
 
 
 def receipt(request):

@@ -21,6 +21,15 @@ from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit, User
 
 
+def offer_reachable_channels(form: forms.Form, complaint) -> None:
+    """A letter is offered only when the complaint has a postal address on record."""
+    if complaint.postal_address:
+        return
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and any(value == NoticeChannel.LETTER for value, _label in field.choices):
+            field.choices = [choice for choice in field.choices if choice[0] != NoticeChannel.LETTER]
+
+
 class VersionedForm(InputForm):
     """Every review step carries the version the reviewer saw (optimistic locking)."""
 

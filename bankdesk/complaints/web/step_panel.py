@@ -39,6 +39,7 @@ from bankdesk.complaints.web.step_forms import (
     RouteForm,
     VersionedForm,
     WithdrawForm,
+    offer_reachable_channels,
 )
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.permissions import has_permission
@@ -161,7 +162,9 @@ def step_form(name: str, complaint: Complaint, data=None):
     initial = {"version": complaint.version, **action.initial(complaint)}
     if name == "route":
         return _route_form(complaint, data, initial)
-    return action.form_class(data, initial=initial, auto_id=f"{name}_%s", **action.form_kwargs(complaint))
+    form = action.form_class(data, initial=initial, auto_id=f"{name}_%s", **action.form_kwargs(complaint))
+    offer_reachable_channels(form, complaint)
+    return form
 
 
 def _applies(user, name: str, complaint: Complaint) -> bool:
