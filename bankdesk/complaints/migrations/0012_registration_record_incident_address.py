@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0010_decision_letter_remedies'),
+        ('complaints', '0011_caller_enquiry'),
     ]
 
     operations = [
