@@ -21,7 +21,8 @@ RULES = {
         "jobs", "upload", "template", "job", "job_errors", "emails", "email", "email_original")},
     "core:config_table": P.MANAGE_TAXONOMIES, "core:config_table_create": P.MANAGE_TAXONOMIES,
     "core:config_table_edit": P.MANAGE_TAXONOMIES,
-    "track:new": PUBLIC, "track:receipt": PUBLIC, "track:status": PUBLIC,
+    "track:new": PUBLIC, "track:receipt": PUBLIC, "track:status": PUBLIC, "track:letter": PUBLIC,
+    "track:review": PUBLIC,
     # API
     "complaints_register": P.REGISTER_COMPLAINT, "complaints_customer_history": P.REGISTER_COMPLAINT,
     "complaints_list_complaints": P.VIEW_COMPLAINTS, "complaints_get_complaint": P.VIEW_COMPLAINTS,
@@ -38,5 +39,6 @@ RULES = {
     "complaints_approve_decision": P.APPROVE_DECISIONS, "complaints_return_decision": P.APPROVE_DECISIONS,
     "complaints_record_callback": P.CALLBACK_COMPLAINTS, "complaints_close_unreachable": P.CALLBACK_COMPLAINTS,
     "complaints_reopen": P.REOPEN_COMPLAINTS,
-    "complaints_public_register": PUBLIC, "complaints_public_status": PUBLIC,
+    "complaints_public_register": PUBLIC, "complaints_public_status": PUBLIC, "complaints_public_letter": PUBLIC,
+    "complaints_public_review": PUBLIC,
 }

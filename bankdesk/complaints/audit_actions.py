@@ -33,6 +33,7 @@ class ComplaintAction(models.TextChoices):
     CALLBACK_FAILED = "complaint.callback_failed", _("Callback: customer not reached")
     CLOSE_UNREACHABLE = "complaint.close_unreachable", _("Closed: customer unreachable")
     REOPEN = "complaint.reopen", _("Reopened")
+    CUSTOMER_REVIEW_REQUEST = "complaint.customer_review_request", _("The customer asked for a review (核查)")
     ESCALATE = "complaint.escalate", _("Escalated")
     OVERDUE = "complaint.overdue", _("Deadline missed")
     BECOMES_MAJOR = "complaint.becomes_major", _("Became major: unresolved for a month")

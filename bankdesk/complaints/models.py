@@ -757,3 +757,17 @@ class CallbackRecord(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class ReviewRequest(models.Model):
+    """The customer's own request for a review (核查) of the decision, made on the tracking page within the time
+    the rules allow; the complaint post acts on it (reopens the complaint for review, or explains)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="review_requests")
+    reason = models.TextField(_("why the customer asks for a review"))
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request for a review")
+        verbose_name_plural = _("requests for a review")
+        ordering = ["requested_at", "id"]

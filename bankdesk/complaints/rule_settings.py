@@ -81,6 +81,8 @@ RULES = [
                    _("Attachments per registration, at most"), IT_POLICY, 1, 50),
     RuleDefinition("complaint.public_form_per_hour", 5, COMPLAINTS,
                    _("Complaints one address may file through the public form per hour"), IT_POLICY, 1, 1000),
+    RuleDefinition("complaint.public_form_per_phone_per_hour", 3, COMPLAINTS,
+                   _("Complaints one phone number may file through the public form per hour"), IT_POLICY, 1, 1000),
     RuleDefinition("complaint.public_tracking_per_hour", 30, _("look-ups"),
                    _("Progress look-ups one address may make through the public page per hour"), IT_POLICY, 1, 10000),
     RuleDefinition("clock.warning_percent", 90, PERCENT,

@@ -235,6 +235,16 @@ def public_status(tracking_number: str, phone: str) -> Complaint | None:
             .select_related("business_category").first())
 
 
+def by_tracking_number(tracking_number: str) -> Complaint | None:
+    """The customer's receipt: the complaint this browser has just filed."""
+    return Complaint.objects.filter(tracking_number=tracking_number).only("id", "tracking_number", "status").first()
+
+
+def tracked_complaint(complaint_id: int) -> Complaint | None:
+    """The complaint this browser opened with its number and phone (the id is kept in the session)."""
+    return Complaint.objects.filter(pk=complaint_id).select_related("non_acceptance_reason", "merged_into").first()
+
+
 # --- Work lists: the handler's own work, the department head's team ------------------------------------------------
 
 WORK_SORTS = {"current_deadline": ("current_deadline", "id"), "received_at": ("received_at", "id"),

@@ -126,8 +126,10 @@ def test_complaint_journey_from_public_form_to_closure(page, live_server, desk):
     page.fill("input[name=phone]", PHONE)
     page.click("form button.primary")
     page.wait_for_selector(".card .stage")
-    answered = page.locator(".card").inner_text()
+    answered = page.locator(".card.progress").inner_text()
     assert complaint.tracking_number in answered and "已答复" in answered
+    assert page.locator(".decision-summary a[href='/track/letter/']").count() == 1  # the letter to download
+    assert page.locator("form[action='/track/review/'] button").count() == 1  # and a review to ask for
     journey.shot("public-status-answered")
 
     # 7. The consumer-protection office calls back: satisfied, and the complaint is closed.

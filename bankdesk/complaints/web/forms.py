@@ -112,6 +112,14 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def limit_attachments(field: forms.FileField) -> None:
+    """The attachment limits (rule settings), told in the help text and to the browser; the service checks them."""
+    field.help_text = _("Up to %(count)d files of %(size)d MB each: PDF, pictures, Office documents, text, e-mail, "
+                        "recordings.") % {"count": rules.get("complaint.attachment_max_count"),
+                                          "size": rules.get("complaint.attachment_max_megabytes")}
+    limit_upload(field, rules.get("complaint.attachment_max_megabytes"), rules.get("complaint.attachment_max_count"))
+
+
 def _default_channel(user, channels):
     """Outlet staff mostly register walk-in complaints, everyone else calls on the hotline."""
     wanted = "outlet" if roles(user) & {Role.TELLER, Role.LOBBY_MANAGER} else "hotline"
@@ -195,12 +203,7 @@ class RegistrationForm(InputForm):
             "hx-params": LOOKUP_PARAMS,
         })
         self.fields["description"].widget.attrs["placeholder"] = _("Write down what the customer says, in their words.")
-        self.fields["attachments"].help_text = _("Up to %(count)d files of %(size)d MB each: PDF, pictures, Office "
-                                                 "documents, text, e-mail, recordings.") % {
-            "count": rules.get("complaint.attachment_max_count"),
-            "size": rules.get("complaint.attachment_max_megabytes")}
-        limit_upload(self.fields["attachments"], rules.get("complaint.attachment_max_megabytes"),
-                     rules.get("complaint.attachment_max_count"))
+        limit_attachments(self.fields["attachments"])
 
         self.representative_count = rules.get("complaint.group_max_representatives")
         for number in range(1, self.representative_count + 1):
@@ -347,6 +350,7 @@ class PublicComplaintForm(InputForm):
     incident_place = forms.CharField(label=_("Where did it happen? (optional)"), max_length=200, required=False)
     postal_address = forms.CharField(label=_("Postal address (optional)"), max_length=300, required=False,
                                      help_text=_("Give it if you would like our answer by letter."))
+    attachments = MultipleFileField(label=_("Documents or pictures (optional)"), required=False)
     # A field people never see; bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
@@ -366,6 +370,7 @@ class PublicComplaintForm(InputForm):
             choices.append((str(root.pk), _("Not about a particular outlet")))
         choices += [(label, options) for label, options in groups.items()]
         self.fields["unit"].choices = choices
+        limit_attachments(self.fields["attachments"])
 
     def clean_unit(self):
         return self.units.get(self.cleaned_data["unit"])
@@ -380,3 +385,8 @@ class TrackingForm(InputForm):
                                                                     "autocomplete": "off"}))
     phone = forms.CharField(label=_("The phone number you gave"), max_length=30,
                             widget=forms.TextInput(attrs=PHONE_ATTRS))
+
+
+class ReviewRequestForm(InputForm):
+    reason = forms.CharField(label=_("What do you disagree with?"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 4}))
