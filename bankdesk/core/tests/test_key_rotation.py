@@ -41,7 +41,7 @@ def stored(table: str, column: str, pk) -> str:
 def test_every_model_with_personal_data_is_found_through_the_registry():
     found = {target.label: ([f.name for f in target.encrypted], [f.name for f in target.indexes])
              for target in key_rotation.encrypted_models()}
-    assert found["complaints.complaint"] == (["phone", "id_number", "account_number"],
+    assert found["complaints.complaint"] == (["phone", "id_number", "account_number", "postal_address"],
                                              ["phone_index", "id_number_index"])
     assert found["orgs.user"] == (["mobile"], ["mobile_index"])
     assert found["core.smsoutbox"] == (["phone"], [])
@@ -57,6 +57,7 @@ def test_after_rotation_only_the_new_key_reads_and_finds_everything(settings, de
     settings.FIELD_ENCRYPTION_PREVIOUS_KEYS = []
     reread = Complaint.objects.get(pk=complaint.pk)
     assert (reread.phone, reread.id_number, reread.account_number) == (PHONE, ID_NUMBER, ACCOUNT)
+    assert reread.postal_address == "北京市东城区人民路 8 号"  # the registration fixture's, rotated too
     assert User.objects.get(pk=user.pk).mobile == "13800002222"
     assert SmsOutbox.objects.get().phone == "13912345678"
     assert selectors.public_status(complaint.tracking_number, "139-1234-5678") == complaint
