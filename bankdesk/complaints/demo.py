@@ -44,6 +44,8 @@ class DemoComplaint:
     amount: Decimal | None = None
 
 
+DEMO_ADDRESS = "北京市东城区示范大街 1 号"  # every demo customer may be answered by letter
+
 COMPLAINTS = [
     DemoComplaint("registered", "李女士", "13900010001", "BR01-S01-O01", "counter_waiting", "attitude",
                   "在人民路网点排队一个多小时，只开了两个窗口，柜员态度冷淡。", "要求网点道歉并增开窗口", days_ago=4),
@@ -75,7 +77,8 @@ def _input(item: DemoComplaint, received_at) -> RegistrationInput:
         complainant_name=item.name, phone=item.phone, channel=Channel.objects.get(code="hotline"),
         unit=OrgUnit.objects.get(code=item.outlet), business_category=BusinessCategory.objects.get(code=item.category),
         cause=Cause.objects.get(code=item.cause), description=item.description, demand=item.demand,
-        received_at=received_at)
+        received_at=received_at, incident_at=received_at - timedelta(days=1),
+        incident_place=OrgUnit.objects.get(code=item.outlet).name, postal_address=DEMO_ADDRESS)
 
 
 def _routing_rules(admin) -> None:
@@ -103,6 +106,7 @@ def _carry(item: DemoComplaint, complaint: Complaint, users: dict) -> None:
         return
     remedies = ["apology", "compensation"] if item.amount else ["apology", "explanation"]
     approval.propose_decision(handler, complaint, finding="经核实，客户反映情况基本属实。", remedies=remedies,
+                              basis="依据我行营业网点服务规范及相关业务制度，网点服务存在不足。",
                               compensation_amount=item.amount,
                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     if item.stage == "proposed":
