@@ -200,7 +200,8 @@ def complaint_detail(user, complaint_id: int) -> Complaint:
 
 # The complaint page's lists that most complaints have no entry in yet.
 PAGE_RELATIONS = ("representatives", "attachments", "notices", "assisting_departments", "merged", "notes", "contacts",
-                  "enquiries", "assist_requests", "decisions", "extension_requests", "callbacks", "pauses")
+                  "enquiries", "assist_requests", "decisions", "extension_requests", "callbacks", "pauses",
+                  "review_requests")
 
 
 def _has_entries(relation: str) -> Exists:

@@ -125,6 +125,13 @@ class TestReview:
         assert client.post("/track/review/", {"reason": "再次"}).status_code == 400
         assert ReviewRequest.objects.count() == 1
 
+    def test_the_staff_page_shows_the_request(self, desk, answered, logged_in):
+        complaint = answered()
+        customer_review.request_review(complaint, "补偿金额太少。")
+        page = logged_in(desk.cp).get(f"/complaints/{complaint.pk}/").content.decode()
+        assert "The customer asks for a review" in page and "补偿金额太少。" in page
+        assert "Fee refund: 25.00 yuan" in page  # the proposal's amounts on the timeline
+
     def test_not_after_the_allowed_time_a_rule_setting(self, desk, answered):
         complaint = answered()
         rules.set_value(desk.bank.admin, "complaint.customer_review_calendar_days", "5", "核查期限")

@@ -112,6 +112,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "clocks": _clocks(complaint),
         "notes": entries("notes").select_related("author"),
         "contacts": entries("contacts").select_related("staff"),
+        "review_requests": entries("review_requests"),
         "enquiries": entries("enquiries").select_related("staff"),
         "assist_requests": _assist_requests(user, complaint, answer_form),
         "decisions": entries("decisions").select_related("closure_code", "proposed_by", "reviewed_by"),

@@ -55,6 +55,7 @@ def _event_details(event, units: dict, users: dict) -> list[str]:
 HANDLING_DETAIL_LABELS = {
     "department": gettext_lazy("Department: %(value)s"),
     "amount": gettext_lazy("Compensation: %(value)s yuan"),
+    "fee_refund": gettext_lazy("Fee refund: %(value)s yuan"),
     "satisfaction": gettext_lazy("Satisfaction: %(value)s"),
     "clock": gettext_lazy("Clock: %(value)s"),
     "kind": gettext_lazy("Kind: %(value)s"),
