@@ -7,8 +7,9 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics and regulatory reporting")
 
     def ready(self):
-        from bankdesk.analytics import access_rules, permissions
-        from bankdesk.core import access
+        from bankdesk.analytics import access_rules, permissions, rule_settings
+        from bankdesk.core import access, rule_catalog
 
         permissions.register()
+        rule_catalog.register(rule_settings.RULES, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)

@@ -19,12 +19,15 @@ class Dimension:
     column: str = ""  # a plain column (severity)
     list_filter: str = ""  # the complaint list's query parameter, given the row's id
 
-    def values(self) -> dict:
-        """The expressions of the GROUP BY: the row's id, key and names."""
+    def values(self, prefix: str = "") -> dict:
+        """The expressions of the GROUP BY: the row's id, key and names (`prefix` reaches the complaint
+        from another table, "complaint__")."""
         if self.relation:
-            return {"row_id": F(f"{self.relation}_id"), "key": F(f"{self.relation}__code"),
-                    "name": F(f"{self.relation}__name"), "name_en": F(f"{self.relation}__name_en")}
-        return {"row_id": F(self.column), "key": F(self.column), "name": Value(""), "name_en": Value("")}
+            relation = f"{prefix}{self.relation}"
+            return {"row_id": F(f"{relation}_id"), "key": F(f"{relation}__code"),
+                    "name": F(f"{relation}__name"), "name_en": F(f"{relation}__name_en")}
+        return {"row_id": F(f"{prefix}{self.column}"), "key": F(f"{prefix}{self.column}"), "name": Value(""),
+                "name_en": Value("")}
 
     def label_of(self, row: dict) -> str:
         if self.name == "severity":
