@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import saving, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.handling import clocks, notices, recipients
+from bankdesk.complaints.handling import authority, clocks, notices, recipients
 from bankdesk.complaints.models import (
     AssistRequest,
     ClockKind,
@@ -24,12 +24,13 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import audit
-from bankdesk.core.errors import NotFound, ValidationFailed
+from bankdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import notify
 from bankdesk.core.permissions import has_permission, require
 from bankdesk.knowledge import language
 
 WRITTEN_CHANNELS = [NoticeChannel.LETTER, NoticeChannel.EMAIL, NoticeChannel.SMS]
+NOTICE_KINDS = {ExtensionKind.EXTENSION: "extension", ExtensionKind.FURTHER: "further_extension"}
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -198,8 +199,9 @@ def request_extension(actor, complaint: Complaint, *, reason: str, notice_channe
                                               notice_channel=notice_channel, notice_text=notice_text,
                                               requested_by=actor)
     saving.save_change(actor, complaint, ComplaintAction.EXTENSION_REQUEST, before, {"kind": kind, "note": reason})
-    notify(recipients.heads(complaint.lead_department or complaint.unit), kind="complaint.extension_request",
-           obj=complaint, link=recipients.complaint_link(complaint),
+    approvers = recipients.further_extension_approvers(complaint) if kind == ExtensionKind.FURTHER else \
+        recipients.heads(complaint.lead_department or complaint.unit)
+    notify(approvers, kind="complaint.extension_request", obj=complaint, link=recipients.complaint_link(complaint),
            text=_("%(number)s: an extension awaits your approval.") % {"number": complaint.tracking_number})
     return request
 
@@ -211,12 +213,20 @@ def _check_before_decision_deadline(complaint: Complaint) -> None:
                                field="reason", code="too_late")
 
 
+def _require_superior(actor, complaint: Complaint) -> None:
+    """The further extension is approved above the handling institution (上级机构) or by head-office management."""
+    require(actor, ComplaintPermission.APPROVE_FURTHER_EXTENSION)
+    if not authority.may_approve_further_extension(actor, complaint):
+        raise PermissionDenied(_("The further extension is approved only by the superior institution's "
+                                 "consumer-protection office or by head-office senior management."))
+
+
 @transaction.atomic
 def decide_extension(actor, request: ExtensionRequest, *, approve: bool, note: str = "",
                      expected_version: int | None = None) -> ExtensionRequest:
     complaint, before = _begin(actor, request.complaint, "decide_extension", expected_version)
     if request.kind == ExtensionKind.FURTHER:
-        require(actor, ComplaintPermission.APPROVE_FURTHER_EXTENSION)
+        _require_superior(actor, complaint)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.PENDING:
         raise ValidationFailed(_("This request has already been decided."), field="approve", code="invalid_state")
@@ -233,7 +243,8 @@ def decide_extension(actor, request: ExtensionRequest, *, approve: bool, note: s
         complaint.extension_level += 1
         clocks.extend(complaint, [ClockKind.DECISION, ClockKind.INTERNAL])
         clocks.refresh_complaint(complaint)
-        notices.send(actor, complaint, kind="extension", channel=request.notice_channel, text=request.notice_text)
+        notices.send(actor, complaint, kind=NOTICE_KINDS[request.kind], channel=request.notice_channel,
+                     text=request.notice_text)
     action = ComplaintAction.EXTENSION_APPROVED if approve else ComplaintAction.EXTENSION_REFUSED
     saving.save_change(actor, complaint, action, before,
                        {"kind": request.kind, "note": note.strip()})

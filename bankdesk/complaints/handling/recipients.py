@@ -1,7 +1,9 @@
 """Who is told: the owner of a step, the next level up, the approvers. Each answer is one query. And the
 link a message to staff carries."""
 
+from bankdesk.complaints.handling import authority
 from bankdesk.complaints.models import Clock, ClockKind, Complaint
+from bankdesk.core.tree import PATH_SEGMENT_WIDTH
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment
 
 
@@ -37,6 +39,14 @@ def reviewers(complaint: Complaint) -> list[int]:
 def heads(unit: OrgUnit) -> list[int]:
     """The heads of the unit and of the unit above it."""
     return _holders([Role.UNIT_HEAD], _this_and_parent(unit))
+
+
+def further_extension_approvers(complaint: Complaint) -> list[int]:
+    """Who may approve the further extension: the offices and management above the handling institution, and
+    the head office's management."""
+    found = _holders([Role.CONSUMER_PROTECTION, Role.MANAGEMENT], authority.superior_paths(complaint))
+    found += _holders([Role.MANAGEMENT], [complaint.unit_path[:PATH_SEGMENT_WIDTH]])
+    return sorted(set(found))
 
 
 def department_staff(unit: OrgUnit) -> list[int]:

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from bankdesk.complaints import state_machine
 from bankdesk.complaints.decisions import approval, callback, communication
-from bankdesk.complaints.handling import investigation
+from bankdesk.complaints.handling import authority, investigation
 from bankdesk.complaints.models import Complaint, ExtensionKind, RequestStatus
-from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.review import acceptance, routing
 from bankdesk.complaints.selectors import visible_complaints
 from bankdesk.complaints.web.step_forms import (
@@ -42,7 +41,6 @@ from bankdesk.complaints.web.step_forms import (
     offer_reachable_channels,
 )
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.permissions import has_permission
 from bankdesk.orgs.models import User
 
 
@@ -177,8 +175,8 @@ def _applies(user, name: str, complaint: Complaint) -> bool:
             _pending_extension(complaint) is None
     if name == "decide_extension":
         pending = _pending_extension(complaint)
-        return pending is not None and (pending.kind != ExtensionKind.FURTHER or has_permission(
-            user, ComplaintPermission.APPROVE_FURTHER_EXTENSION))
+        return pending is not None and (pending.kind != ExtensionKind.FURTHER or
+                                        authority.may_approve_further_extension(user, complaint))
     if name == "close_unreachable":
         return callback.may_close_unreachable(complaint)
     return True
