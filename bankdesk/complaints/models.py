@@ -562,7 +562,11 @@ class Clock(models.Model):
 
 
 class PauseReason(Taxonomy):
-    """The reasons a rule allows a clock to pause for (e.g. waiting for the customer's material)."""
+    """The reasons a rule allows a clock to pause for: waiting for the customer's material, or an external
+    appraisal, test or assessment (鉴定、检测、评估). A reason may require the customer to be told before the pause
+    starts; an administrator decides that for each reason."""
+
+    requires_notice = models.BooleanField(_("the customer must be told"), default=False)
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("reason to pause the clock")
@@ -578,6 +582,8 @@ class ClockPause(models.Model):
     ended_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
+    notice = models.ForeignKey(CustomerNotice, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("notice to the customer"))
 
     class Meta:
         ordering = ["started_at", "id"]

@@ -44,8 +44,12 @@ class AnswerIn(InputSchema):
 
 
 class PauseIn(VersionIn):
-    reason: str = Field(..., description="Code of a reason to pause the clock, e.g. customer_material")
+    reason: str = Field(..., description="Code of a reason to pause the clock, e.g. customer_material, "
+                                         "external_assessment")
     note: str = ""
+    notice_channel: str = Field("", description="phone, sms, email or letter: required when the reason requires "
+                                                "telling the customer")
+    notice_text: str = Field("", description="The notice to the customer, where the reason requires one")
 
 
 class ExtensionIn(VersionIn):
@@ -200,6 +204,7 @@ def pause(request, complaint_id: Id, payload: PauseIn):
     if reason is None:
         raise ValidationFailed(_("No such reason to pause the clock."), field="reason")
     return investigation.pause_clock(request.user, complaint, reason=reason, note=payload.note,
+                                     notice_channel=payload.notice_channel, notice_text=payload.notice_text,
                                      expected_version=payload.version)
 
 

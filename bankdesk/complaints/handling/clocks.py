@@ -199,9 +199,10 @@ def extend(complaint: Complaint, kinds) -> None:
         clock.save()
 
 
-def pause(complaint: Complaint, at: datetime, *, reason, note: str, actor) -> None:
-    """The pausable clocks stand still from `at`, with the pause on the record."""
-    ClockPause.objects.create(complaint=complaint, reason=reason, note=note, started_at=at, started_by=actor)
+def pause(complaint: Complaint, at: datetime, *, reason, note: str, actor, notice=None) -> None:
+    """The pausable clocks stand still from `at`, with the pause (and the customer's notice) on the record."""
+    ClockPause.objects.create(complaint=complaint, reason=reason, note=note, started_at=at, started_by=actor,
+                              notice=notice)
     Clock.objects.filter(complaint=complaint, kind__in=PAUSABLE, state=ClockState.RUNNING).update(
         state=ClockState.PAUSED, paused_at=at, next_check_at=None)
     complaint.paused_since = at

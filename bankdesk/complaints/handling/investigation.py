@@ -143,19 +143,31 @@ def answer_assistance(actor, request: AssistRequest, *, findings: str, actions_t
 
 
 @transaction.atomic
-def pause_clock(actor, complaint: Complaint, *, reason, note: str = "",
-                expected_version: int | None = None) -> Complaint:
-    """A clock stands still only for a reason an administrator allows (e.g. waiting for the customer's material)."""
+def pause_clock(actor, complaint: Complaint, *, reason, note: str = "", notice_channel: str = "",
+                notice_text: str = "", expected_version: int | None = None) -> Complaint:
+    """A clock stands still only for a reason an administrator allows (the customer's material, an external
+    appraisal, test or assessment); a reason that requires it is told to the customer as the pause starts."""
     state_machine.require_step(actor, "pause", complaint)
     if reason is None or not reason.is_active:
         raise ValidationFailed(_("Choose a reason the rules allow for pausing."), field="reason")
+    if reason.requires_notice:
+        _check_pause_notice(complaint, notice_channel, notice_text)
     complaint, before = _begin(actor, complaint, "pause", expected_version)
     if complaint.paused_since is not None:
         raise ValidationFailed(_("The clock is already paused."), field="reason", code="invalid_state")
-    clocks.pause(complaint, timezone.now(), reason=reason, note=note.strip(), actor=actor)
+    notice = notices.send(actor, complaint, kind="pause", channel=notice_channel, text=notice_text) \
+        if reason.requires_notice else None
+    clocks.pause(complaint, timezone.now(), reason=reason, note=note.strip(), actor=actor, notice=notice)
     clocks.refresh_complaint(complaint)
     return saving.save_change(actor, complaint, ComplaintAction.PAUSE, before,
-                              {"reason": reason.name, "note": note.strip()})
+                              {"reason": reason.name, "note": note.strip(),
+                               "notice": notice.get_channel_display() if notice else ""})
+
+
+def _check_pause_notice(complaint: Complaint, channel: str, text: str) -> None:
+    notices.check_channel(complaint, channel)
+    _required(text, "notice_text", _("This reason for pausing requires telling the customer: write the notice."))
+    language.require_clean(text, field="notice_text")
 
 
 @transaction.atomic

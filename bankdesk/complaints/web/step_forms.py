@@ -119,6 +119,9 @@ class AnswerAssistForm(InputForm):
 class PauseForm(VersionedForm):
     reason = TaxonomyChoiceField(label=_("Reason"), queryset=PauseReason.objects.none(), empty_label="—")
     note = _text(_("Note"), required=False, rows=2)
+    notice_channel = forms.ChoiceField(label=_("Tell the customer by (where the reason requires it)"),
+                                       choices=[("", "—"), *NoticeChannel.choices], required=False)
+    notice_text = _text(_("Notice to the customer (where the reason requires it)"), required=False, rows=2)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

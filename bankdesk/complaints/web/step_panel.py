@@ -118,8 +118,8 @@ ACTIONS = {
         user, c, department=d["department"], question=d["question"]),
                          gettext_lazy("The assisting department is asked; its answer is due on its own clock.")),
     "pause": StepAction(PauseForm, lambda user, c, d: investigation.pause_clock(
-        user, c, reason=d["reason"], note=d["note"], expected_version=d["version"]),
-                        gettext_lazy("The clock is paused.")),
+        user, c, reason=d["reason"], note=d["note"], notice_channel=d["notice_channel"],
+        notice_text=d["notice_text"], expected_version=d["version"]), gettext_lazy("The clock is paused.")),
     "resume": StepAction(VersionedForm, lambda user, c, d: investigation.resume_clock(
         user, c, expected_version=d["version"]), gettext_lazy("The clock runs again; its deadline moved by the "
                                                               "time paused.")),
