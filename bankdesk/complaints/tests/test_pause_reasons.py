@@ -18,7 +18,7 @@ NOTICE = "您的投诉涉及的银行卡需送外部机构鉴定，鉴定期间�
 
 
 @pytest.fixture
-def appraisal():
+def appraisal(db):
     return PauseReason.objects.get(code="external_assessment")
 
 
