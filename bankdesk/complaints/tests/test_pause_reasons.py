@@ -100,10 +100,10 @@ def test_the_page_and_the_api_take_the_notice(desk, routed, logged_in, appraisal
 
 
 def test_the_migration_adds_the_appraisal_reason_to_the_current_schema(migrated):
-    apps = migrated([("complaints", "0012_pause_reason_notice")])
+    apps = migrated([("complaints", "0014_pause_reason_notice")])
     OldReason = apps.get_model("complaints", "PauseReason")
     OldReason.objects.filter(code="external_assessment").delete()
     assert not OldReason.objects.get(code="customer_material").requires_notice
-    _migrate([("complaints", "0013_external_assessment_pause_reason")])
+    _migrate([("complaints", "0015_external_assessment_pause_reason")])
     added = PauseReason.objects.get(code="external_assessment")
     assert added.requires_notice and added.is_active and added.name_en

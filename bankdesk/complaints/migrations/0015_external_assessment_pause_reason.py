@@ -17,7 +17,7 @@ def add_reason(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("complaints", "0012_pause_reason_notice"),
+        ("complaints", "0014_pause_reason_notice"),
     ]
 
     operations = [
