@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "bankdesk.surveys",
     "bankdesk.quality",
     "bankdesk.analytics",
+    "bankdesk.remediation",
     # After bankdesk.core, whose db_worker command (with a lease, see core/workers.py) takes the place of theirs.
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RemediationConfig(AppConfig):
+    name = "bankdesk.remediation"
+    verbose_name = _("Remediation")
+
+    def ready(self):
+        from bankdesk.core import audit, rule_catalog
+        from bankdesk.remediation import config, permissions, rule_settings  # noqa: F401  (config registers the tables)
+        from bankdesk.remediation.audit_actions import RemediationAction
+
+        permissions.register()
+        audit.register_actions(RemediationAction)
+        rule_catalog.register(rule_settings.RULES, owner=self.name)
