@@ -34,7 +34,7 @@ def _batch_number(now) -> str:
 def export_payment_file(actor) -> tuple[str, list[list[str]]]:
     """(batch number, rows with the header first) of every approved order in the actor's reach."""
     require(actor, P.PAY)
-    orders = list(PaymentOrder.objects.select_for_update().select_related("complaint")
+    orders = list(PaymentOrder.objects.select_for_update(of=("self",)).select_related("complaint")
                   .filter(scope.complaint_q(actor, P.PAY), status=PaymentStatus.APPROVED).order_by("id"))
     if not orders:
         raise ValidationFailed(_("No approved payment order is waiting for the payment file."), field=None)

@@ -90,7 +90,7 @@ def _payee(name: str, account: str) -> tuple[str, str]:
 
 
 def _locked_decision(decision: Decision) -> Decision:
-    decision = Decision.objects.select_for_update().select_related(
+    decision = Decision.objects.select_for_update(of=("self",)).select_related(
         "complaint__unit", "complaint__lead_department").get(pk=decision.pk)
     if decision.status not in DECIDED:
         raise Conflict(_("Only an approved decision is paid."))
@@ -143,7 +143,7 @@ def payment_refusal(user, order: PaymentOrder) -> ValidationFailed | None:
 
 
 def _lock(actor, order: PaymentOrder, permission: str, *statuses) -> PaymentOrder:
-    order = PaymentOrder.objects.select_for_update().select_related(
+    order = PaymentOrder.objects.select_for_update(of=("self",)).select_related(
         "complaint__unit", "complaint__lead_department").get(pk=order.pk)
     scope.require_over_complaint(actor, permission, order.complaint)
     if order.status not in statuses:
