@@ -13,6 +13,7 @@ class ComplaintAction(models.TextChoices):
     MERGE = "complaint.merge", _("Merged into another complaint")
     MERGED_IN = "complaint.merged_in", _("A duplicate was merged in")
     WITHDRAW = "complaint.withdraw", pgettext_lazy("complaint", "Withdrawn")
+    RECLASSIFY = "complaint.reclassify", _("Reclassified")
     ROUTE = "complaint.route", _("Routed")
     START = "complaint.start", _("Handling started")
     NOTE = "complaint.note", _("Investigation note")

@@ -27,6 +27,8 @@ from bankdesk.core.permissions import has_permission, require, roles_over
 from bankdesk.orgs.models import Role
 
 AFTER_ROUTING = [*HANDLING_STATUSES, Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED]
+# Classification may be corrected once accepted, also after closure: the regulatory statistics count it.
+AFTER_ACCEPTANCE = [Status.ACCEPTED, *AFTER_ROUTING, Status.CLOSED]
 BEFORE_DECISION = [*HANDLING_STATUSES, Status.DECISION_PROPOSED, Status.DECISION_APPROVED]
 
 
@@ -84,6 +86,7 @@ STEPS = {
     "accept": Step(_("Accept"), ComplaintPermission.REVIEW_COMPLAINTS, (Status.REGISTERED,)),
     "refuse": Step(_("Do not accept"), ComplaintPermission.REVIEW_COMPLAINTS, (Status.REGISTERED,)),
     "route": Step(_("Route by hand"), ComplaintPermission.REVIEW_COMPLAINTS, (Status.ACCEPTED, Status.ROUTED)),
+    "reclassify": Step(_("Reclassify"), ComplaintPermission.REVIEW_COMPLAINTS, tuple(AFTER_ACCEPTANCE)),
     "merge": Step(_("Merge as a duplicate"), ComplaintPermission.REVIEW_COMPLAINTS,
                   (Status.REGISTERED, Status.ACCEPTED, Status.ROUTED)),
     "withdraw": Step(_("Record the customer's withdrawal"), ComplaintPermission.WITHDRAW_COMPLAINT, tuple(OPEN_STATUSES)),
@@ -109,7 +112,7 @@ STEPS = {
     "escalate": Step(_("Escalate to the next level"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(OPEN_STATUSES)),
 }
 # Intake steps concern the unit complained about; handling steps may also be taken by the lead department.
-INTAKE_STEPS = {"accept", "refuse", "route", "merge", "withdraw"}
+INTAKE_STEPS = {"accept", "refuse", "route", "merge", "withdraw", "reclassify"}
 
 
 def in_scope(user, step: str, complaint: Complaint) -> bool:

@@ -5,13 +5,37 @@ from ninja import Field, Router
 
 from bankdesk.complaints import selectors
 from bankdesk.complaints.api.schemas import ComplaintDetailOut, VersionIn, complaint_in_scope
-from bankdesk.complaints.models import NonAcceptanceReason
-from bankdesk.complaints.review import acceptance, routing
+from bankdesk.complaints.models import BusinessCategory, Cause, NonAcceptanceReason
+from bankdesk.complaints.review import acceptance, classification, routing
+from bankdesk.complaints.review.classification import Classification
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.inputs import Id
 from bankdesk.orgs.models import OrgUnit, User
 
 router = Router(tags=["complaints"])
+
+
+class AcceptIn(VersionIn):
+    business_category: str | None = Field(None, description="Code of the corrected business category; empty: keep")
+    cause: str | None = Field(None, description="Code of the corrected cause; empty: keep")
+    severity: int | None = Field(None, description="1 minor, 2 important, 3 major; empty: keep")
+    confirm_other_cause: bool = Field(False, description="Accept with the cause “other”: none of the listed fits")
+
+
+class ReclassifyIn(AcceptIn):
+    reason: str = Field(..., description="Why the classification changes")
+
+
+def _classification(payload: AcceptIn) -> Classification:
+    """The entries named by code (400 with the field for an unknown code)."""
+    found = {}
+    for name, model in (("business_category", BusinessCategory), ("cause", Cause)):
+        code = getattr(payload, name)
+        if code:
+            found[name] = model.objects.filter(code=code).first()
+            if found[name] is None:
+                raise ValidationFailed(_("Unknown code."), field=name)
+    return Classification(found.get("business_category"), found.get("cause"), payload.severity)
 
 
 class RefuseIn(VersionIn):
@@ -36,8 +60,20 @@ class RouteIn(VersionIn):
 
 
 @router.post("/complaints/{complaint_id}/accept", response=ComplaintDetailOut)
-def accept(request, complaint_id: Id, payload: VersionIn):
-    return acceptance.accept_complaint(request.user, complaint_in_scope(request, complaint_id), payload.version)
+def accept(request, complaint_id: Id, payload: AcceptIn):
+    """受理, classifying the complaint: the entries sent correct the registered ones."""
+    complaint = complaint_in_scope(request, complaint_id)
+    return acceptance.accept_complaint(request.user, complaint, payload.version, classification=_classification(payload),
+                                       confirm_other_cause=payload.confirm_other_cause)
+
+
+@router.post("/complaints/{complaint_id}/reclassify", response=ComplaintDetailOut)
+def reclassify(request, complaint_id: Id, payload: ReclassifyIn):
+    """A later correction of category, cause or severity, with the reason (audited)."""
+    complaint = complaint_in_scope(request, complaint_id)
+    return classification.reclassify_complaint(
+        request.user, complaint, _classification(payload), reason=payload.reason,
+        confirm_other_cause=payload.confirm_other_cause, expected_version=payload.version)
 
 
 @router.post("/complaints/{complaint_id}/refuse", response=ComplaintDetailOut)

@@ -8,22 +8,35 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import saving, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.handling import clocks, notices
+from bankdesk.complaints.handling import clocks, notices, reports
 from bankdesk.complaints.models import ClockKind, Complaint, Severity, Status
+from bankdesk.complaints.review import classification as classification_rules
 from bankdesk.complaints.review import routing
+from bankdesk.complaints.review.classification import Classification
 from bankdesk.core import audit
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.knowledge import language
 
 
 @transaction.atomic
-def accept_complaint(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
-    """受理: the complaint is valid; it is routed at once by the routing rules."""
+def accept_complaint(actor, complaint: Complaint, expected_version: int | None = None, *,
+                     classification: Classification | None = None, confirm_other_cause: bool = False) -> Complaint:
+    """受理: the complaint is valid, classified (the reviewer sets or corrects category, cause and severity); it is
+    routed at once by the routing rules."""
+    classification = classification or Classification()
+    classification_rules.check(classification)
     complaint = saving.lock(actor, complaint, "accept", expected_version)
     before = saving.snapshot(complaint)
+    changes = classification_rules.apply(complaint, classification)
+    classification_rules.require_cause_confirmed(complaint, confirm_other_cause)
     complaint.status, complaint.accepted_at, complaint.reviewed_by = Status.ACCEPTED, timezone.now(), actor
-    complaint = saving.save_change(actor, complaint, ComplaintAction.ACCEPT, before)
+    complaint = saving.save_change(actor, complaint, ComplaintAction.ACCEPT, before,
+                                   classification_rules.classification_record(complaint, changes))
     _start_handling_clocks(complaint)
+    if classification_rules.severity_raised(changes):
+        reports.report_by_severity(complaint)
+    if changes:
+        saving.index_for_search(complaint)
     return routing.route_by_rules(actor, complaint)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.complaints.models import (
+    Cause,
     ClosureCode,
     ContactChannel,
     NonAcceptanceReason,
@@ -14,8 +15,9 @@ from bankdesk.complaints.models import (
     Remedy,
     ReopenKind,
     Satisfaction,
+    Severity,
 )
-from bankdesk.complaints.web.forms import TaxonomyChoiceField, UnitMultipleChoiceField
+from bankdesk.complaints.web.forms import CategoryField, TaxonomyChoiceField, UnitMultipleChoiceField
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit, User
@@ -37,7 +39,23 @@ class VersionedForm(InputForm):
 
 
 class AcceptForm(VersionedForm):
-    pass
+    """The acceptance review classifies: the registered entries come filled in, the reviewer corrects them."""
+
+    business_category = CategoryField(label=_("Business category"), required=False)
+    cause = TaxonomyChoiceField(label=_("Cause"), queryset=Cause.objects.none(), required=False, empty_label="—")
+    severity = forms.TypedChoiceField(label=_("Severity"), choices=Severity.choices, coerce=int, required=False,
+                                      empty_value=None)
+    confirm_other_cause = forms.BooleanField(label=_("None of the listed causes fits: keep “other”"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_category"].load()
+        self.fields["cause"].queryset = Cause.objects.filter(is_active=True)
+
+
+class ReclassifyForm(AcceptForm):
+    reason = forms.CharField(label=_("Why the classification changes"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RefuseForm(VersionedForm):

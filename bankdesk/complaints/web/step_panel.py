@@ -15,7 +15,8 @@ from bankdesk.complaints import state_machine
 from bankdesk.complaints.decisions import approval, callback, communication
 from bankdesk.complaints.handling import authority, investigation
 from bankdesk.complaints.models import Complaint, ExtensionKind, RequestStatus
-from bankdesk.complaints.review import acceptance, routing
+from bankdesk.complaints.review import acceptance, classification, routing
+from bankdesk.complaints.review.classification import Classification
 from bankdesk.complaints.selectors import visible_complaints
 from bankdesk.complaints.web.step_forms import (
     AcceptForm,
@@ -32,6 +33,7 @@ from bankdesk.complaints.web.step_forms import (
     NoteForm,
     PauseForm,
     ProposeForm,
+    ReclassifyForm,
     RefuseForm,
     ReopenForm,
     ReturnForm,
@@ -96,9 +98,24 @@ class StepAction:
     form_kwargs: Callable = field(default=lambda complaint: {})
 
 
+def _classification(data) -> Classification:
+    return Classification(data["business_category"], data["cause"], data["severity"])
+
+
+def _classification_initial(complaint: Complaint) -> dict:
+    return {"business_category": complaint.business_category_id, "cause": complaint.cause_id,
+            "severity": complaint.severity}
+
+
 ACTIONS = {
     "accept": StepAction(AcceptForm, lambda user, c, d: acceptance.accept_complaint(
-        user, c, expected_version=d["version"]), gettext_lazy("The complaint is accepted.")),
+        user, c, expected_version=d["version"], classification=_classification(d),
+        confirm_other_cause=d["confirm_other_cause"]), gettext_lazy("The complaint is accepted."),
+                         initial=_classification_initial),
+    "reclassify": StepAction(ReclassifyForm, lambda user, c, d: classification.reclassify_complaint(
+        user, c, _classification(d), reason=d["reason"], confirm_other_cause=d["confirm_other_cause"],
+        expected_version=d["version"]), gettext_lazy("The classification is corrected."),
+                             initial=_classification_initial),
     "refuse": StepAction(RefuseForm, _refuse, gettext_lazy(
         "The complaint is not accepted; the notice to the customer is recorded."),
                          form_kwargs=lambda complaint: {"complaint": complaint}),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from bankdesk.complaints import selectors
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.models import ClockKind, ExtensionKind, ReopenKind, Satisfaction
+from bankdesk.complaints.models import BusinessCategory, Cause, ClockKind, ExtensionKind, ReopenKind, Satisfaction
 from bankdesk.complaints.web import labels
 from bankdesk.core.audit import action_label
 from bankdesk.core.audit_actions import CoreAction
@@ -18,7 +18,35 @@ FIELD_LABELS = {
 }
 
 
-def _event_details(event, units: dict, users: dict) -> list[str]:
+CLASSIFICATION_LABELS = {
+    "business_category": gettext_lazy("Business category: %(before)s → %(after)s"),
+    "cause": gettext_lazy("Cause: %(before)s → %(after)s"),
+    "severity": gettext_lazy("Severity: %(before)s → %(after)s"),
+}
+
+
+def _classification_details(changes: dict, names: dict) -> list[str]:
+    """What the acceptance review or a reclassification corrected, by name."""
+    return [str(label) % {"before": names.get((key, changes[key][0]), changes[key][0]),
+                          "after": names.get((key, changes[key][1]), changes[key][1])}
+            for key, label in CLASSIFICATION_LABELS.items() if key in changes]
+
+
+def _classification_names(events) -> dict:
+    """(field, code) → name for the categories and causes the events' corrections name; one query each."""
+    codes: dict[str, set] = {"business_category": set(), "cause": set()}
+    for event in events:
+        for key, pair in ((event.after or {}).get("classification_changes") or {}).items():
+            if key in codes:
+                codes[key].update(pair)
+    names = {("severity", value): str(label) for value, label in labels.SEVERITY_LABELS.items()}
+    for key, model in (("business_category", BusinessCategory), ("cause", Cause)):
+        if codes[key]:
+            names.update({(key, entry.code): str(entry) for entry in model.objects.filter(code__in=codes[key])})
+    return names
+
+
+def _event_details(event, units: dict, users: dict, names: dict) -> list[str]:
     before, after = event.before or {}, event.after or {}
     details = []
     if before.get("status") and after.get("status") and before["status"] != after["status"]:
@@ -40,6 +68,8 @@ def _event_details(event, units: dict, users: dict) -> list[str]:
     if event.action in (ComplaintAction.REFUSE, ComplaintAction.COMMUNICATE, ComplaintAction.CONTACT) and after.get("channel"):
         details.append(_("Customer told by: %(channel)s") % {
             "channel": labels.CHANNEL_LABELS.get(after["channel"], after["channel"])})
+    if after.get("classification_changes"):
+        details += _classification_details(after["classification_changes"], names)
     if event.action == ComplaintAction.MERGE:
         details.append(_("Into: %(number)s") % {"number": after.get("into", "")})
     if event.action == ComplaintAction.MERGED_IN:
@@ -79,8 +109,9 @@ def timeline_rows(complaint) -> list[dict]:
     user_ids = {after.get("handler") for after in routed} - {None}
     units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
     users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    names = _classification_names(events)
     return [{"event": event, "label": action_label(event.action), "actor": _actor(event),
-             "details": _event_details(event, units, users)} for event in events]
+             "details": _event_details(event, units, users, names)} for event in events]
 
 
 def _actor(event) -> str:
