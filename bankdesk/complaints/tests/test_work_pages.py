@@ -128,7 +128,7 @@ class TestStepPanel:
         complaint.refresh_from_db()
         assert complaint.status == Status.CLOSED
         assert "/steps/" not in cp.get(f"/complaints/{complaint.pk}/").content.decode().replace(
-            "/steps/reopen/", "")
+            "/steps/reopen/", "").replace("/steps/reclassify/", "")  # the statistics may still be corrected
 
     def test_bad_input_keeps_the_form_filled(self, desk, logged_in, routed):
         complaint = routed()
