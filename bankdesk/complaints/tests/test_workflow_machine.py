@@ -386,7 +386,7 @@ class ComplaintMachine(RuleBasedStateMachine):
         if status in ENDED:
             assert offered == set()
         elif status == Status.CLOSED:
-            assert offered == {"reopen"}
+            assert offered == {"reopen", "reclassify"}  # the statistics may still be corrected
 
     @invariant()
     def clocks_agree_with_the_status(self):
