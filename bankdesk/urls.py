@@ -23,4 +23,5 @@ urlpatterns = [
     path("qa/", include("bankdesk.scorecards.urls")),
     path("surveys/", include("bankdesk.surveys.urls")),
     path("outlets/", include("bankdesk.quality.urls")),
+    path("analytics/", include("bankdesk.analytics.urls")),
 ]

@@ -8,8 +8,13 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         from bankdesk.analytics import access_rules, permissions, rule_settings
-        from bankdesk.core import access, rule_catalog
+        from bankdesk.analytics.permissions import AnalyticsPermission as P
+        from bankdesk.core import access, navigation, rule_catalog
 
         permissions.register()
         rule_catalog.register(rule_settings.RULES, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
+        navigation.register(
+            navigation.NavEntry(_("Complaint statistics"), "analytics:dashboard", permission=P.VIEW, order=10,
+                                group=navigation.REPORTS),
+            owner=self.name)

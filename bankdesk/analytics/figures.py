@@ -6,7 +6,7 @@ subtree holds it)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, DateField, F, Q, Sum
+from django.db.models import Avg, Count, DateField, Q, Sum
 from django.db.models.functions import Substr, Trunc
 
 from bankdesk.analytics import indicators as registry
@@ -151,5 +151,5 @@ def labels(by: str, keys) -> dict:
     if not dimension.relation:
         return {key: dimension.label_of({"row_id": key}) for key in keys}
     model = Complaint._meta.get_field(dimension.relation).related_model
-    return {row["row_id"]: dimension.label_of(row) for row in model.objects.filter(pk__in=keys).values(
-        row_id=F("pk"), key=F("code"), name=F("name"), name_en=F("name_en"))}
+    return {row["pk"]: dimension.label_of({**row, "row_id": row["pk"], "key": row["code"]})
+            for row in model.objects.filter(pk__in=keys).values("pk", "code", "name", "name_en")}

@@ -1,0 +1,67 @@
+"""The dashboards: headline figures against their references, the trend, breakdowns and the links to the
+complaints behind each figure."""
+
+import pytest
+from django.urls import reverse
+
+from bankdesk.analytics.tests.test_indicators import cohort, period  # noqa: F401  (fixtures)
+
+
+def _page(client, period, **params):  # noqa: F811
+    query = {"received_from": period.first.isoformat(), "received_to": period.last.isoformat(), **params}
+    response = client.get(reverse("analytics:dashboard"), query)
+    assert response.status_code == 200
+    return response
+
+
+def test_management_board_with_references_and_links(desk, viewers, cohort, period, logged_in):  # noqa: F811
+    response = _page(logged_in(viewers.management), period)
+    html = response.content.decode()
+    assert 'data-indicator="volume">6<' in html
+    assert 'data-indicator="on_time_closure_rate">66.7%' in html and "≥ 95%" in html
+    link = f"/complaints/?received_from={period.first.isoformat()}&amp;received_to={period.last.isoformat()}"
+    assert link in html
+    assert f"{link}&amp;channel=" in html and f"{link}&amp;business_category=" in html
+    assert f"{link}&amp;unit={desk.bank.branch_a.pk}" in html  # the units per 10,000 customers link their list
+    trend = response.context["trend"]
+    # the whole month: the six of the period and the seventh, of the day after it
+    assert trend["x"] == [f"{period.first:%Y-%m}"] and trend["series"][0]["data"] == [7]
+    assert trend["series"][1]["data"] == [66.7]
+    assert 'id="analytics-trend-data"' in html
+
+
+def test_the_linked_list_holds_the_figure(viewers, cohort, period, logged_in):  # noqa: F811
+    client = logged_in(viewers.management)
+    response = _page(client, period)
+    by_channel = response.context["breakdowns"][1][1]  # all six came by the hotline
+    row = by_channel[0]
+    assert len(by_channel) == 1 and row["count"] == 6 and "channel=" in row["link"]
+    listed = client.get(row["link"].replace("/complaints/", "/api/complaints"))
+    assert listed.json()["total"] == row["count"]
+
+
+@pytest.mark.parametrize("user, board", [("management", "management"), ("head_a", "department"),
+                                         ("cp_b", "consumer_protection")])
+def test_each_role_gets_its_board_in_its_scope(viewers, cohort, period, logged_in, user, board):  # noqa: F811
+    response = _page(logged_in(getattr(viewers, user)), period)
+    assert response.context["board"].key == board
+    expected = {"management": 6, "head_a": 4, "cp_b": 2}[user]
+    assert response.context["headline"][0].value == expected
+
+
+def test_an_other_branch_unit_is_not_found(desk, viewers, cohort, period, logged_in):  # noqa: F811
+    client = logged_in(viewers.head_a)
+    response = client.get(reverse("analytics:dashboard"), {"unit": desk.bank.outlet_b.code})
+    assert response.status_code == 404
+
+
+def test_teller_has_no_dashboard(desk, logged_in):
+    assert logged_in(desk.teller).get(reverse("analytics:dashboard")).status_code == 403
+
+
+def test_queries_do_not_grow_with_the_data(viewers, cohort, period, logged_in,  # noqa: F811
+                                           django_assert_max_num_queries):
+    client = logged_in(viewers.management)
+    _page(client, period)
+    with django_assert_max_num_queries(40):
+        _page(client, period)
