@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,10 +9,13 @@ class RemediationConfig(AppConfig):
     verbose_name = _("Remediation")
 
     def ready(self):
-        from bankdesk.core import audit, rule_catalog
+        from bankdesk.core import audit, rule_catalog, scheduler
+        from bankdesk.remediation import tasks
         from bankdesk.remediation import config, permissions, rule_settings  # noqa: F401  (config registers the tables)
         from bankdesk.remediation.audit_actions import RemediationAction
 
         permissions.register()
         audit.register_actions(RemediationAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
+        scheduler.register(scheduler.PeriodicJob("remediation.rectification_sweep", timedelta(hours=1),
+                                                 tasks.rectification_sweep))

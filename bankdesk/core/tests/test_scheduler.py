@@ -47,8 +47,9 @@ def test_holder_name_fits_the_column():
 
 
 # The periodic jobs the apps register, in the order of INSTALLED_APPS: sessions daily, clocks every minute,
-# outlet follow-ups hourly.
-EVERY_JOB = ["core.clear_expired_sessions", "complaints.sweep_clocks", "quality.chase_follow_ups"]
+# outlet follow-ups hourly, rectification items hourly.
+EVERY_JOB = ["core.clear_expired_sessions", "complaints.sweep_clocks", "quality.chase_follow_ups",
+             "remediation.rectification_sweep"]
 
 
 def test_each_job_enqueued_once_per_interval(db):
@@ -84,7 +85,8 @@ def test_due_job_lands_in_the_database_queue(db, settings):
     call_command("run_scheduler", "--once")
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions",
-        "bankdesk.quality.inspections.tasks.chase_follow_ups"]
+        "bankdesk.quality.inspections.tasks.chase_follow_ups",
+        "bankdesk.remediation.tasks.rectification_sweep"]
 
 
 def run_on_servers(target, servers: int) -> None:

@@ -40,9 +40,3 @@ def limit_of(user, complaint) -> Decimal:
     held = roles_over(user, paths)
     return max(role_limits(held, paths).values(), default=Decimal("0"))
 
-
-def highest_limit() -> Decimal:
-    """The largest amount anybody could approve: the highest entry or fallback rule of any role."""
-    entries = AuthorityLimit.objects.filter(is_active=True).values_list("limit_yuan", flat=True)
-    fallbacks = [rules.get(key) for key in APPROVAL_LIMIT_RULES.values()]
-    return max([*entries, *fallbacks])

@@ -1,7 +1,7 @@
 """Payment orders (compensation and fee refunds) under maker-checker.
 
-The handler proposes an order from an approved decision (经办): a compensation up to what the decision
-granted, a fee refund when the decision's remedies include one. Approvers whose authority limit covers the
+The handler proposes an order from an approved decision (经办): a compensation or a fee refund up to what
+the decision granted of it. Approvers whose authority limit covers the
 amount approve or reject it with a reason (授权); `payment_refusal` is the one place that decides who may
 (not the proposer, not the staff the complaint is about, one vote each, the limit). Amounts above a rule's
 threshold need two approvals by different people; a rule may require a one-time code with each approval.
@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bankdesk.complaints.decisions.approval import MONEY_REMEDIES
 from bankdesk.complaints.handling import recipients
 from bankdesk.complaints.models import Decision, DecisionStatus, Remedy
 from bankdesk.core import audit, rules
@@ -54,28 +55,28 @@ def _amount(value) -> Decimal:
     return amount
 
 
-def _remaining_compensation(decision: Decision) -> Decimal:
-    ordered = (decision.payment_orders.filter(kind=PaymentKind.COMPENSATION, status__in=LIVE_PAYMENT_STATUSES)
+def _remaining(decision: Decision, kind: str) -> Decimal:
+    """What the decision granted of this kind (complaints' MONEY_REMEDIES names its amount field), less the
+    orders of the kind not rejected or cancelled."""
+    granted = getattr(decision, MONEY_REMEDIES[KIND_REMEDY[kind]]) or Decimal(0)
+    ordered = (decision.payment_orders.filter(kind=kind, status__in=LIVE_PAYMENT_STATUSES)
                .aggregate(total=Sum("amount"))["total"] or Decimal(0))
-    return (decision.compensation_amount or Decimal(0)) - ordered
+    return granted - ordered
 
 
 def _order_amount(decision: Decision, kind: str, amount) -> Decimal:
+    """The amount of a new order: what is left of the decision's grant of the kind when none is given."""
     if kind not in PaymentKind.values:
         raise ValidationFailed(_("Choose compensation or fee refund."), field="kind")
     if KIND_REMEDY[kind] not in decision.remedies:
         raise ValidationFailed(_("The approved decision grants no %(kind)s.") % {"kind": PaymentKind(kind).label},
                                field="kind")
-    if kind == PaymentKind.COMPENSATION:
-        remaining = _remaining_compensation(decision)
-        amount = remaining if amount in (None, "") else _amount(amount)
-        if amount <= 0 or amount > remaining:
-            raise ValidationFailed(_("The decision leaves %(amount)s yuan of compensation to order.")
-                                   % {"amount": max(remaining, Decimal(0))}, field="amount")
-        return amount
-    amount = _amount(amount)
-    if amount > authority.highest_limit():
-        raise ValidationFailed(_("The amount is above every approval limit: nobody could approve it."), field="amount")
+    remaining = _remaining(decision, kind)
+    amount = remaining if amount in (None, "") else _amount(amount)
+    if amount <= 0 or amount > remaining:
+        raise ValidationFailed(_("The decision leaves %(amount)s yuan of %(kind)s to order.")
+                               % {"amount": max(remaining, Decimal(0)), "kind": PaymentKind(kind).label},
+                               field="amount")
     return amount
 
 

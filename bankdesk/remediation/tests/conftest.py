@@ -21,12 +21,13 @@ def people(desk):
 @pytest.fixture
 def decided(people, registration):
     """A complaint at branch A's outlet with an approved decision (compensation `amount`, a fee refund too)."""
-    def make(amount="3000", closure="bank_at_fault", remedies=("apology", "compensation", "fee_refund"), **changes):
+    def make(amount="3000", closure="bank_at_fault", remedies=("apology", "compensation", "fee_refund"),
+             refund="50", **changes):
         complaint = acceptance.accept_complaint(people.cp, register_complaint(people.agent, registration(**changes)))
-        with_amount = "compensation" in remedies
         decision = approval.propose_decision(
             complaint.handler, complaint, finding="属实", remedies=list(remedies),
-            compensation_amount=Decimal(amount) if with_amount else None,
+            compensation_amount=Decimal(amount) if "compensation" in remedies else None,
+            fee_refund_amount=Decimal(refund) if "fee_refund" in remedies else None,
             closure_code=ClosureCode.objects.get(code=closure))
         complaint.refresh_from_db()
         approval.approve_decision(people.management, complaint)
