@@ -39,7 +39,7 @@ RULES = {
     "complaints_decide_extension": (P.APPROVE_DECISIONS, P.APPROVE_FURTHER_EXTENSION),
     "complaints_approve_decision": P.APPROVE_DECISIONS, "complaints_return_decision": P.APPROVE_DECISIONS,
     "complaints_record_callback": P.CALLBACK_COMPLAINTS, "complaints_close_unreachable": P.CALLBACK_COMPLAINTS,
-    "complaints_reopen": P.REOPEN_COMPLAINTS,
+    "complaints_reopen": P.REOPEN_COMPLAINTS, "complaints_screen_dissatisfaction": P.SCREEN_DISSATISFACTION,
     "complaints_public_register": PUBLIC, "complaints_public_status": PUBLIC, "complaints_public_letter": PUBLIC,
     "complaints_public_review": PUBLIC,
 }

@@ -33,6 +33,8 @@ class ComplaintAction(models.TextChoices):
     CALLBACK = "complaint.callback", _("Callback")
     CALLBACK_FAILED = "complaint.callback_failed", _("Callback: customer not reached")
     CLOSE_UNREACHABLE = "complaint.close_unreachable", _("Closed: customer unreachable")
+    SCREENING_REOPEN = "complaint.screening_reopen", _("Screening: reopened, handled wrongly")
+    SCREENING_CLOSE = "complaint.screening_close", _("Screening: closed as handled properly, customer dissatisfied")
     REOPEN = "complaint.reopen", _("Reopened")
     CUSTOMER_REVIEW_REQUEST = "complaint.customer_review_request", _("The customer asked for a review (核查)")
     ESCALATE = "complaint.escalate", _("Escalated")

@@ -120,6 +120,8 @@ def _carry(item: DemoComplaint, complaint: Complaint, users: dict) -> None:
     elif item.stage == "reopened":
         callback.record_callback(cp, complaint, reached=True, satisfaction="not_satisfied",
                                  reason="客户认为补偿不足，要求核查。", reopen_kind="review")
+        callback.screen_dissatisfaction(cp, complaint, outcome="reopen", reopen_kind="review",
+                                        reason="补偿标准适用有误，需重新核查。")
 
 
 def load_demo_complaints() -> int:

@@ -86,6 +86,7 @@ class Status(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
     DECISION_APPROVED = "decision_approved", _("Decision approved")
     COMMUNICATED = "communicated", _("Decision communicated, awaiting callback")
+    SCREENING = "screening", _("Not satisfied at callback, awaiting screening")
     REOPENED = "reopened", _("Reopened for re-handling or review")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
@@ -93,7 +94,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.REGISTERED, Status.ACCEPTED, Status.ROUTED, Status.INVESTIGATING,
-                 Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED, Status.REOPENED]
+                 Status.DECISION_PROPOSED, Status.DECISION_APPROVED, Status.COMMUNICATED, Status.SCREENING,
+                 Status.REOPENED]
 HANDLING_STATUSES = [Status.ROUTED, Status.INVESTIGATING, Status.REOPENED]
 
 
@@ -757,7 +759,7 @@ class CallbackRecord(models.Model):
     reached = models.BooleanField(_("customer reached"))
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    reopen_kind = models.CharField(_("then"), max_length=10, choices=ReopenKind.choices, blank=True)
+    reopen_kind = models.CharField(_("the customer asks for"), max_length=10, choices=ReopenKind.choices, blank=True)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -777,3 +779,25 @@ class ReviewRequest(models.Model):
         verbose_name = _("request for a review")
         verbose_name_plural = _("requests for a review")
         ordering = ["requested_at", "id"]
+
+
+class ScreeningOutcome(models.TextChoices):
+    REOPEN = "reopen", _("Handled wrongly: reopen for re-handling or review")
+    UPHOLD = "uphold", _("Handled properly: close, the customer still dissatisfied")
+
+
+class Screening(models.Model):
+    """复核: the consumer-protection office screens a "not satisfied" callback (source 004, article 2.4.6)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="screenings")
+    callback = models.ForeignKey(CallbackRecord, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ScreeningOutcome.choices)
+    reopen_kind = models.CharField(_("reopened for"), max_length=10, choices=ReopenKind.choices, blank=True)
+    reason = models.TextField(_("reason"))
+    notice = models.ForeignKey(CustomerNotice, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("notice to the customer"))
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, Exists, F, FilteredRelation, O
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from bankdesk.complaints import recusal
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     AssistRequest,
@@ -169,7 +170,8 @@ def _detail_queryset(user):
     visible = _visible(user, ComplaintPermission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
     # sixty columns each to compile, read and decrypt.
-    return with_acceptance_deadline(Complaint.objects.filter(visible)).select_related(
+    return with_acceptance_deadline(Complaint.objects.filter(visible)).annotate(
+        **recusal.recused_annotation(user)).select_related(
         *LIST_RELATED, "registered_by", "staff_concerned", "non_acceptance_reason", "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
     ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned"))
@@ -193,14 +195,20 @@ def _found(complaints, complaint_id: int) -> Complaint:
     return found[0]
 
 
+def _opened(user, complaint: Complaint) -> Complaint:
+    recusal.require_not_recused(user, complaint)  # 403: the staff concerned never open its record
+    return complaint
+
+
 def complaint_detail(user, complaint_id: int) -> Complaint:
-    """One complaint the user may see, or the one their department is asked to assist on."""
-    return _found(_detail_queryset(user), complaint_id)
+    """One complaint the user may see, or the one their department is asked to assist on; never to a user
+    concerned by it (recusal)."""
+    return _opened(user, _found(_detail_queryset(user), complaint_id))
 
 
 # The complaint page's lists that most complaints have no entry in yet.
 PAGE_RELATIONS = ("representatives", "attachments", "notices", "assisting_departments", "merged", "notes", "contacts",
-                  "enquiries", "assist_requests", "decisions", "extension_requests", "callbacks", "pauses",
+                  "enquiries", "assist_requests", "decisions", "extension_requests", "callbacks", "screenings", "pauses",
                   "review_requests")
 
 
@@ -215,7 +223,7 @@ def complaint_page(user, complaint_id: int) -> Complaint:
     """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries: the
     page then asks only for the lists it will show (see `related_entries`)."""
     flags = {f"has_{relation}": _has_entries(relation) for relation in PAGE_RELATIONS}
-    return _found(_detail_queryset(user).annotate(**flags), complaint_id)
+    return _opened(user, _found(_detail_queryset(user).annotate(**flags), complaint_id))
 
 
 def related_entries(complaint: Complaint, relation: str):

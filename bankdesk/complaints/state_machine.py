@@ -20,6 +20,7 @@ from bankdesk.complaints.models import (
     DecisionStatus,
     Status,
 )
+from bankdesk.complaints import recusal
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import rules
 from bankdesk.core.errors import NotFound, ValidationFailed
@@ -105,9 +106,12 @@ STEPS = {
     "return": Step(_("Return the decision for rework"), ComplaintPermission.APPROVE_DECISIONS, (Status.DECISION_PROPOSED,)),
     "communicate": Step(_("Tell the customer the decision"), ComplaintPermission.HANDLE_COMPLAINTS,
                         (Status.DECISION_APPROVED,)),
-    "callback": Step(_("Record the callback"), ComplaintPermission.CALLBACK_COMPLAINTS, (Status.COMMUNICATED,)),
+    "callback": Step(_("Record the callback"), ComplaintPermission.CALLBACK_COMPLAINTS, (Status.COMMUNICATED,),
+                     refusal=recusal.complaint_post_refusal),
     "close_unreachable": Step(_("Close: customer unreachable"), ComplaintPermission.CALLBACK_COMPLAINTS,
-                              (Status.COMMUNICATED,)),
+                              (Status.COMMUNICATED,), refusal=recusal.complaint_post_refusal),
+    "screen": Step(_("Screen the customer's dissatisfaction"), ComplaintPermission.SCREEN_DISSATISFACTION,
+                   (Status.SCREENING,), refusal=recusal.complaint_post_refusal),
     "reopen": Step(_("Reopen"), ComplaintPermission.REOPEN_COMPLAINTS, (Status.CLOSED,)),
     "escalate": Step(_("Escalate to the next level"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(OPEN_STATUSES)),
 }
@@ -124,13 +128,17 @@ def in_scope(user, step: str, complaint: Complaint) -> bool:
 
 
 def require_step(user, step: str, complaint: Complaint) -> None:
-    """403 without the step's right anywhere, 404 when the complaint lies outside the user's reach."""
+    """403 without the step's right anywhere, 404 when the complaint lies outside the user's reach, 403 for a
+    user concerned by the complaint (recusal)."""
     require(user, STEPS[step].permission)
     if not in_scope(user, step, complaint):
         raise NotFound(str(_("Not found.")))
+    recusal.require_not_recused(user, complaint)
 
 
 def available_steps(user, complaint: Complaint) -> list[str]:
+    if recusal.is_recused(user, complaint):
+        return []
     return [name for name, step in STEPS.items()
             if complaint.status in step.from_states and in_scope(user, name, complaint)
             and (step.refusal is None or step.refusal(user, complaint) is None)]

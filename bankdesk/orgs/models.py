@@ -41,6 +41,7 @@ class Role(models.TextChoices):
     """The roles of docs/domain-rules.md §1 that log in (customers use a tracking number instead)."""
 
     AGENT = "agent", _("Call-center agent")
+    CALLBACK_SEAT = "callback_seat", _("Callback seat (complaint post)")
     LOBBY_MANAGER = "lobby_manager", _("Lobby manager")
     TELLER = "teller", _("Teller")
     HANDLER = "handler", _("Complaint handler")

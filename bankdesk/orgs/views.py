@@ -20,6 +20,7 @@ from bankdesk.orgs.permissions import OrgPermission
 
 ROLE_DUTIES = {  # lazy: module-level text must follow the user's language
     Role.AGENT: gettext_lazy("Register contacts and complaints, answer consultations, resolve at first contact."),
+    Role.CALLBACK_SEAT: gettext_lazy("Call customers back after the decision and record their satisfaction."),
     Role.LOBBY_MANAGER: gettext_lazy("Register complaints at the outlet; whoever is asked first owns the contact."),
     Role.TELLER: gettext_lazy("Register complaints at the counter; whoever is asked first owns the contact."),
     Role.HANDLER: gettext_lazy("Investigate complaints, propose decisions, write to customers."),

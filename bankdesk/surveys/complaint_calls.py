@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import CharField, DateTimeField, IntegerField, Q, Value
 from django.utils import timezone
 
+from bankdesk.complaints import recusal
 from bankdesk.complaints.decisions import callback
 from bankdesk.complaints.models import Complaint, ReopenKind, Satisfaction, Status
 from bankdesk.complaints.permissions import ComplaintPermission
@@ -65,13 +66,13 @@ def draw_awaiting_callback(campaign, unit: OrgUnit) -> int:
 
 def callable_by(user) -> Q:
     """On targets: the complaint callbacks `user` may make (the complaint still awaits its callback, lies
-    in the user's callback scope, and does not concern the user: recusal)."""
+    in the user's callback scope, is not the user's to handle and does not concern the user: recusal)."""
     if not has_permission(user, CALLBACK_PERMISSION):
         return Q(pk__in=[])
     scope = (scope_q(user, CALLBACK_PERMISSION, "complaint__unit_path")
              | scope_q(user, CALLBACK_PERMISSION, "complaint__lead_department_path"))
-    recused = Q(complaint__staff_concerned=user) | Q(complaint__disputed_act_approvers=user)
-    return scope & Q(complaint__status=Status.COMMUNICATED) & ~recused
+    return (scope & Q(complaint__status=Status.COMMUNICATED) & ~Q(complaint__handler=user)
+            & recusal.not_concerning(user, "complaint__"))
 
 
 def record_callback(actor, target, *, reached: bool, satisfaction: str = "", reason: str = "",

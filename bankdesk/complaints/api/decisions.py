@@ -47,7 +47,18 @@ class CallbackIn(VersionIn):
     reached: bool
     satisfaction: str = Field("", description="satisfied, basically_satisfied or not_satisfied; when reached")
     reason: str = Field("", description="Why the customer is not satisfied")
-    reopen_kind: str = Field("", description="rehandle or review; when not satisfied")
+    reopen_kind: str = Field("", description="When not satisfied, what the customer asks for: rehandle or review "
+                                             "(optional; the screening decides)")
+
+
+class ScreeningIn(VersionIn):
+    outcome: str = Field(..., description="reopen (handled wrongly) or uphold (handled properly: close, the "
+                                          "customer still dissatisfied)")
+    reason: str
+    reopen_kind: str = Field("", description="rehandle or review; with reopen")
+    notice_channel: str = Field("", description="With uphold: phone, sms, email or letter")
+    notice_text: str = Field("", description="With uphold; left empty: the standard notice naming mediation and "
+                                             "the regulator")
 
 
 class CloseUnreachableIn(VersionIn):
@@ -88,6 +99,20 @@ class CallbackOut(RecordOut):
     @staticmethod
     def resolve_staff(callback):
         return username_of(callback.staff)
+
+
+class ScreeningOut(RecordOut):
+    id: int
+    outcome: str
+    reopen_kind: str
+    reason: str
+    notice_text: str | None = Field(None, alias="notice.text")
+    screened_by: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_screened_by(screening):
+        return username_of(screening.screened_by)
 
 
 @router.post(f"{PREFIX}/decision", response={201: DecisionOut})
@@ -144,6 +169,15 @@ def record_callback(request, complaint_id: Id, payload: CallbackIn):
     return Status(201, callback.record_callback(
         request.user, complaint_in_scope(request, complaint_id), reached=payload.reached,
         satisfaction=payload.satisfaction, reason=payload.reason, reopen_kind=payload.reopen_kind,
+        expected_version=payload.version))
+
+
+@router.post(f"{PREFIX}/screening", response={201: ScreeningOut})
+def screen_dissatisfaction(request, complaint_id: Id, payload: ScreeningIn):
+    """复核 of a "not satisfied" callback by the consumer-protection office."""
+    return Status(201, callback.screen_dissatisfaction(
+        request.user, complaint_in_scope(request, complaint_id), outcome=payload.outcome, reason=payload.reason,
+        reopen_kind=payload.reopen_kind, notice_channel=payload.notice_channel, notice_text=payload.notice_text,
         expected_version=payload.version))
 
 

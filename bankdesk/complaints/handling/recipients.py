@@ -2,7 +2,7 @@
 link a message to staff carries."""
 
 from bankdesk.complaints.handling import authority
-from bankdesk.complaints.models import Clock, ClockKind, Complaint
+from bankdesk.complaints.models import Clock, ClockKind, Complaint, Status
 from bankdesk.core.tree import PATH_SEGMENT_WIDTH
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment
 
@@ -69,6 +69,8 @@ def owners(clock: Clock) -> list[int]:
         return reviewers(complaint)
     if clock.kind == ClockKind.ASSIST:
         return department_staff(clock.assist_request.department)
+    if clock.kind == ClockKind.CALLBACK or complaint.status == Status.SCREENING:
+        return reviewers(complaint)  # the callback and its screening are the complaint post's
     if complaint.handler_id:
         return [complaint.handler_id]
     return heads(owning_unit(clock))

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import saving, state_machine
+from bankdesk.complaints import recusal, saving, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.handling import clocks, recipients
 from bankdesk.complaints.models import OPEN_STATUSES, ClockKind, Complaint, RoutingRule, Status
@@ -19,17 +19,27 @@ def route_by_rules(actor, complaint: Complaint) -> Complaint:
     rule = matching_routing_rule(complaint)
     if rule is None:
         return complaint  # stays accepted in the review queue for routing by hand
-    return apply_route(actor, complaint, rule.lead_department, list(rule.assisting_departments.all()),
-                       least_loaded_handler(complaint, rule.lead_department), rule=rule.name)
+    lead, raised_from = _lead(complaint, rule.lead_department)
+    return apply_route(actor, complaint, lead, list(rule.assisting_departments.all()),
+                       least_loaded_handler(complaint, lead), rule=rule.name, raised_from=raised_from)
+
+
+def _lead(complaint: Complaint, department: OrgUnit) -> tuple[OrgUnit, str]:
+    """The lead department, one level up when the complaint is about the head of the one chosen (recusal);
+    and the code of the one chosen when it was raised."""
+    lead = recusal.lead_department_for(complaint, department)
+    return lead, department.code if lead != department else ""
 
 
 def apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assisting: list[OrgUnit],
-                handler: User | None, rule: str = "") -> Complaint:
+                handler: User | None, rule: str = "", raised_from: str = "") -> Complaint:
     before = saving.snapshot(complaint)
     complaint.lead_department, complaint.lead_department_path = lead_department, lead_department.path
     complaint.handler, complaint.routed_at, complaint.status = handler, timezone.now(), Status.ROUTED
-    complaint = saving.save_change(actor, complaint, ComplaintAction.ROUTE, before,
-                                   {"assisting": [unit.code for unit in assisting], "rule": rule})
+    extra = {"assisting": [unit.code for unit in assisting], "rule": rule}
+    if raised_from:  # the complaint is about the head of the department chosen: one level up (recusal)
+        extra["raised_from"] = raised_from
+    complaint = saving.save_change(actor, complaint, ComplaintAction.ROUTE, before, extra)
     complaint.assisting_departments.set(assisting)
     clocks.stop(complaint, [ClockKind.DISPATCH])
     clocks.refresh_complaint(complaint)
@@ -54,15 +64,17 @@ def route_complaint(actor, complaint: Complaint, *, lead_department: OrgUnit, as
     complaint = saving.lock(actor, complaint, "route", expected_version)
     if lead_department is None or not lead_department.is_active:
         raise ValidationFailed(_("Choose the lead department."), field="lead_department")
+    lead_department, raised_from = _lead(complaint, lead_department)
     if handler is None:
         handler = least_loaded_handler(complaint, lead_department)
     else:
         _check_handler(complaint, lead_department, handler)
-    return apply_route(actor, complaint, lead_department, [u for u in assisting if u != lead_department], handler)
+    return apply_route(actor, complaint, lead_department, [u for u in assisting if u != lead_department], handler,
+                       raised_from=raised_from)
 
 
 def _check_handler(complaint: Complaint, department: OrgUnit, handler: User) -> None:
-    if handler.pk in recused_user_ids(complaint):
+    if recusal.is_recused(handler, complaint):
         raise ValidationFailed(_("%(name)s is concerned by this complaint and may not handle it (recusal).")
                                % {"name": handler}, field="handler")
     if not eligible_handlers(complaint, department).filter(pk=handler.pk).exists():
@@ -86,20 +98,15 @@ def matching_routing_rule(complaint: Complaint) -> RoutingRule | None:
     return next((rule for rule in rules if _routing_rule_matches(rule, complaint)), None)
 
 
-def recused_user_ids(complaint: Complaint) -> set[int]:
-    """Staff who may never handle this complaint: the one complained about, and who approved the act."""
-    recused = set(complaint.disputed_act_approvers.values_list("id", flat=True))
-    if complaint.staff_concerned_id:
-        recused.add(complaint.staff_concerned_id)
-    return recused
-
-
 def eligible_handlers(complaint: Complaint, department):
-    """Active handlers of the department's subtree, less those recused."""
-    handler_ids = (RoleAssignment.objects.filter(
+    """Active handlers of the department's subtree, less those recused and, when the complaint is about a unit's
+    head, less that head's staff."""
+    assignments = RoleAssignment.objects.filter(
         role=Role.HANDLER, is_active=True, unit__path__gte=department.path, unit__path__lt=next_path(department.path))
-                   .values("user_id"))
-    return User.objects.filter(is_active=True, id__in=handler_ids).exclude(id__in=recused_user_ids(complaint))
+    for path in recusal.subordinate_paths(complaint):
+        assignments = assignments.exclude(unit__path__gte=path, unit__path__lt=next_path(path))
+    return User.objects.filter(is_active=True, id__in=assignments.values("user_id")).exclude(
+        id__in=recusal.recused_user_ids(complaint))
 
 
 def least_loaded_handler(complaint: Complaint, department) -> User | None:

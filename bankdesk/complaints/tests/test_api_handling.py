@@ -267,7 +267,8 @@ class TestRefusals:
     ])
     def test_a_missing_or_malformed_field_is_422_with_its_name(self, desk, routed, logged_in, path, body, field):
         complaint = routed()
-        response = post(logged_in(desk.handler_a1), f"complaints/{complaint.pk}/{path}", body)
+        user = desk.cp if path == "callbacks" else desk.handler_a1  # the callback is the complaint post's
+        response = post(logged_in(user), f"complaints/{complaint.pk}/{path}", body)
         assert response.status_code == 422
         assert response.json()["code"] == "invalid" and response.json()["field"] == field
 
@@ -280,7 +281,10 @@ class TestCallback:
         assert refused.status_code == 400 and refused.json()["field"] == "reason"
         callback = step(client, pk, "callbacks", {"reached": True, "satisfaction": "not_satisfied",
                                                   "reason": "补偿金额过低", "reopen_kind": "rehandle"}, expect=201)
-        assert callback["complaint_status"] == "reopened" and callback["reopen_kind"] == "rehandle"
+        assert callback["complaint_status"] == "screening" and callback["reopen_kind"] == "rehandle"
+        screening = step(client, pk, "screening", {"outcome": "reopen", "reopen_kind": "rehandle",
+                                                   "reason": "补偿标准适用错误"}, expect=201)
+        assert screening["complaint_status"] == "reopened" and screening["screened_by"] == "cp"
         assert client.get(f"/api/complaints/{pk}").json()["status"] == "reopened"
         assert clock(client.get(f"/api/complaints/{pk}/clocks").json(), "review")["state"] == "running"
 

@@ -271,7 +271,7 @@ class TestRefusals:
 
 
 class TestCallback:
-    def test_not_satisfied_reopens_with_its_own_clock(self, desk, routed, bank_at_fault):
+    def test_not_satisfied_is_screened_then_reopened_with_its_own_clock(self, desk, routed, bank_at_fault):
         complaint = communicated(desk, routed(), bank_at_fault)
         with pytest.raises(ValidationFailed) as failure:
             callback.record_callback(desk.cp, complaint, reached=True, satisfaction="not_satisfied")
@@ -279,7 +279,11 @@ class TestCallback:
         callback.record_callback(desk.cp, complaint, reached=True, satisfaction="not_satisfied",
                                  reason="补偿金额过低", reopen_kind="rehandle")
         complaint.refresh_from_db()
-        assert complaint.status == Status.REOPENED
+        assert complaint.status == Status.SCREENING and complaint.reopen_count == 0
+        callback.screen_dissatisfaction(desk.cp, complaint, outcome="reopen", reopen_kind="rehandle",
+                                        reason="补偿标准适用错误")
+        complaint.refresh_from_db()
+        assert complaint.status == Status.REOPENED and complaint.reopen_count == 1
         review = complaint.clocks.get(kind=ClockKind.REVIEW)
         assert review.state == ClockState.RUNNING and review.length == "15 个自然日"
         assert Notification.objects.filter(kind="complaint.reopened", recipient=desk.handler_a1).exists()

@@ -30,7 +30,12 @@ from hypothesis.stateful import (
 
 from bankdesk.complaints import state_machine
 from bankdesk.complaints.decisions import approval, communication
-from bankdesk.complaints.decisions.callback import close_unreachable, record_callback, reopen_complaint
+from bankdesk.complaints.decisions.callback import (
+    close_unreachable,
+    record_callback,
+    reopen_complaint,
+    screen_dissatisfaction,
+)
 from bankdesk.complaints.handling import investigation, sweeper
 from bankdesk.complaints.handling.clocks import OWNER_CLOCKS, next_check
 from bankdesk.complaints.intake import registration
@@ -324,6 +329,13 @@ class ComplaintMachine(RuleBasedStateMachine):
             reason="对赔偿金额不满意" if outcome == Satisfaction.NOT_SATISFIED else "", reopen_kind=reopen_kind),
             ["complaint.callback", "complaint.callback_failed"])
 
+    @precondition(lambda self: self.offered("screen", self.desk.cp))
+    @rule(outcome=st.sampled_from(["reopen", "uphold"]), reopen_kind=st.sampled_from(["rehandle", "review"]))
+    def screen(self, outcome, reopen_kind):
+        self.perform("screen", self.desk.cp, lambda: screen_dissatisfaction(
+            self.desk.cp, self.complaint, outcome=outcome, reason="复核意见", reopen_kind=reopen_kind,
+            notice_channel="phone"), ["complaint.screening_reopen", "complaint.screening_close"])
+
     @precondition(lambda self: self.offered("close_unreachable", self.desk.cp))
     @rule()
     def close_unreachable(self):
@@ -348,7 +360,7 @@ class ComplaintMachine(RuleBasedStateMachine):
     # Hypothesis enables a random subset of the rules in each example (swarm testing); this rule moves the
     # complaint one step along the main path whenever it is enabled, so that walks reach closure and reopening.
     MAIN_PATH = (("accept", "cp"), ("start", "handler"), ("propose", "handler"), ("approve", "cp"),
-                 ("communicate", "handler"), ("callback", "cp"), ("close_unreachable", "cp"))
+                 ("communicate", "handler"), ("callback", "cp"), ("screen", "cp"), ("close_unreachable", "cp"))
 
     def _next_on_main_path(self):
         return next((step for step, who in self.MAIN_PATH
@@ -364,6 +376,8 @@ class ComplaintMachine(RuleBasedStateMachine):
             self.approve(by_head=False)
         elif step == "callback":
             self.callback(outcome, "rehandle")
+        elif step == "screen":
+            self.screen("uphold" if outcome == Satisfaction.NOT_SATISFIED else "reopen", "rehandle")
         else:
             getattr(self, step)()
 
@@ -426,6 +440,8 @@ class ComplaintMachine(RuleBasedStateMachine):
         elif complaint.status == Status.COMMUNICATED:
             assert ClockKind.CALLBACK in live and not live & set(ANSWERED)
             assert complaint.paused_since is None
+        elif complaint.status == Status.SCREENING:  # the re-handling clock runs through the screening
+            assert ClockKind.REVIEW in live and ClockKind.DECISION not in live and ClockKind.CALLBACK not in live
         elif complaint.reopen_count:
             assert ClockKind.REVIEW in live and ClockKind.DECISION not in live
         else:
@@ -458,8 +474,12 @@ class ComplaintMachine(RuleBasedStateMachine):
             assert last.status == DecisionStatus.COMMUNICATED and complaint.closure_code_id == last.closure_code_id
             callback = CallbackRecord.objects.filter(complaint=complaint).order_by("-id").first()
             assert callback is not None
-            assert (callback.reached and callback.satisfaction in HAPPY) or (
+            screening = complaint.screenings.order_by("-id").first()
+            upheld = screening is not None and screening.callback_id == callback.pk and screening.outcome == "uphold"
+            assert (callback.reached and callback.satisfaction in HAPPY) or upheld or (
                 complaint.failed_callbacks >= rules.get("complaint.callback_max_attempts"))
+            if upheld:  # closed dissatisfied: the reason on record, the customer told where to turn
+                assert screening.reason and screening.notice.kind == "dissatisfaction_closed"
             assert complaint.closed_at is not None
         elif complaint.status == Status.NOT_ACCEPTED:
             assert complaint.non_acceptance_reason_id and complaint.notices.filter(kind="non_acceptance").exists()

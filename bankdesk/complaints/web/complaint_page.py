@@ -118,6 +118,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "decisions": entries("decisions").select_related("closure_code", "proposed_by", "reviewed_by"),
         "extensions": entries("extension_requests").select_related("requested_by", "decided_by"),
         "callbacks": entries("callbacks").select_related("staff"),
+        "screenings": entries("screenings").select_related("screened_by", "notice"),
         "pauses": entries("pauses").select_related("reason", "started_by", "ended_by", "notice"),
         "panel": _panel(request, complaint, **panel),
     }

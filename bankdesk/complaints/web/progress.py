@@ -17,6 +17,9 @@ def customer_stage(complaint: Complaint) -> tuple[str, str]:
                             Status.DECISION_APPROVED, Status.REOPENED):
         return _("Being handled"), _("Your complaint has been accepted and the department concerned is looking "
                                      "into it. We will contact you with the outcome.")
+    if complaint.status == Status.SCREENING:
+        return _("Being reviewed"), _("You told us you are not satisfied; our consumer-protection office is "
+                                      "reviewing how your complaint was handled and will contact you.")
     if complaint.status == Status.COMMUNICATED:
         return _("Answered"), _("We have told you the outcome; we will call you to ask whether you are satisfied.")
     if complaint.status == Status.MERGED:

@@ -14,6 +14,7 @@ from bankdesk.complaints.models import (
     PauseReason,
     Remedy,
     ReopenKind,
+    ScreeningOutcome,
     Satisfaction,
     Severity,
 )
@@ -196,8 +197,19 @@ class CallbackForm(VersionedForm):
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), required=False,
                                      choices=[("", "—"), *Satisfaction.choices])
     reason = _text(_("Reason (required when not satisfied)"), required=False, rows=2)
-    reopen_kind = forms.ChoiceField(label=_("When not satisfied"), required=False,
+    reopen_kind = forms.ChoiceField(label=_("When not satisfied, the customer asks for"), required=False,
                                     choices=[("", "—"), *ReopenKind.choices])
+
+
+class ScreenForm(VersionedForm):
+    outcome = forms.ChoiceField(label=_("Outcome of the screening"), choices=ScreeningOutcome.choices,
+                                widget=forms.RadioSelect)
+    reason = _text(_("Reason"), rows=2)
+    reopen_kind = forms.ChoiceField(label=_("Reopen for"), required=False, choices=[("", "—"), *ReopenKind.choices])
+    notice_channel = forms.ChoiceField(label=_("Tell the customer by"), required=False,
+                                       choices=[("", "—"), *NoticeChannel.choices])
+    notice_text = _text(_("Notice to the customer (left empty: the standard notice naming mediation and the "
+                          "regulator)"), required=False, rows=4)
 
 
 class CloseUnreachableForm(VersionedForm):

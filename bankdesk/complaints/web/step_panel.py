@@ -38,6 +38,7 @@ from bankdesk.complaints.web.step_forms import (
     ReopenForm,
     ReturnForm,
     RouteForm,
+    ScreenForm,
     VersionedForm,
     WithdrawForm,
     offer_reachable_channels,
@@ -164,6 +165,10 @@ ACTIONS = {
         reopen_kind=d["reopen_kind"], expected_version=d["version"]), gettext_lazy("The callback is recorded.")),
     "close_unreachable": StepAction(CloseUnreachableForm, lambda user, c, d: callback.close_unreachable(
         user, c, note=d["note"], expected_version=d["version"]), gettext_lazy("The complaint is closed.")),
+    "screen": StepAction(ScreenForm, lambda user, c, d: callback.screen_dissatisfaction(
+        user, c, outcome=d["outcome"], reason=d["reason"], reopen_kind=d["reopen_kind"],
+        notice_channel=d["notice_channel"], notice_text=d["notice_text"], expected_version=d["version"]),
+                         gettext_lazy("The screening is recorded.")),
     "reopen": StepAction(ReopenForm, lambda user, c, d: callback.reopen_complaint(
         user, c, kind=d["kind"], reason=d["reason"], expected_version=d["version"]),
                          gettext_lazy("The complaint is reopened.")),

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy
 
 from bankdesk.complaints import selectors
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.models import BusinessCategory, Cause, ClockKind, ExtensionKind, ReopenKind, Satisfaction
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    ClockKind,
+    ExtensionKind,
+    ReopenKind,
+    Satisfaction,
+    ScreeningOutcome,
+)
 from bankdesk.complaints.web import labels
 from bankdesk.core.audit import action_label
 from bankdesk.core.audit_actions import CoreAction
@@ -65,6 +73,9 @@ def _event_details(event, units: dict, users: dict, names: dict) -> list[str]:
             details.append(_("Assisting: %(units)s") % {"units": ", ".join(after["assisting"])})
         if after.get("rule"):
             details.append(_("Routing rule: %(rule)s") % {"rule": after["rule"]})
+        if after.get("raised_from"):
+            details.append(_("Raised one level from %(unit)s: the complaint is about its head (recusal)")
+                           % {"unit": after["raised_from"]})
     if event.action in (ComplaintAction.REFUSE, ComplaintAction.COMMUNICATE, ComplaintAction.CONTACT) and after.get("channel"):
         details.append(_("Customer told by: %(channel)s") % {
             "channel": labels.CHANNEL_LABELS.get(after["channel"], after["channel"])})
@@ -89,11 +100,12 @@ HANDLING_DETAIL_LABELS = {
     "satisfaction": gettext_lazy("Satisfaction: %(value)s"),
     "clock": gettext_lazy("Clock: %(value)s"),
     "kind": gettext_lazy("Kind: %(value)s"),
+    "outcome": gettext_lazy("Screening: %(value)s"),
 }
 
 
 HANDLING_VALUE_LABELS = {**dict(Satisfaction.choices), **dict(ClockKind.choices), **dict(ReopenKind.choices),
-                         **dict(ExtensionKind.choices)}
+                         **dict(ExtensionKind.choices), **dict(ScreeningOutcome.choices)}
 
 
 def _handling_details(after: dict) -> list[str]:

@@ -205,7 +205,7 @@ class TestComplaintCallbacks:
         calling.record_call(center.cp, target, CallResult(Outcome.COMPLETED, satisfaction="not_satisfied",
                                                           reason="补偿过低", reopen_kind="rehandle"))
         complaint.refresh_from_db()
-        assert complaint.status == Status.REOPENED
+        assert complaint.status == Status.SCREENING  # the consumer-protection office screens it first
 
     def test_the_complaints_attempt_limit_closes_the_target(self, center, callback_campaign):
         _campaign, complaint = callback_campaign()
