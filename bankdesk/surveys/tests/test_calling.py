@@ -225,3 +225,29 @@ class TestComplaintCallbacks:
         _campaign, complaint = callback_campaign()
         callback.record_callback(center.cp, complaint, reached=True, satisfaction="satisfied")
         assert calling.claim_next(center.cp) is None
+
+
+class TestCallbackSeats:
+    def test_an_agent_designated_a_callback_seat_works_the_complaint_callbacks(self, center, callback_campaign):
+        from bankdesk.orgs.demo import grant_directly
+        from bankdesk.orgs.models import Role
+
+        _campaign, complaint = callback_campaign()
+        assert calling.claim_next(center.interviewer1) is None  # a plain agent holds no callback right
+        grant_directly(center.bank.admin, center.interviewer1, Role.CALLBACK_SEAT, center.bank.root)
+        seat = type(center.interviewer1).objects.get(pk=center.interviewer1.pk)  # rights are read once per user
+        target = calling.claim_next(seat)
+        assert target is not None and target.complaint_id == complaint.pk
+        calling.record_call(seat, target, CallResult(Outcome.COMPLETED, satisfaction="satisfied"))
+        complaint.refresh_from_db()
+        assert complaint.status == Status.CLOSED and complaint.callbacks.get().staff == seat
+
+    def test_the_complaints_handler_never_gets_its_callback(self, center, callback_campaign):
+        from bankdesk.orgs.demo import grant_directly
+        from bankdesk.orgs.models import Role
+
+        _campaign, complaint = callback_campaign()
+        grant_directly(center.bank.admin, complaint.handler, Role.CALLBACK_SEAT, center.bank.root)
+        grant_directly(center.bank.admin, complaint.handler, Role.AGENT, center.unit)
+        handler = type(complaint.handler).objects.get(pk=complaint.handler_id)
+        assert calling.claim_next(handler) is None
