@@ -83,18 +83,16 @@ def _outlets_per_10k(user, period, under) -> list[dict]:
 
 
 def trend(user, period: Period, under) -> dict:
-    """Monthly volume and on-time closure for the twelve months ending with the period's month: one query
-    per source table, grouped by the month each complaint was received in."""
+    """Monthly volume for the twelve months ending with the period's month: one query grouped by the month
+    each complaint was received in. (An on-time line over the clocks took 7 s at 50,000 complaints on SQLite:
+    the headline shows the period's on-time rate instead.)"""
     last = containing("month", period.last)
     first = (last.first - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
-    grouped = figures.compute(user, Period(first, last.last), ["volume", "on_time_closure_rate"], by="month",
-                              under=under)
+    grouped = figures.compute(user, Period(first, last.last), ["volume"], by="month", under=under)
     months = sorted(group[0] for group in grouped if group[0])
-    return {"x": [f"{month:%Y-%m}" for month in months], "axes": [str(_("Complaints")), "%"],
+    return {"x": [f"{month:%Y-%m}" for month in months], "axes": [str(_("Complaints"))], "integer": True,
             "series": [{"name": str(_("Complaints received")), "type": "bar",
-                        "data": [grouped[(month,)]["volume"].value for month in months]},
-                       {"name": str(_("On-time closure rate (完成及时率)")), "type": "line", "axis": 1,
-                        "data": [grouped[(month,)]["on_time_closure_rate"].value for month in months]}]}
+                        "data": [grouped[(month,)]["volume"].value for month in months]}]}
 
 
 def dashboard(user, board: Board, period: Period, under) -> dict:

@@ -26,7 +26,7 @@ def test_management_board_with_references_and_links(desk, viewers, cohort, perio
     trend = response.context["trend"]
     # the whole month: the six of the period and the seventh, of the day after it
     assert trend["x"] == [f"{period.first:%Y-%m}"] and trend["series"][0]["data"] == [7]
-    assert trend["series"][1]["data"] == [66.7]
+    assert len(trend["series"]) == 1
     assert 'id="analytics-trend-data"' in html
 
 
