@@ -265,3 +265,4 @@ def get_import(request, job_id: Id):
 def start_import(request, file: File[UploadedFile]):
     """Upload ACD interval statistics (CSV or XLSX); the import runs in the background: poll the job."""
     return Status(202, acd_import.start_import(request.user, file))
+from bankdesk.callcenter import desk_api  # noqa: E402,F401  (the desk's operations on this router)

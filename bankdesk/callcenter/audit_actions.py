@@ -11,3 +11,5 @@ class CallcenterAction(models.TextChoices):
     AGENT_UPDATE = "callcenter.agent.update", _("Agent changed")
     STATS_IMPORT = "callcenter.stats.import", _("ACD statistics imported")
     STATS_IMPORT_FAIL = "callcenter.stats.import_fail", _("ACD statistics import refused")
+    SCRIPT_CREATE = "callcenter.script.create", _("Standard script written")
+    SCRIPT_UPDATE = "callcenter.script.update", _("Standard script changed")

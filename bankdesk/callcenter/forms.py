@@ -42,3 +42,46 @@ class KpiFilterForm(InputForm):
         elif start and end and (end - start).days > MAX_BUCKETS[period]:
             self.add_error("date_from", _("Choose a shorter span, or group by week or month."))
         return data
+
+
+# --- The agent's desk and the standard scripts --------------------------------------------------------------------
+
+class CallerSearchForm(InputForm):
+    """Find a caller's complaints: by tracking number, or by the phone number (sent by POST, never in a URL)."""
+
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=24, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("tracking_number") or "").strip() and not (data.get("phone") or "").strip():
+            raise forms.ValidationError(_("Give the tracking number or the caller's phone number."))
+        return data
+
+
+class CallLogForm(InputForm):
+    text = forms.CharField(label=_("What the caller asked"), max_length=500, required=False,
+                           widget=forms.TextInput(attrs={"size": 60}),
+                           help_text=_("Empty: the customer asked for progress."))
+
+
+class ScriptSearchForm(InputForm):
+    q = forms.CharField(label=_("Words"), max_length=200, required=False)
+    reason = forms.ModelChoiceField(label=_("Call reason"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, *args, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reasons
+
+
+class ScriptForm(InputForm):
+    reason = forms.ModelChoiceField(label=_("Call reason"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Script"), widget=forms.Textarea(attrs={"rows": 10}))
+    unit = forms.ModelChoiceField(label=_("Written for"), queryset=None)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def __init__(self, *args, reasons, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reasons
+        self.fields["unit"].queryset = units

@@ -198,3 +198,49 @@ class IntervalStat(models.Model):
 
     def __str__(self):
         return f"{self.queue_id} {self.interval_start:%Y-%m-%d %H:%M}"
+
+
+class CallReason(models.Model):
+    """Why a customer calls (来电原因), the heading standard scripts are filed under; bank-wide, edited as a table."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("call reason")
+        verbose_name_plural = _("call reasons")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Script(models.Model):
+    """A standard script (话术) for a call reason, written for a call center (and read by the units below it).
+
+    Its text passes the service-language check whenever it is saved; it is found beside the knowledge library
+    (knowledge search indexes it as kind "script")."""
+
+    reason = models.ForeignKey(CallReason, on_delete=models.PROTECT, related_name="scripts",
+                               verbose_name=_("call reason"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("script"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("written for"))
+    unit_path = models.CharField(max_length=255, editable=False)
+    is_active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("standard script")
+        verbose_name_plural = _("standard scripts")
+        ordering = ["reason__sort_order", "title", "id"]
+        indexes = [models.Index(fields=["unit_path", "reason"], name="callcenter_script_scope")]
+
+    def __str__(self):
+        return self.title

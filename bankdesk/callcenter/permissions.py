@@ -6,10 +6,9 @@ from bankdesk.core.permissions import grant, register_permissions
 
 
 class CallcenterPermission(StrEnum):
-    VIEW = "callcenter.view"  # wallboard, interval KPIs, teams, agents, queues, briefing
+    VIEW = "callcenter.view"  # wallboard, interval KPIs, teams, agents, queues, scripts, briefing
     MANAGE = "callcenter.manage"  # teams, agents, skills, queues
     IMPORT_STATS = "callcenter.import"  # ACD interval statistics
-    DESK = "callcenter.desk"  # the agent's desk: find a complaint for a caller, log the call
     MANAGE_SCRIPTS = "callcenter.scripts"  # standard scripts (话术)
 
 
@@ -21,5 +20,4 @@ def register() -> None:
     grant([Role.AGENT, Role.UNIT_HEAD, Role.QA_INSPECTOR, Role.WORKFORCE_PLANNER, Role.CONSUMER_PROTECTION,
            Role.MANAGEMENT, Role.AUDITOR, Role.ADMIN], P.VIEW)
     grant([Role.UNIT_HEAD, Role.WORKFORCE_PLANNER, Role.ADMIN], P.MANAGE, P.IMPORT_STATS)
-    grant([Role.AGENT, Role.UNIT_HEAD], P.DESK)
     grant([Role.UNIT_HEAD, Role.QA_INSPECTOR, Role.CONSUMER_PROTECTION], P.MANAGE_SCRIPTS)

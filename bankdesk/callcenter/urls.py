@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bankdesk.callcenter import views
+from bankdesk.callcenter import desk_views, views
 
 app_name = "callcenter"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("imports/template.csv", views.import_template, name="import_template"),
     path("imports/<id:job_id>/", views.import_detail, name="import"),
     path("imports/<id:job_id>/errors.csv", views.import_errors, name="import_errors"),
+    path("desk/", desk_views.desk, name="desk"),
+    path("desk/complaints/<id:complaint_id>/", desk_views.desk_complaint, name="desk_complaint"),
+    path("desk/complaints/<id:complaint_id>/calls/", desk_views.desk_call, name="desk_call"),
+    path("scripts/", desk_views.script_list, name="scripts"),
+    path("scripts/new/", desk_views.script_edit, name="script_create"),
+    path("scripts/<id:script_id>/", desk_views.script_detail, name="script"),
+    path("scripts/<id:script_id>/edit/", desk_views.script_edit, name="script_edit"),
 ]

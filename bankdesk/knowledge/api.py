@@ -53,8 +53,8 @@ def knowledge_search(request, q: Text = Query(..., min_length=1, max_length=200)
     """Cases, articles and complaints (in your scope) matching the words of `q`, best first."""
     require(request.user, KnowledgePermission.VIEW_KNOWLEDGE)
     kinds = [k for k in kind.split(",") if k] or None
-    if kinds and any(k not in search.KINDS for k in kinds):
-        raise ValidationFailed(_("kind is one of: case, article, complaint."), field="kind")
+    if kinds and any(k not in search.all_kinds() for k in kinds):
+        raise ValidationFailed(_("kind is one of: %(kinds)s.") % {"kinds": ", ".join(search.all_kinds())}, field="kind")
     results = search.search(request.user, q, kinds=kinds, group=group, limit=page_size,
                             offset=(page - 1) * page_size)
     return {"results": results.hits, "total": results.total, "total_is_lower_bound": results.total_is_lower_bound}

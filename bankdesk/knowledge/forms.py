@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core.inputs import InputForm
 from bankdesk.knowledge.models import ArticleCategory, CaseLibrary
+from bankdesk.knowledge.search.query import RANKED_KINDS
 
 KIND_CHOICES = [("", _("Everything")), ("case", _("Cases")), ("article", _("Articles")),
                 ("complaint", _("Complaints"))]
@@ -16,6 +17,7 @@ class SearchForm(InputForm):
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "—"), *[(code, f"{code} {name}") for code, name in groups]]
+        self.fields["kind"].choices = [*KIND_CHOICES, *[(kind, ranked.label) for kind, ranked in RANKED_KINDS.items()]]
 
 
 class CaseFilterForm(InputForm):

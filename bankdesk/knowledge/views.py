@@ -38,6 +38,7 @@ def search_page(request):
                                 limit=SEARCH_PAGE_SIZE, offset=(page_number - 1) * SEARCH_PAGE_SIZE)
     return render(request, "knowledge/search.html", {
         "form": form, "results": results, "page_number": page_number,
+        "hits": [(hit, search.page_of(hit)) for hit in results.hits] if results else [],
         "has_next": results is not None and page_number * SEARCH_PAGE_SIZE < results.total})
 
 

@@ -6,4 +6,13 @@ indexes them with FTS5 (bm25), PostgreSQL with a generated tsvector and a GIN in
 """
 
 from bankdesk.knowledge.search.documents import Document, index, index_many  # noqa: F401
-from bankdesk.knowledge.search.query import KINDS, SearchHit, SearchResults, search  # noqa: F401
+from bankdesk.knowledge.search.query import (  # noqa: F401
+    KINDS,
+    RankedKind,
+    SearchHit,
+    SearchResults,
+    all_kinds,
+    page_of,
+    register_ranked_kind,
+    search,
+)

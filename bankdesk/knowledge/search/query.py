@@ -9,6 +9,7 @@ newest-first lets it stop after one page. Counts of complaints stop at COUNT_LIM
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -31,6 +32,52 @@ def register_kind_permission(kind: str, permission: str) -> None:
 
 def _may_see(user, kind: str) -> bool:
     return kind in KIND_PERMISSIONS and has_permission(user, KIND_PERMISSIONS[kind])
+
+
+@dataclass(frozen=True)
+class RankedKind:
+    """A kind of document another app indexes to be found beside cases and articles (callcenter: "script")."""
+
+    label: str
+    permission: str  # the right its hits need
+    visible_ids: Callable  # (user, ids) -> the ids among them the user may see (one query)
+    page: Callable  # hit -> the URL of the document's page
+
+
+RANKED_KINDS: dict[str, RankedKind] = {}
+
+
+def register_ranked_kind(kind: str, ranked: RankedKind) -> None:
+    """Rank `kind` with the knowledge (BM25), for users holding its permission, limited by its `visible_ids`."""
+    RANKED_KINDS[kind] = ranked
+
+
+def all_kinds() -> tuple:
+    """Every kind a search may ask for: the built-in ones and those other apps registered."""
+    return KINDS + tuple(RANKED_KINDS)
+
+
+def page_of(hit) -> tuple[str, str] | None:
+    """(label, URL) of a registered kind's hit; None for the built-in kinds."""
+    ranked = RANKED_KINDS.get(hit.kind)
+    return (str(ranked.label), ranked.page(hit)) if ranked else None
+
+
+def _ranked_kinds(user, kinds: list[str]) -> list[str]:
+    knowledge = has_permission(user, KnowledgePermission.VIEW_KNOWLEDGE)
+    return [k for k in kinds if (k in KNOWLEDGE_KINDS and knowledge)
+            or (k in RANKED_KINDS and has_permission(user, RANKED_KINDS[k].permission))]
+
+
+def _visible_rows(user, rows: list) -> list:
+    """Drop the hits of registered kinds the user may not see (rows: kind, id, ...)."""
+    hidden = set()
+    for kind in {row[0] for row in rows} & set(RANKED_KINDS):
+        ids = [row[1] for row in rows if row[0] == kind]
+        hidden |= {(kind, i) for i in set(ids) - set(RANKED_KINDS[kind].visible_ids(user, ids))}
+    return [row for row in rows if (row[0], row[1]) not in hidden] if hidden else rows
+
+
 KNOWLEDGE_KINDS = ("case", "article")
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 32
@@ -178,16 +225,17 @@ def search(user, text: str, kinds: list[str] | None = None, group: str = "", lim
            offset: int = 0) -> SearchResults:
     """What the user may see that matches `text`: knowledge first, by relevance, then complaints."""
     terms = list(dict.fromkeys(words(text)))[:MAX_TERMS]
-    kinds = [k for k in (kinds or KINDS) if k in KINDS]
+    every = all_kinds()
+    asked = [k for k in (kinds or every) if k in every]
     if not terms:
         return SearchResults([], 0)
     index = _index()
     hits, total, more = [], 0, False
-    knowledge_kinds = [k for k in kinds if k in KNOWLEDGE_KINDS]
-    if knowledge_kinds and has_permission(user, KnowledgePermission.VIEW_KNOWLEDGE):
-        ranked = rank(index.knowledge(terms, knowledge_kinds, group), terms)
+    ranked_kinds = _ranked_kinds(user, asked)
+    if ranked_kinds:
+        ranked = _visible_rows(user, rank(index.knowledge(terms, ranked_kinds, group), terms))
         hits, total = _hits(ranked[offset:offset + limit], terms), len(ranked)
-    if "complaint" in kinds and not group and _may_see(user, "complaint"):
+    if "complaint" in asked and not group and _may_see(user, "complaint"):
         scope_words = _scope_words(user)
         room, complaint_offset = limit - len(hits), max(0, offset - total)
         found = index.complaints(terms, True, scope_words, room, complaint_offset)
