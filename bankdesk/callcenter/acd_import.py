@@ -27,10 +27,8 @@ from django_tasks import task
 from bankdesk.callcenter.audit_actions import CallcenterAction
 from bankdesk.callcenter.models import IntervalImport, IntervalStat, Queue
 from bankdesk.callcenter.permissions import CallcenterPermission
-from bankdesk.core import audit, file_imports, rules, tabular
-from bankdesk.core.models import AuditSource, JobStatus
+from bankdesk.core import audit, file_imports, rules
 from bankdesk.core.permissions import require, scope_q
-from bankdesk.core.tabular import BadFile
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +64,8 @@ COUNTS = ("offered", "answered", "answered_within_threshold", "abandoned", "wait
 DURATIONS = ("handle_time_seconds", "answer_wait_seconds", "longest_wait_seconds", "staffed_seconds",
              "available_seconds", "talk_seconds", "wrap_seconds", "not_ready_seconds")
 VALUE_FIELDS = ("length_minutes", *COUNTS, *DURATIONS)
-TITLE_TO_FIELD = {tabular.normalize_header(name): field for field, (title, aliases) in COLUMNS.items()
-                  for name in (field, title, *aliases)}
+FILE = file_imports.Columns(COLUMNS, REQUIRED)
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y%m%d %H:%M", "%Y%m%d%H%M")
-
-
-class RowProblems(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(problems)
-        self.problems = problems
 
 
 def template_header(english: bool = False) -> list[str]:
@@ -162,7 +153,7 @@ class Checker:
         return cls({queue.code.lower(): queue for queue in queues}, timezone.now(), {})
 
     def values(self, number: int, row: dict) -> dict:
-        """The checked values of one row, or RowProblems naming every field that is wrong."""
+        """The checked values of one row, or file_imports.RowProblems naming every field that is wrong."""
         values, problems = {}, []
         for name, parser in PARSERS.items():
             try:
@@ -176,7 +167,7 @@ class Checker:
         if not problems:
             problems = self._consistency(number, queue, values)
         if problems:
-            raise RowProblems(problems)
+            raise file_imports.RowProblems(problems)
         return {"queue": queue, **values}
 
     def _consistency(self, number: int, queue: Queue, values: dict) -> list[tuple[str, str]]:
@@ -201,26 +192,6 @@ def _count_problems(values: dict) -> list[tuple[str, str]]:
     return []
 
 
-def header_problems(header) -> list[tuple[str, str]]:
-    """Unknown and missing columns, from the normalised titles of the file's first row."""
-    problems = [("", _("Unknown column “%(title)s”: rename it to a column of the template or remove it.")
-                 % {"title": title}) for title in header if title not in TITLE_TO_FIELD]
-    fields = {TITLE_TO_FIELD.get(title) for title in header}
-    problems += [(name, _("The column “%(title)s” is missing.") % {"title": COLUMNS[name][0]})
-                 for name in REQUIRED if name not in fields]
-    return problems
-
-
-def records(job: IntervalImport):
-    """(row number, {field: value}) of every row; the header's problems raise RowProblems first."""
-    with job.file.open("rb") as binary:
-        header, body = tabular.table(binary, job.file.name)
-        if problems := header_problems([title for title in header if title]):
-            raise RowProblems(problems)
-        for number, row in body:
-            yield number, {TITLE_TO_FIELD[title]: value for title, value in row.items()}
-
-
 # --- The job ---------------------------------------------------------------------------------------------------
 
 def start_import(actor, upload) -> IntervalImport:
@@ -242,43 +213,13 @@ def run_interval_import(context, job_id: int) -> dict:
 
 
 def run(job_id: int, again: bool = False) -> IntervalImport | None:
-    job = file_imports.claim(IntervalImport, job_id, again=again)
-    if job is None:
-        return None
-    with audit.audit_context(actor=job.created_by, source=AuditSource.WORKER):
-        try:
-            intervals = _checked(job)
-            if not job.error_count:
-                _write(job, intervals)
-        except (BadFile, RowProblems) as failure:
-            problems = failure.problems if isinstance(failure, RowProblems) else [(failure.field, failure.message)]
-            for field, message in problems:
-                job.add_error(None, field, message)
-        except Exception:
-            logger.exception("ACD statistics import %s stopped", job.pk)
-            job.add_error(None, "", _("The import stopped on an unexpected error; nothing was written."))
-        _finish(job)
-    return job
+    return file_imports.run_all_or_nothing(IntervalImport, job_id, again=again, check=_checked, write=_write,
+                                           recorded=_record)
 
 
 def _checked(job: IntervalImport) -> list[dict]:
-    """Count the rows, then check each; the values of every row while no row has failed."""
-    with job.file.open("rb") as binary:
-        file_imports.report_progress(job, total_rows=tabular.count_rows(binary, job.file.name))
-    checker, intervals = Checker.for_actor(job.created_by), []
-    for index, (number, row) in enumerate(records(job), start=1):
-        try:
-            values = checker.values(number, row)
-        except RowProblems as failure:
-            for field, message in failure.problems:
-                job.add_error(number, field, message)
-        else:
-            if not job.error_count:
-                intervals.append(values)
-        if index % PROGRESS_EVERY == 0:
-            file_imports.report_progress(job, processed_rows=index)
-    file_imports.report_progress(job, processed_rows=job.total_rows)
-    return intervals
+    return file_imports.checked_rows(job, FILE.records(job), Checker.for_actor(job.created_by).values,
+                                     PROGRESS_EVERY)
 
 
 def _existing(intervals: list[dict]) -> set[tuple[int, datetime]]:
@@ -307,9 +248,7 @@ def _write(job: IntervalImport, intervals: list[dict]) -> None:
             update_fields=[*VALUE_FIELDS, "source", "updated_at"])
 
 
-def _finish(job: IntervalImport) -> None:
-    status = JobStatus.FAILED if job.error_count else JobStatus.SUCCEEDED
-    file_imports.finish(job, status)
+def _record(job: IntervalImport) -> None:
     action = CallcenterAction.STATS_IMPORT_FAIL if job.error_count else CallcenterAction.STATS_IMPORT
     audit.record(action, job, after={"file": job.original_name, "rows": job.total_rows, "added": job.rows_created,
                                      "replaced": job.rows_updated, "errors": job.error_count,

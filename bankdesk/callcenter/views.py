@@ -2,9 +2,7 @@
 
 from datetime import timedelta
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +12,7 @@ from bankdesk.callcenter.forms import KpiFilterForm, UploadForm
 from bankdesk.callcenter.permissions import CallcenterPermission
 from bankdesk.core import rules
 from bankdesk.core.permissions import require
-from bankdesk.core.web import call_service, csv_download, page_of
+from bankdesk.core.web import csv_download, import_errors_download, import_job_page, import_upload_page, page_of
 
 
 # --- Wallboard and indicators ----------------------------------------------------------------------------------
@@ -76,15 +74,9 @@ def import_list(request):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     require(request.user, CallcenterPermission.IMPORT_STATS)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = call_service(form, lambda: acd_import.start_import(request.user, form.cleaned_data["file"]))
-        if job is not None:
-            messages.success(request, _("The file is being imported in the background."))
-            return redirect("callcenter:import", job_id=job.pk)
-    columns = [{"field": name, "title": title, "aliases": aliases, "required": name in acd_import.REQUIRED}
-               for name, (title, aliases) in acd_import.COLUMNS.items()]
-    return render(request, "callcenter/import_upload.html", {"form": form, "columns": columns})
+    return import_upload_page(request, UploadForm(request.POST or None, request.FILES or None),
+                              acd_import.start_import, acd_import.FILE, "callcenter/import_upload.html",
+                              "callcenter:import")
 
 
 @require_GET
@@ -96,16 +88,12 @@ def import_template(request):
 
 @require_GET
 def import_detail(request, job_id):
-    job = selectors.interval_import(request.user, job_id)
-    context = {"job": job, "status_url": reverse("callcenter:import", args=[job.pk]),
-               "errors_url": reverse("callcenter:import_errors", args=[job.pk])}
-    template = "callcenter/_import_status.html" if request.htmx else "callcenter/import_detail.html"
-    return render(request, template, context)
+    return import_job_page(request, selectors.interval_import(request.user, job_id), "callcenter:import",
+                           "callcenter:import_errors", "callcenter/import_detail.html",
+                           "callcenter/_import_status.html")
 
 
 @require_GET
 def import_errors(request, job_id):
     job = selectors.interval_import(request.user, job_id)
-    rows = [[_("Row"), _("Field"), _("Message")]]
-    rows += [[error.get("row") or "", error.get("field", ""), error.get("message", "")] for error in job.errors]
-    return csv_download(f"acd-import-{job.pk}-errors.csv", rows)
+    return import_errors_download(job, f"acd-import-{job.pk}-errors.csv")

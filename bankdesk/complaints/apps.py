@@ -9,7 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from bankdesk.complaints import config, permissions, rule_settings, selectors, tasks, workspace  # noqa: F401  (config registers the editable tables)
+        from bankdesk.complaints import cached_lists, config, permissions, rule_settings, selectors, tasks, workspace  # noqa: F401  (config registers the editable tables)
         from bankdesk.complaints import demo as complaints_demo
         from bankdesk.complaints.audit_actions import ComplaintAction
         from bankdesk.complaints.permissions import ComplaintPermission as P
@@ -18,6 +18,7 @@ class ComplaintsConfig(AppConfig):
         from bankdesk.knowledge.search import query as knowledge_search
 
         permissions.register()
+        cached_lists.connect()
         audit.register_actions(ComplaintAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
         work, cases = navigation.WORKBENCH, navigation.COMPLAINTS

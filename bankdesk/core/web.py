@@ -5,6 +5,9 @@ import io
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bankdesk.core.errors import Conflict, NotFound, ValidationFailed
 from bankdesk.core.inputs import MAX_PAGE
@@ -106,3 +109,32 @@ class ServiceErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404(exception.message)
         return None
+
+
+# --- File imports' pages (core.file_imports) ---------------------------------------------------------------------
+
+def import_upload_page(request, form, start, columns, template: str, job_url_name: str):
+    """An import's upload page: a valid upload starts the job (`start(user, file)`) and leads to its page;
+    the template's columns (a core.file_imports.Columns) are listed beside the form."""
+    if request.method == "POST" and form.is_valid():
+        job = call_service(form, lambda: start(request.user, form.cleaned_data["file"]))
+        if job is not None:
+            messages.success(request, _("The file is being imported in the background."))
+            return redirect(job_url_name, job_id=job.pk)
+    described = [{"field": name, "title": title, "aliases": aliases, "required": name in columns.required}
+                 for name, (title, aliases) in columns.columns.items()]
+    return render(request, template, {"form": form, "columns": described})
+
+
+def import_job_page(request, job, url_name: str, errors_url_name: str, template: str, status_template: str):
+    """An import job's page, or only its status part for the page's polling (htmx)."""
+    context = {"job": job, "status_url": reverse(url_name, args=[job.pk]),
+               "errors_url": reverse(errors_url_name, args=[job.pk])}
+    return render(request, status_template if request.htmx else template, context)
+
+
+def import_errors_download(job, filename: str) -> StreamingHttpResponse:
+    """The problems an import found, one row each, as CSV."""
+    rows = [[_("Row"), _("Field"), _("Message")]]
+    rows += [[error.get("row") or "", error.get("field", ""), error.get("message", "")] for error in job.errors]
+    return csv_download(filename, rows)

@@ -37,7 +37,6 @@ new one. Its later history (final status, decision, closure) is not part of this
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first complaint row 2.
 """
 
-import codecs
 import csv
 import dataclasses
 import gc
@@ -60,6 +59,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from bankdesk.complaints import cached_lists
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.intake import registration, registration_input
 from bankdesk.complaints.models import (
@@ -73,7 +73,7 @@ from bankdesk.complaints.models import (
     ImportPhase,
 )
 from bankdesk.complaints.permissions import ComplaintPermission
-from bankdesk.core import audit, calendar
+from bankdesk.core import audit, calendar, tabular
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditSource, JobStatus
 from bankdesk.core.permissions import has_permission, require
@@ -85,7 +85,6 @@ PROGRESS_EVERY = 500
 BATCH_ROWS = 2000  # rows registered per batch in the write pass
 WRITE_CACHE_KIBIBYTES = 512 * 1024  # SQLite's page cache during the write pass (see _sqlite_page_cache)
 MAX_UPLOAD_MEGABYTES = 256  # a million rows of the template take about 180 MB
-ENCODING_SAMPLE_BYTES = 64 * 1024
 
 # field → (the Chinese column title of the template, other titles accepted). English field names always work.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -145,17 +144,6 @@ class RowProblems(Exception):
 
 # --- Reading the file ------------------------------------------------------------------------------------------
 
-def _csv_encoding(binary) -> str:
-    """UTF-8 (with or without BOM) when the start of the file is UTF-8, else GB18030 (what Excel saves in China)."""
-    sample = binary.read(ENCODING_SAMPLE_BYTES)
-    binary.seek(0)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < ENCODING_SAMPLE_BYTES)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8-sig"
-
-
 def _cells(job: ImportJob):
     """(row number, list of cell values) for every row of the file, the header included, streamed."""
     with job.file.open("rb") as binary:
@@ -169,7 +157,7 @@ def _cells(job: ImportJob):
             finally:
                 workbook.close()
         else:
-            text = io.TextIOWrapper(binary, encoding=_csv_encoding(binary), newline="")
+            text = io.TextIOWrapper(binary, encoding=tabular.csv_encoding(binary), newline="")
             try:
                 yield from enumerate(csv.reader(text), start=1)
             finally:
@@ -326,6 +314,7 @@ class Resolver:
 
     def __init__(self, user):
         self.user = user
+        cached_lists.LISTS.drop()  # each pass asks the database afresh, not the process's copy
         self.templates: dict[tuple, registration_input.RegistrationInput | ValidationFailed] = {}
         self.list_problems: dict[tuple, ValidationFailed | None] = {}
         self.rights_problems: dict[tuple, RowProblems | None] = {}

@@ -247,11 +247,12 @@ def register_once(actor, idempotency_key: str, request_hash: str, data: registra
     The same key with a different request is refused, so a client bug cannot hide a lost complaint.
     """
     def earlier() -> Complaint | None:
-        entry = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("complaint").first()
-        if entry is not None and entry.request_hash != request_hash:
+        entry = next(iter(IdempotencyKey.objects.filter(user=actor, key=idempotency_key)
+                          .values_list("request_hash", "complaint_id")[:1]), None)  # narrow: read on every POST
+        if entry is not None and entry[0] != request_hash:
             raise ValidationFailed(_("This Idempotency-Key was used for a different request."),
                                    field="Idempotency-Key", code="idempotency_mismatch")
-        return entry.complaint if entry else None
+        return Complaint.objects.get(pk=entry[1]) if entry else None
 
     if len(idempotency_key) > 100:
         raise ValidationFailed(_("The Idempotency-Key may have at most 100 characters."), field="Idempotency-Key")

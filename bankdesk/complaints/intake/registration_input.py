@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bankdesk.complaints import cached_lists
 from bankdesk.complaints.models import (
     BusinessCategory,
     Cause,
@@ -107,7 +108,7 @@ def validate_classification(data: RegistrationInput) -> None:
                         ("cause", data.cause)):
         if value is None or not value.is_active:
             raise ValidationFailed(_("Choose an entry from the list."), field=name)
-    if data.business_category.children.filter(is_active=True).exists():
+    if cached_lists.has_active_sub_categories(data.business_category):
         raise ValidationFailed(_("Choose a sub-category."), field="business_category")
     if data.unit is None or not data.unit.is_active:
         raise ValidationFailed(_("Choose the outlet or department concerned."), field="unit")
@@ -197,24 +198,24 @@ def validate(data: RegistrationInput) -> None:
     validate_details(data)
 
 
-def _lookup(entries, field_name: str, code: str, message: str):
-    if not code:
-        raise ValidationFailed(message, field=field_name)
+def _unit(code: str) -> OrgUnit:
     try:  # get(), not first(): no ORDER BY to compile on every registration
-        return entries.get(code=code, is_active=True)
-    except entries.model.DoesNotExist:
-        raise ValidationFailed(message, field=field_name) from None
+        return OrgUnit.objects.get(code=code, is_active=True)
+    except OrgUnit.DoesNotExist:
+        raise ValidationFailed(_("Unknown unit code."), field="unit") from None
 
 
 def build_registration(values: dict) -> RegistrationInput:
     """A RegistrationInput from codes (API, imports): `channel`, `business_category`, `cause` and `unit`
-    are codes; unknown codes are field errors."""
+    are codes; unknown codes are field errors. The lists are read from the process's copy (cached_lists)."""
     values = dict(values)
-    values["channel"] = _lookup(Channel.objects, "channel", values.get("channel", ""), _("Unknown channel code."))
-    values["business_category"] = _lookup(BusinessCategory.objects.select_related("parent"), "business_category",
-                                          values.get("business_category", ""), _("Unknown business category code."))
-    values["cause"] = _lookup(Cause.objects, "cause", values.get("cause", ""), _("Unknown cause code."))
-    values["unit"] = _lookup(OrgUnit.objects, "unit", values.get("unit", ""), _("Unknown unit code."))
+    messages = {"channel": _("Unknown channel code."), "business_category": _("Unknown business category code."),
+                "cause": _("Unknown cause code.")}
+    for name, message in messages.items():
+        values[name] = cached_lists.active_entry(name, values.get(name) or "")
+        if values[name] is None:
+            raise ValidationFailed(message, field=name)
+    values["unit"] = _unit(values.get("unit") or "")
     values["representatives"] = [Representative(**r) if isinstance(r, dict) else r
                                  for r in values.get("representatives") or []]
     known = set(RegistrationInput.__dataclass_fields__)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from bankdesk.complaints import cached_lists
 from bankdesk.complaints.models import ChannelKind, Complaint, Severity, SeverityCondition, SeverityRule
 
 
@@ -35,5 +36,5 @@ def assess_severity(complaint: Complaint) -> tuple[int, list[SeverityRule]]:
 
 def assess_severities(complaints: list[Complaint]) -> list[tuple[int, list[SeverityRule]]]:
     """`assess_severity` of each complaint, the rules read once."""
-    rules = list(SeverityRule.objects.filter(is_active=True))
+    rules = cached_lists.active_severity_rules()
     return [_assess(rules, complaint) for complaint in complaints]

@@ -6,7 +6,7 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection
 
-from bankdesk.complaints.models import Complaint, Status
+from bankdesk.complaints.models import Channel, Complaint, Status
 from bankdesk.core import rules
 
 PAYLOAD = {
@@ -27,6 +27,25 @@ class TestRegister:
         body = response.json()
         assert body["tracking_number"].startswith("TS-") and body["phone_masked"] == "136****5678"
         assert body["status"] == "registered" and "13612345678" not in response.content.decode()
+
+    def test_a_registration_takes_sixteen_queries(self, desk, logged_in, django_assert_num_queries):
+        """The lists and severity rules come from the process's copy (cached_lists): session, user, roles,
+        unit, Idempotency-Key, transaction, earlier complaints, savepoint, tracking number, complaint, clock,
+        search entry, event, savepoint's release, key, commit."""
+        client = logged_in(desk.agent)
+        _post(client, HTTP_IDEMPOTENCY_KEY="warm")
+        with django_assert_num_queries(16):
+            response = _post(client, {**PAYLOAD, "phone": "13912345678"}, HTTP_IDEMPOTENCY_KEY="pinned")
+        assert response.status_code == 201
+
+    def test_a_retired_list_entry_is_refused_at_once_despite_the_copy(self, desk, logged_in):
+        client = logged_in(desk.agent)
+        assert _post(client).status_code == 201
+        channel = Channel.objects.get(code=PAYLOAD["channel"])
+        channel.is_active = False
+        channel.save()
+        response = _post(client, {**PAYLOAD, "phone": "13912345678"})
+        assert response.status_code == 400 and response.json()["field"] == "channel"
 
     def test_retry_with_the_same_idempotency_key_makes_one_complaint(self, desk, logged_in):
         client = logged_in(desk.agent)

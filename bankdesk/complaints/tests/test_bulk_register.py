@@ -201,9 +201,9 @@ def test_the_checking_pass_queries_per_distinct_codes_not_per_row(desk, monkeypa
     captured = _queries_by_phase(monkeypatch)
     job = _import(desk.cp, _csv([_row(n, unit=("A-O1", "B-O1")[n % 2]) for n in range(1, 101)]))
     assert job.status == JobStatus.SUCCEEDED, job.errors
-    # the lists read once (8), 5 per distinct codes (4 look-ups and the sub-category check), the uploader's
-    # roles, and the phase and count written
-    assert len(captured[ImportPhase.VALIDATING]) == 8 + 2 * 5 + 1 + 2
+    # the lists read once (8) and once more for the registrations' look-ups (cached_lists: 3), the unit per
+    # distinct codes, the uploader's roles, and the phase and count written
+    assert len(captured[ImportPhase.VALIDATING]) == 8 + 3 + 2 * 1 + 1 + 2
 
 
 def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
@@ -220,15 +220,16 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
     monkeypatch.setattr(registration.Registrations, "register", counted)
     job = _import(desk.cp, _csv([_row(n) for n in range(1, 31)]))
     assert job.status == JobStatus.SUCCEEDED, job.errors
-    # earlier complaints, severity rules, the savepoint (2), day sequences (update, insert of the days new to
-    # them, update), complaints, clocks, search, events
-    assert per_batch == [11, 11, 11]
+    # earlier complaints, severity rules (the first batch; then the process's copy), the savepoint (2), day
+    # sequences (update, insert of the days new to them, update), complaints, clocks, search, events
+    assert per_batch == [11, 10, 10]
     # once per pass: the phase, SQLite's page cache (4), the savepoint (2), the calendar (2), the lists and
-    # the codes of the file (13); the pass is counted until the job's success, written inside its transaction,
-    # so the savepoint's release and the restoring of SQLite's page cache (2) come after
+    # the codes of the file (12: 8 lists, 3 for cached_lists, the unit); the pass is counted until the job's
+    # success, written inside its transaction, so the savepoint's release and the restoring of SQLite's page
+    # cache (2) come after
     page_cache = 4 if connection.vendor == "sqlite" else 0
     after_success = 1 + (2 if connection.vendor == "sqlite" else 0)
-    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == 18 + page_cache - after_success
+    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == 17 + page_cache - after_success
 
 
 # --- Pieces --------------------------------------------------------------------------------------------------------

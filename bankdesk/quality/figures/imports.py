@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from bankdesk.core import audit, file_imports, tabular
-from bankdesk.core.models import AuditSource, JobStatus
+from bankdesk.core import audit, file_imports
 from bankdesk.core.permissions import require, scope_q
-from bankdesk.core.tabular import BadFile
 from bankdesk.orgs.models import CustomerCount, OrgUnit
 from bankdesk.quality.audit_actions import QualityAction
 from bankdesk.quality.figures.services import MAX_COUNT
@@ -41,14 +39,7 @@ COLUMNS = {
 }
 REQUIRED = ("unit", "month")
 COUNTS = ("customers", "responses", "satisfied")
-TITLE_TO_FIELD = {tabular.normalize_header(name): field for field, (title, aliases) in COLUMNS.items()
-                  for name in (field, title, *aliases)}
-
-
-class RowProblems(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(problems)
-        self.problems = problems
+FILE = file_imports.Columns(COLUMNS, REQUIRED)
 
 
 def template_header() -> list[str]:
@@ -104,7 +95,7 @@ class Checker:
         if not problems:
             problems = self._consistency(number, unit, values)
         if problems:
-            raise RowProblems(problems)
+            raise file_imports.RowProblems(problems)
         return {"unit": unit, **values}
 
     def _consistency(self, number: int, unit: OrgUnit, values: dict) -> list[tuple[str, str]]:
@@ -120,23 +111,6 @@ class Checker:
         if values["responses"] is not None and values["satisfied"] > values["responses"]:
             return [("satisfied", _("There cannot be more satisfied evaluations than evaluations."))]
         return []
-
-
-def header_problems(header) -> list[tuple[str, str]]:
-    problems = [("", _("Unknown column “%(title)s”: rename it to a column of the template or remove it.")
-                 % {"title": title}) for title in header if title not in TITLE_TO_FIELD]
-    fields = {TITLE_TO_FIELD.get(title) for title in header}
-    return problems + [(name, _("The column “%(title)s” is missing.") % {"title": COLUMNS[name][0]})
-                       for name in REQUIRED if name not in fields]
-
-
-def records(job: FiguresImport):
-    with job.file.open("rb") as binary:
-        header, body = tabular.table(binary, job.file.name)
-        if problems := header_problems([title for title in header if title]):
-            raise RowProblems(problems)
-        for number, row in body:
-            yield number, {TITLE_TO_FIELD[title]: value for title, value in row.items()}
 
 
 def start_import(actor, upload) -> FiguresImport:
@@ -157,44 +131,18 @@ def run_figures_import(context, job_id: int) -> dict:
 
 
 def run(job_id: int, again: bool = False) -> FiguresImport | None:
-    job = file_imports.claim(FiguresImport, job_id, again=again)
-    if job is None:
-        return None
-    with audit.audit_context(actor=job.created_by, source=AuditSource.WORKER):
-        try:
-            rows = _checked(job)
-            if not job.error_count:
-                _write(job, rows)
-        except (BadFile, RowProblems) as failure:
-            problems = failure.problems if isinstance(failure, RowProblems) else [(failure.field, failure.message)]
-            for field, message in problems:
-                job.add_error(None, field, message)
-        except Exception:
-            logger.exception("Figures import %s stopped", job.pk)
-            job.add_error(None, "", _("The import stopped on an unexpected error; nothing was written."))
-        file_imports.finish(job, JobStatus.FAILED if job.error_count else JobStatus.SUCCEEDED)
-        audit.record(QualityAction.FIGURES_IMPORT, job, after={
-            "file": job.original_name, "rows": job.total_rows, "added": job.rows_created,
-            "replaced": job.rows_updated, "errors": job.error_count, "first_errors": job.errors[:10]})
-    return job
+    return file_imports.run_all_or_nothing(FiguresImport, job_id, again=again, check=_checked, write=_write,
+                                           recorded=_record)
+
+
+def _record(job: FiguresImport) -> None:
+    audit.record(QualityAction.FIGURES_IMPORT, job, after={
+        "file": job.original_name, "rows": job.total_rows, "added": job.rows_created,
+        "replaced": job.rows_updated, "errors": job.error_count, "first_errors": job.errors[:10]})
 
 
 def _checked(job: FiguresImport) -> list[dict]:
-    with job.file.open("rb") as binary:
-        file_imports.report_progress(job, total_rows=tabular.count_rows(binary, job.file.name))
-    checker, rows = Checker(job.created_by), []
-    for index, (number, row) in enumerate(records(job), start=1):
-        try:
-            values = checker.values(number, row)
-        except RowProblems as failure:
-            for field, message in failure.problems:
-                job.add_error(number, field, message)
-        else:
-            rows.append(values)
-        if index % PROGRESS_EVERY == 0:
-            file_imports.report_progress(job, processed_rows=index)
-    file_imports.report_progress(job, processed_rows=job.total_rows)
-    return rows
+    return file_imports.checked_rows(job, FILE.records(job), Checker(job.created_by).values, PROGRESS_EVERY)
 
 
 def _upsert(model, job: FiguresImport, rows: list[dict], fields: tuple) -> tuple[int, int]:

@@ -4,12 +4,12 @@ to enter a month, and imports of a CSV/XLSX file in the background with their pr
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bankdesk.core.permissions import has_permission
-from bankdesk.core.web import call_service, csv_download, page_of
+from bankdesk.core.web import (call_service, csv_download, import_errors_download, import_job_page,
+                               import_upload_page, page_of)
 from bankdesk.quality.figures import imports, selectors, services
 from bankdesk.quality.figures.forms import FiguresFilterForm, FiguresForm, UploadForm
 from bankdesk.quality.permissions import QualityPermission as P
@@ -47,15 +47,9 @@ def import_list(request):
 
 
 def import_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = call_service(form, lambda: imports.start_import(request.user, form.cleaned_data["file"]))
-        if job is not None:
-            messages.success(request, _("The file is being imported in the background."))
-            return redirect("quality:figures_import", job_id=job.pk)
-    columns = [{"field": name, "title": title, "aliases": aliases, "required": name in imports.REQUIRED}
-               for name, (title, aliases) in imports.COLUMNS.items()]
-    return render(request, "quality/figures_import_upload.html", {"form": form, "columns": columns})
+    return import_upload_page(request, UploadForm(request.POST or None, request.FILES or None),
+                              imports.start_import, imports.FILE, "quality/figures_import_upload.html",
+                              "quality:figures_import")
 
 
 @require_GET
@@ -65,16 +59,12 @@ def import_template(request):
 
 @require_GET
 def import_detail(request, job_id):
-    job = selectors.figures_import(request.user, job_id)
-    context = {"job": job, "status_url": reverse("quality:figures_import", args=[job.pk]),
-               "errors_url": reverse("quality:figures_import_errors", args=[job.pk])}
-    template = "quality/_figures_import_status.html" if request.htmx else "quality/figures_import.html"
-    return render(request, template, context)
+    return import_job_page(request, selectors.figures_import(request.user, job_id), "quality:figures_import",
+                           "quality:figures_import_errors", "quality/figures_import.html",
+                           "quality/_figures_import_status.html")
 
 
 @require_GET
 def import_errors(request, job_id):
     job = selectors.figures_import(request.user, job_id)
-    rows = [[_("Row"), _("Field"), _("Message")]]
-    rows += [[error.get("row") or "", error.get("field", ""), error.get("message", "")] for error in job.errors]
-    return csv_download(f"outlet-figures-import-{job.pk}-errors.csv", rows)
+    return import_errors_download(job, f"outlet-figures-import-{job.pk}-errors.csv")
