@@ -149,3 +149,26 @@ def test_closure_codes_read_as_a_bank_writes_them(migrated):
     assert not CurrentClosureCode.objects.filter(name__contains="撤消").exists()
     assert codes["bank_at_fault"].customer_text.startswith("经核实，您反映的问题属实")
     assert codes["bank_own"].customer_text == ""
+
+
+def test_complaints_reopened_straight_from_an_unhappy_callback_go_to_the_screening(migrated):
+    """Issue 17 item 4: a "not satisfied" callback is screened first (complaints 0017)."""
+    apps = migrated([("complaints", "0016_screening")])
+    Complaint, Callback = apps.get_model("complaints", "Complaint"), apps.get_model("complaints", "CallbackRecord")
+    Decision, User = apps.get_model("complaints", "Decision"), apps.get_model("orgs", "User")
+    staff = User.objects.create(username="cp_m")
+    common = _complaint_values(apps, timezone.now() - timedelta(days=20))
+    common.pop("acceptance_deadline", None)
+    waiting = Complaint.objects.create(tracking_number="TS-1", status="reopened", reopen_count=1, **common)
+    rehandled = Complaint.objects.create(tracking_number="TS-2", status="reopened", reopen_count=1, **common)
+    for complaint in (waiting, rehandled):
+        Callback.objects.create(complaint=complaint, reached=True, satisfaction="not_satisfied", reason="补偿低",
+                                reopen_kind="rehandle", staff=staff)
+    Decision.objects.create(complaint=rehandled, finding="重新核实", remedies=["apology"], proposed_by=staff,
+                            closure_code=apps.get_model("complaints", "ClosureCode").objects.first())
+
+    _migrate([("complaints", "0017_unhappy_callbacks_to_screening")])
+
+    waiting, rehandled = (Complaint.objects.get(pk=c.pk) for c in (waiting, rehandled))
+    assert (waiting.status, waiting.reopen_count) == ("screening", 0)
+    assert (rehandled.status, rehandled.reopen_count) == ("reopened", 1)
