@@ -34,7 +34,7 @@ RULES = {
     "complaints_reclassify": P.REVIEW_COMPLAINTS,
     "complaints_withdraw": P.WITHDRAW_COMPLAINT,
     **{f"complaints_{name}": P.HANDLE_COMPLAINTS for name in (
-        "start", "add_note", "log_contact", "request_assistance", "answer_assistance", "pause", "resume",
+        "sign_for", "start", "add_note", "log_contact", "request_assistance", "answer_assistance", "pause", "resume",
         "request_extension", "escalate", "propose_decision", "communicate")},
     "complaints_decide_extension": (P.APPROVE_DECISIONS, P.APPROVE_FURTHER_EXTENSION),
     "complaints_approve_decision": P.APPROVE_DECISIONS, "complaints_return_decision": P.APPROVE_DECISIONS,

@@ -15,6 +15,7 @@ class ComplaintAction(models.TextChoices):
     WITHDRAW = "complaint.withdraw", pgettext_lazy("complaint", "Withdrawn")
     RECLASSIFY = "complaint.reclassify", _("Reclassified")
     ROUTE = "complaint.route", _("Routed")
+    SIGN_FOR = "complaint.sign_for", _("Signed for by the department")
     START = "complaint.start", _("Handling started")
     NOTE = "complaint.note", _("Investigation note")
     CONTACT = "complaint.contact", _("Customer contacted")

@@ -185,6 +185,10 @@ class Complaint(models.Model):
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="complaints_handled", verbose_name=_("handler"))
     routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    # 签收: the department concerned takes the routed complaint; the dispatch clock stops then, not at routing.
+    signed_for_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    signed_for_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("signed for by"))
 
     # Handling under the clocks: the nearest running deadline is kept here for the work lists.
     current_deadline = models.DateTimeField(_("next deadline"), null=True, blank=True)

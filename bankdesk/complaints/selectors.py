@@ -166,15 +166,23 @@ def assisting_complaint_ids(user):
         "complaint_id")
 
 
+def named_assisting_complaint_ids(user):
+    """Complaints routed with an assisting department in the user's reach (it is told on assignment)."""
+    return Complaint.assisting_departments.through.objects.filter(
+        scope_q(user, ComplaintPermission.HANDLE_COMPLAINTS, "orgunit__path")).values("complaint_id")
+
+
 def _detail_queryset(user):
-    visible = _visible(user, ComplaintPermission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
+    visible = (_visible(user, ComplaintPermission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
+               | Q(pk__in=named_assisting_complaint_ids(user)))
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
     # sixty columns each to compile, read and decrypt.
     return with_acceptance_deadline(Complaint.objects.filter(visible)).annotate(
         **recusal.recused_annotation(user)).select_related(
-        *LIST_RELATED, "registered_by", "staff_concerned", "non_acceptance_reason", "closure_code").annotate(
+        *LIST_RELATED, "registered_by", "staff_concerned", "signed_for_by", "non_acceptance_reason",
+        "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
-    ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned"))
+    ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned", "signed_for_by"))
 
 
 PERSON_SHOWN = {"id", "username", "display_name"}  # all a complaint shows of the people on it (User.__str__)

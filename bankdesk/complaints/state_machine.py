@@ -74,6 +74,18 @@ def approval_refusal(user, complaint: Complaint, decision: Decision | None = Non
     return None
 
 
+def sign_for_refusal(user, complaint: Complaint) -> ValidationFailed | None:
+    """Why `user` may not sign for (签收) the routed complaint, or None: it is signed for once, by the lead
+    department's staff (handling.dispatch)."""
+    if complaint.signed_for_at is not None:
+        return ValidationFailed(gettext("The complaint is already signed for."), field="status", code="invalid_state")
+    if complaint.lead_department_id is None or not has_permission(
+            user, ComplaintPermission.HANDLE_COMPLAINTS, complaint.lead_department):
+        return ValidationFailed(gettext("Only the department the complaint is routed to signs for it."),
+                                field="status", code="not_lead_department")
+    return None
+
+
 @dataclass(frozen=True)
 class Step:
     label: str
@@ -91,6 +103,8 @@ STEPS = {
     "merge": Step(_("Merge as a duplicate"), ComplaintPermission.REVIEW_COMPLAINTS,
                   (Status.REGISTERED, Status.ACCEPTED, Status.ROUTED)),
     "withdraw": Step(_("Record the customer's withdrawal"), ComplaintPermission.WITHDRAW_COMPLAINT, tuple(OPEN_STATUSES)),
+    "sign_for": Step(_("Sign for (签收)"), ComplaintPermission.HANDLE_COMPLAINTS, (Status.ROUTED,),
+                     refusal=sign_for_refusal),
     "start": Step(_("Start handling"), ComplaintPermission.HANDLE_COMPLAINTS, (Status.ROUTED,)),
     "note": Step(_("Add an investigation note"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(AFTER_ROUTING)),
     "contact": Step(_("Log a contact with the customer"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(AFTER_ROUTING)),

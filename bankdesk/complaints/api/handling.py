@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from bankdesk.complaints.api.schemas import ComplaintDetailOut, RecordOut, VersionIn, complaint_in_scope, username_of
-from bankdesk.complaints.handling import clocks, investigation
+from bankdesk.complaints.handling import clocks, dispatch, investigation
 from bankdesk.complaints.models import AssistRequest, ClockKind, PauseReason
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.inputs import Id, InputSchema
@@ -156,6 +156,12 @@ class ClockOut(Schema):
     @staticmethod
     def resolve_status(clock):
         return clocks.clock_state(clock)
+
+
+@router.post(f"{PREFIX}/sign-for", response=ComplaintDetailOut)
+def sign_for(request, complaint_id: Id, payload: VersionIn):
+    """签收: the lead department takes the routed complaint; the dispatch clock stops."""
+    return dispatch.sign_for(request.user, complaint_in_scope(request, complaint_id), payload.version)
 
 
 @router.post(f"{PREFIX}/start", response=ComplaintDetailOut)

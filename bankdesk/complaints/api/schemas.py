@@ -33,6 +33,7 @@ class ComplaintOut(Schema):
     external_deadline: datetime | None
     lead_department: str | None = None
     handler: str | None = None
+    signed_for_at: datetime | None = Field(None, description="When the lead department signed for it (签收)")
     current_deadline: datetime | None = Field(None, description="The nearest running deadline")
     deadline_state: int = Field(0, description="0 on time, 1 due soon (warned), 2 overdue")
     escalation_level: int = 0

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import saving, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.handling import recipients
+from bankdesk.complaints.handling import dispatch, recipients
 from bankdesk.complaints.models import Complaint, Decision, DecisionStatus, Remedy, Status
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.messaging import notify
@@ -70,6 +70,7 @@ def propose_decision(actor, complaint: Complaint, *, finding: str, remedies, clo
     before = saving.snapshot(complaint)
     decision = Decision.objects.create(complaint=complaint, finding=finding.strip(), basis=(basis or "").strip(),
                                        remedies=remedies, closure_code=closure_code, proposed_by=actor, **amounts)
+    dispatch.sign_on_first_work(complaint, actor)
     complaint.status = Status.DECISION_PROPOSED
     saving.save_change(actor, complaint, ComplaintAction.DECISION_PROPOSE, before, {
         "decision": decision.pk, "remedies": remedies, "amount": str(amounts["compensation_amount"] or ""),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import saving, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.handling import authority, clocks, notices, recipients
+from bankdesk.complaints.handling import authority, clocks, dispatch, notices, recipients
 from bankdesk.complaints.models import (
     AssistRequest,
     ClockKind,
@@ -44,16 +44,17 @@ def _begin(actor, complaint: Complaint, step: str, expected_version: int | None 
     return complaint, saving.snapshot(complaint)
 
 
-def _investigating(complaint: Complaint) -> None:
-    """Any handling work on a routed complaint means it is being investigated."""
+def _investigating(complaint: Complaint, actor) -> None:
+    """Any handling work on a routed complaint means it is being investigated, and signed for."""
     if complaint.status == Status.ROUTED:
         complaint.status = Status.INVESTIGATING
+        dispatch.sign_on_first_work(complaint, actor)
 
 
 @transaction.atomic
 def start_handling(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
     complaint, before = _begin(actor, complaint, "start", expected_version)
-    _investigating(complaint)
+    _investigating(complaint, actor)
     return saving.save_change(actor, complaint, ComplaintAction.START, before)
 
 
@@ -63,7 +64,7 @@ def add_note(actor, complaint: Complaint, text: str) -> HandlingNote:
     text = _required(text, "text", _("Write the note."))
     complaint, before = _begin(actor, complaint, "note")
     note = HandlingNote.objects.create(complaint=complaint, text=text, author=actor)
-    _investigating(complaint)
+    _investigating(complaint, actor)
     saving.save_change(actor, complaint, ComplaintAction.NOTE, before, {"note": text[:500]})
     return note
 
@@ -84,7 +85,7 @@ def log_contact(actor, complaint: Complaint, *, channel: str, summary: str, cont
                                              contacted_at=contacted_at, staff=actor)
     clocks.stop(complaint, [ClockKind.MAJOR_REPLY], at=contacted_at)  # the clear reply a major complaint needs
     clocks.refresh_complaint(complaint)
-    _investigating(complaint)
+    _investigating(complaint, actor)
     saving.save_change(actor, complaint, ComplaintAction.CONTACT, before,
                        {"channel": channel, "note": summary[:500]})
     return contact
@@ -103,7 +104,7 @@ def request_assistance(actor, complaint: Complaint, *, department, question: str
                                            requested_by=actor)
     complaint.assisting_departments.add(department)
     clock = clocks.start(complaint, ClockKind.ASSIST, assist_request=request)
-    _investigating(complaint)
+    _investigating(complaint, actor)
     saving.save_change(actor, complaint, ComplaintAction.ASSIST_REQUEST, before,
                        {"department": department.code, "note": question[:500]})
     notify(recipients.department_staff(department), kind="complaint.assist_request", obj=complaint,

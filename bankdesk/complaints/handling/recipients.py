@@ -53,11 +53,18 @@ def department_staff(unit: OrgUnit) -> list[int]:
     return _holders([Role.HANDLER, Role.UNIT_HEAD], [unit.path])
 
 
+def _office_owns(clock: Clock) -> bool:
+    """The consumer-protection office answers for the review and, until it has routed the complaint, for
+    dispatching it; once routed, the department routed to must sign for it."""
+    return clock.kind == ClockKind.ACCEPTANCE or (clock.kind == ClockKind.DISPATCH
+                                                  and clock.complaint.lead_department_id is None)
+
+
 def owning_unit(clock: Clock) -> OrgUnit:
     if clock.kind == ClockKind.ASSIST:
         return clock.assist_request.department
     complaint = clock.complaint
-    if clock.kind in (ClockKind.ACCEPTANCE, ClockKind.DISPATCH) or complaint.lead_department_id is None:
+    if _office_owns(clock) or complaint.lead_department_id is None:
         return complaint.unit
     return complaint.lead_department
 
@@ -65,7 +72,7 @@ def owning_unit(clock: Clock) -> OrgUnit:
 def owners(clock: Clock) -> list[int]:
     """Who must act before the clock runs out."""
     complaint = clock.complaint
-    if clock.kind in (ClockKind.ACCEPTANCE, ClockKind.DISPATCH):
+    if _office_owns(clock):
         return reviewers(complaint)
     if clock.kind == ClockKind.ASSIST:
         return department_staff(clock.assist_request.department)
@@ -81,7 +88,7 @@ def next_level(clock: Clock) -> list[int]:
     when that office owns the clock (acceptance review), the office above it."""
     unit = owning_unit(clock)
     offices = _by_level([Role.CONSUMER_PROTECTION], unit)
-    above = offices[1] if clock.kind in (ClockKind.ACCEPTANCE, ClockKind.DISPATCH) and len(offices) > 1 else \
+    above = offices[1] if _office_owns(clock) and len(offices) > 1 else \
         next(iter(offices), [])
     return _holders([Role.UNIT_HEAD], _this_and_parent(unit)) + above
 

@@ -46,7 +46,8 @@ class _Batch:
     people: dict = field(default_factory=dict)  # (who, unit path) -> user ids: few units per batch
 
     def people_for(self, who, clock: Clock) -> list[int]:
-        key = (who.__name__, recipients.owning_unit(clock).path, clock.complaint.handler_id, clock.kind)
+        key = (who.__name__, recipients.owning_unit(clock).path, clock.complaint.handler_id, clock.kind,
+               clock.complaint.lead_department_id is None)
         if key not in self.people:
             self.people[key] = who(clock)
         return self.people[key]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from bankdesk.complaints import recusal, saving, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.handling import clocks, recipients
-from bankdesk.complaints.models import OPEN_STATUSES, ClockKind, Complaint, RoutingRule, Status
+from bankdesk.complaints.handling import clocks, dispatch, recipients
+from bankdesk.complaints.models import OPEN_STATUSES, Complaint, RoutingRule, Status
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.messaging import notify
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, User, next_path
@@ -33,17 +33,23 @@ def _lead(complaint: Complaint, department: OrgUnit) -> tuple[OrgUnit, str]:
 
 def apply_route(actor, complaint: Complaint, lead_department: OrgUnit, assisting: list[OrgUnit],
                 handler: User | None, rule: str = "", raised_from: str = "") -> Complaint:
+    """Route to the lead department: it must sign for the complaint (handling.dispatch) on the dispatch clock;
+    the handler and each assisting department newly named are told."""
     before = saving.snapshot(complaint)
+    new_handler, department_changed = handler is not None and handler.pk != complaint.handler_id, \
+        lead_department.pk != complaint.lead_department_id
+    already_assisting = set(complaint.assisting_departments.values_list("pk", flat=True))
     complaint.lead_department, complaint.lead_department_path = lead_department, lead_department.path
     complaint.handler, complaint.routed_at, complaint.status = handler, timezone.now(), Status.ROUTED
     extra = {"assisting": [unit.code for unit in assisting], "rule": rule}
     if raised_from:  # the complaint is about the head of the department chosen: one level up (recusal)
         extra["raised_from"] = raised_from
+    dispatch.await_sign_for(complaint, department_changed)
     complaint = saving.save_change(actor, complaint, ComplaintAction.ROUTE, before, extra)
     complaint.assisting_departments.set(assisting)
-    clocks.stop(complaint, [ClockKind.DISPATCH])
     clocks.refresh_complaint(complaint)
     saving.index_for_search(complaint)
+    dispatch.tell_assigned(complaint, new_handler, [unit for unit in assisting if unit.pk not in already_assisting])
     if handler is None:
         _tell_heads_no_handler(complaint, lead_department)
     return complaint

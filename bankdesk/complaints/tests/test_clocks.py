@@ -96,12 +96,13 @@ class TestProcessClocks:
     def test_acceptance_stops_the_review_clock_and_starts_the_handling_clocks(self, routed):
         complaint = routed(NATIONAL_DAY_2025)
         states = dict(Clock.objects.filter(complaint=complaint).values_list("kind", "state"))
-        assert states == {ClockKind.ACCEPTANCE: ClockState.STOPPED, ClockKind.DISPATCH: ClockState.STOPPED,
+        # the dispatch clock runs until the department signs for the complaint (issue 17 item 8)
+        assert states == {ClockKind.ACCEPTANCE: ClockState.STOPPED, ClockKind.DISPATCH: ClockState.RUNNING,
                           ClockKind.RESOLUTION: ClockState.RUNNING, ClockKind.INTERNAL: ClockState.RUNNING,
                           ClockKind.DECISION: ClockState.RUNNING, ClockKind.BECOMES_MAJOR: ClockState.RUNNING}
         assert clock_of(complaint, ClockKind.ACCEPTANCE).met
         complaint.refresh_from_db()
-        assert complaint.current_deadline == local(2025, 9, 29)  # the nearest: the minor resolution target
+        assert complaint.current_deadline == clock_of(complaint, ClockKind.DISPATCH).due_at  # the nearest: sign-for
 
     def test_withdrawal_stops_every_clock(self, desk, routed):
         complaint = acceptance.withdraw_complaint(desk.cp, routed(), "客户来电撤诉")

@@ -172,3 +172,44 @@ def test_complaints_reopened_straight_from_an_unhappy_callback_go_to_the_screeni
     waiting, rehandled = (Complaint.objects.get(pk=c.pk) for c in (waiting, rehandled))
     assert (waiting.status, waiting.reopen_count) == ("screening", 0)
     assert (rehandled.status, rehandled.reopen_count) == ("reopened", 1)
+
+
+BEFORE_SIGN_FOR_CLOCK = [("complaints", "0018_sign_for")]
+SIGN_FOR_CLOCK = [("complaints", "0019_dispatch_clock_to_sign_for")]
+
+
+def test_routed_complaints_nobody_signed_for_get_their_dispatch_clock_back(migrated):
+    """Issue 17 item 8: the dispatch clock stops at sign-for, not at routing. A complaint routed but not worked on
+    runs on its dispatch clock again (the sweep takes it up); one already worked on counts as signed for at its
+    routing and keeps its stopped clock."""
+    apps = migrated(BEFORE_SIGN_FOR_CLOCK)
+    Complaint, OldClock = apps.get_model("complaints", "Complaint"), apps.get_model("complaints", "Clock")
+    accepted = timezone.now() - timedelta(hours=1)
+    common = _complaint_values(apps, accepted - timedelta(hours=1))
+    del common["acceptance_deadline"]
+
+    def routed_with_clock(number, status, **clock_values):
+        complaint = Complaint.objects.create(tracking_number=number, status=status, accepted_at=accepted,
+                                             routed_at=accepted + timedelta(minutes=2), **common)
+        OldClock.objects.create(**{"complaint": complaint, "kind": "dispatch", "limit_count": 10,
+                                   "limit_unit": "minutes", "started_at": accepted, "state": "stopped",
+                                   "stopped_at": complaint.routed_at, "due_at": accepted + timedelta(minutes=10),
+                                   "warn_at": accepted + timedelta(minutes=9), **clock_values})
+        return complaint
+
+    waiting = routed_with_clock("TS-1", "routed")
+    late = routed_with_clock("TS-2", "routed", overdue_at=accepted + timedelta(minutes=10),
+                             warned_at=accepted + timedelta(minutes=9))
+    worked = routed_with_clock("TS-3", "investigating")
+
+    _migrate(SIGN_FOR_CLOCK)
+
+    running = Clock.objects.get(complaint_id=waiting.pk)
+    assert (running.state, running.stopped_at, running.next_check_at) == ("running", None, running.warn_at)
+    assert Complaint.objects.get(pk=waiting.pk).current_deadline == running.due_at
+    assert Clock.objects.get(complaint_id=late.pk).next_check_at == accepted + timedelta(minutes=10)
+    assert Complaint.objects.get(pk=late.pk).deadline_state == 2
+    signed = Complaint.objects.get(pk=worked.pk)
+    assert signed.signed_for_at == worked.routed_at and signed.signed_for_by is None
+    assert Clock.objects.get(complaint_id=worked.pk).state == "stopped"
+    assert Complaint.objects.get(pk=waiting.pk).signed_for_at is None

@@ -46,12 +46,13 @@ class Panel:
     steps: list = field(default_factory=list)
     outcome: str = ""
     conflict: str = ""
+    assists: list = field(default_factory=list)  # requests the user's department answers: on top of the panel
 
 
-def _panel(request, complaint, bound=None, outcome="", conflict="") -> Panel:
+def _panel(request, complaint, bound=None, outcome="", conflict="", assists=()) -> Panel:
     if conflict:
         return Panel(conflict=conflict)
-    panel = Panel(outcome=outcome)
+    panel = Panel(outcome=outcome, assists=[item for item in assists if item.answer_form is not None])
     for name in step_panel.offered_steps(request.user, complaint):
         form = bound[1] if bound and bound[0] == name else step_panel.step_form(name, complaint)
         panel.steps.append(Step(name, state_machine.STEPS[name].label, form, open=bool(bound and bound[0] == name)))
@@ -97,6 +98,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
 
     def entries(relation: str):
         return selectors.related_entries(complaint, relation)
+    assist_requests = _assist_requests(user, complaint, answer_form)
     return {
         "complaint": complaint,
         "masked": {name: mask(getattr(complaint, name)) for name, mask in REVEALABLE_FIELDS.items()
@@ -114,13 +116,13 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "contacts": entries("contacts").select_related("staff"),
         "review_requests": entries("review_requests"),
         "enquiries": entries("enquiries").select_related("staff"),
-        "assist_requests": _assist_requests(user, complaint, answer_form),
+        "assist_requests": assist_requests,
         "decisions": entries("decisions").select_related("closure_code", "proposed_by", "reviewed_by"),
         "extensions": entries("extension_requests").select_related("requested_by", "decided_by"),
         "callbacks": entries("callbacks").select_related("staff"),
         "screenings": entries("screenings").select_related("screened_by", "notice"),
         "pauses": entries("pauses").select_related("reason", "started_by", "ended_by", "notice"),
-        "panel": _panel(request, complaint, **panel),
+        "panel": _panel(request, complaint, assists=assist_requests, **panel),
     }
 
 

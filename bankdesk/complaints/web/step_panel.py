@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from bankdesk.complaints import state_machine
 from bankdesk.complaints.decisions import approval, callback, communication
-from bankdesk.complaints.handling import authority, investigation
+from bankdesk.complaints.handling import authority, dispatch, investigation
 from bankdesk.complaints.models import Complaint, ExtensionKind, RequestStatus
 from bankdesk.complaints.review import acceptance, classification, routing
 from bankdesk.complaints.review.classification import Classification
@@ -126,6 +126,9 @@ ACTIONS = {
     "merge": StepAction(MergeForm, _merge, gettext_lazy("The complaint is merged.")),
     "withdraw": StepAction(WithdrawForm, lambda user, c, d: acceptance.withdraw_complaint(
         user, c, d["note"], expected_version=d["version"]), gettext_lazy("The withdrawal is recorded.")),
+    "sign_for": StepAction(VersionedForm, lambda user, c, d: dispatch.sign_for(
+        user, c, expected_version=d["version"]), gettext_lazy("The complaint is signed for; the dispatch clock "
+                                                              "stopped.")),
     "start": StepAction(VersionedForm, lambda user, c, d: investigation.start_handling(
         user, c, expected_version=d["version"]), gettext_lazy("Handling has started.")),
     "note": StepAction(NoteForm, lambda user, c, d: investigation.add_note(user, c, d["text"]),
