@@ -25,7 +25,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bankdesk.complaints.handling import clocks, investigation, sweeper
+from bankdesk.complaints.handling import clocks, dispatch, investigation, sweeper
 from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import (
     Channel,
@@ -215,6 +215,8 @@ class TestExtensions:
         """Regression (found by the workflow machine's invariant): the internal clock overdue after 5 working
         days kept reading overdue, and was chased daily, after the extension to 15 had moved it to 23 September."""
         complaint = routed(local(2025, 9, 1, 9, 0))
+        with time_machine.travel(local(2025, 9, 1, 9, 5), tick=False):  # signed for in time (issue 17 item 8)
+            complaint = dispatch.sign_for(complaint.handler, complaint)
         now = local(2025, 9, 10, 9, 0)
         assert sweeper.sweep(now).overdue == 2  # the internal target and the minor resolution target
         with time_machine.travel(now, tick=False):
