@@ -23,5 +23,6 @@ urlpatterns = [
     path("qa/", include("bankdesk.scorecards.urls")),
     path("surveys/", include("bankdesk.surveys.urls")),
     path("outlets/", include("bankdesk.quality.urls")),
+    path("analytics/reports/", include("bankdesk.analytics.reports.urls")),
     path("analytics/", include("bankdesk.analytics.urls")),
 ]

@@ -12,6 +12,9 @@ class AnalyticsConfig(AppConfig):
         from bankdesk.core import access, navigation, rule_catalog
 
         permissions.register()
+        from bankdesk.analytics.reports import setup as reports_setup
+
+        reports_setup.register(self.name)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
         navigation.register(

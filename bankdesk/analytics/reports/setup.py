@@ -1,0 +1,19 @@
+"""Registrations of the regulatory statistics at start (called from AnalyticsConfig.ready())."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register(owner: str) -> None:
+    from bankdesk.analytics.reports import access_rules, permissions, rule_settings
+    from bankdesk.analytics.reports.audit_actions import ReportAction
+    from bankdesk.analytics.reports.permissions import ReportPermission as P
+    from bankdesk.core import access, audit, navigation, rule_catalog
+
+    permissions.register()
+    audit.register_actions(ReportAction)
+    rule_catalog.register(rule_settings.RULES, owner=owner)
+    access.register(access_rules.RULES, owner=owner)
+    navigation.register(
+        navigation.NavEntry(_("Regulatory statistics"), "analytics_reports:list", permission=P.VIEW, order=20,
+                            group=navigation.REPORTS),
+        owner=owner)
