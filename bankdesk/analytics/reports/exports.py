@@ -18,7 +18,7 @@ def _label(row: dict) -> str:
 
 
 def header() -> list[str]:
-    return [_("Section"), _("Code"), _("Name"), *[str(title) for title in COLUMNS.values()]]
+    return [_("Report section"), _("Code"), _("Item name"), *[str(title) for title in COLUMNS.values()]]
 
 
 def lines(table: dict):
@@ -27,7 +27,7 @@ def lines(table: dict):
         title = str(SECTIONS[section["key"]].title)
         for row in section["rows"]:
             yield [title, row["key"], _label(row), row["count"], row["closed"], row["share"]]
-        yield [title, "", _("Total"), section["total"], section["closed"], 100.0 if section["total"] else 0.0]
+        yield [title, "", _("Total (all rows)"), section["total"], section["closed"], 100.0 if section["total"] else 0.0]
 
 
 def about(report, copy: str) -> list[list]:
@@ -71,19 +71,19 @@ def xlsx_bytes(report, table: dict, copy: str) -> bytes:
     for row in about(report, copy):
         summary.append(row)
         summary.cell(row=summary.max_row, column=1).font = bold
-    summary.append([_("Complaints"), table.get("total", 0)])
+    summary.append([_("Complaint count"), table.get("total", 0)])
     summary.append([_("Closed"), table.get("closed", 0)])
     summary.column_dimensions["A"].width = 18
     summary.column_dimensions["B"].width = 40
     for section in table.get("sections", []):
         sheet = workbook.create_sheet(str(SECTIONS[section["key"]].title)[:31])
-        titles = [_("Code"), _("Name"), *[str(title) for title in COLUMNS.values()]]
+        titles = [_("Code"), _("Item name"), *[str(title) for title in COLUMNS.values()]]
         sheet.append(titles)
         for cell in sheet[1]:
             cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
         for row in section["rows"]:
             sheet.append([row["key"], _label(row), row["count"], row["closed"], row["share"]])
-        sheet.append(["", _("Total"), section["total"], section["closed"], 100.0 if section["total"] else 0.0])
+        sheet.append(["", _("Total (all rows)"), section["total"], section["closed"], 100.0 if section["total"] else 0.0])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):

@@ -29,7 +29,7 @@ from bankdesk.core.tree import PATH_SEGMENT_WIDTH
 from bankdesk.orgs.models import OrgUnit
 
 # The figures of a row: complaints received, of them closed (办结) when computed, share of the section's total
-COLUMNS = {"count": gettext_lazy("Complaints"), "closed": gettext_lazy("Closed"),
+COLUMNS = {"count": gettext_lazy("Complaint count"), "closed": gettext_lazy("Closed"),
            "share": gettext_lazy("Share (%)")}
 
 
