@@ -21,7 +21,8 @@ from django.core.exceptions import ValidationError
 from django.urls.converters import IntConverter
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit database column
@@ -119,7 +120,17 @@ def _is_calendar_field(annotation) -> bool:
 
 
 class InputSchema(Schema):
-    """Base of every API input schema: each field's value passes `input_problem` (time zones required)."""
+    """Base of every API input schema: an object (a JSON list or number is refused, not read as an object with
+    every field left at its default, as ninja's Schema reads attributes), each field's value passing
+    `input_problem` (time zones required)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        given = value._obj if isinstance(value, DjangoGetter) else value
+        if isinstance(given, Schema) or hasattr(given, "keys"):
+            return value
+        raise PydanticCustomError("invalid_input", _("Send an object with named fields."))
 
     @field_validator("*", mode="before")
     @classmethod

@@ -142,6 +142,17 @@ def test_a_time_without_offset_is_refused_with_an_example(desk, registration, lo
     assert "+08:00" in response.json()["message"] and "时区" in response.json()["message"]
 
 
+@pytest.mark.parametrize("body", [[None, None], [], ["13912345678"], 7, "13912345678"])
+def test_a_body_that_is_no_object_is_refused(desk, logged_in, body):
+    """ninja's Schema reads attributes, so a list read as an object with every field at its default (the desk's
+    look-up of a caller answered 200 with nothing); every input schema asks for an object."""
+    response = logged_in(desk.agent).post("/api/callcenter/desk/complaints/find", json.dumps(body),
+                                          content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "invalid"
+    assert logged_in(desk.agent).post("/api/callcenter/desk/complaints/find", {"phone": "13912345678"},
+                                      content_type="application/json").status_code == 200
+
+
 def test_the_calendar_api_refuses_the_ends_of_the_calendar(agent, logged_in):
     client = logged_in(agent)
     client.raise_request_exception = False
