@@ -3,8 +3,12 @@
 Usage: python bench/complaint_import_bench.py --rows 100000 [--xlsx]
 Uses its own database: SQLite under bench/var/import/ (recreated each run) by default, or DATABASE_URL
 (PostgreSQL; the rows are added to what is there). Loads the demo bank, writes a file of N rows spread
-over the demo's outlets, runs the import task in this process as the consumer-protection officer, and
-writes bench/results/complaint-import-<engine>-<kind>-<rows>-<date>.json with the time of each phase
+over the demo's outlets, uploads it as the consumer-protection officer (the import is queued on the
+database task queue, as in production) and runs the queued import in this process as a worker would
+(bulk_import.run); then runs what the import queued, the search entries of its complaints, as a worker
+would (`manage.py db_worker --batch`). Writes
+bench/results/complaint-import-<engine>-<kind>-<rows>-<date>.json with the time of each phase, the time
+the search entries took after the commit, the load average of the machine before and after (it is shared)
 and the peak memory of the process.
 """
 
@@ -25,7 +29,7 @@ VAR = ROOT / "bench" / "var" / "import"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BANKDESK_VAR_DIR", str(VAR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankdesk.settings")
-os.environ["BANKDESK_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+os.environ["BANKDESK_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
 if "DATABASE_URL" not in os.environ:
     VAR.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -41,6 +45,7 @@ from django.db import connection  # noqa: E402
 
 from bankdesk.complaints.intake import bulk_import  # noqa: E402
 from bankdesk.complaints.models import ImportJob  # noqa: E402
+from bankdesk.knowledge.models import SearchEntry  # noqa: E402
 from bankdesk.orgs.models import OrgUnit, UnitKind, User  # noqa: E402
 
 HEADER = ["投诉人", "联系电话", "渠道", "网点/部门代码", "业务类别", "投诉原因", "投诉内容", "诉求", "受理时间",
@@ -98,11 +103,18 @@ def main() -> None:
         real_progress(job, **changes)
 
     bulk_import._progress = timed_progress
+    load_before = os.getloadavg()
     started = time.perf_counter()
     job = bulk_import.start_import(user, SimpleUploadedFile(name, content))
+    bulk_import.run(job.pk)
     finished = time.perf_counter()
     job = ImportJob.objects.get(pk=job.pk)
     assert job.status == "succeeded", job.errors[:5]
+    load_after = os.getloadavg()
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=open(os.devnull, "w"))
+    indexed = time.perf_counter()
+    entries = SearchEntry.objects.filter(kind="complaint").count()
+    assert entries >= job.total_rows, entries
     result = {
         "date": date.today().isoformat(), "machine": f"{platform.node()} {os.cpu_count()} cores",
         "python": platform.python_version(), "database": connection.vendor, "kind": job.kind,
@@ -112,6 +124,9 @@ def main() -> None:
         "seconds_checking": round(phases["writing"] - phases["validating"], 1),
         "seconds_registering": round(phases["done"] - phases["writing"], 1),
         "rows_per_second_registering": round(job.total_rows / (phases["done"] - phases["writing"])),
+        "seconds_search_entries_after_commit": round(indexed - finished, 1),
+        "load_average_before": [round(figure, 2) for figure in load_before],
+        "load_average_after": [round(figure, 2) for figure in load_after],
         "peak_memory_megabytes": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     out = (ROOT / "bench" / "results"

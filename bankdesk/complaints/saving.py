@@ -5,15 +5,18 @@ Every stage (intake, review, handling, decisions) changes a complaint through `l
 and takes its steps from `state_machine`.
 """
 
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django_tasks import task
 from django.utils.translation import gettext as _
 
 from bankdesk.complaints import state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
-from bankdesk.complaints.models import Complaint
+from bankdesk.complaints.models import BusinessCategory, Complaint
 from bankdesk.core import audit
 from bankdesk.core.errors import Conflict, ValidationFailed
 from bankdesk.knowledge import search
+from bankdesk.knowledge.models import SearchEntry
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
                   "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
@@ -32,6 +35,35 @@ def complaint_document(complaint: Complaint) -> search.Document:
 
 def index_for_search(complaint: Complaint, new: bool = False) -> None:
     search.index(complaint_document(complaint), new=new)
+
+
+INDEX_CHUNK = 2000
+
+
+def index_missing(first_id: int, last_id: int) -> int:
+    """Write the search entries the complaints with keys from `first_id` to `last_id` lack (those registered
+    with `Registrations(index_later=True)`), INDEX_CHUNK complaints per transaction; returns how many.
+    Complaints that have their entry keep it (a service changed them meanwhile and refreshed it)."""
+    categories = {category.pk: category for category in BusinessCategory.objects.select_related("parent")}
+    written = 0
+    for start in range(first_id, last_id + 1, INDEX_CHUNK):
+        with transaction.atomic():
+            complaints = list(
+                Complaint.objects.filter(pk__gte=start, pk__lte=min(start + INDEX_CHUNK - 1, last_id))
+                .exclude(Exists(SearchEntry.objects.filter(kind="complaint", object_id=OuterRef("pk"))))
+                .order_by("pk").only("tracking_number", "description", "demand", "unit_path", "lead_department_path",
+                                     "handler_id", "business_category_id"))
+            for complaint in complaints:
+                complaint.business_category = categories[complaint.business_category_id]
+            search.index_many([complaint_document(complaint) for complaint in complaints], new=True)
+        written += len(complaints)
+    return written
+
+
+@task()
+def index_registered_complaints(first_id: int, last_id: int) -> dict:
+    """The search entries of complaints registered without them (a bulk import), written after its commit."""
+    return {"first": first_id, "last": last_id, "indexed": index_missing(first_id, last_id)}
 
 
 def snapshot(complaint: Complaint) -> dict:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
+from bankdesk.core.bulk import Instances
 from bankdesk.core.models import AuditEvent, AuditSource
 from bankdesk.core.registry import Registry, owner_of
 
@@ -114,6 +116,38 @@ def event_for(action: str, instance, before=None, after=None, actor=None) -> Aud
 
 def save_all(events: list[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events)
+
+
+EVENTS = Instances(AuditEvent)
+
+
+def events_for(action: str, changes: list[tuple], actor=None, occurred_at=None) -> list[AuditEvent]:
+    """The events `event_for` would make for many objects at once: `changes` holds (instance, before,
+    after). The action is checked and the context read once, and each distinct before or after (an object
+    shared by many changes) made JSON-safe once. Unsaved, for `bulk.Rows(AuditEvent, with_ids=False)`,
+    which writes `occurred_at` as given (the time of the call when not)."""
+    if action not in ACTIONS:
+        raise UnregisteredAction(f"Audit action {action!r} is not registered by any app.")
+    context = current()
+    actor = actor if actor is not None else context.actor
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    occurred_at = occurred_at or timezone.now()
+    common = {"occurred_at": occurred_at, "actor_label": str(actor) if actor else context.source,
+              "source": context.source, "request_id": context.request_id, "action": action}
+    made: dict[int, tuple] = {}  # id -> (the object, JSON-safe), the object kept so its id is not reused
+
+    def json_safe(value):
+        if value is None:
+            return None
+        if id(value) not in made:
+            made[id(value)] = (value, to_json(value))
+        return made[id(value)][1]
+
+    return [EVENTS.new({**common, "object_type": instance._meta.label_lower, "object_id": str(instance.pk),
+                        "object_repr": str(instance)[:200], "unit_path": unit_path_of(instance),
+                        "before": json_safe(before), "after": json_safe(after)}, related={"actor": actor})
+            for instance, before, after in changes]
 
 
 def record_event(action: str, *, object_type: str, object_id: str = "", object_repr: str = "", unit_path: str = "",

@@ -33,13 +33,25 @@ def _derived_key(purpose: bytes, master_key: bytes) -> bytes:
     return HKDF(algorithm=SHA256(), length=32, salt=None, info=b"bankdesk:" + purpose).derive(master_key)
 
 
+@functools.lru_cache(maxsize=16)
+def _cipher(master_key: bytes) -> AESGCM:
+    """The AES-GCM cipher of a master key, made once (it holds no state between messages)."""
+    return AESGCM(_derived_key(b"encrypt", master_key))
+
+
+@functools.lru_cache(maxsize=16)
+def _index_mac(kind: str, master_key: bytes):
+    """The HMAC of a blind index keyed once; each value is hashed on a copy."""
+    return hmac.new(_derived_key(b"index:" + kind.encode(), master_key), digestmod=hashlib.sha256)
+
+
 def encrypt(plaintext: str) -> str:
     return encrypt_with(plaintext, settings.FIELD_ENCRYPTION_KEY)
 
 
 def encrypt_with(plaintext: str, master_key: bytes) -> str:
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_derived_key(b"encrypt", master_key)).encrypt(nonce, plaintext.encode(), None)
+    sealed = _cipher(master_key).encrypt(nonce, plaintext.encode(), None)
     return FORMAT_PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
@@ -59,7 +71,7 @@ def decrypt_with(token: str, master_key: bytes) -> str:
     if not token.startswith(FORMAT_PREFIX):
         raise ValueError("not an encrypted BankDesk value")
     raw = base64.b64decode(token[len(FORMAT_PREFIX):])
-    return AESGCM(_derived_key(b"encrypt", master_key)).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+    return _cipher(master_key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
 
 
 def key_fingerprint(master_key: bytes) -> str:
@@ -84,9 +96,9 @@ def blind_index(value: str, kind: str) -> str:
 
 
 def blind_index_with(value: str, kind: str, master_key: bytes) -> str:
-    normalized = NORMALIZERS[kind](value)
-    return hmac.new(_derived_key(b"index:" + kind.encode(), master_key), normalized.encode(),
-                    hashlib.sha256).hexdigest()
+    mac = _index_mac(kind, master_key).copy()
+    mac.update(NORMALIZERS[kind](value).encode())
+    return mac.hexdigest()
 
 
 class EncryptedTextField(models.TextField):

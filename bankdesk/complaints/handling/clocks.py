@@ -25,7 +25,7 @@ from bankdesk.complaints.models import (
     LimitUnit,
     Severity,
 )
-from bankdesk.core import calendar, rules
+from bankdesk.core import bulk, calendar, rules
 
 # The clocks a complaint is on from the moment it is received: the acceptance review, and the statutory decision
 # limit, which the regulation counts from receipt (自收到消费投诉之日起), not from acceptance.
@@ -142,20 +142,56 @@ def next_check(clock: Clock) -> datetime | None:
     return (clock.last_chased_at or clock.overdue_at) + timedelta(hours=rules.get("clock.chase_interval_hours"))
 
 
-def new_clock(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:
+class Deadlines:
+    """`deadline` for many clocks started together (a batch of registrations), each answer reused where it
+    must be the same: a clock of whole days ends and warns at times that depend only on the day it starts
+    (and the complaint's severity and extension), a clock of minutes at fixed offsets from its start. The
+    regulator's deadline, and a clock of 0 days (it ends with its start day, warning by the wall time), are
+    computed each time. Rules and calendar as they were when an answer was first computed: keep one for
+    the clocks of one piece of work, not longer."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.by_day: dict[tuple, Deadline] = {}
+        self.offsets: dict[str, tuple[Deadline, timedelta, timedelta]] = {}
+
+    def __call__(self, kind: str, complaint: Complaint, start: datetime) -> Deadline:
+        if kind == ClockKind.DECISION and complaint.external_deadline:
+            return deadline(kind, complaint, start)
+        if kind in self.offsets:
+            found, due_after, warn_after = self.offsets[kind]
+            return Deadline(start + due_after, start + warn_after, found.limit_count, found.limit_unit,
+                            found.provisional)
+        key = (kind, start.astimezone(self.zone).date(), complaint.severity, complaint.extension_level)
+        found = self.by_day.get(key)
+        if found is None:
+            found = deadline(kind, complaint, start)
+            if found.limit_unit == LimitUnit.MINUTES:
+                self.offsets[kind] = found, found.due_at - start, found.warn_at - start
+            elif found.limit_count:
+                self.by_day[key] = found
+        return found
+
+
+CLOCKS = bulk.Instances(Clock)
+
+
+def new_clock(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None,
+              deadlines: Deadlines | None = None) -> Clock:
     """A running clock of `kind` from `at`, not saved yet (a complaint being registered has no key yet)."""
     started_at = at or timezone.now()
-    found = deadline(kind, complaint, started_at)
-    clock = Clock(complaint=complaint, kind=kind, assist_request=assist_request, started_at=started_at,
-                  due_at=found.due_at, warn_at=found.warn_at, limit_count=found.limit_count,
-                  limit_unit=found.limit_unit, provisional=found.provisional)
+    found = (deadlines or deadline)(kind, complaint, started_at)
+    clock = CLOCKS.new({"kind": kind, "started_at": started_at, "due_at": found.due_at, "warn_at": found.warn_at,
+                        "limit_count": found.limit_count, "limit_unit": found.limit_unit,
+                        "provisional": found.provisional},
+                       related={"complaint": complaint, "assist_request": assist_request})
     clock.next_check_at = next_check(clock)
     return clock
 
 
-def receipt_clocks(complaint: Complaint) -> list[Clock]:
+def receipt_clocks(complaint: Complaint, deadlines: Deadlines | None = None) -> list[Clock]:
     """The running clocks of a complaint being registered, from its receipt; not saved (it has no key yet)."""
-    return [new_clock(complaint, kind, at=complaint.received_at) for kind in RECEIPT_CLOCKS]
+    return [new_clock(complaint, kind, at=complaint.received_at, deadlines=deadlines) for kind in RECEIPT_CLOCKS]
 
 
 def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:

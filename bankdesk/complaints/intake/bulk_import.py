@@ -18,9 +18,13 @@ How a file is imported (`run`, called by the task `run_complaint_import`):
    the check refuses its rows); the checks that depend on the row alone are not repeated.
    Each batch goes through the registration pipeline (`registration.Registrations`), the one every
    channel's registration goes through: repeat of an earlier complaint (in the database or earlier in
-   the file), severity, tracking number, clocks, search entry, "complaint.register" event, the report of
-   a major or important complaint; with a few statements per batch and bulk inserts. While writing, the calendar is held (`calendar.held`), SQLite gets a
-   larger page cache and the garbage collector leaves the objects older than the pass alone.
+   the file), severity, tracking number, clocks, "complaint.register" event, the report of a major or
+   important complaint; with a few statements per batch and one prepared INSERT per table. The search
+   entries follow: the task `saving.index_registered_complaints` is queued in the same transaction (so
+   it exists exactly when the rows do) and writes them after the commit, within seconds on a running
+   worker. While writing, the calendar and the rule settings are held as they were when the pass began
+   (`calendar.held`, `rules.held`; the rules while checking too), SQLite gets a larger page cache and the
+   garbage collector leaves the objects older than the pass alone.
    Progress cannot be shown during this pass on SQLite: the open write transaction holds the database's
    write lock, so no other connection can record it (on PostgreSQL a second connection could, and
    `ImportJob.progress_percent` would then have to count the rows written). The page says "registering"
@@ -59,7 +63,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from bankdesk.complaints import cached_lists
+from bankdesk.complaints import cached_lists, saving
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.intake import registration, registration_input
 from bankdesk.complaints.models import (
@@ -73,7 +77,7 @@ from bankdesk.complaints.models import (
     ImportPhase,
 )
 from bankdesk.complaints.permissions import ComplaintPermission
-from bankdesk.core import audit, calendar, tabular
+from bankdesk.core import audit, calendar, rules, tabular
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditSource, JobStatus
 from bankdesk.core.permissions import has_permission, require
@@ -602,14 +606,15 @@ def _run(job: ImportJob) -> None:
 
     resolver = Resolver(job.created_by)
     checked = 0
-    for number, row in records(job):
-        try:
-            resolver.registration(row)
-        except RowProblems as problems:
-            report.add(number, problems.problems)
-        checked += 1
-        if checked % PROGRESS_EVERY == 0:
-            _progress(job, processed_rows=checked, error_count=report.count)
+    with rules.held():
+        for number, row in records(job):
+            try:
+                resolver.registration(row)
+            except RowProblems as problems:
+                report.add(number, problems.problems)
+            checked += 1
+            if checked % PROGRESS_EVERY == 0:
+                _progress(job, processed_rows=checked, error_count=report.count)
     _progress(job, processed_rows=checked, error_count=report.count)
     if report.count:
         return _finish(job, JobStatus.FAILED, report.items, report.count)
@@ -618,14 +623,17 @@ def _run(job: ImportJob) -> None:
     number = None
     try:
         with (_sqlite_page_cache(WRITE_CACHE_KIBIBYTES), _older_objects_left_out_of_garbage_collection(),
-              transaction.atomic(), calendar.held()):
+              transaction.atomic(), calendar.held(), rules.held()):
             resolver = Resolver(job.created_by)  # a new one: the database is asked again
-            pipeline = registration.Registrations(job.created_by)
+            pipeline = registration.Registrations(job.created_by, index_later=True)
             for batch in _batches(records(job), BATCH_ROWS):
                 inputs = []
                 for number, row in batch:
                     inputs.append(resolver.registration(row, check=False))
                 pipeline.register(inputs)
+            if pipeline.registered_ids:  # queued with the rows: the search entries follow the commit
+                saving.index_registered_complaints.enqueue(min(pipeline.registered_ids),
+                                                           max(pipeline.registered_ids))
             # In the same transaction as the rows: a worker stopping at any moment leaves either both
             # or neither, so a job still "running" can be started over (run(again=True)).
             _finish(job, JobStatus.SUCCEEDED, [], 0)

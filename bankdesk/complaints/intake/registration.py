@@ -25,7 +25,7 @@ from bankdesk.complaints.models import (
 )
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.review import severity
-from bankdesk.core import audit, rules
+from bankdesk.core import audit, bulk, rules
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.permissions import require
@@ -55,23 +55,28 @@ def _earlier_complaint(phone_index: str, received_at) -> Complaint | None:
             .exclude(status=Status.MERGED).order_by("-received_at", "-id").only("id", "tracking_number").first())
 
 
-def build_complaint(actor, data: registration_input.RegistrationInput) -> Complaint:
-    """The complaint a registration describes; not saved (its acceptance clock is started by the caller)."""
-    received_at = data.received_at or timezone.now()
+COMPLAINTS = bulk.Instances(Complaint)
+
+
+def build_complaint(actor, data: registration_input.RegistrationInput, now=None) -> Complaint:
+    """The complaint a registration describes, registered at `now`; not saved (its acceptance clock is
+    started by the caller)."""
+    now = now or timezone.now()
+    received_at = data.received_at or now
     staff_concerned = User.objects.filter(pk=data.staff_concerned_id).first() if data.staff_concerned_id else None
-    return Complaint(
-        complainant_name=data.complainant_name.strip(), phone=normalize_phone(data.phone),
-        id_type=data.id_type, id_number=normalize_identifier(data.id_number) if data.id_number else "",
-        account_number=normalize_identifier(data.account_number) if data.account_number else "",
-        email=data.email, channel=data.channel, received_at=received_at, unit=data.unit, unit_path=data.unit.path,
-        staff_concerned=staff_concerned, staff_concerned_name=data.staff_concerned_name,
-        business_category=data.business_category, cause=data.cause, description=data.description.strip(),
-        demand=data.demand.strip(), amount_involved=data.amount_involved, is_group=data.is_group,
-        group_size=data.group_size, external_reference=data.external_reference.strip(),
-        external_deadline=data.external_deadline, registered_by=actor, incident_at=data.incident_at,
-        incident_place=data.incident_place.strip(), postal_address=data.postal_address.strip(),
-        resolved_on_the_spot=data.resolved_on_the_spot,
-    )
+    return COMPLAINTS.new({
+        "complainant_name": data.complainant_name.strip(), "phone": normalize_phone(data.phone),
+        "id_type": data.id_type, "id_number": normalize_identifier(data.id_number) if data.id_number else "",
+        "account_number": normalize_identifier(data.account_number) if data.account_number else "",
+        "email": data.email, "received_at": received_at, "unit_path": data.unit.path,
+        "staff_concerned_name": data.staff_concerned_name, "description": data.description.strip(),
+        "demand": data.demand.strip(), "amount_involved": data.amount_involved, "is_group": data.is_group,
+        "group_size": data.group_size, "external_reference": data.external_reference.strip(),
+        "external_deadline": data.external_deadline, "incident_at": data.incident_at,
+        "incident_place": data.incident_place.strip(), "postal_address": data.postal_address.strip(),
+        "resolved_on_the_spot": data.resolved_on_the_spot, "registered_at": now, "updated_at": now,
+    }, related={"channel": data.channel, "unit": data.unit, "staff_concerned": staff_concerned,
+                "business_category": data.business_category, "cause": data.cause, "registered_by": actor})
 
 
 def register_complaint(actor, data: registration_input.RegistrationInput, attachments=()) -> Complaint:
@@ -96,42 +101,61 @@ class Registrations:
     representatives, approvers of the disputed act and attachments, its search entry and its
     "complaint.register" event, and a major or important complaint is reported. Per batch: one look-up of
     earlier complaints, one read of the severity rules, one statement for the tracking numbers of all its
-    days (two more on a day's first), bulk inserts. Reads come first; only the writes run in the
-    transaction, which on SQLite holds the database's write lock, so concurrent registrations wait for
-    each other as little as possible.
+    days (two more on a day's first), one for the keys of the complaints and of the clocks, and one
+    prepared INSERT for each of complaints, clocks and events (`bulk.Rows`). Reads come first; only the
+    writes run in the transaction, which on SQLite holds the database's write lock, so concurrent
+    registrations wait for each other as little as possible.
+
+    `index_later`: the search entries are not written with the complaints; the caller has them written
+    by `saving.index_complaints` after (the bulk import queues it in its transaction: they follow within
+    seconds of its commit). `registered_ids` keeps the keys of the complaints registered so far.
     """
 
-    def __init__(self, actor):
+    def __init__(self, actor, index_later: bool = False):
         self.actor = actor
+        self.index_later = index_later
+        self.registered_ids: list[int] = []
         self.snapshots: dict[tuple, dict] = {}
+        self.records: dict[tuple, dict] = {}
+        self.deadlines = clocks.Deadlines()
 
     def register(self, inputs: list[registration_input.RegistrationInput], attachments=None) -> list[Complaint]:
-        complaints = [build_complaint(self.actor, data) for data in inputs]
+        now = timezone.now()
+        complaints = [build_complaint(self.actor, data, now) for data in inputs]
         repeats_in_batch = _mark_repeats(complaints)
         assessed = severity.assess_severities(complaints)
         started_clocks = []
         for complaint, (level, _matched) in zip(complaints, assessed):
             complaint.severity = level
-            started = clocks.receipt_clocks(complaint)
+            started = clocks.receipt_clocks(complaint, self.deadlines)
             complaint.current_deadline = min(clock.due_at for clock in started)
             complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
             started_clocks.extend(started)
         with transaction.atomic():
             _give_tracking_numbers(complaints)
-            Complaint.objects.bulk_create(complaints)
-            _link_repeats(repeats_in_batch)
-            Clock.objects.bulk_create(started_clocks)
+            _give_keys(complaints, started_clocks, repeats_in_batch)
+            COMPLAINT_ROWS.insert(complaints)
+            CLOCK_ROWS.insert(started_clocks)
+            bulk.mark_saved(chain(complaints, started_clocks))
             _save_particulars(self.actor, complaints, inputs, attachments)
-            search.index_many([saving.complaint_document(complaint) for complaint in complaints], new=True)
-            audit.save_all([self._registration_event(complaint, matched)
-                            for complaint, (_level, matched) in zip(complaints, assessed)])
+            if not self.index_later:
+                search.index_many([saving.complaint_document(complaint) for complaint in complaints], new=True)
+            EVENT_ROWS.insert(audit.events_for(ComplaintAction.REGISTER, [
+                (complaint, None, self._record(complaint, matched))
+                for complaint, (_level, matched) in zip(complaints, assessed)], actor=self.actor, occurred_at=now))
             for complaint in complaints:
                 reports.report_by_severity(complaint)
+        self.registered_ids.extend(complaint.pk for complaint in complaints)
         return complaints
 
-    def _registration_event(self, complaint: Complaint, severity_rules) -> AuditEvent:
-        record = registration_record(complaint, self._snapshot(complaint), severity_rules)
-        return audit.event_for(ComplaintAction.REGISTER, complaint, actor=self.actor, after=record)
+    def _record(self, complaint: Complaint, severity_rules) -> dict:
+        """`registration_record`, made once per distinct snapshot, channel and rules matched (a new complaint
+        has few), so the events share it."""
+        key = (*(getattr(complaint, name) for name in AUDITED_ATTRIBUTES), complaint.channel_id,
+               *(rule.pk for rule in severity_rules))
+        if key not in self.records:
+            self.records[key] = registration_record(complaint, self._snapshot(complaint), severity_rules)
+        return self.records[key]
 
     def _snapshot(self, complaint: Complaint) -> dict:
         """`saving.snapshot`, built once per distinct set of values (a new complaint has few)."""
@@ -139,6 +163,22 @@ class Registrations:
         if key not in self.snapshots:
             self.snapshots[key] = saving.snapshot(complaint)
         return self.snapshots[key]
+
+
+COMPLAINT_ROWS = bulk.Rows(Complaint)
+CLOCK_ROWS = bulk.Rows(Clock)
+EVENT_ROWS = bulk.Rows(AuditEvent, with_ids=False)
+
+
+def _give_keys(complaints: list[Complaint], started_clocks: list[Clock], repeats_in_batch) -> None:
+    """The keys of the new complaints and clocks, and the links to them (clock to complaint, repeat to earlier)."""
+    complaint_ids, clock_ids = bulk.reserve_ids((Complaint, len(complaints)), (Clock, len(started_clocks)))
+    for complaint, pk in zip(complaints, complaint_ids):
+        complaint.pk = pk
+    for clock, pk in zip(started_clocks, clock_ids):
+        clock.pk, clock.complaint_id = pk, clock.complaint.pk
+    for repeat, earlier in repeats_in_batch:
+        repeat.repeat_of = earlier
 
 
 AUDITED_ATTRIBUTES = [Complaint._meta.get_field(name).attname for name in saving.AUDITED_FIELDS]
@@ -192,17 +232,10 @@ def _latest(candidates: list[Complaint], since) -> Complaint | None:
     return found
 
 
-def _link_repeats(pairs: list[tuple[Complaint, Complaint]]) -> None:
-    if not pairs:
-        return
-    for repeat, earlier in pairs:
-        repeat.repeat_of = earlier
-    Complaint.objects.bulk_update([repeat for repeat, _earlier in pairs], ["repeat_of"])
-
-
 def _give_tracking_numbers(complaints: list[Complaint]) -> None:
     """TS-YYYYMMDD-NNNNNN: each day's next numbers, the block of each day taken at once."""
-    days = [timezone.localdate(complaint.received_at) for complaint in complaints]
+    zone = timezone.get_current_timezone()
+    days = [complaint.received_at.astimezone(zone).date() for complaint in complaints]
     counts = Counter(days)
     taken = {day: last - counts[day] for day, last in _reserve_numbers(counts).items()}
     for complaint, day in zip(complaints, days):

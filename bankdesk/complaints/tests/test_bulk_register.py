@@ -221,15 +221,18 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
     job = _import(desk.cp, _csv([_row(n) for n in range(1, 31)]))
     assert job.status == JobStatus.SUCCEEDED, job.errors
     # earlier complaints, severity rules (the first batch; then the process's copy), the savepoint (2), day
-    # sequences (update, insert of the days new to them, update), complaints, clocks, search, events
+    # sequences (update, insert of the days new to them, update), the keys of complaints and clocks,
+    # complaints, clocks, events (the search entries follow: below)
     assert per_batch == [11, 10, 10]
     # once per pass: the phase, SQLite's page cache (4), the savepoint (2), the calendar (2), the lists and
     # the codes of the file (12: 8 lists, 3 for cached_lists, the unit); the pass is counted until the job's
     # success, written inside its transaction, so the savepoint's release and the restoring of SQLite's page
-    # cache (2) come after
+    # cache (2) come after; the search entries queued with the rows (this test runs the task at once: the
+    # categories, one chunk of 30 in its savepoint (2), the complaints without an entry, the entries)
+    search_entries = 5
     page_cache = 4 if connection.vendor == "sqlite" else 0
     after_success = 1 + (2 if connection.vendor == "sqlite" else 0)
-    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == 17 + page_cache - after_success
+    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == 17 + search_entries + page_cache - after_success
 
 
 # --- Pieces --------------------------------------------------------------------------------------------------------
@@ -258,3 +261,34 @@ def test_assess_severities_reads_the_rules_once(desk, registration, django_asser
         assessed = assess_severities(complaints)
     assert assessed == [assess_severity(complaint) for complaint in complaints]
     assert [severity for severity, _rules in assessed] == [Severity.MAJOR, Severity.IMPORTANT, Severity.MINOR]
+
+
+# --- The search entries follow the commit ------------------------------------------------------------------------
+
+def test_the_search_entries_are_queued_with_the_rows_and_written_as_registration_writes_them(desk, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from bankdesk.complaints import saving
+
+    content = _csv([_row(n) for n in range(1, 5)])
+    expected = {entry["code"]: entry for state in _one_by_one(desk.cp, content) for entry in state["search"]}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = bulk_import.start_import(desk.cp, SimpleUploadedFile("history.csv", content))
+    bulk_import.run(job.pk)  # as the worker runs the queued import
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert not SearchEntry.objects.filter(kind="complaint").exists()
+    queued = DBTaskResult.objects.get(task_path="bankdesk.complaints.saving.index_registered_complaints")
+    first, last = queued.args_kwargs["args"]
+    assert (first, last) == (Complaint.objects.order_by("id").first().pk, Complaint.objects.order_by("id").last().pk)
+    changed = Complaint.objects.get(pk=last)
+    changed.description = "已改：客户补充了说明，要求尽快处理。"
+    saving.index_for_search(changed)  # a service changed it before the entries were written
+
+    assert saving.index_missing(first, last) == 3
+    entries = {entry["code"]: entry for entry in SearchEntry.objects.filter(kind="complaint").values(*SEARCH_FIELDS)}
+    assert entries.keys() == expected.keys()
+    assert {code: entry for code, entry in entries.items() if code != changed.tracking_number} == {
+        code: entry for code, entry in expected.items() if code != changed.tracking_number}
+    assert "已改" in entries[changed.tracking_number]["body"]
+    assert saving.index_missing(first, last) == 0

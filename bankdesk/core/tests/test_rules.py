@@ -97,3 +97,11 @@ class TestRulePages:
         client = logged_in(agent)
         assert client.get("/settings/rules/").status_code == 403
         assert client.post("/settings/rules/clock.warning_percent/", {"value": "80", "reason": "x"}).status_code == 403
+
+
+def test_held_rules_answer_as_at_the_start_of_the_block(db):
+    with rules.held():
+        RuleSetting.objects.update_or_create(key="clock.warning_percent", defaults={"value": 80})
+        rules.invalidate()
+        assert rules.get("clock.warning_percent") == 90
+    assert rules.get("clock.warning_percent") == 80
