@@ -8,8 +8,8 @@ so a frozen copy keeps the names it was submitted with. `differences` compares t
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +51,8 @@ class Section:
     def group(self, unit: OrgUnit):
         if self.key == "region":  # each complaint counts for the unit one level under `unit` whose subtree holds it
             return Substr("unit_path", 1, len(unit.path) + PATH_SEGMENT_WIDTH)
+        if self.key == "outcome":
+            return OUTCOME
         return F(f"{self.field}_id")
 
     def labels(self, keys, unit: OrgUnit) -> dict:
@@ -67,6 +69,8 @@ class Section:
                     english = _("%(unit)s (its own office)") % {"unit": english}
                 found[unit.path] = (code, chinese, english)
             return found
+        if self.key == "outcome":
+            return _outcome_labels(keys)
         related = self.model.objects.filter(pk__in=[key for key in keys if key is not None])
         if self.model is BusinessCategory:
             related = related.select_related("parent")
@@ -79,8 +83,32 @@ class Section:
             else:
                 found[item.pk] = (item.code, item.name, english)
         if None in keys:
-            found[None] = ("", *_both(lambda: _("Not yet closed") if self.key == "outcome" else _("None")))
+            found[None] = ("", *_both(lambda: _("None")))
         return found
+
+
+# The outcome of a complaint: "c<closure code id>" when closed (a closed complaint without a code: "c"), the
+# status when it ended without a decision (not accepted, withdrawn, merged), "open" while it is handled.
+ENDED_WITHOUT_DECISION = [Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED]
+OUTCOME = Case(
+    When(status=Status.CLOSED, then=Concat(Value("c"), Cast("closure_code_id", CharField()))),
+    *[When(status=status, then=Value(status.value)) for status in ENDED_WITHOUT_DECISION],
+    default=Value("open"), output_field=CharField())
+
+
+def _outcome_labels(keys) -> dict:
+    """{outcome key: (code, Chinese, English)}: closure codes by their code; the others by the status."""
+    ids = [int(key[1:]) for key in keys if key.startswith("c") and key[1:].isdigit()]
+    found = {f"c{code.pk}": (code.code, code.name, code.name_en or code.name)
+             for code in ClosureCode.objects.filter(pk__in=ids)}
+    for key in keys:
+        if key == "open":
+            found[key] = ("", *_both(lambda: _("Not yet closed")))
+        elif key == "c":
+            found[key] = ("closed", *_both(lambda: _("Closed without a closure code")))
+        elif key in Status.values:
+            found[key] = (key, *_both(lambda key=key: Status(key).label))
+    return found
 
 
 SECTIONS = {section.key: section for section in [

@@ -198,3 +198,17 @@ def test_due_dates(desk):
     assert kinds.due_date(ReportKind.DISCLOSURE, date(2025, 12, 31)) == date(2026, 4, 30)
     rules.set_value(desk.bank.admin, "analytics.report_due_day", "15", "本行从严")
     assert kinds.due_date(ReportKind.MONTHLY, date(2025, 3, 31)) == date(2025, 4, 15)
+
+
+def test_outcome_counts_a_closure_code_only_once_closed(desk, month):
+    """Complaint 4 has a closure code proposed but is not closed; complaint 2 was not accepted."""
+    from bankdesk.analytics.periods import Period
+    from bankdesk.complaints.models import ClosureCode, Complaint, Status
+
+    Complaint.objects.filter(pk=month.complaints[3].pk).update(closure_code=ClosureCode.objects.get(code="bank_at_fault"))
+    Complaint.objects.filter(pk=month.complaints[1].pk).update(status=Status.NOT_ACCEPTED)
+    table = tables.compute(desk.cp, ReportKind.MONTHLY, Period(month.first, month.last), desk.bank.root)
+    assert _section(table, "outcome") == {"": (2, 0, 40.0), "not_accepted": (1, 0, 20.0),
+                                          "bank_at_fault": (1, 1, 20.0), "customer_cause": (1, 1, 20.0)}
+    labels = {row["key"]: row["label"] for row in table["sections"][-1]["rows"]}
+    assert labels["not_accepted"] == "不予受理" and labels[""] == "未结案"
