@@ -134,3 +134,6 @@ def indicator_breakdown(request, key: str, query: Query[BreakdownQuery]):
     names = figures.labels(str(query.by), [group[0] for group in grouped])
     return {"rows": [{"key": "" if group[0] is None else str(group[0]), "label": names.get(group[0]) or "—",
                       "figure": _figure(row[key])} for group, row in grouped.items()]}
+
+
+router.add_router("", "bankdesk.analytics.warnings.api.router")

@@ -8,6 +8,7 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         from bankdesk.analytics import access_rules, permissions, rule_settings
+        from bankdesk.analytics.warnings import registration as warnings
         from bankdesk.analytics.permissions import AnalyticsPermission as P
         from bankdesk.core import access, navigation, rule_catalog
 
@@ -21,3 +22,4 @@ class AnalyticsConfig(AppConfig):
             navigation.NavEntry(_("Complaint statistics"), "analytics:dashboard", permission=P.VIEW, order=10,
                                 group=navigation.REPORTS),
             owner=self.name)
+        warnings.register(self.name)

@@ -1,0 +1,23 @@
+"""What early warning registers at ready() (called from AnalyticsConfig.ready)."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register(owner: str) -> None:
+    from bankdesk.analytics.warnings import access_rules, permissions, rule_settings, tasks
+    from bankdesk.analytics.warnings.audit_actions import WarningAction
+    from bankdesk.analytics.warnings.permissions import WarningPermission as P
+    from bankdesk.core import access, audit, navigation, rule_catalog, scheduler
+
+    permissions.register()
+    audit.register_actions(WarningAction)
+    rule_catalog.register(rule_settings.RULES, owner=owner)
+    access.register(access_rules.RULES, owner=owner)
+    scheduler.register(scheduler.PeriodicJob("analytics.early_warning_check", timedelta(days=1),
+                                             tasks.early_warning_check))
+    navigation.register(
+        navigation.NavEntry(_("Early warnings"), "analytics:warnings", permission=P.VIEW_WARNINGS, order=20,
+                            group=navigation.REPORTS),
+        owner=owner)
