@@ -8,8 +8,8 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         from bankdesk.analytics import access_rules, permissions, rule_settings
-        from bankdesk.analytics.warnings import registration as warnings
         from bankdesk.analytics.permissions import AnalyticsPermission as P
+        from bankdesk.analytics.warnings import registration as warnings
         from bankdesk.core import access, navigation, rule_catalog
 
         permissions.register()

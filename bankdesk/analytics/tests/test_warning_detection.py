@@ -14,7 +14,14 @@ from django.utils import timezone
 from bankdesk.analytics.warnings import check, detection
 from bankdesk.analytics.warnings.models import EarlyWarning, WarningKind
 from bankdesk.complaints.intake.registration import register_complaint
-from bankdesk.complaints.models import BusinessCategory, Cause, Clock, ClockKind, Complaint, LimitUnit
+from bankdesk.complaints.models import (
+    BusinessCategory,
+    Cause,
+    Clock,
+    ClockKind,
+    Complaint,
+    LimitUnit,
+)
 from bankdesk.core.models import AuditEvent, Notification
 from bankdesk.core.rules import set_value
 

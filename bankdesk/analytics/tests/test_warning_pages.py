@@ -8,10 +8,15 @@ import pytest
 from django.utils import timezone
 
 from bankdesk.analytics.warnings import services
-from bankdesk.analytics.warnings.models import EarlyWarning, EarlyWarningComplaint, WarningKind, WarningStatus
+from bankdesk.analytics.warnings.models import (
+    EarlyWarning,
+    EarlyWarningComplaint,
+    WarningKind,
+    WarningStatus,
+)
 from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import BusinessCategory
-from bankdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bankdesk.core.errors import Conflict, PermissionDenied
 from bankdesk.core.models import AuditEvent
 
 

@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 
 from bankdesk.analytics.warnings import detection
 from bankdesk.analytics.warnings.audit_actions import WarningAction
-from bankdesk.analytics.warnings.models import EarlyWarning, EarlyWarningComplaint, WarningKind
+from bankdesk.analytics.warnings.models import (
+    EarlyWarning,
+    EarlyWarningComplaint,
+    WarningKind,
+)
 from bankdesk.complaints.models import BusinessCategory, Cause, Clock, Complaint
 from bankdesk.core import audit, rules
 from bankdesk.core.bulk import insert_select
@@ -72,10 +76,11 @@ def number(value) -> str:
 
 
 def _message(warning: EarlyWarning, recipients: list[int]) -> Message:
+    percent = "%" if warning.kind == WarningKind.OVERDUE_SHARE else ""
     text = _("Early warning, %(unit)s: %(kind)s %(subject)s, %(figure)s against a threshold of %(threshold)s "
              "(%(day)s)") % {"unit": warning.unit.name, "kind": warning.get_kind_display(),
-                             "subject": subject_label(warning), "figure": number(warning.figure),
-                             "threshold": number(warning.threshold), "day": warning.day.isoformat()}
+                             "subject": subject_label(warning), "figure": number(warning.figure) + percent,
+                             "threshold": number(warning.threshold) + percent, "day": warning.day.isoformat()}
     return Message(tuple(recipients), "analytics.warning", text,
                    reverse("analytics:warning", kwargs={"warning_id": warning.pk}), warning)
 

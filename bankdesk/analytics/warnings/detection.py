@@ -112,9 +112,12 @@ def rises(day: date) -> list[Finding]:
 
 def clusters(day: date, kind: str) -> list[Finding]:
     by_customer = kind == WarningKind.CUSTOMER_CLUSTER
-    prefix = "warning.customer_cluster" if by_customer else "warning.cause_cluster"
-    minimum = rules.get(f"{prefix}.min_count")
-    first = day - timedelta(days=rules.get(f"{prefix}.window_days") - 1)
+    if by_customer:
+        window_days, minimum = (rules.get("warning.customer_cluster.window_days"),
+                                rules.get("warning.customer_cluster.min_count"))
+    else:
+        window_days, minimum = rules.get("warning.cause_cluster.window_days"), rules.get("warning.cause_cluster.min_count")
+    first = day - timedelta(days=window_days - 1)
     column = "phone_index" if by_customer else "cause_id"
     complaints = _received(first, day)
     if by_customer:

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register(owner: str) -> None:
-    from bankdesk.analytics.warnings import access_rules, permissions, rule_settings, tasks
+    from bankdesk.analytics.warnings import (
+        access_rules,
+        permissions,
+        rule_settings,
+        tasks,
+    )
     from bankdesk.analytics.warnings.audit_actions import WarningAction
     from bankdesk.analytics.warnings.permissions import WarningPermission as P
     from bankdesk.core import access, audit, navigation, rule_catalog, scheduler

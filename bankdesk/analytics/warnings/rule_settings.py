@@ -4,7 +4,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.rule_catalog import CALENDAR_DAYS, COMPLAINTS, PERCENT, RuleDefinition
+from bankdesk.core.rule_catalog import (
+    CALENDAR_DAYS,
+    COMPLAINTS,
+    PERCENT,
+    RuleDefinition,
+)
 
 BASIS = _("Bank's early-warning practice (docs/analytics.md)")
 
