@@ -122,6 +122,7 @@ def test_a_planted_spike_is_flagged_and_delivered(series, desk, day):
     # the nearest consumer-protection office over outlet A is the head office's (branch B's officer is not told)
     told = Notification.objects.filter(kind="analytics.warning", object_id=str(rise.pk))
     assert list(told.values_list("recipient_id", "link")) == [(desk.cp.pk, f"/analytics/warnings/{rise.pk}/")]
+    assert told.get().text.startswith("投诉预警，人民路网点：异常上升 排队与等候，数值 8，阈值 5")
     assert AuditEvent.objects.filter(action="analytics.warning.raise", object_id=str(rise.pk)).exists()
 
 

@@ -52,6 +52,7 @@ def test_the_list_shows_the_warnings_in_scope_with_their_count(desk, raised, log
     assert [warning.pk for warning in page.context["page"].items] == [raised.at_a.pk, raised.at_b.pk]
     assert page.context["page"].total == 2
     assert "人民路网点" in page.content.decode() and "建设路网点" in page.content.decode()
+    assert "投诉预警" in page.content.decode() and "异常上升" in page.content.decode()  # zh-Hans first
 
 
 def test_filters_and_sort(desk, raised, logged_in):
