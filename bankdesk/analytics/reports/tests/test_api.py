@@ -6,6 +6,7 @@ from bankdesk.analytics.reports.models import RegulatoryReport
 from bankdesk.complaints.models import ClosureCode, Complaint
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
+LIST_QUERIES = 5  # session, user, grants, COUNT, the page with its unit and people joined
 
 
 @pytest.fixture
@@ -66,3 +67,19 @@ def test_a_refused_request_names_the_field(desk, logged_in):
                                                                 "unit": "HO"}, content_type="application/json")
     assert answer.status_code == 400 and answer.json()["field"] == "number"
     assert not RegulatoryReport.objects.exists()
+
+
+def test_the_list_and_a_report_read_a_fixed_number_of_queries(desk, month, logged_in, computed_by_api,
+                                                              django_assert_num_queries):
+    """The list does not grow with its rows; a report is one query with its frozen copy joined."""
+    client = logged_in(desk.cp)
+    client.get("/api/analytics/reports")  # warms the rule cache
+    for kind in ("quarterly", "annual"):
+        report = RegulatoryReport.objects.get(pk=computed_by_api)
+        report.pk, report.kind = None, kind
+        report.save()
+    with django_assert_num_queries(LIST_QUERIES):
+        assert client.get("/api/analytics/reports").json()["total"] == 3
+    with django_assert_num_queries(LIST_QUERIES - 1):
+        assert client.get(f"/api/analytics/reports/{computed_by_api}").status_code == 200
+

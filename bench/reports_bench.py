@@ -1,0 +1,141 @@
+"""The monthly regulatory table with many complaints: time and queries of one computation.
+
+Usage: python bench/reports_bench.py --complaints 1000000 [--rounds 3]
+Uses its own database: SQLite under bench/var/reports/ by default (BANKDESK_VAR_DIR), or DATABASE_URL
+(PostgreSQL). Loads the demo bank, then inserts copies of a demo complaint (its stored values, one executemany per batch) until N complaints carry the
+bench's tracking prefix: received evenly over the 365 days before today, about the demo's outlets and
+sub-branches in turn, by every channel, leaf business category and cause in turn, and 60 % of them closed with
+each closure code in turn (a later run with a larger N adds only the difference).
+
+Each round computes the monthly table of last month (analytics/reports/tables.py: five GROUP BYs and their
+names) as the head office's consumer-protection officer over the whole bank, and as a branch's over its
+branch, the way the background task does. Writes bench/results/reports-<engine>-<date>.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("BANKDESK_VAR_DIR", str(ROOT / "bench" / "var" / "reports"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankdesk.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bankdesk.analytics import periods  # noqa: E402
+from bankdesk.analytics.reports import tables  # noqa: E402
+from bankdesk.analytics.reports.models import ReportKind  # noqa: E402
+from bankdesk.complaints.models import (  # noqa: E402
+    BusinessCategory,
+    Cause,
+    Channel,
+    ClosureCode,
+    Complaint,
+    Status,
+)
+from bankdesk.orgs.models import OrgUnit, UnitKind, User  # noqa: E402
+
+PREFIX = "RB-BENCH-"
+BATCH = 5000
+CLOSED_PER_TEN = 6
+
+
+def build(count: int) -> int:
+    os.makedirs(os.environ["BANKDESK_VAR_DIR"], exist_ok=True)
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    existing = Complaint.objects.filter(tracking_number__startswith=PREFIX).count()
+    template = Complaint.objects.exclude(tracking_number__startswith=PREFIX).order_by("id").first()
+    fields = [f for f in Complaint._meta.concrete_fields if f.attname != "id"]
+    # The template's values as the database stores them (ciphertexts included), prepared once
+    stored = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
+    units = list(OrgUnit.objects.filter(kind__in=[UnitKind.OUTLET, UnitKind.SUB_BRANCH]).order_by("path"))
+    channels = list(Channel.objects.order_by("id").values_list("id", flat=True))
+    categories = list(BusinessCategory.objects.filter(parent__isnull=False).order_by("id").values_list("id", flat=True))
+    causes = list(Cause.objects.order_by("id").values_list("id", flat=True))
+    codes = list(ClosureCode.objects.order_by("id").values_list("id", flat=True))
+    received_field = Complaint._meta.get_field("received_at")
+    table = Complaint._meta.db_table
+    columns = [f.column for f in fields]
+    sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    now = timezone.now()
+    step = timedelta(days=365) / max(count, 1)
+    started = time.perf_counter()
+    for first in range(existing, count, BATCH):
+        numbers = range(first, min(first + BATCH, count))
+        rows = []
+        for n in numbers:
+            unit = units[n % len(units)]
+            closed = n % 10 < CLOSED_PER_TEN
+            values = {**stored, "tracking_number": f"{PREFIX}{n:08d}",
+                      "received_at": received_field.get_db_prep_save(now - step * (count - n), connection),
+                      "unit_id": unit.pk, "unit_path": unit.path, "channel_id": channels[n % len(channels)],
+                      "business_category_id": categories[n % len(categories)], "cause_id": causes[n % len(causes)],
+                      "status": Status.CLOSED.value if closed else stored["status"],
+                      "closure_code_id": codes[n % len(codes)] if closed else None}
+            rows.append([values[f.attname] for f in fields])
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        print(f"  {numbers[-1] + 1:>9} complaints", end="\r", flush=True)
+    seconds = time.perf_counter() - started
+    if count > existing:
+        print(f"\nbuilt {count - existing} complaints in {seconds:.0f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE complaints_complaint")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    return Complaint.objects.filter(tracking_number__startswith=PREFIX).count()
+
+
+def measure(user: User, unit: OrgUnit, period, rounds: int) -> dict:
+    timings, queries, table = [], [], None
+    for _round in range(rounds):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            table = tables.compute(user, ReportKind.MONTHLY, period, unit)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured))
+    return {"user": user.username, "unit": unit.code, "complaints_in_table": table["total"],
+            "ms_median": round(statistics.median(timings), 1), "ms_max": round(max(timings), 1),
+            "queries": queries[-1]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--complaints", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    total = build(args.complaints)
+    period = periods.previous("month", periods.containing("month", timezone.localdate()))
+    whole = measure(User.objects.get(username="cp_officer"), OrgUnit.objects.get(code="HO"), period, args.rounds)
+    branch = measure(User.objects.get(username="cp_east"), OrgUnit.objects.get(code="BR01"), period, args.rounds)
+    report = {
+        "date": date.today().isoformat(), "machine": platform.platform(), "python": platform.python_version(),
+        "engine": connection.vendor, "bench_complaints": total, "all_complaints": Complaint.objects.count(),
+        "period": f"{period.first}–{period.last}", "head_office": whole, "branch": branch,
+        "target_ms": 2000, "met": max(whole["ms_max"], branch["ms_max"]) < 2000,
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    out = ROOT / "bench" / "results" / f"reports-{connection.vendor}-{date.today().isoformat()}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
