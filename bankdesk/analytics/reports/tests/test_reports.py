@@ -212,3 +212,19 @@ def test_outcome_counts_a_closure_code_only_once_closed(desk, month):
                                           "bank_at_fault": (1, 1, 20.0), "customer_cause": (1, 1, 20.0)}
     labels = {row["key"]: row["label"] for row in table["sections"][-1]["rows"]}
     assert labels["not_accepted"] == "不予受理" and labels[""] == "未结案"
+
+
+def test_the_database_refuses_to_change_a_frozen_copy(desk, month):
+    from django.db import DatabaseError, connection, transaction
+
+    report = RegulatoryReport.objects.create(
+        kind=ReportKind.MONTHLY, period_first=month.first, period_last=month.last, unit=desk.bank.root,
+        unit_path=desk.bank.root.path, requested_by=desk.cp, requested_at=month.complaints[0].received_at,
+        status=JobStatus.SUCCEEDED, rows={"total": 0, "closed": 0, "sections": []},
+        computed_at=month.complaints[0].received_at, computed_by=desk.cp)
+    copy = services.freeze(desk.cp, report).frozen_copy
+    for statement in ("UPDATE analytics_frozenreport SET rows = '{}' WHERE id = %s",
+                      "DELETE FROM analytics_frozenreport WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [copy.pk])
+    assert FrozenReport.objects.get(pk=copy.pk).rows == report.rows
