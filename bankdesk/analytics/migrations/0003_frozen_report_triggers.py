@@ -48,6 +48,6 @@ def create_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("analytics", "0001_regulatory_reports"), ("core", "0003_audit_append_only_triggers")]
+    dependencies = [("analytics", "0002_early_warnings"), ("core", "0003_audit_append_only_triggers")]
 
     operations = [migrations.RunPython(create_triggers, migrations.RunPython.noop)]
