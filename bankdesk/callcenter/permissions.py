@@ -6,7 +6,7 @@ from bankdesk.core.permissions import grant, register_permissions
 
 
 class CallcenterPermission(StrEnum):
-    VIEW = "callcenter.view"  # wallboard, interval KPIs, teams, agents, queues, scripts, briefing
+    VIEW = "callcenter.view"  # wallboard, interval KPIs, teams, agents, queues, scripts
     MANAGE = "callcenter.manage"  # teams, agents, skills, queues
     IMPORT_STATS = "callcenter.import"  # ACD interval statistics
     MANAGE_SCRIPTS = "callcenter.scripts"  # standard scripts (话术)

@@ -19,6 +19,7 @@ RULES = {
     **_each(["calibration_create", "calibration_close"], P.CALIBRATE),
     "scorecards:trends": READ_TRENDS,
     "scorecards:my_results": P.VIEW_OWN,
+    "scorecards:briefing": P.BRIEFING,
     **_each(["scorecards", "scorecard", "version"], READ_SCORECARDS),
     **_each(["scorecard_create", "scorecard_edit", "draft_start", "version_edit", "version_publish", "section_add",
              "section_edit", "section_remove", "item_add", "item_edit", "item_remove"], P.MANAGE_SCORECARDS),

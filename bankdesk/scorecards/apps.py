@@ -24,6 +24,8 @@ class ScorecardsConfig(AppConfig):
                                 order=111, group=qa),
             navigation.NavEntry(_("QA trends"), "scorecards:trends", permission=QaPermission.VIEW, order=112,
                                 group=qa),
+            navigation.NavEntry(_("Pre-shift briefing"), "scorecards:briefing", permission=QaPermission.BRIEFING,
+                                order=103, group=qa),
             navigation.NavEntry(_("Scorecards"), "scorecards:scorecards", permission=QaPermission.MANAGE_SCORECARDS,
                                 order=113, group=qa),
             navigation.NavEntry(_("My QA results"), "scorecards:my_results", permission=QaPermission.VIEW_OWN,

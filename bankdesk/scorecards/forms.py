@@ -160,3 +160,15 @@ class ScoringForm(InputForm):
         data = self.cleaned_data
         return [Answer(item_id, str(data[item_field(item_id)]), data.get(f"{item_field(item_id)}_comment", ""))
                 for item_id in item_ids if data.get(item_field(item_id)) not in (None, "")]
+
+
+class BriefingForm(InputForm):
+    """Which team's briefing, of which day (the previous working day unless another is chosen)."""
+
+    team = forms.ModelChoiceField(label=_("Call-center team"), queryset=Team.objects.none(), required=False,
+                                  empty_label=None)
+    day = forms.DateField(label=_("Day"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()

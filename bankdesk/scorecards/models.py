@@ -194,7 +194,8 @@ class CalibrationSession(Subject):
         verbose_name = _("calibration session")
         verbose_name_plural = _("calibration sessions")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["unit_path", "created_at"])]
+        indexes = [models.Index(fields=["unit_path", "created_at"]),
+                   models.Index(fields=["status", "closed_at"], name="calibration_closed")]
 
     def __str__(self):
         return self.title

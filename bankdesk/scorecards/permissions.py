@@ -14,6 +14,7 @@ class QaPermission(StrEnum):
     EVALUATE = "qa.evaluate"
     CALIBRATE = "qa.calibrate"
     MANAGE_SCORECARDS = "qa.manage_scorecards"
+    BRIEFING = "qa.briefing"  # the pre-shift briefing of a call-center team (briefing.py)
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,4 @@ def register() -> None:
           QaPermission.CALIBRATE)
     grant([Role.QA_INSPECTOR, Role.CONSUMER_PROTECTION], QaPermission.MANAGE_SCORECARDS)
     grant([Role.AGENT, Role.HANDLER, Role.TELLER, Role.LOBBY_MANAGER], QaPermission.VIEW_OWN)
+    grant([Role.AGENT, Role.UNIT_HEAD, Role.QA_INSPECTOR], QaPermission.BRIEFING)

@@ -12,4 +12,7 @@ RULES = [
     RuleDefinition("qa.calibration_tolerance_points", Decimal("5"), _("points out of 100"),
                    _("Calibration: inspectors' scores whose standard deviation exceeds this are shown as apart"),
                    QA_PRACTICE, Decimal("0"), Decimal("100")),
+    RuleDefinition("qa.briefing_low_score", Decimal("80"), _("points out of 100"),
+                   _("Pre-shift briefing: evaluations scoring below this are shown when their scorecard has no pass "
+                     "mark"), QA_PRACTICE, Decimal("0"), Decimal("100")),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("calibrations/<id:session_id>/close/", views.calibration_close, name="calibration_close"),
     path("trends/", views.trends, name="trends"),
     path("mine/", views.my_results, name="my_results"),
+    path("briefing/", views.briefing, name="briefing"),
     path("scorecards/", design_views.scorecard_list, name="scorecards"),
     path("scorecards/new/", design_views.scorecard_create, name="scorecard_create"),
     path("scorecards/<id:scorecard_id>/", design_views.scorecard_detail, name="scorecard"),

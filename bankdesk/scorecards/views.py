@@ -12,9 +12,10 @@ from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.permissions import has_permission, scope_q
 from bankdesk.core.web import call_service, page_of, report
 from bankdesk.orgs.models import OrgUnit
+from bankdesk.scorecards import briefing as briefings
 from bankdesk.scorecards import evaluations, selectors
 from bankdesk.scorecards.forms import (
-    CalibrationForm, EvaluationFilterForm, EvaluationStartForm, ScoringForm, TrendForm, VoidForm)
+    BriefingForm, CalibrationForm, EvaluationFilterForm, EvaluationStartForm, ScoringForm, TrendForm, VoidForm)
 from bankdesk.scorecards.models import CalibrationStatus
 from bankdesk.scorecards.permissions import QaPermission, rights_for
 
@@ -221,3 +222,19 @@ def my_results(request):
                                                                               status="submitted"))
     return render(request, "scorecards/trends.html", {
         **_trend_context(request, filters), "own": True, "evaluations": mine[:LIST_PAGE_SIZE]})
+
+
+@login_required
+def briefing(request):
+    """The pre-shift briefing: one team's low-scored evaluations, calibration findings, complaints about its agents
+    and calls with a problem, of the previous working day or the day chosen."""
+    teams = briefings.teams(request.user)
+    form = BriefingForm(request.GET or None, teams=teams)
+    data = form.cleaned_data if form.is_valid() else {}
+    team = data.get("team") or briefings.default_team(request.user, teams)
+    if team is not None and not form.is_bound:
+        form = BriefingForm(initial={"team": team.pk}, teams=teams)
+    day = data.get("day") or briefings.previous_working_day(timezone.localdate())
+    form.initial["day"] = day
+    return render(request, "scorecards/briefing.html", {
+        "form": form, "day": day, "briefing": briefings.briefing(request.user, team.pk, day) if team else None})

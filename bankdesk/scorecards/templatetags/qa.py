@@ -7,7 +7,7 @@ from bankdesk.core import access
 register = template.Library()
 
 TABS = [("evaluations", _("Evaluations")), ("calibrations", _("Calibration")), ("trends", _("QA trends")),
-        ("scorecards", _("Scorecards"))]
+        ("scorecards", _("Scorecards")), ("briefing", _("Pre-shift briefing"))]
 
 
 @register.inclusion_tag("scorecards/_tabs.html", takes_context=True)
