@@ -156,3 +156,11 @@ def test_the_list_takes_the_same_queries_however_many_warnings(desk, raised, reg
     with django_assert_num_queries(len(counted.captured_queries)):
         answer = client.get("/api/analytics/warnings").json()
     assert answer["total"] == 7
+
+
+def test_the_menu_badge_counts_the_open_warnings_in_scope(desk, raised):
+    from bankdesk.analytics.warnings import selectors
+
+    assert (selectors.open_count(desk.cp), selectors.open_count(desk.cp_b)) == (2, 1)
+    services.handle_warning(desk.cp, raised.at_b, "已处理")
+    assert (selectors.open_count(desk.cp), selectors.open_count(desk.cp_b)) == (1, 0)

@@ -10,6 +10,7 @@ def register(owner: str) -> None:
         access_rules,
         permissions,
         rule_settings,
+        selectors,
         tasks,
     )
     from bankdesk.analytics.warnings.audit_actions import WarningAction
@@ -24,5 +25,5 @@ def register(owner: str) -> None:
                                              tasks.early_warning_check))
     navigation.register(
         navigation.NavEntry(_("Early warnings"), "analytics:warnings", permission=P.VIEW_WARNINGS, order=20,
-                            group=navigation.REPORTS),
+                            group=navigation.REPORTS, count=selectors.open_count),
         owner=owner)
