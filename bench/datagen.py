@@ -6,7 +6,10 @@ Uses its own database: SQLite under bench/var/datagen/ by default (BANKDESK_VAR_
 run with a larger total adds only the difference, so a bench can measure at 10,000 and grow to 1,000,000.
 
 What is generated, per complaint, as the services would have left it:
-- the complaint (complaints_complaint): received over the year before today, weekdays heavier than
+- the complaint, registered by the registration pipeline itself (registration.Registrations.registered:
+  the complaint, its clocks from receipt and its "complaint.register" event, as `register` writes
+  them; the generator gives out the key, tracking number and repeat, the pipeline's database work):
+  received over the year before today, weekdays heavier than
   weekends and the official holidays of the product calendar, office hours heavier than nights (the
   hotline and the web run round the clock), slightly growing over the year; about outlets and
   sub-branches of the demo bank (a few outlets far busier), by channel (hotline most, regulator
@@ -30,8 +33,8 @@ Not generated: notifications and SMS, decision-letter PDFs (the letter page rend
 decision), attachments, assist requests, pauses and extensions.
 
 How: a spawned process makes the complaints day by day in the order received and hands them over
-10,000 at a time, each table's rows already turned into the values bulk_create would send (see
-Table); this process inserts each batch in one transaction (executemany on SQLite, COPY on
+10,000 at a time, each table's rows already turned into the values the database receives (core.bulk.Rows,
+the registration pipeline's writer); this process inserts each batch in one transaction (executemany on SQLite, COPY on
 PostgreSQL), indexes it with search.index_many and sets its deadlines with
 clocks.refresh_complaints, so making and writing run on two processors. Ids of complaints,
 decisions, notices and callbacks are given out by the generator, so the audit events can name
@@ -73,15 +76,15 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bankdesk.complaints import saving, state_machine  # noqa: E402
+from bankdesk.complaints import cached_lists, saving, state_machine  # noqa: E402
 from bankdesk.complaints.decisions import communication  # noqa: E402
 from bankdesk.complaints.handling import clocks  # noqa: E402
-from bankdesk.complaints.intake import registration_input  # noqa: E402
-from bankdesk.complaints.review import acceptance, routing, severity  # noqa: E402
+from bankdesk.complaints.intake import registration, registration_input  # noqa: E402
+from bankdesk.complaints.review import acceptance, routing  # noqa: E402
 from bankdesk.complaints.models import (  # noqa: E402
     BusinessCategory,
     CallbackRecord,
@@ -108,13 +111,11 @@ from bankdesk.complaints.models import (  # noqa: E402
     RoutingRule,
     Satisfaction,
     Severity,
-    SeverityRule,
     Status,
     TrackingSequence,
 )
-from bankdesk.core import calendar, rules  # noqa: E402
+from bankdesk.core import audit, bulk, calendar, rules  # noqa: E402
 from bankdesk.core.models import AuditEvent, AuditSource  # noqa: E402
-from bankdesk.core.pii import BlindIndexField  # noqa: E402
 from bankdesk.knowledge.models import SearchEntry  # noqa: E402
 from bankdesk.knowledge.search import Document, index_many  # noqa: E402
 from bankdesk.orgs.models import OrgUnit, Role, RoleAssignment, UnitKind, User  # noqa: E402
@@ -196,11 +197,6 @@ INSERTED = [Complaint, ASSISTING, Clock, AuditEvent, Decision, CustomerNotice, C
             CustomerContact]  # in this order, complaints first
 GIVEN_IDS = [Complaint, Decision, CustomerNotice, CallbackRecord]  # named by audit events, so numbered here
 ANALYZED = [*INSERTED, TrackingSequence, SearchEntry]
-PLAIN_FIELDS = {models.CharField, models.TextField, models.EmailField, models.BooleanField, models.IntegerField,
-                models.BigIntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
-                models.BigAutoField, models.ForeignKey}
-
-
 class Weighted:
     """A weighted choice among the keys of {item: weight}, the cumulative weights added up once."""
 
@@ -264,7 +260,7 @@ class Bank:
         self.users = {u.username: u for u in User.objects.filter(is_active=True)}
         self.routing_rules = list(RoutingRule.objects.filter(is_active=True)
                                   .select_related("unit", "lead_department").prefetch_related("assisting_departments"))
-        self.severity_rules = [(rule, str(rule)) for rule in SeverityRule.objects.filter(is_active=True)]
+        self.severity_rules = cached_lists.active_severity_rules()
         self.card_center = OrgUnit.objects.filter(code="HO-CARD", is_active=True).first()
         self.holders = {role: [(a.unit.path, a.user) for a in RoleAssignment.objects.filter(
             role=role, is_active=True, user__is_active=True).select_related("unit", "user").order_by("id")]
@@ -291,12 +287,6 @@ class Bank:
 
     def route(self, complaint: Complaint) -> RoutingRule | None:
         return next((rule for rule in self.routing_rules if routing._routing_rule_matches(rule, complaint)), None)
-
-    def severity(self, complaint: Complaint) -> tuple[int, list[str]]:
-        """severity.assess_severity over the rules read once: the highest severity, the rules matched."""
-        matched = [(rule, label) for rule, label in self.severity_rules
-                   if severity._severity_rule_matches(rule, complaint)]
-        return max([Severity.MINOR, *(rule.severity for rule, _label in matched)]), [label for _r, label in matched]
 
 
 # --- Time: the calendar, office hours and deadlines ----------------------------------------------------------------
@@ -430,8 +420,10 @@ class Intake:
             found.append((moment, code))
         return sorted(found)
 
-    def register(self, received_at: datetime, channel_code: str) -> tuple[Complaint, User | None, list[str]]:
-        """The complaint as registered, who registered it, and the severity rules it matched."""
+    def register(self, received_at: datetime, channel_code: str) -> tuple[Complaint, list[Clock], AuditEvent]:
+        """The complaint as the registration pipeline registers it (registration.Registrations.registered: the
+        same complaint, clocks from receipt and "complaint.register" event), from what the channel would send;
+        its key, tracking number and repeat given here, where all earlier complaints are known."""
         rng, bank, run = self.rng, self.bank, self.run
         channel = bank.channels[channel_code]
         unit = bank.units.pick(rng)
@@ -439,17 +431,18 @@ class Intake:
         name, phone, earlier = self.customers.pick()
         _title, description, demand = self.texts.complaint()
         registrar = self._registrar(channel, unit)
-        complaint = Complaint(
-            pk=run.take_id(Complaint), tracking_number=self._tracking_number(received_at), complainant_name=name,
-            phone=phone, email="", channel=channel, received_at=received_at, unit=unit, unit_path=unit.path,
-            business_category=category, cause=self._cause(category), description=description, demand=demand,
-            is_repeat=earlier is not None, repeat_of_id=earlier, registered_by=registrar,
-            registered_at=min(received_at + timedelta(hours=rng.random() * 2 * CHANNELS[channel_code][2]), run.now))
-        self._particulars(complaint)
-        complaint.updated_at = complaint.registered_at
-        complaint.severity, matched = bank.severity(complaint)
+        pk, tracking_number = run.take_id(Complaint), self._tracking_number(received_at)
+        data = registration_input.RegistrationInput(
+            complainant_name=name, phone=phone, channel=channel, unit=unit, business_category=category,
+            cause=self._cause(category), description=description, demand=demand, received_at=received_at)
+        self._particulars(data, pk, tracking_number)
+        registered_at = min(received_at + timedelta(hours=rng.random() * 2 * CHANNELS[channel_code][2]), run.now)
+        complaint, started, event = run.pipeline(registrar).registered(
+            data, bank.severity_rules, pk=pk, tracking_number=tracking_number, registered_at=registered_at,
+            repeat_of_id=earlier)
+        event.request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))  # each registration its request
         self.customers.remember(name, phone, complaint.pk, first_time=earlier is None)
-        return complaint, registrar, matched
+        return complaint, started, event
 
     def _registrar(self, channel: Channel, unit: OrgUnit) -> User | None:
         if channel.kind == ChannelKind.PUBLIC:
@@ -477,27 +470,27 @@ class Intake:
             return causes[typical]
         return causes[self.causes.pick(self.rng)]
 
-    def _particulars(self, complaint: Complaint) -> None:
+    def _particulars(self, data: registration_input.RegistrationInput, pk: int, tracking_number: str) -> None:
         """The optional fields: e-mail, ID, card, amount, staff named, group, the regulator's reference."""
         rng = self.rng
-        if complaint.channel.kind == ChannelKind.EMAIL or rng.random() < EMAIL_SHARE:
-            complaint.email = f"c{complaint.pk}@mail.example.cn"
+        if data.channel.kind == ChannelKind.EMAIL or rng.random() < EMAIL_SHARE:
+            data.email = f"c{pk}@mail.example.cn"
         if rng.random() < ID_SHARE:
-            complaint.id_type, complaint.id_number = IdType.RESIDENT_ID, self._resident_id()
+            data.id_type, data.id_number = IdType.RESIDENT_ID, self._resident_id()
         if rng.random() < ACCOUNT_SHARE:
-            complaint.account_number = "6222" + "".join(rng.choice("0123456789") for _n in range(15))
+            data.account_number = "6222" + "".join(rng.choice("0123456789") for _n in range(15))
         if rng.random() < AMOUNT_SHARE:
             amount = min(rng.lognormvariate(math.log(AMOUNT_MEDIAN), AMOUNT_SIGMA), AMOUNT_CAP)
-            complaint.amount_involved = Decimal(f"{amount:.2f}")
-        if complaint.cause.code == "attitude" and rng.random() < STAFF_NAMED_SHARE:
-            complaint.staff_concerned_name = rng.choice(SURNAMES) + rng.choice(STAFF_WORDS)
+            data.amount_involved = Decimal(f"{amount:.2f}")
+        if data.cause.code == "attitude" and rng.random() < STAFF_NAMED_SHARE:
+            data.staff_concerned_name = rng.choice(SURNAMES) + rng.choice(STAFF_WORDS)
         if rng.random() < GROUP_SHARE:
-            complaint.is_group, complaint.group_size = True, rng.randint(3, 80)
-        if complaint.channel.kind == ChannelKind.REGULATOR:
-            complaint.external_reference = f"{complaint.channel.code.upper()}-{complaint.tracking_number[3:]}"
+            data.is_group, data.group_size = True, rng.randint(3, 80)
+        if data.channel.kind == ChannelKind.REGULATOR:
+            data.external_reference = f"{data.channel.code.upper()}-{tracking_number[3:]}"
             days = rng.randint(*REGULATOR_DAYS)
-            complaint.external_deadline = _midnight(_local(complaint.received_at).date()
-                                                    + timedelta(days=days + 1)) - timedelta(seconds=1)
+            data.external_deadline = _midnight(_local(data.received_at).date()
+                                               + timedelta(days=days + 1)) - timedelta(seconds=1)
 
     def _resident_id(self) -> str:
         rng = self.rng
@@ -517,14 +510,17 @@ class History:
     what the minute sweep would have done since the last one.
     """
 
-    def __init__(self, run: "Run", complaint: Complaint, registrar: User | None, severity_rules: list[str]):
+    def __init__(self, run: "Run", complaint: Complaint, started: list[Clock], registered: AuditEvent):
+        """The complaint as registered, with the clocks its registration started and its event."""
         self.run, self.bank, self.rng, self.complaint = run, run.bank, run.rng, complaint
-        self.clocks: list[Row] = []
+        self.clocks: list = []
         self.assisting: list[OrgUnit] = []
         self.decision: Decision | None = None
         self.snapshot = {name: _json(f.value_from_object(complaint)) for name, f in AUDITED.items()}
         self.reviewer = self.rng.choice(self.bank.over(Role.CONSUMER_PROTECTION, complaint.unit_path))
-        self._register(registrar, severity_rules)
+        for clock in started:
+            self.clocks.append(self._add(Clock, clock))
+        self._add(AuditEvent, registered)
 
     # -- the rows ------------------------------------------------------------------------------------------------
 
@@ -640,13 +636,6 @@ class History:
 
     # -- the steps -------------------------------------------------------------------------------------------------
 
-    def _register(self, registrar: User | None, severity_rules: list[str]) -> None:
-        """registration.register_complaint: the acceptance clock runs from the time received."""
-        c = self.complaint
-        self._start(ClockKind.ACCEPTANCE, c.received_at)
-        self._event("complaint.register", c.registered_at, registrar, after={
-            **self.snapshot, "channel": c.channel.code, "severity_rules": severity_rules})
-
     def refuse(self, at: datetime) -> None:
         """acceptance.refuse_complaint, the notice by phone or SMS."""
         reason = self.rng.choice(self.bank.refusal_reasons)
@@ -660,13 +649,13 @@ class History:
                      status=Status.NOT_ACCEPTED, reviewed_by=self.reviewer, non_acceptance_reason=reason)
 
     def accept(self, at: datetime) -> bool:
-        """acceptance.accept_complaint: the handling clocks start and the routing rules route it at once.
-        False when no rule matches (it waits, accepted, for routing by hand)."""
+        """acceptance.accept_complaint: the handling clocks start (the statutory decision clock runs since
+        receipt) and the routing rules route it at once. False when no rule matches (it waits, accepted, for
+        routing by hand)."""
         self._change("complaint.accept", at, self.reviewer, status=Status.ACCEPTED, accepted_at=at,
                      reviewed_by=self.reviewer)
         self._stop(at, [ClockKind.ACCEPTANCE])
-        kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION,
-                 ClockKind.BECOMES_MAJOR]
+        kinds = [ClockKind.DISPATCH, ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.BECOMES_MAJOR]
         for kind in kinds + ([ClockKind.MAJOR_REPLY] if self.complaint.severity == Severity.MAJOR else []):
             self._start(kind, at)
         rule = self.bank.route(self.complaint)
@@ -877,79 +866,10 @@ class History:
 
 # --- A run: batches written in bulk ---------------------------------------------------------------------------------
 
-class Moments:
-    """The backend's adaptation of datetimes (what get_db_prep_save ends in for an aware one), made once per
-    distinct moment of a batch: a complaint's steps, clocks and events share a handful of moments, and each
-    day's deadlines are shared by many complaints."""
-
-    def __init__(self):
-        self.adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
-        self.adapted: dict = {}
-
-    def __call__(self, moment):
-        try:
-            return self.adapted[moment]
-        except KeyError:
-            self.adapted[moment] = adapted = self.adapt(moment)
-            return adapted
-
-    def forget(self) -> None:
-        self.adapted.clear()
-
-
-class Table:
-    """One model's rows turned into the values the database receives, and their insertion by the writing
-    process: a single-row INSERT executed for each (executemany) on SQLite, COPY on PostgreSQL (where
-    executemany, with Django's client-side binding, costs a round trip per row).
-
-    The values are those bulk_create would send: the blind index's pre_save, each other field's
-    get_db_prep_save (encryption, decimals; for dates and JSON what the backend's adaptation sends),
-    except that fields keeping strings, numbers and ids as they are skip the call and auto_now fields
-    keep the time of the history. This spares bulk_create's model instance per row and its statements
-    of at most 999 parameters (SQLite). Rows are model instances or plain objects with an attribute
-    for every column.
-    """
-
-    def __init__(self, model, moments: Moments):
-        fields = [f for f in model._meta.local_concrete_fields if model in GIVEN_IDS or not f.primary_key]
-        self.attributes = attrgetter(*(f.attname for f in fields))
-        self.blind = [(index, f) for index, f in enumerate(fields) if isinstance(f, BlindIndexField)]
-        self.preparers = [(index, self._preparer(f, moments)) for index, f in enumerate(fields)
-                          if type(f) not in PLAIN_FIELDS and not isinstance(f, BlindIndexField)]
-        quote = connection.ops.quote_name
-        table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        self.copy = f"COPY {table} ({columns}) FROM STDIN"
-
-    @staticmethod
-    def _preparer(field, moments: Moments):
-        if isinstance(field, models.DateTimeField):
-            return moments
-        if isinstance(field, models.JSONField):  # the text get_db_prep_save sends (PostgreSQL: its Jsonb dumps it)
-            return lambda value: json.dumps(value, cls=field.encoder)
-        database = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
-        return lambda value: field.get_db_prep_save(value, database)
-
-    def values(self, rows: list) -> list[list]:
-        prepared = []
-        for row in rows:
-            values = list(self.attributes(row))
-            for index, field in self.blind:
-                values[index] = field.pre_save(row, True)
-            for index, prepare in self.preparers:
-                if values[index] is not None:
-                    values[index] = prepare(values[index])
-            prepared.append(values)
-        return prepared
-
-    def insert(self, values: list[list]) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor != "postgresql":
-                cursor.executemany(self.sql, values)
-                return
-            with cursor.cursor.copy(self.copy) as copy:
-                for row in values:
-                    copy.write_row(row)
+def _tables() -> dict:
+    """Each table's writer (core.bulk.Rows, as the registration pipeline writes): the ids named by audit
+    events are given out here, the others by the database."""
+    return {model: bulk.Rows(model, with_ids=model in GIVEN_IDS) for model in INSERTED}
 
 
 @dataclass
@@ -995,6 +915,7 @@ class Run:
         self.next_ids = {model: (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1 for model in GIVEN_IDS}
         self.approval_limits: dict[tuple, Decimal] = {}
         self.batch = Batch()
+        self.pipelines: dict = {}
 
     def approval_limit(self, user: User, complaint: Complaint) -> Decimal:
         """state_machine.approval_limit, remembered per user and pair of units."""
@@ -1002,6 +923,13 @@ class Run:
         if key not in self.approval_limits:
             self.approval_limits[key] = state_machine.approval_limit(user, complaint)
         return self.approval_limits[key]
+
+    def pipeline(self, registrar: User | None) -> registration.Registrations:
+        """The registration pipeline of a registrar (each keeps its snapshots and deadlines of earlier ones)."""
+        key = registrar.pk if registrar else None
+        if key not in self.pipelines:
+            self.pipelines[key] = registration.Registrations(registrar)
+        return self.pipelines[key]
 
     def take_id(self, model) -> int:
         given = self.next_ids[model]
@@ -1014,9 +942,8 @@ def produce(wanted: int, seed: int, existing: int, vocabulary: Path, batches) ->
     for the database, then None."""
     run = Run(seed, existing)
     incoming = Intake(run, TextMaker(vocabulary, seed * 1_000_003 + existing), first_number=existing)
-    moments = Moments()
-    tables = {model: Table(model, moments) for model in INSERTED}
-    with _collecting_per_batch():
+    tables = _tables()
+    with _collecting_per_batch(), audit.audit_context(source=AuditSource.WEB):
         for day, count in run.days.counts(wanted, run.rng):
             for received_at, channel in incoming.arrivals(day, count):
                 history = History(run, *incoming.register(received_at, channel))
@@ -1025,7 +952,6 @@ def produce(wanted: int, seed: int, existing: int, vocabulary: Path, batches) ->
                 if len(run.batch) == BATCH:
                     batches.put(run.batch.prepared(tables, incoming.take_tracking()))
                     run.batch = Batch()
-                    moments.forget()
                     gc.collect()
         if len(run.batch):
             batches.put(run.batch.prepared(tables, incoming.take_tracking()))
@@ -1069,7 +995,7 @@ def generate(total: int, seed: int = 7, vocabulary: Path = VOCABULARY) -> dict:
         if connection.vendor == "sqlite":  # keep the growing indexes in memory while loading
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_MEGABYTES * 1024}")
-        tables = {model._meta.db_table: Table(model, Moments()) for model in INSERTED}
+        tables = {model._meta.db_table: rows for model, rows in _tables().items()}
         with _collecting_per_batch():
             for batch in _produced(total - existing, seed, existing, vocabulary):
                 _write(batch, tables, figures)
@@ -1095,7 +1021,7 @@ def _write(batch: Prepared, tables: dict, figures: dict) -> None:
     rows = figures["rows"]
     with transaction.atomic():
         for table, values in batch.values.items():
-            tables[table].insert(values)
+            tables[table].insert_values(values)
             rows[table] += len(values)
         started = time.perf_counter()
         index_many(batch.documents)

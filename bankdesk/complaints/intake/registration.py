@@ -126,11 +126,7 @@ class Registrations:
         assessed = severity.assess_severities(complaints)
         started_clocks = []
         for complaint, (level, _matched) in zip(complaints, assessed):
-            complaint.severity = level
-            started = clocks.receipt_clocks(complaint, self.deadlines)
-            complaint.current_deadline = min(clock.due_at for clock in started)
-            complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
-            started_clocks.extend(started)
+            started_clocks.extend(self._assess_and_start_clocks(complaint, level))
         with transaction.atomic():
             _give_tracking_numbers(complaints)
             _give_keys(complaints, started_clocks, repeats_in_batch)
@@ -140,13 +136,38 @@ class Registrations:
             _save_particulars(self.actor, complaints, inputs, attachments)
             if not self.index_later:
                 search.index_many([saving.complaint_document(complaint) for complaint in complaints], new=True)
-            EVENT_ROWS.insert(audit.events_for(ComplaintAction.REGISTER, [
-                (complaint, None, self._record(complaint, matched))
-                for complaint, (_level, matched) in zip(complaints, assessed)], actor=self.actor, occurred_at=now))
+            EVENT_ROWS.insert(self._events(complaints, [matched for _level, matched in assessed], now))
             for complaint in complaints:
                 reports.report_by_severity(complaint)
         self.registered_ids.extend(complaint.pk for complaint in complaints)
         return complaints
+
+    def registered(self, data: registration_input.RegistrationInput, severity_rules, *, pk: int,
+                   tracking_number: str, registered_at, repeat_of_id: int | None = None):
+        """One registration as `register` leaves it, made without the database: the complaint, its clocks
+        and its "complaint.register" event, unsaved. For a generator that owns its database and so gives
+        out the key, the tracking number and the repeat itself (bench/datagen.py, which writes them with
+        core.bulk.Rows); `severity_rules` are the active rules (cached_lists.active_severity_rules).
+        No report is made."""
+        complaint = build_complaint(self.actor, data, registered_at)
+        complaint.pk, complaint.tracking_number = pk, tracking_number
+        complaint.is_repeat, complaint.repeat_of_id = repeat_of_id is not None, repeat_of_id
+        level, matched = severity.assess_severities([complaint], severity_rules)[0]
+        started = self._assess_and_start_clocks(complaint, level)
+        return complaint, started, self._events([complaint], [matched], registered_at)[0]
+
+    def _assess_and_start_clocks(self, complaint: Complaint, level: int) -> list[Clock]:
+        """The complaint's severity and its clocks from receipt (unsaved), its nearest deadline."""
+        complaint.severity = level
+        started = clocks.receipt_clocks(complaint, self.deadlines)
+        complaint.current_deadline = min(clock.due_at for clock in started)
+        complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
+        return started
+
+    def _events(self, complaints: list[Complaint], matched_rules: list, at) -> list[AuditEvent]:
+        changes = [(complaint, None, self._record(complaint, matched))
+                   for complaint, matched in zip(complaints, matched_rules)]
+        return audit.events_for(ComplaintAction.REGISTER, changes, actor=self.actor, occurred_at=at)
 
     def _record(self, complaint: Complaint, severity_rules) -> dict:
         """`registration_record`, made once per distinct snapshot, channel and rules matched (a new complaint

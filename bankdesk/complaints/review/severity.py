@@ -34,7 +34,7 @@ def assess_severity(complaint: Complaint) -> tuple[int, list[SeverityRule]]:
     return assess_severities([complaint])[0]
 
 
-def assess_severities(complaints: list[Complaint]) -> list[tuple[int, list[SeverityRule]]]:
-    """`assess_severity` of each complaint, the rules read once."""
-    rules = cached_lists.active_severity_rules()
+def assess_severities(complaints: list[Complaint], rules=None) -> list[tuple[int, list[SeverityRule]]]:
+    """`assess_severity` of each complaint, the rules read once (or given: the active rules, read before)."""
+    rules = cached_lists.active_severity_rules() if rules is None else rules
     return [_assess(rules, complaint) for complaint in complaints]

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bankdesk.complaints.intake import bulk_import, registration, registration_input
+from bankdesk.complaints.intake import registration as registration_module
 from bankdesk.complaints.intake.registration import build_complaint, register_complaint
 from bankdesk.complaints.models import Clock, Complaint, ImportPhase, Severity, TrackingSequence
 from bankdesk.complaints.review.severity import assess_severities, assess_severity
@@ -19,7 +20,7 @@ from bankdesk.complaints.tests.conftest import local
 from bankdesk.core import audit
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditEvent, AuditSource, JobStatus, Notification
-from bankdesk.core.pii import blind_index
+from bankdesk.core.pii import BlindIndexField, blind_index
 from bankdesk.knowledge.models import SearchEntry
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -292,3 +293,34 @@ def test_the_search_entries_are_queued_with_the_rows_and_written_as_registration
         code: entry for code, entry in expected.items() if code != changed.tracking_number}
     assert "已改" in entries[changed.tracking_number]["body"]
     assert saving.index_missing(first, last) == 0
+
+
+def test_registered_without_the_database_is_what_register_writes(desk, registration):
+    """Registrations.registered (the bench's data generator registers through it) makes the complaint, clocks
+    and event `register` writes for the same input, with the key and tracking number it is given."""
+    from bankdesk.complaints import cached_lists
+
+    data = registration(description="客户称已联系记者，要求曝光。", received_at=local(2024, 3, 5, 9))
+    saved = register_complaint(desk.agent, data)
+    event = AuditEvent.objects.get(action="complaint.register", object_id=str(saved.pk))
+    pipeline = registration_module.Registrations(desk.agent)
+    with CaptureQueriesContext(connection) as queries:
+        complaint, started, made = pipeline.registered(
+            data, cached_lists.active_severity_rules(), pk=saved.pk, tracking_number=saved.tracking_number,
+            registered_at=saved.registered_at)
+    assert len(queries) == 0
+    saved.refresh_from_db()
+    for field in Complaint._meta.concrete_fields:
+        if isinstance(field, BlindIndexField):  # computed as the row is written
+            field.pre_save(complaint, True)
+    assert ({f.attname: getattr(complaint, f.attname) for f in Complaint._meta.concrete_fields}
+            == {f.attname: getattr(saved, f.attname) for f in Complaint._meta.concrete_fields
+                if f.attname not in ("registered_at", "updated_at")} | {
+                "registered_at": saved.registered_at, "updated_at": complaint.updated_at})
+    assert [{name: getattr(clock, name) for name in CLOCK_FIELDS} | {"complaint_id": clock.complaint_id}
+            for clock in started] == [
+        {**values, "complaint_id": saved.pk} for values in Clock.objects.filter(complaint=saved).order_by("id")
+        .values(*CLOCK_FIELDS)]
+    assert ({name: getattr(made, name) for name in EVENT_FIELDS if name != "actor"}
+            == {name: getattr(event, name) for name in EVENT_FIELDS if name != "actor"})
+    assert made.actor_id == event.actor_id and made.object_id == event.object_id
