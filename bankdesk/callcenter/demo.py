@@ -1,7 +1,9 @@
 """The demo call center (core's `load_demo` runs it): two queues, two teams, a head and six agents,
-and eight weeks of 30-minute interval statistics with a weekday and intraday shape, made in bulk.
+eight weeks of 30-minute interval statistics with a weekday and intraday shape, made in bulk, and the
+standard scripts (话术) of the agent's desk, one or two per call reason.
 
-Loaded once: teams, queues and users are made when missing, the history only for a queue without any."""
+Loaded once: teams, queues, call reasons and users are made when missing, the history only for a queue without
+any, the scripts only when there are none."""
 
 import math
 import random
@@ -9,8 +11,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from bankdesk.callcenter import services
-from bankdesk.callcenter.models import Agent, IntervalStat, Queue, Skill, Team
+from bankdesk.callcenter import scripts, services
+from bankdesk.callcenter.models import Agent, CallReason, IntervalStat, Queue, Script, Skill, Team
 from bankdesk.core import audit, config_tables
 from bankdesk.core.models import AuditSource
 from bankdesk.orgs import services as org_services
@@ -31,6 +33,25 @@ AGENTS = [
     ("cc_agent03", "黄子涵", "CC-T2", {"CARD": 5}),
     ("cc_agent04", "杨思远", "CC-T2", {"CARD": 4, "GENERAL": 2}),
     ("cc_agent05", "吴佳怡", "CC-T2", {"GENERAL": 3, "CARD": 3}),
+]
+REASONS = [("balance", "账户查询"), ("card_loss", "挂失补卡"), ("card_fees", "信用卡费用"),
+           ("complaint_progress", "投诉进度查询"), ("complaint_new", "投诉受理"), ("fraud", "疑似诈骗")]
+# (call reason, title, script); every text passes the service-language check when it is saved
+SCRIPTS = [
+    ("balance", "查询余额前核实身份", "您好，为保障您的账户安全，查询前需要核实您的身份。请您提供开户时登记的证件号码后四位，"
+     "并输入银行卡密码。核实完成后我为您查询，请稍候。"),
+    ("card_loss", "银行卡电话挂失", "请您不要着急，我马上为您办理临时挂失。请提供卡号或开户证件号码，并回答预留的身份问题。"
+     "临时挂失有效期为五天，请在有效期内携带有效证件到任一网点办理正式挂失和补卡。"),
+    ("card_fees", "年费与违约金的说明", "感谢您的来电。您的信用卡本期账单中的年费，是按照领用合约约定收取的。"
+     "如果您本年度刷卡次数达到要求，可以申请减免，我可以帮您查询是否符合条件。"),
+    ("complaint_progress", "客户查询投诉进度", "您好，请您提供投诉的受理编号或登记时留下的手机号码，我为您查询。"
+     "您的投诉目前正在处理中，承办人员会在承诺时限前与您联系。我已经把您这次来电记录下来并转告承办人员。"),
+    ("complaint_progress", "投诉已超时的安抚", "非常抱歉让您久等了。我已将您的来电记录并加急转告承办部门，"
+     "请您保持电话畅通，承办人员会尽快与您联系，我们也会持续跟进处理进度。"),
+    ("complaint_new", "受理投诉并告知时限", "感谢您的反映，我已经为您登记，受理编号会通过短信发送给您。"
+     "我行将在十五日内完成处理并答复您，期间如有需要补充的材料，承办人员会与您联系。"),
+    ("fraud", "疑似电信诈骗的提示", "请您务必注意，银行工作人员不会向您索要短信验证码或要求您转账到所谓的安全账户。"
+     "如果您已经转账，请立即拨打110报警，我可以先为您的账户办理临时止付。"),
 ]
 WEEKDAY_FACTOR = (1.15, 1.05, 1.0, 0.98, 1.08, 0.7, 0.6)  # Monday first
 
@@ -69,6 +90,18 @@ def load_call_center(admin, center: OrgUnit) -> None:
         if not Agent.objects.filter(user=user).exists():
             services.create_agent(admin, user=user, agent_code=f"8{number:03d}", team=teams[team],
                                   skills={skills[code]: level for code, level in levels.items()})
+
+
+def load_scripts(keeper, head, center: OrgUnit) -> int:
+    """The call reasons (a bank-wide table: kept by a holder of callcenter.scripts at the head office, the
+    consumer-protection officer), and the scripts when there are none yet, written by the call center's head."""
+    reasons = {code: _config_entry(keeper, "callcenter-reasons", CallReason, code, {"name": name, "sort_order": order})
+               for order, (code, name) in enumerate(REASONS, start=1)}
+    if Script.objects.exists():
+        return 0
+    for reason, title, body in SCRIPTS:
+        scripts.create_script(head, scripts.ScriptInput(reason=reasons[reason], title=title, body=body, unit=center))
+    return len(SCRIPTS)
 
 
 def _intraday(slot: int) -> float:
@@ -124,7 +157,10 @@ def load_history(now: datetime) -> int:
 def load(stdout) -> None:
     admin = User.objects.get(username="admin")
     with audit.audit_context(actor=admin, source=AuditSource.IMPORT):
-        load_call_center(admin, OrgUnit.objects.get(code="CC"))
+        center = OrgUnit.objects.get(code="CC")
+        load_call_center(admin, center)
         made = load_history(timezone.now())
+        written = load_scripts(User.objects.get(username="cp_officer"), User.objects.get(username="cc_head"), center)
     stdout.write(f"Call center: {Queue.objects.count()} queues, {Agent.objects.count()} agents, "
-                 f"{made} intervals of ACD statistics added (users cc_head, cc_agent01-05; password {DEMO_PASSWORD})")
+                 f"{made} intervals of ACD statistics added, {written} standard scripts "
+                 f"(users cc_head, cc_agent01-05; password {DEMO_PASSWORD})")

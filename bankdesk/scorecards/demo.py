@@ -1,24 +1,30 @@
 """Demo quality monitoring: a call QA scorecard (seed 002's monitoring practice), a complaint-handling
 scorecard, six months of call evaluations of the demo agents (agent01, and the call-center demo's
 cc_agent01-05 when it is loaded), a calibration session of qa01 and qa02, and evaluations of the demo
-complaints' handling. Made through the services, once."""
+complaints' handling; and the previous working day of team one (CC-T1) for its pre-shift briefing: a fatal
+slip and a low score, the calibration closed, a complaint about an agent and a customer calling twice about
+their complaint. Made through the services, once."""
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from bankdesk.complaints.models import Complaint, Status
+from bankdesk.complaints.handling import enquiries
+from bankdesk.complaints.intake.registration import register_complaint
+from bankdesk.complaints.intake.registration_input import RegistrationInput
+from bankdesk.complaints.models import BusinessCategory, CallerEnquiry, Cause, Channel, Complaint, Status
 from bankdesk.core import audit
 from bankdesk.core.models import AuditSource
 from bankdesk.orgs import services as org_services
 from bankdesk.orgs.demo import DEMO_PASSWORD, grant_directly
 from bankdesk.orgs.models import OrgUnit, Role, User
 from bankdesk.scorecards import evaluations, services
+from bankdesk.scorecards.briefing import previous_working_day
 from bankdesk.scorecards.evaluations import NO, NOT_APPLICABLE, YES, Answer
-from bankdesk.scorecards.models import AnswerType, Evaluation, Item, Scorecard, ScorecardKind
+from bankdesk.scorecards.models import AnswerType, CalibrationSession, Evaluation, Item, Scorecard, ScorecardKind
 
 YES_NO, POINTS = AnswerType.YES_NO, AnswerType.POINTS
 
@@ -106,6 +112,56 @@ def _call_history(inspectors, agents, scorecard, rng: random.Random) -> None:
             _backdate(evaluation, 175 - number * 22 - order)
 
 
+def _low_answers(version) -> list[Answer]:
+    """A weak call: half the points of every scale, the greeting and the closing missed, with comments."""
+    answers = []
+    for item in Item.objects.filter(section__version=version).order_by("section__position", "position"):
+        if item.answer_type == POINTS:
+            answers.append(Answer(item.pk, str(int(item.max_points) // 2), "解答不完整，未说明办理时限"))
+        elif item.is_fatal or item.na_allowed:
+            answers.append(Answer(item.pk, YES))
+        else:
+            answers.append(Answer(item.pk, NO, "未按规范执行"))
+    return answers
+
+
+def _at(day, hour: int, minute: int):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _previous_day_of_team_one(users, call_card, rng: random.Random) -> None:
+    """What the pre-shift briefing of CC-T1 (agent01, cc_agent01, cc_agent02) shows for the previous working day."""
+    if not {"cc_agent01", "cc_agent02"} <= set(users):
+        return
+    day = previous_working_day(timezone.localdate())
+    version = call_card.versions.get()
+    slips = [(users["cc_agent01"], _answers(version, rng, fatal_slip=True), "客户未完成身份核实即告知账户余额", 10, 35),
+             (users["cc_agent02"], _low_answers(version), "语速过快，未确认客户需求即结束通话", 15, 10)]
+    for number, (agent, answers, comment, hour, minute) in enumerate(slips, start=1):
+        call = f"CC-BRIEF-{number:04d}"
+        evaluation = evaluations.start_evaluation(users["qa01"], version, staff=agent, call_id=call,
+                                                  recording_ref=f"rec/{call}")
+        evaluations.submit_evaluation(users["qa01"], evaluation, answers, comment=comment)
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            created_at=_at(day, hour, minute), submitted_at=_at(day, hour + 2, minute), occurred_at=_at(day, hour, minute))
+    session = CalibrationSession.objects.filter(status="open").first()
+    if session is not None:
+        evaluations.close_calibration(users["qa01"], session)
+        CalibrationSession.objects.filter(pk=session.pk).update(closed_at=_at(day, 17, 0))
+    about = register_complaint(users["agent01"], RegistrationInput(
+        complainant_name="韩先生", phone="13900010020", channel=Channel.objects.get(code="hotline"),
+        unit=OrgUnit.objects.get(code="CC"), business_category=BusinessCategory.objects.get(code="card_fees"),
+        cause=Cause.objects.get(code="attitude"), description="拨打客服热线咨询年费，坐席多次打断我说话，语气不耐烦。",
+        demand="道歉", received_at=_at(day, 11, 20), staff_concerned_id=users["cc_agent02"].pk,
+        staff_concerned_name="林晓雨"))
+    Complaint.objects.filter(pk=about.pk).update(registered_at=_at(day, 11, 25))
+    chased = Complaint.objects.exclude(pk=about.pk).filter(status=Status.ROUTED).first()
+    if chased is not None:
+        for text, hour, minute in [("", 9, 40), ("客户再次来电催问处理进度，情绪激动", 14, 5)]:
+            call = enquiries.log_caller_enquiry(users["cc_agent01"], chased.pk, text)
+            CallerEnquiry.objects.filter(pk=call.pk).update(created_at=_at(day, hour, minute))
+
+
 def _calibration(inspectors, agent, scorecard, rng: random.Random) -> None:
     session = evaluations.create_calibration(inspectors[0], scorecard.versions.get(), title="本月来电质检校准",
                                              staff=agent, call_id="CC-CAL-0001", recording_ref="rec/cal-0001")
@@ -144,5 +200,6 @@ def load(stdout) -> None:
         _call_history([users["qa01"], qa02], [users[name] for name in AGENTS if name in users], call_card, rng)
         _calibration([users["qa01"], qa02], users["agent01"], call_card, rng)
         _complaint_reviews(users["cp_officer"], complaint_card, rng)
+        _previous_day_of_team_one(users, call_card, rng)
     stdout.write(f"质检演示 / QA demo: 2 scorecards, {Evaluation.objects.count()} evaluations "
                  f"(qa02 林质检 {Role.QA_INSPECTOR.label})")

@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from bankdesk.callcenter import demo, services
-from bankdesk.callcenter.models import Agent, IntervalStat, Queue
+from bankdesk.callcenter.models import Agent, IntervalStat, Queue, Script
 from bankdesk.core import rules
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.models import AuditEvent
@@ -72,3 +72,7 @@ def test_the_demo_call_center_loads_once():
     weekday = IntervalStat.objects.filter(queue__code="HOTLINE", interval_start__week_day=2)  # Mondays
     sunday = IntervalStat.objects.filter(queue__code="HOTLINE", interval_start__week_day=1)
     assert sum(weekday.values_list("offered", flat=True)) > sum(sunday.values_list("offered", flat=True))
+    # the desk's standard scripts: each demo call reason has one, written once for the call center
+    assert Script.objects.count() == len(demo.SCRIPTS)
+    assert set(Script.objects.values_list("reason__code", flat=True)) == {code for code, _name in demo.REASONS}
+    assert set(Script.objects.values_list("unit__code", flat=True)) == {"CC"}
