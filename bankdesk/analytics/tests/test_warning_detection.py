@@ -200,6 +200,28 @@ def test_repeat_complaints_of_one_cause_at_one_unit(series, desk, day):
     assert (warning.period_start, warning.period_end) == (week[0], day)
 
 
+def test_a_cause_usual_at_a_busy_unit_is_no_cluster(series, desk, day):
+    series.daily({past: 2 for past in history(day)}, cause="pricing")  # two a day for eight weeks
+    series.daily({day: 3}, cause="pricing")  # 15 in the week: the 100 of the 50 days before make 12.5 usual
+    assert detection.cause_clusters(day) == []
+    series.daily({day: 12}, cause="pricing", category="debit_loss")  # 27 in the week: P(X ≥ 27 | 12.5) < 1 %
+    threshold = detection.critical_count(12.5, 0.01)
+    assert 15 < threshold <= 27
+    assert [(finding.figure, finding.threshold, finding.baseline) for finding in detection.cause_clusters(day)] == [
+        (27, threshold, 12.5)]
+
+
+def test_a_cluster_is_raised_once_per_window(series, desk, day):
+    series.add([at(day - timedelta(days=3)), at(day - timedelta(days=1)), at(day)], phone="13700000009")
+    assert kinds(check.run(day)) == [WarningKind.CUSTOMER_CLUSTER]
+    series.add([at(day + timedelta(days=1))], phone="13700000009")  # it grows the next day
+    assert len(detection.customer_clusters(day + timedelta(days=1))) == 1
+    assert check.run(day + timedelta(days=1)) == []  # the open warning covers its 30 days
+    assert kinds(check.run(day + timedelta(days=30))) == []  # nothing new on that day
+    series.add([at(day + timedelta(days=30))], phone="13700000009")
+    assert kinds(check.run(day + timedelta(days=30))) == [WarningKind.CUSTOMER_CLUSTER]
+
+
 def clocks(complaints, due: datetime, overdue: int):
     """One decision clock per complaint due at `due`, the first `overdue` of them run out."""
     Clock.objects.bulk_create([

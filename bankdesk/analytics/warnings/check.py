@@ -6,7 +6,7 @@ nearest consumer-protection office over the unit."""
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Value
+from django.db.models import IntegerField, Max, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,15 +30,23 @@ def default_day() -> date:
     return timezone.localdate() - timedelta(days=1)
 
 
+def _quiet_days() -> dict[str, int]:
+    """How many days a finding stays covered by the warning raised for it: a rise the day itself, a cluster its
+    window, an overdue share the recent window (it stays high for days after a bad week)."""
+    return {WarningKind.RISE: 1, WarningKind.CUSTOMER_CLUSTER: rules.get("warning.customer_cluster.window_days"),
+            WarningKind.CAUSE_CLUSTER: rules.get("warning.cause_cluster.window_days"),
+            WarningKind.OVERDUE_SHARE: rules.get("warning.overdue.recent_days")}
+
+
 def _new(found: list[detection.Finding], day: date) -> list[detection.Finding]:
-    """Drop what was raised already: the same kind, unit and subject that day, and a unit's overdue share
-    raised within the recent window (it stays high for days; one warning covers them)."""
-    raised = set(EarlyWarning.objects.filter(day=day).values_list("kind", "unit_id", "subject"))
-    overdue_since = day - timedelta(days=rules.get("warning.overdue.recent_days") - 1)
-    overdue_units = set(EarlyWarning.objects.filter(kind=WarningKind.OVERDUE_SHARE, day__gte=overdue_since,
-                                                    day__lte=day).values_list("unit_id", flat=True))
-    return [finding for finding in found if (finding.kind, finding.unit_id, finding.subject) not in raised
-            and not (finding.kind == WarningKind.OVERDUE_SHARE and finding.unit_id in overdue_units)]
+    """Drop what a warning raised on the day or within its quiet days before covers already."""
+    quiet = _quiet_days()
+    raised = {(kind, unit_id, subject): last for kind, unit_id, subject, last in EarlyWarning.objects.filter(
+        day__gt=day - timedelta(days=max(quiet.values())), day__lte=day).values_list("kind", "unit_id", "subject")
+        .annotate(last=Max("day")).order_by()}
+    return [finding for finding in found
+            if (last := raised.get((finding.kind, finding.unit_id, finding.subject))) is None
+            or last <= day - timedelta(days=quiet[finding.kind])]
 
 
 def _link_complaints(warning: EarlyWarning, finding: detection.Finding) -> None:

@@ -7,8 +7,9 @@ passes the test's minimum count (HAVING). The formulas are in docs/analytics.md.
    with no history is not flagged for its first few). Flagged when c ≥ min_count and the Poisson tail
    P(X ≥ c | λ) ≤ α (the significance); the threshold shown is the smallest count that would be flagged.
 2. Repeat-complaint cluster, per unit concerned: complaints by one customer (the phone's blind index) or of
-   one cause within the window, at least min_count of them, one of them received on the day checked (so a
-   cluster is raised again only when it grows).
+   one cause within the window, at least min_count of them, one of them received on the day checked; for a
+   cause also more than the unit's own history of that cause makes likely (the Poisson test of 1 over the
+   window). check.py raises a cluster once per window.
 3. Rising share of overdue items, per unit concerned: among the clocks (every deadline of a complaint but the
    automatic "becomes major" one) due in the recent window, the share that ran out, against the same share
    in the earlier window before it; flagged when it rose by at least `rise_points` percentage points with at
@@ -110,27 +111,49 @@ def rises(day: date) -> list[Finding]:
     return found
 
 
-def clusters(day: date, kind: str) -> list[Finding]:
-    by_customer = kind == WarningKind.CUSTOMER_CLUSTER
-    if by_customer:
-        window_days, minimum = (rules.get("warning.customer_cluster.window_days"),
-                                rules.get("warning.customer_cluster.min_count"))
-    else:
-        window_days, minimum = rules.get("warning.cause_cluster.window_days"), rules.get("warning.cause_cluster.min_count")
+def customer_clusters(day: date) -> list[Finding]:
+    window_days = rules.get("warning.customer_cluster.window_days")
+    minimum = rules.get("warning.customer_cluster.min_count")
     first = day - timedelta(days=window_days - 1)
-    column = "phone_index" if by_customer else "cause_id"
-    complaints = _received(first, day)
-    if by_customer:
-        complaints = complaints.exclude(phone_index="")
-    groups = (complaints.values("unit_id", column)
+    groups = (_received(first, day).exclude(phone_index="").values("unit_id", "phone_index")
               .annotate(count=Count("pk"), today=Count("pk", filter=Q(received_at__gte=day_start(day))))
               .filter(count__gte=minimum, today__gte=1).order_by())
     window = _received_q(first, day)
-    return [Finding(kind, group["unit_id"], day, first, day, Decimal(group["count"]), Decimal(minimum),
-                    customer=group[column] if by_customer else "",
-                    cause_id=None if by_customer else group[column],
-                    complaint_filter=window & Q(unit_id=group["unit_id"], **{column: group[column]}))
+    return [Finding(WarningKind.CUSTOMER_CLUSTER, group["unit_id"], day, first, day, Decimal(group["count"]),
+                    Decimal(minimum), customer=group["phone_index"],
+                    complaint_filter=window & Q(unit_id=group["unit_id"], phone_index=group["phone_index"]))
             for group in groups]
+
+
+def cause_clusters(day: date) -> list[Finding]:
+    """Complaints of one cause at one unit in the window, at least the minimum and more than the unit's own
+    history of that cause makes likely: the Poisson test of the rise over the window (the same history and
+    significance), so that a busy outlet's everyday causes are not flagged every day."""
+    window_days = rules.get("warning.cause_cluster.window_days")
+    minimum = rules.get("warning.cause_cluster.min_count")
+    history_days = 7 * rules.get("warning.rise.history_weeks")
+    significance = float(rules.get("warning.rise.significance_percent")) / 100
+    first = day - timedelta(days=window_days - 1)
+    in_window = Q(received_at__gte=day_start(first))
+    groups = (_received(first - timedelta(days=history_days), day).values("unit_id", "cause_id")
+              .annotate(count=Count("pk", filter=in_window), history=Count("pk", filter=~in_window),
+                        today=Count("pk", filter=Q(received_at__gte=day_start(day))))
+              .filter(count__gte=minimum, today__gte=1).order_by())
+    window = _received_q(first, day)
+    found = []
+    for group in groups:
+        mean = max(group["history"], 1) * window_days / history_days
+        threshold = max(critical_count(mean, significance), minimum)
+        if group["count"] >= threshold:
+            found.append(Finding(
+                WarningKind.CAUSE_CLUSTER, group["unit_id"], day, first, day, Decimal(group["count"]),
+                Decimal(threshold), baseline=Decimal(str(round(mean, 4))), cause_id=group["cause_id"],
+                complaint_filter=window & Q(unit_id=group["unit_id"], cause_id=group["cause_id"])))
+    return found
+
+
+def clusters(day: date, kind: str) -> list[Finding]:
+    return customer_clusters(day) if kind == WarningKind.CUSTOMER_CLUSTER else cause_clusters(day)
 
 
 def overdue_shares(day: date) -> list[Finding]:
@@ -164,5 +187,5 @@ def overdue_shares(day: date) -> list[Finding]:
 
 
 def findings(day: date) -> list[Finding]:
-    return [*rises(day), *clusters(day, WarningKind.CUSTOMER_CLUSTER), *clusters(day, WarningKind.CAUSE_CLUSTER),
+    return [*rises(day), *customer_clusters(day), *cause_clusters(day),
             *overdue_shares(day)]
