@@ -164,3 +164,10 @@ def test_the_menu_badge_counts_the_open_warnings_in_scope(desk, raised):
     assert (selectors.open_count(desk.cp), selectors.open_count(desk.cp_b)) == (2, 1)
     services.handle_warning(desk.cp, raised.at_b, "已处理")
     assert (selectors.open_count(desk.cp), selectors.open_count(desk.cp_b)) == (1, 0)
+
+
+def test_the_home_page_tile_leads_the_office_to_the_open_warnings(desk, raised, logged_in):
+    page = logged_in(desk.cp).get("/")
+    assert "待处理的投诉预警" in page.content.decode()
+    assert "/analytics/warnings/?status=open" in page.content.decode()
+    assert "待处理的投诉预警" not in logged_in(desk.head_a).get("/").content.decode()  # sees, does not handle

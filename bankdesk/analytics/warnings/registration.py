@@ -15,7 +15,7 @@ def register(owner: str) -> None:
     )
     from bankdesk.analytics.warnings.audit_actions import WarningAction
     from bankdesk.analytics.warnings.permissions import WarningPermission as P
-    from bankdesk.core import access, audit, navigation, rule_catalog, scheduler
+    from bankdesk.core import access, audit, home, navigation, rule_catalog, scheduler
 
     permissions.register()
     audit.register_actions(WarningAction)
@@ -26,4 +26,9 @@ def register(owner: str) -> None:
     navigation.register(
         navigation.NavEntry(_("Early warnings"), "analytics:warnings", permission=P.VIEW_WARNINGS, order=20,
                             group=navigation.REPORTS, count=selectors.open_count),
+        owner=owner)
+    home.register(
+        home.Tile("analytics.open_warnings", _("Open early warnings"), "analytics:warnings", selectors.open_count,
+                  permission=P.HANDLE_WARNINGS, query="status=open", tone=home.WARNING, order=400,
+                  help=_("Unusual rises, repeat complaints and overdue shares to look into")),
         owner=owner)
