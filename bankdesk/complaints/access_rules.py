@@ -31,7 +31,7 @@ RULES = {
     "complaints_my_work": P.HANDLE_COMPLAINTS, "complaints_team_work": P.APPROVE_DECISIONS,
     "complaints_accept": P.REVIEW_COMPLAINTS, "complaints_refuse": P.REVIEW_COMPLAINTS,
     "complaints_merge": P.REVIEW_COMPLAINTS, "complaints_route": P.REVIEW_COMPLAINTS,
-    "complaints_reclassify": P.REVIEW_COMPLAINTS,
+    "complaints_reclassify": P.REVIEW_COMPLAINTS, "complaints_record_regulator_feedback": P.REVIEW_COMPLAINTS,
     "complaints_withdraw": P.WITHDRAW_COMPLAINT,
     **{f"complaints_{name}": P.HANDLE_COMPLAINTS for name in (
         "sign_for", "start", "add_note", "log_contact", "request_assistance", "answer_assistance", "pause", "resume",

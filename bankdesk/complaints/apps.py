@@ -45,6 +45,8 @@ class ComplaintsConfig(AppConfig):
         knowledge_search.register_kind_permission("complaint", P.VIEW_COMPLAINTS)
         knowledge_selectors.register_suggestion_topic("business_category", selectors.business_category_name)
         scheduler.register(scheduler.PeriodicJob("complaints.sweep_clocks", timedelta(minutes=1), tasks.sweep_clocks))
+        scheduler.register(scheduler.PeriodicJob("complaints.archive_closed_complaints", timedelta(days=1),
+                                                 tasks.archive_closed_complaints))
         from bankdesk.core import access
         from bankdesk.complaints import access_rules
 

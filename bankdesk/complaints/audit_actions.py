@@ -38,6 +38,8 @@ class ComplaintAction(models.TextChoices):
     SCREENING_CLOSE = "complaint.screening_close", _("Screening: closed as handled properly, customer dissatisfied")
     REOPEN = "complaint.reopen", _("Reopened")
     CUSTOMER_REVIEW_REQUEST = "complaint.customer_review_request", _("The customer asked for a review (核查)")
+    REGULATOR_FEEDBACK = "complaint.regulator_feedback", _("Feedback sent to the regulator")
+    ARCHIVE = "complaint.archive", _("Archived")
     ESCALATE = "complaint.escalate", _("Escalated")
     OVERDUE = "complaint.overdue", _("Deadline missed")
     BECOMES_MAJOR = "complaint.becomes_major", _("Became major: unresolved for a month")

@@ -201,6 +201,8 @@ class Complaint(models.Model):
     failed_callbacks = models.PositiveSmallIntegerField(_("failed callback attempts"), default=0)
     communicated_at = models.DateTimeField(_("decision communicated at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Kept at least three years after closure, then archived (archive.py): read-only, still listed, never deleted.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -224,6 +226,9 @@ class Complaint(models.Model):
                          name="complaint_open_work_idx"),
             models.Index(fields=["lead_department_path", "deadline_state"]),
             models.Index(fields=["deadline_state", "current_deadline"]),
+            # the archive sweep: closed complaints not archived yet, the longest closed first
+            models.Index(fields=["closed_at"], condition=Q(archived_at__isnull=True, closed_at__isnull=False),
+                         name="complaint_archive_due_idx"),
         ]
 
     def __str__(self):
@@ -232,6 +237,16 @@ class Complaint(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status not in OPEN_STATUSES
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def is_regulator_transfer(self) -> bool:
+        """Transferred by a regulator (监管转办): its reference and deadline are the regulator's, and the bank reports
+        back to it (申诉反馈)."""
+        return self.channel.kind == ChannelKind.REGULATOR
 
     # The acceptance review's deadline is its clock's (registration starts it). Lists and pages read it in their
     # own query (selectors.with_acceptance_deadline sets these two); a complaint read alone asks its clock.
@@ -497,6 +512,7 @@ class ClockKind(models.TextChoices):
     CALLBACK = "callback", _("Callback")
     REVIEW = "review", _("Re-handling or review")
     BECOMES_MAJOR = "becomes_major", _("Unresolved for a month: becomes major")
+    REGULATOR_FEEDBACK = "regulator_feedback", _("Feedback to the regulator (申诉反馈)")
 
 
 class LimitUnit(models.TextChoices):
@@ -805,3 +821,20 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class RegulatorFeedback(models.Model):
+    """申诉反馈: what the bank reported back to the regulator that transferred the complaint, when and by whom.
+    Append-only (an interim report, then the result); the first one stops the regulator-feedback clock."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="regulator_feedback")
+    content = models.TextField(_("what was reported to the regulator"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("sent by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback to the regulator")
+        verbose_name_plural = _("feedback to the regulator")
+        ordering = ["sent_at", "id"]

@@ -62,6 +62,12 @@ RULES = [
                    _("An assisting department answers a request within"), BANK_RULES, 1, 30),
     RuleDefinition("complaint.unresolved_becomes_major_calendar_days", 30, CALENDAR_DAYS,
                    _("A valid complaint unresolved this long becomes major"), rectification_article(12), 1, 365),
+    RuleDefinition("complaint.regulator_feedback_working_days", 10, WORKING_DAYS,
+                   _("Feedback to the regulator on a transferred complaint (申诉反馈), from receipt, where the "
+                     "transfer names no deadline of its own"), BANK_RULES, 1, 60),
+    RuleDefinition("complaint.archive_after_years", 3, _("years"),
+                   _("A closed complaint is archived (read-only, never deleted) this long after its closure"),
+                   format_lazy(_("{regulation}: records kept at least 3 years"), regulation=REGULATION), 3, 30),
     RuleDefinition("complaint.group_max_representatives", 5, PEOPLE,
                    _("Group complaint: representatives in person at most"), BANK_RULES, 1, 50),
     RuleDefinition("complaint.group_max_size", 10000, PEOPLE,

@@ -20,7 +20,7 @@ from bankdesk.knowledge.models import SearchEntry
 
 AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_into", "non_acceptance_reason",
                   "accepted_at", "routed_at", "closure_code", "extension_level", "escalation_level", "reopen_count",
-                  "failed_callbacks", "paused_since", "communicated_at", "closed_at"]
+                  "failed_callbacks", "paused_since", "communicated_at", "closed_at", "archived_at"]
 
 
 def complaint_document(complaint: Complaint) -> search.Document:
@@ -75,6 +75,9 @@ def lock(actor, complaint: Complaint, step: str, expected_version: int | None = 
     changed it meanwhile (optimistic locking) or its state does not allow the step."""
     state_machine.require_step(actor, step, complaint)
     current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    archived = state_machine.archived_refusal(current)
+    if archived is not None:
+        raise archived
     if expected_version is not None and current.version != expected_version:
         raise Conflict(_("Someone else changed this complaint meanwhile; reload it and try again."))
     if current.status not in state_machine.STEPS[step].from_states:

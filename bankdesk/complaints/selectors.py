@@ -48,6 +48,7 @@ class ComplaintFilter:
     received_to: date | None = None
     overdue: bool = False
     deadline_state: int | None = None
+    archived: bool | None = None  # None: both; archived complaints stay listed and searchable
     search: str = ""
     sort: str = "-received_at"
 
@@ -106,6 +107,8 @@ def complaint_list(user, filters: ComplaintFilter):
         complaints = complaints.filter(status=Status.REGISTERED, acceptance_deadline__lt=timezone.now())
     if filters.deadline_state is not None:
         complaints = complaints.filter(deadline_state=filters.deadline_state, status__in=OPEN_STATUSES)
+    if filters.archived is not None:
+        complaints = complaints.filter(archived_at__isnull=not filters.archived)
     if filters.search:
         complaints = _search(complaints, filters.search.strip())
     return complaints.select_related(*LIST_RELATED).order_by(*ordering(filters.sort, SORTS, "-received_at"))
@@ -217,7 +220,7 @@ def complaint_detail(user, complaint_id: int) -> Complaint:
 # The complaint page's lists that most complaints have no entry in yet.
 PAGE_RELATIONS = ("representatives", "attachments", "notices", "assisting_departments", "merged", "notes", "contacts",
                   "enquiries", "assist_requests", "decisions", "extension_requests", "callbacks", "screenings", "pauses",
-                  "review_requests")
+                  "review_requests", "regulator_feedback")
 
 
 def _has_entries(relation: str) -> Exists:
@@ -334,7 +337,7 @@ def awaiting_approval(user):
 INSTITUTION_KINDS = (UnitKind.HEAD_OFFICE, UnitKind.BRANCH, UnitKind.SUB_BRANCH)
 SERVING_KINDS = (UnitKind.CALL_CENTER, UnitKind.DEPARTMENT)
 DESK_COLUMNS = ("id", "tracking_number", "status", "received_at", "current_deadline", "deadline_state",
-                "business_category__name", "unit_path", "lead_department_path")
+                "business_category__name", "unit_path", "lead_department_path", "archived_at")
 
 
 def desk_paths(user) -> list[str]:

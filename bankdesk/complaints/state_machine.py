@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,15 @@ def sign_for_refusal(user, complaint: Complaint) -> ValidationFailed | None:
     return None
 
 
+def regulator_feedback_refusal(user, complaint: Complaint) -> ValidationFailed | None:
+    """Why `user` may not record the feedback to the regulator (申诉反馈) on `complaint`, or None: only a regulator's
+    transfer has a regulator to report back to (decisions.regulator_feedback)."""
+    if not complaint.is_regulator_transfer:
+        return ValidationFailed(gettext("Only a complaint transferred by a regulator has feedback to the regulator."),
+                                field="content", code="not_regulator_transfer")
+    return None
+
+
 @dataclass(frozen=True)
 class Step:
     label: str
@@ -128,9 +138,13 @@ STEPS = {
                    (Status.SCREENING,), refusal=recusal.complaint_post_refusal),
     "reopen": Step(_("Reopen"), ComplaintPermission.REOPEN_COMPLAINTS, (Status.CLOSED,)),
     "escalate": Step(_("Escalate to the next level"), ComplaintPermission.HANDLE_COMPLAINTS, tuple(OPEN_STATUSES)),
+    # The bank reports back to the regulator at any stage, also once the complaint has ended: the office's duty.
+    "regulator_feedback": Step(_("Record the feedback to the regulator (申诉反馈)"),
+                               ComplaintPermission.REVIEW_COMPLAINTS, tuple(Status),
+                               refusal=regulator_feedback_refusal),
 }
 # Intake steps concern the unit complained about; handling steps may also be taken by the lead department.
-INTAKE_STEPS = {"accept", "refuse", "route", "merge", "withdraw", "reclassify"}
+INTAKE_STEPS = {"accept", "refuse", "route", "merge", "withdraw", "reclassify", "regulator_feedback"}
 
 
 def in_scope(user, step: str, complaint: Complaint) -> bool:
@@ -141,17 +155,31 @@ def in_scope(user, step: str, complaint: Complaint) -> bool:
             and has_permission(user, permission, complaint.lead_department))
 
 
+def archived_refusal(complaint: Complaint) -> ValidationFailed | None:
+    """An archived complaint is read-only: every step on it is refused, with the reason."""
+    if complaint.archived_at is None:
+        return None
+    return ValidationFailed(
+        gettext("Complaint %(number)s is archived (%(date)s): its record is kept read-only and cannot be changed, "
+                "reopened or reclassified.") % {"number": complaint.tracking_number,
+                                                "date": timezone.localtime(complaint.archived_at).strftime("%Y-%m-%d")},
+        field="status", code="archived")
+
+
 def require_step(user, step: str, complaint: Complaint) -> None:
     """403 without the step's right anywhere, 404 when the complaint lies outside the user's reach, 403 for a
-    user concerned by the complaint (recusal)."""
+    user concerned by the complaint (recusal), 400 on an archived complaint."""
     require(user, STEPS[step].permission)
     if not in_scope(user, step, complaint):
         raise NotFound(str(_("Not found.")))
     recusal.require_not_recused(user, complaint)
+    archived = archived_refusal(complaint)
+    if archived is not None:
+        raise archived
 
 
 def available_steps(user, complaint: Complaint) -> list[str]:
-    if recusal.is_recused(user, complaint):
+    if recusal.is_recused(user, complaint) or complaint.archived_at is not None:
         return []
     return [name for name, step in STEPS.items()
             if complaint.status in step.from_states and in_scope(user, name, complaint)

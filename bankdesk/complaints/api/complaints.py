@@ -65,6 +65,7 @@ class ComplaintQuery(InputSchema):
     received_to: date | None = None
     overdue: bool = False
     deadline_state: int | None = Field(None, ge=0, le=2, description="0 on time, 1 due soon, 2 overdue")
+    archived: bool | None = Field(None, description="true: archived complaints only; false: not archived; empty: both")
     search: str = ""
     sort: str = "-received_at"
     page: PageNumber = 1

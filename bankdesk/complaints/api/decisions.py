@@ -1,5 +1,5 @@
 """The decision steps over the API (docs/domain-rules.md §2): propose, approve, return, communicate, the letter,
-the callback, closure without a callback and reopening; one thin endpoint per step, as in `api.handling`."""
+the callback, closure without a callback, reopening and the feedback to the regulator; one thin endpoint per step, as in `api.handling`."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 
 from bankdesk.complaints.api.schemas import ComplaintDetailOut, RecordOut, VersionIn, complaint_in_scope, username_of
-from bankdesk.complaints.decisions import approval, callback, communication
+from bankdesk.complaints.api.schemas import RegulatorFeedbackOut
+from bankdesk.complaints.decisions import approval, callback, communication, regulator_feedback
 from bankdesk.complaints.models import ClosureCode
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.inputs import Id
@@ -191,3 +192,20 @@ def close_unreachable(request, complaint_id: Id, payload: CloseUnreachableIn):
 def reopen(request, complaint_id: Id, payload: ReopenIn):
     return callback.reopen_complaint(request.user, complaint_in_scope(request, complaint_id), kind=payload.kind,
                                      reason=payload.reason, expected_version=payload.version)
+
+
+class RegulatorFeedbackIn(VersionIn):
+    content: str = Field(..., description="What was reported to the regulator (申诉反馈)")
+    sent_at: datetime | None = Field(None, description="When it was sent; left empty: now")
+
+
+class RegulatorFeedbackRecordOut(RecordOut, RegulatorFeedbackOut):
+    pass
+
+
+@router.post(f"{PREFIX}/regulator-feedback", response={201: RegulatorFeedbackRecordOut})
+def record_regulator_feedback(request, complaint_id: Id, payload: RegulatorFeedbackIn):
+    """申诉反馈: the feedback sent to the regulator that transferred the complaint; the first stops its clock."""
+    return Status(201, regulator_feedback.record_regulator_feedback(
+        request.user, complaint_in_scope(request, complaint_id), content=payload.content, sent_at=payload.sent_at,
+        expected_version=payload.version))

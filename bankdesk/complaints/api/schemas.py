@@ -38,6 +38,7 @@ class ComplaintOut(Schema):
     deadline_state: int = Field(0, description="0 on time, 1 due soon (warned), 2 overdue")
     escalation_level: int = 0
     paused_since: datetime | None = None
+    archived_at: datetime | None = Field(None, description="When the closed complaint was archived: read-only since")
 
     @staticmethod
     def resolve_phone_masked(complaint):
@@ -52,6 +53,19 @@ class ComplaintOut(Schema):
         return complaint.handler.username if complaint.handler_id else None
 
 
+class RegulatorFeedbackOut(Schema):
+    """申诉反馈: what was reported to the regulator, when and by whom."""
+
+    id: int
+    content: str
+    sent_at: datetime
+    sent_by: str | None
+
+    @staticmethod
+    def resolve_sent_by(feedback):
+        return feedback.sent_by.username if feedback.sent_by_id else None
+
+
 class ComplaintDetailOut(ComplaintOut):
     description: str
     demand: str
@@ -62,6 +76,14 @@ class ComplaintDetailOut(ComplaintOut):
     incident_place: str = ""
     postal_address_masked: str = ""
     resolved_on_the_spot: bool = False
+    regulator_feedback: list[RegulatorFeedbackOut] = Field(
+        [], description="A regulator's transfer: the feedback sent back to the regulator (申诉反馈), oldest first")
+
+    @staticmethod
+    def resolve_regulator_feedback(complaint):
+        if not complaint.is_regulator_transfer:  # only a transfer has any: no query for the others
+            return []
+        return list(complaint.regulator_feedback.select_related("sent_by").order_by("sent_at", "id"))
 
     @staticmethod
     def resolve_postal_address_masked(complaint):

@@ -37,6 +37,8 @@ def already_requested(complaint: Complaint) -> ReviewRequest | None:
 
 
 def may_request_review(complaint: Complaint, now: datetime | None = None) -> bool:
+    if complaint.archived_at is not None:  # archived: read-only
+        return False
     ends = review_window_ends(complaint)
     return ends is not None and (now or timezone.now()) < ends and already_requested(complaint) is None
 

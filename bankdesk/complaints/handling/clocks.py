@@ -30,6 +30,10 @@ from bankdesk.core import bulk, calendar, rules
 # The clocks a complaint is on from the moment it is received: the acceptance review, and the statutory decision
 # limit, which the regulation counts from receipt (自收到消费投诉之日起), not from acceptance.
 RECEIPT_CLOCKS = [ClockKind.ACCEPTANCE, ClockKind.DECISION]
+# A regulator's transfer also runs, from receipt, the clock of the feedback owed to the regulator (申诉反馈). It is the
+# bank's duty to the regulator, not a handling step: it runs on after the complaint ends (closed, withdrawn, merged,
+# not accepted) until the feedback is recorded, and a stop of "all" clocks leaves it alone.
+OWED_TO_REGULATOR = [ClockKind.REGULATOR_FEEDBACK]
 PAUSABLE = [ClockKind.RESOLUTION, ClockKind.INTERNAL, ClockKind.DECISION, ClockKind.REVIEW]
 # Clocks the complaint's owner answers for; they set the deadline shown in the work lists.
 OWNER_CLOCKS = [ClockKind.ACCEPTANCE, ClockKind.DISPATCH, ClockKind.MAJOR_REPLY, ClockKind.RESOLUTION,
@@ -125,6 +129,10 @@ def deadline(kind: str, complaint: Complaint, start: datetime) -> Deadline:
         return calendar_days(start, rules.get("complaint.callback_calendar_days"))
     if kind == ClockKind.REVIEW:
         return calendar_days(start, rules.get("complaint.review_calendar_days"))
+    if kind == ClockKind.REGULATOR_FEEDBACK:  # the regulator's own deadline wins; else the rule, from receipt
+        if complaint.external_deadline:
+            return regulator_deadline(start, complaint.external_deadline)
+        return working_days(start, rules.get("complaint.regulator_feedback_working_days"))
     if kind == ClockKind.BECOMES_MAJOR:
         found = calendar_days(start, rules.get("complaint.unresolved_becomes_major_calendar_days"))
         return Deadline(found.due_at, None, found.limit_count, found.limit_unit)
@@ -156,7 +164,7 @@ class Deadlines:
         self.offsets: dict[str, tuple[Deadline, timedelta, timedelta]] = {}
 
     def __call__(self, kind: str, complaint: Complaint, start: datetime) -> Deadline:
-        if kind == ClockKind.DECISION and complaint.external_deadline:
+        if kind in (ClockKind.DECISION, ClockKind.REGULATOR_FEEDBACK) and complaint.external_deadline:
             return deadline(kind, complaint, start)
         if kind in self.offsets:
             found, due_after, warn_after = self.offsets[kind]
@@ -191,7 +199,8 @@ def new_clock(complaint: Complaint, kind: str, at: datetime | None = None, assis
 
 def receipt_clocks(complaint: Complaint, deadlines: Deadlines | None = None) -> list[Clock]:
     """The running clocks of a complaint being registered, from its receipt; not saved (it has no key yet)."""
-    return [new_clock(complaint, kind, at=complaint.received_at, deadlines=deadlines) for kind in RECEIPT_CLOCKS]
+    kinds = RECEIPT_CLOCKS + (OWED_TO_REGULATOR if complaint.is_regulator_transfer else [])
+    return [new_clock(complaint, kind, at=complaint.received_at, deadlines=deadlines) for kind in kinds]
 
 
 def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_request=None) -> Clock:
@@ -201,14 +210,17 @@ def start(complaint: Complaint, kind: str, at: datetime | None = None, assist_re
 
 
 def stop(complaint: Complaint, kinds=None, assist_request=None, at: datetime | None = None) -> int:
-    """Stop the complaint's live clocks (of `kinds`, or all); returns how many stopped.
+    """Stop the complaint's live clocks (of `kinds`, or all its handling clocks); returns how many stopped.
 
-    A clock stopped while paused keeps the time it stood still, so whether it was met stays right.
+    A clock stopped while paused keeps the time it stood still, so whether it was met stays right. The feedback
+    owed to the regulator stops only when named: recording the feedback stops it, nothing in the handling does.
     """
     at = at or timezone.now()
     clocks = Clock.objects.filter(complaint=complaint, state__in=[ClockState.RUNNING, ClockState.PAUSED])
     if kinds is not None:
         clocks = clocks.filter(kind__in=kinds)
+    else:
+        clocks = clocks.exclude(kind__in=OWED_TO_REGULATOR)
     if assist_request is not None:
         clocks = clocks.filter(assist_request=assist_request)
     for clock in clocks.filter(state=ClockState.PAUSED):
@@ -305,7 +317,8 @@ def clock_state(clock: Clock, now: datetime | None = None) -> str:
 
 
 def end_clocks(complaint: Complaint) -> None:
-    """The complaint is finished (refused, merged, withdrawn, closed): no clock runs on."""
+    """The complaint is finished (refused, merged, withdrawn, closed): no handling clock runs on (the feedback
+    owed to a regulator still does, until it is recorded)."""
     now = timezone.now()
     stop(complaint, at=now)
     end_pause(complaint, now)

@@ -6,7 +6,7 @@ audit trail and so on the timeline, and a message in the inbox of whoever works 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bankdesk.complaints import selectors
+from bankdesk.complaints import selectors, state_machine
 from bankdesk.complaints.audit_actions import ComplaintAction
 from bankdesk.complaints.handling import recipients
 from bankdesk.complaints.models import CallerEnquiry, Complaint
@@ -27,6 +27,9 @@ def told(complaint: Complaint) -> list[int]:
 def log_caller_enquiry(actor, complaint_id: int, text: str = "") -> CallerEnquiry:
     """Log that the customer called about the complaint ("asked for progress" when `text` is empty)."""
     complaint = selectors.desk_complaint(actor, complaint_id)
+    archived = state_machine.archived_refusal(complaint)
+    if archived is not None:
+        raise archived
     text = " ".join((text or "").split()) or _("The customer asked for progress.")
     if len(text) > TEXT_FIELD.max_length:
         raise ValidationFailed(_("Write at most %(count)d characters.") % {"count": TEXT_FIELD.max_length},

@@ -54,10 +54,11 @@ def department_staff(unit: OrgUnit) -> list[int]:
 
 
 def _office_owns(clock: Clock) -> bool:
-    """The consumer-protection office answers for the review and, until it has routed the complaint, for
-    dispatching it; once routed, the department routed to must sign for it."""
-    return clock.kind == ClockKind.ACCEPTANCE or (clock.kind == ClockKind.DISPATCH
-                                                  and clock.complaint.lead_department_id is None)
+    """The consumer-protection office answers for the review, the feedback to a regulator that transferred the
+    complaint and, until it has routed the complaint, for dispatching it; once routed, the department routed to
+    must sign for it."""
+    return clock.kind in (ClockKind.ACCEPTANCE, ClockKind.REGULATOR_FEEDBACK) or (
+        clock.kind == ClockKind.DISPATCH and clock.complaint.lead_department_id is None)
 
 
 def owning_unit(clock: Clock) -> OrgUnit:

@@ -160,7 +160,7 @@ class Registrations:
         """The complaint's severity and its clocks from receipt (unsaved), its nearest deadline."""
         complaint.severity = level
         started = clocks.receipt_clocks(complaint, self.deadlines)
-        complaint.current_deadline = min(clock.due_at for clock in started)
+        complaint.current_deadline = min(clock.due_at for clock in started if clock.kind in clocks.OWNER_CLOCKS)
         complaint.acceptance_clock = next(clock for clock in started if clock.kind == ClockKind.ACCEPTANCE)
         return started
 

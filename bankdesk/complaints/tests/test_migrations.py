@@ -213,3 +213,43 @@ def test_routed_complaints_nobody_signed_for_get_their_dispatch_clock_back(migra
     assert signed.signed_for_at == worked.routed_at and signed.signed_for_by is None
     assert Clock.objects.get(complaint_id=worked.pk).state == "stopped"
     assert Complaint.objects.get(pk=waiting.pk).signed_for_at is None
+
+
+BEFORE_REGULATOR_FEEDBACK = [("complaints", "0019_dispatch_clock_to_sign_for")]
+REGULATOR_FEEDBACK_CLOCK = [("complaints", "0021_regulator_feedback_clock")]
+
+
+def test_open_regulator_transfers_get_their_feedback_clock(migrated):
+    """Issue 17 item 10: from the schema before it, every open regulator transfer is put on the regulator-feedback
+    clock from its receipt (the regulator's deadline, or 10 working days), the sweep taking up a deadline already
+    passed; closed transfers and other channels are left alone, and no work list's deadline moves."""
+    apps = migrated(BEFORE_REGULATOR_FEEDBACK)
+    Complaint, Channel = apps.get_model("complaints", "Complaint"), apps.get_model("complaints", "Channel")
+    received = timezone.now() - timedelta(days=20)
+    common = _complaint_values(apps, received)
+    del common["acceptance_deadline"]
+    nfra = Channel.objects.get(code="nfra")
+    regulator = {**common, "channel": nfra, "external_reference": "NFRA-1"}
+    late = Complaint.objects.create(tracking_number="TS-1", status="investigating", current_deadline=None,
+                                    external_deadline=received + timedelta(days=10), **regulator)
+    no_deadline = Complaint.objects.create(tracking_number="TS-2", status="screening",
+                                           **{**regulator, "received_at": local(2026, 3, 2, 10, 0)})
+    closed = Complaint.objects.create(tracking_number="TS-3", status="closed", closed_at=timezone.now(), **regulator)
+    hotline = Complaint.objects.create(tracking_number="TS-4", status="investigating", **common)
+
+    _migrate(REGULATOR_FEEDBACK_CLOCK)
+
+    clock = Clock.objects.get(complaint_id=late.pk, kind="regulator_feedback")
+    assert (clock.state, clock.started_at, clock.due_at, clock.limit_unit) == (
+        "running", received, late.external_deadline, "external")
+    assert clock.warn_at == clock.next_check_at == received + (late.external_deadline - received) * 0.9
+    counted = Clock.objects.get(complaint_id=no_deadline.pk, kind="regulator_feedback")
+    # 10 working days after Monday 2 March 2026: 3-6, 9-13 and 16 March
+    assert (counted.due_at, counted.limit_count, counted.limit_unit) == (local(2026, 3, 17), 10, "working_days")
+    assert not Clock.objects.filter(complaint_id__in=[closed.pk, hotline.pk]).exists()
+    assert Complaint.objects.get(pk=late.pk).current_deadline is None
+
+    from bankdesk.complaints.handling import sweeper
+    assert sweeper.sweep(timezone.now()).overdue == 2  # both deadlines have passed: overdue, chased, escalated
+    clock.refresh_from_db()
+    assert clock.overdue_at is not None and Complaint.objects.get(pk=late.pk).escalation_level == 1

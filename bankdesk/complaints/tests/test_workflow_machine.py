@@ -29,7 +29,7 @@ from hypothesis.stateful import (
 )
 
 from bankdesk.complaints import state_machine
-from bankdesk.complaints.decisions import approval, communication
+from bankdesk.complaints.decisions import approval, communication, regulator_feedback
 from bankdesk.complaints.decisions.callback import (
     close_unreachable,
     record_callback,
@@ -348,6 +348,14 @@ class ComplaintMachine(RuleBasedStateMachine):
         self.perform("reopen", self.desk.cp, lambda: reopen_complaint(
             self.desk.cp, self.complaint, kind=kind, reason="客户申请核查"), ["complaint.reopen"])
 
+    @precondition(lambda self: self.repeatable("regulator_feedback") and self.offered("regulator_feedback", self.desk.cp))
+    @rule()
+    def regulator_feedback(self):
+        """申诉反馈, at any stage (also after the complaint ended): the first stops the regulator-feedback clock."""
+        self.perform("regulator_feedback", self.desk.cp, lambda: regulator_feedback.record_regulator_feedback(
+            self.desk.cp, self.complaint, content="已向金融监管总局反馈处理进展"), ["complaint.regulator_feedback"])
+        assert not self.complaint.clocks.filter(kind=ClockKind.REGULATOR_FEEDBACK, state__in=LIVE).exists()
+
     @precondition(lambda self: self.repeatable("escalate") and self.offered("escalate", self.handler))
     @rule()
     def escalate(self):
@@ -397,6 +405,9 @@ class ComplaintMachine(RuleBasedStateMachine):
         status = self._reload().status
         assert status in KNOWN_STATUSES | ENDED
         offered = set(step_panel.offered_steps(self.desk.cp, self.complaint))
+        # the feedback to the regulator is offered on a regulator's transfer at every stage, and only there
+        assert ("regulator_feedback" in offered) == (self.complaint_kind == "regulator")
+        offered.discard("regulator_feedback")
         if status in ENDED:
             assert offered == set()
         elif status == Status.CLOSED:
@@ -409,6 +420,10 @@ class ComplaintMachine(RuleBasedStateMachine):
         complaint, now = self.complaint, timezone.now()
         clocks = list(complaint.clocks.all())
         live = {clock.kind for clock in clocks if clock.state in LIVE}
+        # The feedback owed to a regulator runs from receipt, through and after the handling, until it is recorded.
+        owed = self.complaint_kind == "regulator" and not complaint.regulator_feedback.exists()
+        assert (ClockKind.REGULATOR_FEEDBACK in live) == owed
+        live.discard(ClockKind.REGULATOR_FEEDBACK)
         for clock in clocks:
             assert clock.warn_at is None or clock.warn_at < clock.due_at or clock.warn_at == clock.due_at <= (
                 clock.started_at)  # only a deadline past at the start warns with it

@@ -47,15 +47,19 @@ class Panel:
     outcome: str = ""
     conflict: str = ""
     assists: list = field(default_factory=list)  # requests the user's department answers: on top of the panel
+    refusal: str = ""  # why a step posted but no longer offered (e.g. the complaint was archived) was refused
 
 
 def _panel(request, complaint, bound=None, outcome="", conflict="", assists=()) -> Panel:
     if conflict:
         return Panel(conflict=conflict)
     panel = Panel(outcome=outcome, assists=[item for item in assists if item.answer_form is not None])
-    for name in step_panel.offered_steps(request.user, complaint):
+    offered = step_panel.offered_steps(request.user, complaint)
+    for name in offered:
         form = bound[1] if bound and bound[0] == name else step_panel.step_form(name, complaint)
         panel.steps.append(Step(name, state_machine.STEPS[name].label, form, open=bool(bound and bound[0] == name)))
+    if bound and bound[0] not in offered and bound[1].errors:
+        panel.refusal = " ".join(str(error) for errors in bound[1].errors.values() for error in errors)
     return panel
 
 
@@ -122,6 +126,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "callbacks": entries("callbacks").select_related("staff"),
         "screenings": entries("screenings").select_related("screened_by", "notice"),
         "pauses": entries("pauses").select_related("reason", "started_by", "ended_by", "notice"),
+        "regulator_feedback": entries("regulator_feedback").select_related("sent_by"),
         "panel": _panel(request, complaint, assists=assist_requests, **panel),
     }
 

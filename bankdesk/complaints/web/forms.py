@@ -300,10 +300,15 @@ class ComplaintFilterForm(InputForm):
     overdue = forms.BooleanField(label=_("Acceptance review overdue"), required=False)
     deadline_state = forms.TypedChoiceField(label=_("Deadline"), required=False, coerce=int, empty_value=None,
                                             choices=[("", "—"), *DeadlineState.choices])
+    archived = forms.TypedChoiceField(label=_("Archive"), required=False, coerce=lambda value: value == "yes",
+                                      empty_value=None,
+                                      choices=[("", "—"), ("yes", _("Archived")), ("no", _("Not archived"))])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, statuses=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if statuses:  # the intake queue: open complaints, none archived
+            del self.fields["archived"]
         statuses = statuses or list(Status)
         self.fields["status"].choices = [("", "—"), *((status.value, status.label) for status in statuses)]
         self.fields["channel"].queryset = Channel.objects.all()

@@ -18,7 +18,12 @@ from bankdesk.complaints.models import (
     Satisfaction,
     Severity,
 )
-from bankdesk.complaints.web.forms import CategoryField, TaxonomyChoiceField, UnitMultipleChoiceField
+from bankdesk.complaints.web.forms import (
+    CategoryField,
+    LocalDateTimeInput,
+    TaxonomyChoiceField,
+    UnitMultipleChoiceField,
+)
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.forms import UnitChoiceField
 from bankdesk.orgs.models import OrgUnit, User
@@ -118,6 +123,14 @@ class NoteForm(VersionedForm):
 class ContactForm(VersionedForm):
     channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
     summary = _text(_("What was said"))
+
+
+class RegulatorFeedbackForm(VersionedForm):
+    """申诉反馈: what was reported to the regulator, and when it was sent (left empty: now)."""
+
+    content = _text(_("What was reported to the regulator"), rows=4)
+    sent_at = forms.DateTimeField(label=_("Sent at"), required=False, widget=LocalDateTimeInput(),
+                                  help_text=_("Left empty: now."))
 
 
 class AssistForm(VersionedForm):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankdesk.complaints import state_machine
-from bankdesk.complaints.decisions import approval, callback, communication
+from bankdesk.complaints.decisions import approval, callback, communication, regulator_feedback
 from bankdesk.complaints.handling import authority, dispatch, investigation
 from bankdesk.complaints.models import Complaint, ExtensionKind, RequestStatus
 from bankdesk.complaints.review import acceptance, classification, routing
@@ -35,6 +35,7 @@ from bankdesk.complaints.web.step_forms import (
     ProposeForm,
     ReclassifyForm,
     RefuseForm,
+    RegulatorFeedbackForm,
     ReopenForm,
     ReturnForm,
     RouteForm,
@@ -175,6 +176,9 @@ ACTIONS = {
     "reopen": StepAction(ReopenForm, lambda user, c, d: callback.reopen_complaint(
         user, c, kind=d["kind"], reason=d["reason"], expected_version=d["version"]),
                          gettext_lazy("The complaint is reopened.")),
+    "regulator_feedback": StepAction(RegulatorFeedbackForm, lambda user, c, d: regulator_feedback.record_regulator_feedback(
+        user, c, content=d["content"], sent_at=d["sent_at"], expected_version=d["version"]),
+                                     gettext_lazy("The feedback to the regulator is recorded.")),
     "escalate": StepAction(EscalateForm, lambda user, c, d: investigation.escalate(
         user, c, reason=d["reason"], expected_version=d["version"]), gettext_lazy("The complaint is escalated.")),
 }
