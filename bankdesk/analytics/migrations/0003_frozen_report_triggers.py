@@ -47,7 +47,22 @@ def create_triggers(apps, schema_editor):
         schema_editor.execute(statement)
 
 
+DROP = {
+    "postgresql": ["DROP TRIGGER IF EXISTS analytics_frozenreport_unchanged ON analytics_frozenreport",
+                   "DROP TRIGGER IF EXISTS analytics_frozenreport_no_truncate ON analytics_frozenreport",
+                   "DROP FUNCTION IF EXISTS bankdesk_frozen_report_unchanged()"],
+    "sqlite": ["DROP TRIGGER IF EXISTS analytics_frozenreport_no_update",
+               "DROP TRIGGER IF EXISTS analytics_frozenreport_no_delete"],
+}
+
+
+def drop_triggers(apps, schema_editor):
+    """Unapplied (a migration test going back before it): the triggers go, so applying it again works."""
+    for statement in DROP.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
 class Migration(migrations.Migration):
     dependencies = [("analytics", "0002_early_warnings"), ("core", "0003_audit_append_only_triggers")]
 
-    operations = [migrations.RunPython(create_triggers, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(create_triggers, drop_triggers)]
