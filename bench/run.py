@@ -10,8 +10,9 @@
 3. Loads each with wrk (bench/load.py): a warm-up, then BENCH_SECONDS of requests over BENCH_CONNECTIONS
    connections, for each workload: create through the API, the first page of a handler's queue, one
    complaint/ticket page, keyword search. Memory (RSS per worker) is read while the workers are loaded.
-4. Runs BankDesk's own benches: the deadline sweep with BENCH_SWEEP_OPEN open complaints and 100 due, and the
-   bulk import of BENCH_IMPORT_ROWS rows.
+4. Runs BankDesk's own benches: the deadline sweep with BENCH_SWEEP_OPEN open complaints and 100 due, the
+   bulk import of BENCH_IMPORT_ROWS rows, and the monthly regulatory table over BENCH_REPORTS_COMPLAINTS
+   complaints (bench/reports_bench.py).
 5. Writes bench/results/<date>-<engine>-<scale>.json and .md (the Markdown table for the README).
 
 DATABASE_URL unset: SQLite files under bench/var/bench/<name>/. DATABASE_URL set (PostgreSQL): databases
@@ -48,6 +49,7 @@ WORKERS = os.environ.get("BENCH_WORKERS", "2")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
 SWEEP_OPEN = int(os.environ.get("BENCH_SWEEP_OPEN", "1000000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
+REPORTS_COMPLAINTS = int(os.environ.get("BENCH_REPORTS_COMPLAINTS", "1000000"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ENGINE = "postgresql" if DATABASE_URL.startswith("postgres") else "sqlite"
 PORTS = {"bankdesk": 8301, "helpdesk": 8302, "ceiling": 8303}
@@ -269,6 +271,12 @@ def bench_import() -> dict:
     return json.loads((RESULTS / name).read_text())
 
 
+def bench_reports() -> dict:
+    env = environment("reports", "BANKDESK_VAR_DIR")
+    run([ROOT / ".venv/bin/python", BENCH / "reports_bench.py", "--complaints", REPORTS_COMPLAINTS, "--rounds", 3], env)
+    return json.loads((RESULTS / f"reports-{ENGINE}-{date.today().isoformat()}.json").read_text())
+
+
 # --- Results ---------------------------------------------------------------------------------------------------
 
 def versions() -> dict:
@@ -303,6 +311,8 @@ def targets(result: dict) -> dict:
         "search p95 ms": (ours["search"]["p95_ms"], "<", 100),
         "sweep of 100 due, median ms": (result["sweep"]["ms_median"], "<", 100),
         "bulk import seconds": (result["import"]["seconds_total"], "<", 180),
+        "monthly regulatory table, max ms": (
+            max(result["reports"]["head_office"]["ms_max"], result["reports"]["branch"]["ms_max"]), "<", 2000),
     }
     compare = {">=": float.__ge__, "<": float.__lt__, "<=": float.__le__}
     return {name: {"value": round(float(value), 2), "target": f"{sign} {limit}",
@@ -337,7 +347,10 @@ def markdown(result: dict) -> str:
               f"{result['sweep']['ms_median']} ms, max {result['sweep']['ms_max']} ms.",
               f"- Bulk import of {result['import']['rows']:,} rows ({result['import']['database']}): "
               f"{result['import']['seconds_total']} s.",
-              "- Reports: no reporting capability yet; its workload will join here.", "",
+              f"- Monthly regulatory table over {result['reports']['bench_complaints']:,} complaints (last month: "
+              f"{result['reports']['head_office']['complaints_in_table']:,}): head office "
+              f"{result['reports']['head_office']['ms_max']} ms, a branch {result['reports']['branch']['ms_max']} ms "
+              f"(max of 3).", "",
               "| target | value | limit | met |", "|---|---|---|---|"]
     for name, check in result["targets"].items():
         lines.append(f"| {name} | {check['value']} | {check['target']} | {'yes' if check['met'] else 'NO'} |")
@@ -361,7 +374,7 @@ def main() -> None:
     result["ceiling"] = {"response_bytes": response_bytes, **bench_ceiling(response_bytes)}
     result["sweep"] = bench_sweep()
     result["import"] = bench_import()
-    result["reports"] = None  # no reporting capability yet: its workload joins here
+    result["reports"] = bench_reports()
     result["targets"] = targets(result)
     result["seconds_total"] = round(time.perf_counter() - started)
     stem = RESULTS / f"{result['date']}-{ENGINE}-{SCALE}"

@@ -1,6 +1,7 @@
 """The tables of a regulatory report, computed by the database: for each section (business category, cause,
-channel, region, outcome) one GROUP BY over the complaints received in the period that the requester may
-see under the report's unit, and one query for the section's labels. Nothing is loaded row by row.
+channel, region, outcome) a GROUP BY over the complaints received in the period that the requester may see
+under the report's unit — all sections in one statement reading the complaints once (`_grouped`) — and one
+query for each section's labels. Nothing is loaded row by row.
 
 The table is stored as JSON (RegulatoryReport.rows): the codes and the names as they were at computation,
 so a frozen copy keeps the names it was submitted with. `differences` compares two tables cell by cell.
@@ -8,7 +9,8 @@ so a frozen copy keeps the names it was submitted with. `differences` compares t
 
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db import connection
+from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -128,28 +130,54 @@ def _share(count: int, total: int) -> float:
     return round(count * 100 / total, 1) if total else 0.0
 
 
+def _grouped(complaints, keys: list[str], unit: OrgUnit) -> dict:
+    """{section key: [(group, count, closed)]} in one statement: the complaints are read once into a
+    materialised CTE holding only their grouping columns, and each section is a GROUP BY over it (UNION ALL).
+    Five separate GROUP BYs read every complaint of the period five times: for a month of 90,000 among a million
+    complaints on SQLite 0.97 s against 0.52 s for this statement on a quiet machine (bench/reports_bench.py)."""
+    names = {key: f"g_{index}" for index, key in enumerate(keys)}
+    inner = (complaints.annotate(**{names[key]: Cast(SECTIONS[key].group(unit), CharField()) for key in keys},
+                                 g_closed=Case(When(status=Status.CLOSED, then=Value(1)), default=Value(0),
+                                               output_field=IntegerField()))
+             .values(*names.values(), "g_closed").order_by())
+    sql, params = inner.query.sql_with_params()
+    quote = connection.ops.quote_name
+    selects = [f"SELECT {index} AS section, {quote(name)} AS grp, COUNT(*) AS n, SUM(g_closed) AS closed "
+               f"FROM scoped GROUP BY {quote(name)}" for index, name in enumerate(names.values())]
+    grouped = {key: [] for key in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH scoped AS MATERIALIZED ({sql}) {' UNION ALL '.join(selects)}", params)
+        for index, group, count, closed in cursor.fetchall():
+            key = keys[index]
+            if group is not None and SECTIONS[key].model is not None and key != "outcome":
+                group = int(group)  # a taxonomy's id, cast to text for the UNION
+            grouped[key].append((group, int(count), int(closed or 0)))
+    return grouped
+
+
 def compute(user, kind: str, period: Period, unit: OrgUnit, progress=None) -> dict:
     """The report's table: {"total", "closed", "sections": [{"key", "total", "closed", "rows": [{"key",
-    "label", "label_en", "count", "closed", "share"}]}]}; `progress(percent)` is told after each section."""
+    "label", "label_en", "count", "closed", "share"}]}]}; `progress(percent)` is told after the counting and
+    after each section's names."""
     complaints = complaints_received(user, period).filter(subtree_q(unit))
     keys = SECTIONS_OF[kind]
+    grouped = _grouped(complaints, keys, unit)
+    if progress:
+        progress(80)
     sections = []
     for index, key in enumerate(keys):
         section = SECTIONS[key]
-        grouped = list(complaints.values(group=section.group(unit))
-                       .annotate(count=Count("pk"), closed=Count("pk", filter=Q(status=Status.CLOSED)))
-                       .order_by())
-        names = section.labels([row["group"] for row in grouped], unit)
-        total = sum(row["count"] for row in grouped)
+        names = section.labels([group for group, _count, _closed in grouped[key]], unit)
+        total = sum(count for _group, count, _closed in grouped[key])
         rows = []
-        for row in grouped:
-            code, chinese, english = names.get(row["group"], (str(row["group"] or ""), "—", "—"))
-            rows.append({"key": code, "label": chinese, "label_en": english, "count": row["count"],
-                         "closed": row["closed"], "share": _share(row["count"], total)})
+        for group, count, closed in grouped[key]:
+            code, chinese, english = names.get(group, (str(group or ""), "—", "—"))
+            rows.append({"key": code, "label": chinese, "label_en": english, "count": count, "closed": closed,
+                         "share": _share(count, total)})
         rows.sort(key=lambda row: (-row["count"], row["key"]))
         sections.append({"key": key, "total": total, "closed": sum(row["closed"] for row in rows), "rows": rows})
         if progress:
-            progress(int((index + 1) * 100 / len(keys)))
+            progress(80 + int((index + 1) * 20 / len(keys)))
     first = sections[0] if sections else {"total": 0, "closed": 0}
     return {"total": first["total"], "closed": first["closed"], "sections": sections}
 
