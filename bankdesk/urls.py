@@ -25,4 +25,5 @@ urlpatterns = [
     path("outlets/", include("bankdesk.quality.urls")),
     path("analytics/reports/", include("bankdesk.analytics.reports.urls")),
     path("analytics/", include("bankdesk.analytics.urls")),
+    path("remediation/", include("bankdesk.remediation.web.urls")),
 ]

@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Count, Exists, F, FilteredRelation, O
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from bankdesk.complaints import recusal
+from bankdesk.complaints import page_panels, recusal
 from bankdesk.complaints.models import (
     OPEN_STATUSES,
     AssistRequest,
@@ -233,7 +233,8 @@ def _has_entries(relation: str) -> Exists:
 def complaint_page(user, complaint_id: int) -> Complaint:
     """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries: the
     page then asks only for the lists it will show (see `related_entries`)."""
-    flags = {f"has_{relation}": _has_entries(relation) for relation in PAGE_RELATIONS}
+    relations = dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations()))  # the other apps' panels' too
+    flags = {f"has_{relation}": _has_entries(relation) for relation in relations}
     return _opened(user, _found(_detail_queryset(user).annotate(**flags), complaint_id))
 
 

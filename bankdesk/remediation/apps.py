@@ -9,13 +9,19 @@ class RemediationConfig(AppConfig):
     verbose_name = _("Remediation")
 
     def ready(self):
-        from bankdesk.core import audit, rule_catalog, scheduler
+        from bankdesk.core import access, audit, home, navigation, rule_catalog, scheduler
         from bankdesk.remediation import tasks
-        from bankdesk.remediation import config, permissions, rule_settings  # noqa: F401  (config registers the tables)
+        from bankdesk.remediation import access_rules, config, permissions, rule_settings, workspace  # noqa: F401  (config registers the tables)
+        from bankdesk.complaints import page_panels
+        from bankdesk.remediation import complaint_panel
         from bankdesk.remediation.audit_actions import RemediationAction
 
         permissions.register()
         audit.register_actions(RemediationAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
+        access.register(access_rules.RULES, owner=self.name)
+        navigation.register(*workspace.ENTRIES, owner=self.name)
+        home.register(*workspace.TILES, owner=self.name)
+        page_panels.register(complaint_panel.PANEL, owner=self.name)
         scheduler.register(scheduler.PeriodicJob("remediation.rectification_sweep", timedelta(hours=1),
                                                  tasks.rectification_sweep))

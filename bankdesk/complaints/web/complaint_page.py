@@ -3,6 +3,7 @@ action panel's steps, the assistance answer, the letter and notice previews, rev
 Thin: every read goes through selectors, every change through a service."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from bankdesk.complaints import selectors, state_machine
+from bankdesk.complaints import page_panels, selectors, state_machine
 from bankdesk.complaints.decisions import communication
 from bankdesk.complaints.handling import clocks, investigation
 from bankdesk.complaints.intake import attachment_files
@@ -128,6 +129,8 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "pauses": entries("pauses").select_related("reason", "started_by", "ended_by", "notice"),
         "regulator_feedback": entries("regulator_feedback").select_related("sent_by"),
         "panel": _panel(request, complaint, assists=assist_requests, **panel),
+        # the other apps' panels (page_panels), read only when a template shows them (the full page, not htmx)
+        "page_panels": partial(page_panels.panels_for, user, complaint),
     }
 
 
