@@ -188,6 +188,7 @@ def register_routers():
     api.add_router("/", "bankdesk.surveys.api.router")
     api.add_router("/", "bankdesk.quality.api.router")
     api.add_router("/", "bankdesk.analytics.api.router")
+    api.add_router("/", "bankdesk.remediation.api.router")
     api.add_router("/", "bankdesk.analytics.reports.api.router")
 
 

@@ -234,16 +234,14 @@ def accountability_record(user, pk: int) -> AccountabilityRecord:
 
 def my_records(user):
     """The staff member's own records (their page): every status, newest first."""
-    return (AccountabilityRecord.objects.filter(staff=user).select_related("penalty", "complaint")
-            .only("id", "status", "proposed_at", "facts", "appeal_text", "decided_at", "penalty__name",
-                  "penalty__fine_yuan", "penalty__points", "complaint__tracking_number")
+    return (AccountabilityRecord.objects.filter(staff=user).select_related("penalty", "complaint", "staff", "unit")
             .order_by("-proposed_at", "-id"))
 
 
 def my_record(user, pk: int) -> AccountabilityRecord:
     """One of the staff member's own records (their page), whatever their rights."""
     found = (AccountabilityRecord.objects.filter(pk=pk, staff=user)
-             .select_related("complaint", "penalty", "original_penalty", "unit").first())
+             .select_related("complaint", "penalty", "original_penalty", "unit", "staff").first())
     if found is None:
         raise NotFound()
     return found

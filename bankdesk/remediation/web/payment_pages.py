@@ -162,7 +162,7 @@ def payment_paid(request, order_id):
 
 
 @require_POST
-def payment_file(request):
+def payment_file_export(request):
     """Every approved order in the user's reach, exported as one core-banking payment file (CSV)."""
     try:
         batch, rows = payment_file.export_payment_file(request.user)
@@ -173,7 +173,7 @@ def payment_file(request):
 
 
 @require_GET
-def payment_file_again(request, batch):
+def payment_file_download(request, batch):
     return csv_download(f"{batch}.csv", payment_file.download_batch(request.user, batch))
 
 
