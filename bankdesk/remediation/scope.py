@@ -4,6 +4,7 @@ complaint's unit or over its lead department (complaints.state_machine.in_scope)
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from bankdesk.complaints.recusal import recused_user_ids
 from bankdesk.core.errors import NotFound
 from bankdesk.core.permissions import has_permission, require, scope_q
 
@@ -28,6 +29,4 @@ def complaint_q(user, permission: str, prefix: str = "complaint__") -> Q:
 
 def concerned_user_ids(complaint) -> set[int]:
     """Staff whose own conduct the complaint is about: they neither approve its money nor its penalties."""
-    from bankdesk.complaints.review.routing import recused_user_ids
-
     return recused_user_ids(complaint)

@@ -105,10 +105,13 @@ def matching_routing_rule(complaint: Complaint) -> RoutingRule | None:
 
 
 def eligible_handlers(complaint: Complaint, department):
-    """Active handlers of the department's subtree, less those recused and, when the complaint is about a unit's
-    head, less that head's staff."""
+    """Active handlers of the department's subtree whose right reaches the complaint (their unit lies above the
+    department or the complaint's unit, so they can take its steps), less those recused and, when the complaint
+    is about a unit's head, less that head's staff."""
+    reaching_paths = set(department.ancestor_paths()) | set(complaint.unit.ancestor_paths())
     assignments = RoleAssignment.objects.filter(
-        role=Role.HANDLER, is_active=True, unit__path__gte=department.path, unit__path__lt=next_path(department.path))
+        role=Role.HANDLER, is_active=True, unit__path__gte=department.path, unit__path__lt=next_path(department.path),
+        unit__path__in=reaching_paths)
     for path in recusal.subordinate_paths(complaint):
         assignments = assignments.exclude(unit__path__gte=path, unit__path__lt=next_path(path))
     return User.objects.filter(is_active=True, id__in=assignments.values("user_id")).exclude(

@@ -204,7 +204,9 @@ class TestRecusal:
         complaint = routed(staff_concerned_id=desk.head_a.pk)
         assert complaint.lead_department == desk.bank.root
         assert complaint.handler is not None and complaint.handler not in (desk.handler_a1, desk.handler_a2)
-        assert handler_ho in set(routing.eligible_handlers(complaint, complaint.lead_department))
+        eligible = set(routing.eligible_handlers(complaint, complaint.lead_department))
+        assert handler_ho in eligible and desk.handler_b not in eligible
+        state_machine.require_step(complaint.handler, "propose", complaint)
         event = AuditEvent.objects.filter(action="complaint.route", object_id=str(complaint.pk)).get()
         assert event.after["raised_from"] == desk.bank.branch_a.code
         with pytest.raises(PermissionDenied):

@@ -38,7 +38,8 @@ def test_roles_under_dual_control_follow_from_their_permissions():
         assert opens_customer_data(role) == bool(ROLE_PERMISSIONS[role] & CUSTOMER_DATA_PERMISSIONS)
     assert {CorePermission.REVEAL_PII, ComplaintPermission.VIEW_COMPLAINTS} <= CUSTOMER_DATA_PERMISSIONS
     assert {role for role in Role.values if opens_customer_data(role)} == {
-        Role.LOBBY_MANAGER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT, Role.AUDITOR}
+        Role.LOBBY_MANAGER, Role.HANDLER, Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT, Role.AUDITOR,
+        Role.CALLBACK_SEAT}
 
 
 class TestService:

@@ -15,6 +15,7 @@ def people(desk):
     desk.management = desk.bank.user("boss", Role.MANAGEMENT, desk.bank.root)
     desk.head_a2 = desk.bank.user("head_a2", Role.UNIT_HEAD, desk.bank.branch_a)
     desk.head_b = desk.bank.user("head_b", Role.UNIT_HEAD, desk.bank.branch_b)
+    desk.handler_hq = desk.bank.user("handler_hq", Role.HANDLER, desk.bank.root)
     return desk
 
 

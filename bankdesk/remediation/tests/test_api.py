@@ -9,7 +9,6 @@ from bankdesk.remediation.accountability import services as accountability
 from bankdesk.remediation.models import PaymentStatus, PenaltyLevel, RectificationStatus
 from bankdesk.remediation.payments import services as payments
 from bankdesk.remediation.rectification import services as rectification
-from bankdesk.remediation.tests.pending_fix import needs_recusal_fix
 
 PAYEE = {"payee_name": "李女士", "payee_account": "6222000011112222"}
 
@@ -19,7 +18,6 @@ def _post(client, url, body=None):
 
 
 class TestPaymentOrders:
-    @needs_recusal_fix
     def test_propose_list_get_approve_file_and_pay(self, people, logged_in, decided):
         decision = decided("3000")
         handler = logged_in(decision.complaint.handler)

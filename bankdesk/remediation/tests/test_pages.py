@@ -25,7 +25,6 @@ from bankdesk.remediation.models import (
 )
 from bankdesk.remediation.payments import services as payments
 from bankdesk.remediation.rectification import services as rectification
-from bankdesk.remediation.tests.pending_fix import needs_recusal_fix
 
 PAYEE = {"payee_name": "李女士", "payee_account": "6222000011112222", "payee_bank": "本行"}
 
@@ -102,7 +101,6 @@ class TestPaymentPages:
         assert done.status_code == 302 and done["Location"] == f"/remediation/payments/{created.pk}/"
         assert created.amount == Decimal("2000.00") and created.proposed_by == decision.complaint.handler
 
-    @needs_recusal_fix
     def test_approval_from_the_page_with_the_code_field_when_required(self, people, logged_in, order):
         pending = order()
         proposer_page = logged_in(pending.proposed_by).get(f"/remediation/payments/{pending.pk}/")
@@ -120,7 +118,6 @@ class TestPaymentPages:
         pending.refresh_from_db()
         assert pending.status == PaymentStatus.APPROVED
 
-    @needs_recusal_fix
     def test_rejection_needs_a_reason(self, people, logged_in, order):
         pending = order()
         client = logged_in(people.head_a)
@@ -130,7 +127,6 @@ class TestPaymentPages:
         pending.refresh_from_db()
         assert pending.status == PaymentStatus.REJECTED
 
-    @needs_recusal_fix
     def test_the_payment_file_then_the_reference(self, people, logged_in, order):
         pending = order()
         payments.approve_payment(people.head_a, pending)
