@@ -63,6 +63,7 @@ def test_handling_steps_swap_in_place(page, live_server, desk, routed):
 
     page.click("summary:has-text('提出处理意见')")
     page.fill("#propose_finding", "属实")
+    page.fill("#propose_basis", "《营业网点服务规范》要求客流高峰增开窗口。")
     page.check("#propose_remedies_0")  # apology
     page.select_option("#propose_closure_code", label="企业责任")
     page.click("form[action$='/steps/propose/'] button.primary")

@@ -34,16 +34,21 @@ WELL_TYPED = {"string": "x", "date": "2025-09-26", "date-time": "2025-09-26T10:0
 
 
 def _resolve(spec, schema):
-    while "$ref" in schema:
-        schema = spec["components"]["schemas"][schema["$ref"].split("/")[-1]]
-    return schema
+    """The schema itself: references followed, an optional value's non-null option, a wrapper's one part."""
+    while True:
+        if "$ref" in schema:
+            schema = spec["components"]["schemas"][schema["$ref"].split("/")[-1]]
+        elif "anyOf" in schema:
+            schema = next(option for option in schema["anyOf"] if option.get("type") != "null")
+        elif "allOf" in schema:
+            schema = schema["allOf"][0]
+        else:
+            return schema
 
 
 def _kind(spec, schema) -> str:
     """string, date, date-time, integer, boolean, number, object, or array:<kind of the items>."""
     schema = _resolve(spec, schema)
-    if "anyOf" in schema:
-        schema = next(_resolve(spec, option) for option in schema["anyOf"] if option.get("type") != "null")
     if schema.get("type") == "array":
         return "array:" + _kind(spec, schema["items"])
     if schema.get("type") == "string":
@@ -51,20 +56,26 @@ def _kind(spec, schema) -> str:
     return schema.get("type", "object")
 
 
-def _value(kind: str):
-    return [] if kind.startswith("array:") else WELL_TYPED[kind]
+def _example(spec, schema):
+    """A value the field takes: its first choice, its minimum, else one of its type."""
+    schema = _resolve(spec, schema)
+    if schema.get("type") == "array":
+        return []
+    if "enum" in schema:
+        return schema["enum"][0]
+    return schema.get("minimum", WELL_TYPED[_kind(spec, schema)])
 
 
 def _operations():
-    """(method, path, fields): fields are (where, name, kind) of the path, the query and the JSON body."""
+    """(method, path, fields): fields are (where, name, kind, example) of the path, the query and the JSON body."""
     spec = api.get_openapi_schema()
     for path, methods in spec["paths"].items():
         for method, operation in methods.items():
-            fields = [(param["in"], param["name"], _kind(spec, param["schema"]))
+            fields = [(param["in"], param["name"], _kind(spec, param["schema"]), _example(spec, param["schema"]))
                       for param in operation.get("parameters", []) if param["in"] != "header"]
             body = operation.get("requestBody", {}).get("content", {}).get("application/json")
             if body:
-                fields += [("body", name, _kind(spec, schema))
+                fields += [("body", name, _kind(spec, schema), _example(spec, schema))
                            for name, schema in _resolve(spec, body["schema"]).get("properties", {}).items()]
             yield method, path, fields, operation["operationId"]
 
@@ -103,12 +114,12 @@ def probe(desk, registration, logged_in):
         for method, path, fields, operation_id in _operations():
             if not access.allows(desk.cp, access.rule_for(operation_id)):
                 continue  # refused at the door (403) before any input is read: see the permission matrix
-            for where, name, kind in fields:
+            for where, name, kind, _ in fields:
                 for bad in _bad_values(bad_kind, where, name, kind):
                     probed += 1
                     values = {"path": {}, "query": {}, "body": {}}
-                    for other_where, other, other_kind in fields:
-                        values[other_where][other] = complaint.pk if other_where == "path" else _value(other_kind)
+                    for other_where, other, _, example in fields:
+                        values[other_where][other] = complaint.pk if other_where == "path" else example
                     values[where][name] = bad
                     url = path.format(**values["path"])
                     if values["query"]:
