@@ -73,10 +73,11 @@ def test_complaint_journey_from_public_form_to_closure(page, live_server, desk):
     assert complaint.status == Status.REGISTERED and complaint.registered_by is None
     journey.shot("tracking-number")
 
-    # 2. The consumer-protection office accepts it; the routing rule sends it to branch A's handlers.
+    # 2. The consumer-protection office classifies and accepts it; the routing rule sends it to branch A's handlers.
     journey.sign_in(desk.cp.username)
     journey.open(complaint)
     journey.shot("acceptance-review")
+    page.select_option("#accept_cause", label="服务质量")  # the review classifies: "other" is not kept silently
     page.click(f"form[action='/complaints/{complaint.pk}/steps/accept/'] button")
     page.wait_for_function("() => !document.querySelector(\"form[action$='/steps/accept/']\")")
     complaint.refresh_from_db()
