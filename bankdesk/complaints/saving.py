@@ -26,11 +26,20 @@ AUDITED_FIELDS = ["status", "severity", "handler", "lead_department", "merged_in
 def complaint_document(complaint: Complaint) -> search.Document:
     """The complaint as full-text search holds it, with the scope it is visible in."""
     category = complaint.business_category
+    return _document(complaint.pk, complaint.tracking_number, _category_terms(category), complaint.description,
+                     complaint.demand, complaint.unit_path, complaint.lead_department_path, complaint.handler_id)
+
+
+def _category_terms(category: BusinessCategory) -> tuple[str, str]:
+    """What a complaint's document takes from its category: its name in the title, its group."""
+    return str(category), category.parent.code if category.parent_id else category.code
+
+
+def _document(pk, tracking_number, category_terms, description, demand, unit_path, lead_path, handler_id):
+    name, group = category_terms
     return search.Document(
-        kind="complaint", object_id=complaint.pk, code=complaint.tracking_number,
-        title=f"{complaint.tracking_number} {category}", body=f"{complaint.description}\n{complaint.demand}",
-        group=category.parent.code if category.parent_id else category.code, unit_path=complaint.unit_path,
-        lead_path=complaint.lead_department_path, handler_id=complaint.handler_id)
+        kind="complaint", object_id=pk, code=tracking_number, title=f"{tracking_number} {name}",
+        body=f"{description}\n{demand}", group=group, unit_path=unit_path, lead_path=lead_path, handler_id=handler_id)
 
 
 def index_for_search(complaint: Complaint, new: bool = False) -> None:
@@ -43,19 +52,21 @@ INDEX_CHUNK = 2000
 def index_missing(first_id: int, last_id: int) -> int:
     """Write the search entries the complaints with keys from `first_id` to `last_id` lack (those registered
     with `Registrations(index_later=True)`), INDEX_CHUNK complaints per transaction; returns how many.
-    Complaints that have their entry keep it (a service changed them meanwhile and refreshed it)."""
-    categories = {category.pk: category for category in BusinessCategory.objects.select_related("parent")}
+    Complaints that have their entry keep it (a service changed them meanwhile and refreshed it).
+    The complaints are read as plain values (no model instances) and their documents made as
+    `complaint_document` makes them."""
+    categories = {category.pk: _category_terms(category)
+                  for category in BusinessCategory.objects.select_related("parent")}
     written = 0
     for start in range(first_id, last_id + 1, INDEX_CHUNK):
         with transaction.atomic():
             complaints = list(
                 Complaint.objects.filter(pk__gte=start, pk__lte=min(start + INDEX_CHUNK - 1, last_id))
                 .exclude(Exists(SearchEntry.objects.filter(kind="complaint", object_id=OuterRef("pk"))))
-                .order_by("pk").only("tracking_number", "description", "demand", "unit_path", "lead_department_path",
-                                     "handler_id", "business_category_id"))
-            for complaint in complaints:
-                complaint.business_category = categories[complaint.business_category_id]
-            search.index_many([complaint_document(complaint) for complaint in complaints], new=True)
+                .order_by("pk").values_list("pk", "tracking_number", "description", "demand", "unit_path",
+                                            "lead_department_path", "handler_id", "business_category_id"))
+            search.index_many([_document(pk, number, categories[category_id], *texts_and_scope)
+                               for pk, number, *texts_and_scope, category_id in complaints], new=True)
         written += len(complaints)
     return written
 
