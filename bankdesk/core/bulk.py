@@ -72,6 +72,7 @@ class Instances:
         self.constant = {f.attname: f.get_default() for f in self.fields
                          if not f.has_default() or not callable(f.default)}
         self.called = [(f.attname, f.default) for f in self.fields if f.has_default() and callable(f.default)]
+        self.attnames = {f.name: f.attname for f in self.fields if f.is_relation}
 
     def new(self, values: dict, related: dict | None = None):
         model = self.model
@@ -86,9 +87,11 @@ class Instances:
                 attributes[name] = default()
             attributes.update(values)
         if related:
+            attributes, cache = instance.__dict__, instance._state.fields_cache
             for name, value in related.items():
-                instance.__dict__[model._meta.get_field(name).attname] = None if value is None else value.pk
-                instance._state.fields_cache[name] = value
+                attname = self.attnames.get(name) or model._meta.get_field(name).attname
+                attributes[attname] = None if value is None else value.pk
+                cache[name] = value
         return instance
 
 

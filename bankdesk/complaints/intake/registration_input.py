@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bankdesk.complaints import cached_lists
 from bankdesk.complaints.models import (
@@ -78,14 +79,15 @@ def resident_id_is_valid(number: str) -> bool:
 
 
 def _require_text(value: str, field_name: str, message: str, max_length: int) -> None:
+    """`message` is untranslated (gettext_noop): translated only when raised, not for every valid row."""
     if not value or not value.strip():
-        raise ValidationFailed(message, field=field_name)
+        raise ValidationFailed(_(message), field=field_name)
     if len(value) > max_length:
         raise ValidationFailed(_("At most %(max)d characters.") % {"max": max_length}, field=field_name)
 
 
 def validate_person(data: RegistrationInput) -> None:
-    _require_text(data.complainant_name, "complainant_name", _("Enter the complainant's name."), 100)
+    _require_text(data.complainant_name, "complainant_name", gettext_noop("Enter the complainant's name."), 100)
     if not PHONE_PATTERN.fullmatch(normalize_phone(data.phone or "")):
         raise ValidationFailed(_("Enter a mobile number (11 digits) or a landline with area code."), field="phone")
     if data.id_number:
@@ -115,7 +117,7 @@ def validate_classification(data: RegistrationInput) -> None:
 
 
 def _validate_content(data: RegistrationInput) -> None:
-    _require_text(data.description, "description", _("Write down the customer's own words."), 10000)
+    _require_text(data.description, "description", gettext_noop("Write down the customer's own words."), 10000)
     if len(data.demand) > 5000:
         raise ValidationFailed(_("At most %(max)d characters.") % {"max": 5000}, field="demand")
     if data.received_at:
