@@ -6,14 +6,19 @@ at /api/callcenter too: its paths are its own)."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
-from bankdesk.callcenter import acd_import, kpis, selectors
+from bankdesk.callcenter import acd_import, kpis, selectors, services
+from bankdesk.callcenter.models import Skill
+from bankdesk.callcenter.permissions import CallcenterPermission
 from bankdesk.callcenter.forms import MAX_BUCKETS
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.permissions import scope_q
+from bankdesk.orgs.models import OrgUnit, User
 from bankdesk.core.inputs import Date, Id, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
 
@@ -34,11 +39,37 @@ class CallcenterTeamOut(Schema):
     code: str
     name: str
     unit: str = Field(..., alias="unit.code")
+    unit_id: int
     leader: str | None
+    leader_id: int | None
+    is_active: bool
+    active_agents: int | None = Field(None, description="Active agents of the team")
 
     @staticmethod
     def resolve_leader(team):
         return team.leader.username if team.leader_id else None
+
+
+class CallcenterTeamPageOut(Schema):
+    items: list[CallcenterTeamOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class CallcenterSkillOut(Schema):
+    id: int
+    code: str
+    name: str
+    is_active: bool
+    active_agents: int | None = Field(None, description="Active agents with the skill in your scope")
+
+
+class CallcenterSkillPageOut(Schema):
+    items: list[CallcenterSkillOut]
+    total: int
+    page: int
+    page_size: int
 
 
 class CallcenterSkillLevelOut(Schema):
@@ -49,9 +80,11 @@ class CallcenterSkillLevelOut(Schema):
 class CallcenterAgentOut(Schema):
     id: int
     agent_code: str
+    user_id: int
     username: str = Field(..., alias="user.username")
     name: str
     team: str = Field(..., alias="team.code")
+    team_id: int
     is_active: bool
     skills: list[CallcenterSkillLevelOut] = Field(..., alias="agent_skills.all")
 
@@ -65,6 +98,93 @@ class CallcenterAgentPageOut(Schema):
     total: int
     page: int
     page_size: int
+
+
+Active = Literal["", "yes", "no"]
+ACTIVE = Field("", description="yes: active only; no: inactive only; empty: all")
+
+
+class CallcenterTeamQuery(InputSchema):
+    q: str = Field("", max_length=100, description="Words in the code or the name")
+    unit: Id | None = Field(None, description="Teams at this unit or below")
+    active: Active = ACTIVE
+    sort: str = Field("code", max_length=20, description="code, name, unit or agents; '-' first for descending")
+    page: PageNumber = 1
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class CallcenterAgentQuery(InputSchema):
+    q: str = Field("", max_length=100, description="Words in the agent ID, the username or the name")
+    team: Id | None = None
+    skill: Id | None = None
+    active: Active = ACTIVE
+    sort: str = Field("agent_code", max_length=20, description="agent_code, name, team or updated_at; '-' first "
+                                                               "for descending")
+    page: PageNumber = 1
+    page_size: int = Field(100, ge=1, le=200)
+
+
+class CallcenterSkillQuery(InputSchema):
+    q: str = Field("", max_length=100)
+    active: Active = ACTIVE
+    sort: str = Field("code", max_length=20, description="code, name or agents; '-' first for descending")
+    page: PageNumber = 1
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class CallcenterSkillIn(InputSchema):
+    code: str = Field(..., max_length=32)
+    name: str = Field(..., max_length=100)
+    is_active: bool = True
+
+
+class CallcenterSkillChange(InputSchema):
+    """The fields to change; those left out stay as they are. is_active false deactivates the skill."""
+
+    code: str | None = Field(None, max_length=32)
+    name: str | None = Field(None, max_length=100)
+    is_active: bool | None = None
+
+
+class CallcenterTeamIn(InputSchema):
+    code: str = Field(..., max_length=32)
+    name: str = Field(..., max_length=100)
+    unit_id: Id
+    leader_id: Id | None = None
+    is_active: bool = True
+
+
+class CallcenterTeamChange(InputSchema):
+    """The fields to change; those left out stay as they are. is_active false deactivates the team (refused while
+    it has active agents); leader_id null removes the leader."""
+
+    code: str | None = Field(None, max_length=32)
+    name: str | None = Field(None, max_length=100)
+    unit_id: Id | None = None
+    leader_id: Id | None = None
+    is_active: bool | None = None
+
+
+class CallcenterSkillLevelIn(InputSchema):
+    skill: str = Field(..., max_length=32, description="The skill's code")
+    level: int = Field(..., ge=1, le=5)
+
+
+class CallcenterAgentIn(InputSchema):
+    user_id: Id
+    agent_code: str = Field(..., max_length=32)
+    team_id: Id
+    skills: list[CallcenterSkillLevelIn] = []
+
+
+class CallcenterAgentChange(InputSchema):
+    """The fields to change; those left out stay as they are. skills, when given, replaces every skill; is_active
+    false deactivates the agent."""
+
+    agent_code: str | None = Field(None, max_length=32)
+    team_id: Id | None = None
+    is_active: bool | None = None
+    skills: list[CallcenterSkillLevelIn] | None = None
 
 
 class CallcenterIntervalOut(Schema):
@@ -200,16 +320,160 @@ def list_queues(request):
     return list(kpis.queues(request.user).select_related("unit"))
 
 
-@router.get("/callcenter/teams", response=list[CallcenterTeamOut])
-def list_teams(request):
-    return list(selectors.teams(request.user))
+def _given(given: dict, name: str, current):
+    """A PATCH field: its new value when sent (null counts as not sent), else the current one."""
+    return current if given.get(name) is None else given[name]
 
+
+def _page(result) -> dict:
+    return {"items": result.items, "total": result.total, "page": result.number, "page_size": result.size}
+
+
+def _unit(user, unit_id: int | None, field: str = "unit_id"):
+    """A unit of the user's reach (callcenter.view), or a field error that does not tell whether it exists."""
+    if unit_id is None:
+        return None
+    unit = OrgUnit.objects.filter(scope_q(user, CallcenterPermission.VIEW, "path"), pk=unit_id).first()
+    if unit is None:
+        raise ValidationFailed(_("No such unit in your scope."), field=field)
+    return unit
+
+
+def _user(user_id: int | None, field: str):
+    """A user by id; the service decides whether the actor may name them (the same error either way)."""
+    if user_id is None:
+        return None
+    found = User.objects.filter(pk=user_id).select_related("home_unit").first()
+    if found is None:
+        raise ValidationFailed(_("Choose an active member of staff of a unit in your scope."), field=field)
+    return found
+
+
+def _team_of(user, team_id: int):
+    found = selectors.teams(user).filter(pk=team_id).first()
+    if found is None:
+        raise ValidationFailed(_("No such team in your scope."), field="team_id")
+    return found
+
+
+def _levels(rows) -> dict:
+    by_code = {skill.code: skill for skill in Skill.objects.filter(code__in=[row.skill for row in rows])}
+    levels = {}
+    for row in rows:
+        if row.skill not in by_code:
+            raise ValidationFailed(_("No skill has the code %(code)s.") % {"code": row.skill}, field="skills")
+        if by_code[row.skill] in levels:
+            raise ValidationFailed(_("The skill %(code)s is given twice.") % {"code": row.skill}, field="skills")
+        levels[by_code[row.skill]] = row.level
+    return levels
+
+
+# --- Skills ----------------------------------------------------------------------------------------------------
+
+@router.get("/callcenter/skills", response=CallcenterSkillPageOut)
+def list_skills(request, query: Query[CallcenterSkillQuery]):
+    """The bank's skills (bank-wide), with the active agents having each in your scope."""
+    filters = selectors.SkillFilter(q=query.q, active=query.active, sort=query.sort)
+    return _page(paginate(selectors.skills(request.user, filters), query.page, query.page_size))
+
+
+@router.get("/callcenter/skills/{skill_id}", response=CallcenterSkillOut)
+def get_skill(request, skill_id: Id):
+    return selectors.skill(request.user, skill_id)
+
+
+@router.post("/callcenter/skills", response={201: CallcenterSkillOut})
+def create_skill(request, payload: CallcenterSkillIn):
+    """Add a skill: bank-wide, so only with callcenter.manage at the head office."""
+    skill = services.create_skill(request.user, services.SkillInput(payload.code, payload.name, payload.is_active))
+    return Status(201, selectors.skill(request.user, skill.pk))
+
+
+@router.patch("/callcenter/skills/{skill_id}", response=CallcenterSkillOut)
+def update_skill(request, skill_id: Id, payload: CallcenterSkillChange):
+    """Change a skill, or deactivate it (is_active false); skills are never deleted."""
+    skill = selectors.skill(request.user, skill_id)
+    given = payload.model_dump(exclude_unset=True)
+    data = services.SkillInput(code=_given(given, "code", skill.code), name=_given(given, "name", skill.name),
+                               is_active=_given(given, "is_active", skill.is_active))
+    services.update_skill(request.user, skill, data)
+    return selectors.skill(request.user, skill_id)
+
+
+# --- Teams -----------------------------------------------------------------------------------------------------
+
+@router.get("/callcenter/teams", response=CallcenterTeamPageOut)
+def list_teams(request, query: Query[CallcenterTeamQuery]):
+    """The teams at units in your scope, with their active agents."""
+    filters = selectors.TeamFilter(q=query.q, unit=_unit(request.user, query.unit, "unit"), active=query.active,
+                                   sort=query.sort)
+    return _page(paginate(selectors.teams(request.user, filters), query.page, query.page_size))
+
+
+@router.get("/callcenter/teams/{team_id}", response=CallcenterTeamOut)
+def get_team(request, team_id: Id):
+    return selectors.team(request.user, team_id)
+
+
+@router.post("/callcenter/teams", response={201: CallcenterTeamOut})
+def create_team(request, payload: CallcenterTeamIn):
+    """Add a team at a unit where you manage the call center."""
+    team = services.create_team(request.user, services.TeamInput(
+        payload.code, payload.name, _unit(request.user, payload.unit_id), _user(payload.leader_id, "leader_id"),
+        payload.is_active))
+    return Status(201, selectors.team(request.user, team.pk))
+
+
+@router.patch("/callcenter/teams/{team_id}", response=CallcenterTeamOut)
+def update_team(request, team_id: Id, payload: CallcenterTeamChange):
+    """Change a team, or deactivate it (is_active false) once it has no active agents; teams are never deleted."""
+    team = selectors.team(request.user, team_id)
+    given = payload.model_dump(exclude_unset=True)
+    data = services.TeamInput(
+        code=_given(given, "code", team.code), name=_given(given, "name", team.name),
+        unit=_unit(request.user, given["unit_id"]) if given.get("unit_id") else team.unit,
+        leader=_user(given["leader_id"], "leader_id") if "leader_id" in given else team.leader,
+        is_active=_given(given, "is_active", team.is_active))
+    services.update_team(request.user, team, data)
+    return selectors.team(request.user, team_id)
+
+
+# --- Agents ----------------------------------------------------------------------------------------------------
 
 @router.get("/callcenter/agents", response=CallcenterAgentPageOut)
-def list_agents(request, team: Id | None = None, page: PageNumber = 1,
-                page_size: int = Query(100, ge=1, le=200)):
-    result = paginate(selectors.agents(request.user, team=team), page, page_size)
-    return {"items": result.items, "total": result.total, "page": result.number, "page_size": result.size}
+def list_agents(request, query: Query[CallcenterAgentQuery]):
+    """The agents of the teams in your scope, with their skills and levels."""
+    filters = selectors.AgentFilter(q=query.q, team=query.team, skill=query.skill, active=query.active,
+                                    sort=query.sort)
+    return _page(paginate(selectors.agents(request.user, filters), query.page, query.page_size))
+
+
+@router.get("/callcenter/agents/{agent_id}", response=CallcenterAgentOut)
+def get_agent(request, agent_id: Id):
+    return selectors.agent(request.user, agent_id)
+
+
+@router.post("/callcenter/agents", response={201: CallcenterAgentOut})
+def create_agent(request, payload: CallcenterAgentIn):
+    """Make a member of staff an agent of a team, with the call distributor's agent ID and skill levels (1-5)."""
+    agent = services.create_agent(request.user, user=_user(payload.user_id, "user_id"),
+                                  agent_code=payload.agent_code, team=_team_of(request.user, payload.team_id),
+                                  skills=_levels(payload.skills))
+    return Status(201, selectors.agent(request.user, agent.pk))
+
+
+@router.patch("/callcenter/agents/{agent_id}", response=CallcenterAgentOut)
+def update_agent(request, agent_id: Id, payload: CallcenterAgentChange):
+    """Move an agent, change the agent ID or the skills, or deactivate the agent (is_active false)."""
+    agent = selectors.agent(request.user, agent_id)
+    given = payload.model_dump(exclude_unset=True)
+    skills = _levels(payload.skills) if payload.skills is not None else {
+        row.skill: row.level for row in agent.agent_skills.all()}
+    services.update_agent(
+        request.user, agent, agent_code=_given(given, "agent_code", agent.agent_code),
+        team=_team_of(request.user, given["team_id"]) if given.get("team_id") else agent.team,
+        is_active=_given(given, "is_active", agent.is_active), skills=skills)
+    return selectors.agent(request.user, agent_id)
 
 
 @router.get("/callcenter/intervals", response=CallcenterIntervalPageOut)

@@ -22,6 +22,12 @@ class CallcenterConfig(AppConfig):
         navigation.register(
             navigation.NavEntry(_("Wallboard"), "callcenter:wallboard", permission=P.VIEW, order=104),
             navigation.NavEntry(_("ACD statistics"), "callcenter:imports", permission=P.IMPORT_STATS, order=108),
+            navigation.NavEntry(_("Agents"), "callcenter:agents", permission=P.VIEW, order=105,
+                                group=navigation.CALL_CENTER),
+            navigation.NavEntry(_("Teams"), "callcenter:teams", permission=P.VIEW, order=106,
+                                group=navigation.CALL_CENTER),
+            navigation.NavEntry(_("Skills"), "callcenter:skills", permission=P.VIEW, order=107,
+                                group=navigation.CALL_CENTER),
             navigation.NavEntry(_("Caller's complaints"), "callcenter:desk", permission=ComplaintPermission.ANSWER_CALLERS,
                                 order=101, group=navigation.CALL_CENTER),
             navigation.NavEntry(_("Standard scripts"), "callcenter:scripts", permission=P.VIEW, order=102,

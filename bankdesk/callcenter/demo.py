@@ -77,14 +77,15 @@ def _user(admin, username: str, name: str, role: str, unit: OrgUnit, number: int
 
 
 def load_call_center(admin, center: OrgUnit) -> None:
-    skills = {code: _config_entry(admin, "callcenter-skills", Skill, code, {"name": name}) for code, name in SKILLS}
+    skills = {code: Skill.objects.filter(code=code).first() or services.create_skill(
+        admin, services.SkillInput(code, name)) for code, name in SKILLS}
     for order, (code, name, skill, _peak, _aht) in enumerate(QUEUES, start=1):
         _config_entry(admin, "callcenter-queues", Queue, code, {
             "name": name, "unit": center.pk, "skill": skills[skill].pk, "service_level_seconds": 15,
             "service_level_percent": "80", "sort_order": order})
     head = _user(admin, "cc_head", "马主任", Role.UNIT_HEAD, center, 1)
-    teams = {code: _config_entry(admin, "callcenter-teams", Team, code,
-                                 {"name": name, "unit": center.pk, "leader": head.pk}) for code, name in TEAMS}
+    teams = {code: Team.objects.filter(code=code).first() or services.create_team(
+        admin, services.TeamInput(code, name, center, head)) for code, name in TEAMS}
     for number, (username, name, team, levels) in enumerate(AGENTS, start=1):
         user = _user(admin, username, name, Role.AGENT, center, number + 1)
         if not Agent.objects.filter(user=user).exists():

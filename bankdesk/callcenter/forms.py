@@ -85,3 +85,112 @@ class ScriptForm(InputForm):
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = reasons
         self.fields["unit"].queryset = units
+
+
+# --- Teams, agents and skills -------------------------------------------------------------------------------------
+
+ACTIVE_FILTER = [("", _("All")), ("yes", _("Active")), ("no", _("Inactive"))]
+LEVEL_CHOICES = [("", _("None")), *[(str(level), str(level)) for level in range(1, 6)]]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit.name} ({unit.code})"
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user} ({user.username})"
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, item):
+        return f"{item.code} {item.name}"
+
+
+class ListFilterForm(InputForm):
+    """What the team, agent and skill lists filter on; `values()` gives the selector's filter fields."""
+
+    q = forms.CharField(label=_("Words"), max_length=100, required=False)
+    active = forms.ChoiceField(label=_("Active"), choices=ACTIVE_FILTER, required=False)
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class SkillFilterForm(ListFilterForm):
+    pass
+
+
+class TeamFilterForm(ListFilterForm):
+    field_order = ["q", "unit", "active"]
+    unit = UnitChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AgentFilterForm(ListFilterForm):
+    field_order = ["q", "team", "skill", "active"]
+    team = CodeChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("All"))
+    skill = CodeChoiceField(label=_("Skill"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, *args, teams, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["skill"].queryset = skills
+
+
+class SkillForm(InputForm):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+                                   help_text=_("Untick to deactivate: agents keep their level, nothing is deleted."))
+
+
+class TeamForm(InputForm):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    leader = UserChoiceField(label=_("Team leader"), queryset=None, required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+                                   help_text=_("Untick to deactivate the team once it has no active agents."))
+
+    def __init__(self, *args, units, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["leader"].queryset = users
+
+
+class AgentForm(InputForm):
+    """An agent: the member of staff (chosen when the agent is made), the agent ID, the team, and a level from 1 to
+    5 for each skill the agent has (one field per skill in use, and per retired skill the agent still has)."""
+
+    user = UserChoiceField(label=_("Member of staff"), queryset=None)
+    agent_code = forms.CharField(label=_("Agent ID"), max_length=32,
+                                 help_text=_("The login of the agent on the call distributor (工号)."))
+    team = CodeChoiceField(label=_("Team"), queryset=None)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+                                   help_text=_("Untick to deactivate the agent; the record stays."))
+
+    def __init__(self, *args, users, teams, skills, adding: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if adding:
+            self.fields["user"].queryset = users
+            del self.fields["is_active"]
+        else:
+            del self.fields["user"]
+        self.fields["team"].queryset = teams
+        self.skills = list(skills)
+        for skill in self.skills:
+            self.fields[f"skill_{skill.pk}"] = forms.ChoiceField(
+                label=_("Level: %(skill)s") % {"skill": skill.name}, choices=LEVEL_CHOICES, required=False)
+
+    def levels(self) -> dict:
+        """{skill: level} of the skills given a level."""
+        return {skill: int(self.cleaned_data[f"skill_{skill.pk}"]) for skill in self.skills
+                if self.cleaned_data.get(f"skill_{skill.pk}")}

@@ -2,17 +2,37 @@
 
 from datetime import timedelta
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bankdesk.callcenter import acd_import, kpis, selectors
-from bankdesk.callcenter.forms import KpiFilterForm, UploadForm
+from bankdesk.callcenter import acd_import, kpis, selectors, services
+from bankdesk.callcenter.forms import (
+    AgentFilterForm,
+    AgentForm,
+    KpiFilterForm,
+    SkillFilterForm,
+    SkillForm,
+    TeamFilterForm,
+    TeamForm,
+    UploadForm,
+)
+from bankdesk.callcenter.models import Skill, Team
 from bankdesk.callcenter.permissions import CallcenterPermission
 from bankdesk.core import rules
-from bankdesk.core.permissions import require
-from bankdesk.core.web import csv_download, import_errors_download, import_job_page, import_upload_page, page_of
+from bankdesk.core.permissions import covers_whole_bank, has_permission, require, scope_q
+from bankdesk.core.web import (
+    call_service,
+    csv_download,
+    import_errors_download,
+    import_job_page,
+    import_upload_page,
+    page_of,
+)
+from bankdesk.orgs.models import OrgUnit, User
 
 
 # --- Wallboard and indicators ----------------------------------------------------------------------------------
@@ -97,3 +117,119 @@ def import_detail(request, job_id):
 def import_errors(request, job_id):
     job = selectors.interval_import(request.user, job_id)
     return import_errors_download(job, f"acd-import-{job.pk}-errors.csv")
+
+
+# --- Teams, agents and skills ------------------------------------------------------------------------------------
+
+LIST_SIZE = 50
+MANAGE = CallcenterPermission.MANAGE
+
+
+def _units(user, permission=CallcenterPermission.VIEW):
+    return OrgUnit.objects.filter(scope_q(user, permission, "path"), is_active=True).order_by("path")
+
+
+def _staff(user):
+    """Active members of staff at units where the user manages the call center (agents, team leaders)."""
+    return (User.objects.filter(scope_q(user, MANAGE, "home_unit__path"), is_active=True)
+            .order_by("username"))
+
+
+def _rendered_form(request, template: str, form, context: dict):
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@require_GET
+def skill_list(request):
+    form = SkillFilterForm(request.GET or None)
+    filters = selectors.SkillFilter(**form.values())
+    return render(request, "callcenter/skill_list.html", {
+        "form": form, "page": page_of(request, selectors.skills(request.user, filters), size=LIST_SIZE),
+        "sort": filters.sort, "can_manage": covers_whole_bank(request.user, MANAGE)})
+
+
+@require_http_methods(["GET", "POST"])
+def skill_edit(request, skill_id=None):
+    skill = selectors.skill(request.user, skill_id) if skill_id else None
+    initial = {"code": skill.code, "name": skill.name, "is_active": skill.is_active} if skill else None
+    form = SkillForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = services.SkillInput(**form.cleaned_data)
+        saved = call_service(form, lambda: services.update_skill(request.user, skill, data) if skill
+                             else services.create_skill(request.user, data))
+        if saved:
+            messages.success(request, _("The skill is saved."))
+            return redirect("callcenter:skills")
+    return _rendered_form(request, "callcenter/skill_form.html", form, {"skill": skill})
+
+
+@require_GET
+def team_list(request):
+    form = TeamFilterForm(request.GET or None, units=_units(request.user))
+    filters = selectors.TeamFilter(**form.values())
+    return render(request, "callcenter/team_list.html", {
+        "form": form, "page": page_of(request, selectors.teams(request.user, filters), size=LIST_SIZE),
+        "sort": filters.sort, "can_manage": has_permission(request.user, MANAGE)})
+
+
+@require_http_methods(["GET", "POST"])
+def team_edit(request, team_id=None):
+    team = selectors.team(request.user, team_id) if team_id else None
+    initial = {"code": team.code, "name": team.name, "unit": team.unit, "leader": team.leader,
+               "is_active": team.is_active} if team else None
+    form = TeamForm(request.POST or None, initial=initial, units=_units(request.user, MANAGE),
+                    users=_staff(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = services.TeamInput(**form.cleaned_data)
+        saved = call_service(form, lambda: services.update_team(request.user, team, data) if team
+                             else services.create_team(request.user, data))
+        if saved:
+            messages.success(request, _("The team is saved."))
+            return redirect("callcenter:teams")
+    return _rendered_form(request, "callcenter/team_form.html", form, {"team": team})
+
+
+@require_GET
+def agent_list(request):
+    form = AgentFilterForm(request.GET or None, teams=selectors.teams(request.user),
+                           skills=Skill.objects.order_by("code"))
+    filters = selectors.AgentFilter(**form.values())
+    return render(request, "callcenter/agent_list.html", {
+        "form": form, "page": page_of(request, selectors.agents(request.user, filters), size=LIST_SIZE),
+        "sort": filters.sort, "can_manage": has_permission(request.user, MANAGE)})
+
+
+def _agent_form(request, agent):
+    teams = Team.objects.filter(scope_q(request.user, MANAGE, "unit__path"))
+    skills = Skill.objects.filter(is_active=True)
+    initial = None
+    if agent is not None:
+        teams = teams.filter(Q(is_active=True) | Q(pk=agent.team_id))
+        skills = Skill.objects.filter(Q(is_active=True) | Q(agent_skills__agent=agent)).distinct()
+        initial = {"agent_code": agent.agent_code, "team": agent.team, "is_active": agent.is_active,
+                   **{f"skill_{row.skill_id}": str(row.level) for row in agent.agent_skills.all()}}
+    else:
+        teams = teams.filter(is_active=True)
+    return AgentForm(request.POST or None, initial=initial, adding=agent is None,
+                     users=_staff(request.user).filter(callcenter_agent__isnull=True),
+                     teams=teams.order_by("code"), skills=skills.order_by("code"))
+
+
+@require_http_methods(["GET", "POST"])
+def agent_edit(request, agent_id=None):
+    agent = selectors.agent(request.user, agent_id) if agent_id else None
+    form = _agent_form(request, agent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if agent is None:
+            action = lambda: services.create_agent(  # noqa: E731
+                request.user, user=data["user"], agent_code=data["agent_code"], team=data["team"],
+                skills=form.levels())
+        else:
+            action = lambda: services.update_agent(  # noqa: E731
+                request.user, agent, agent_code=data["agent_code"], team=data["team"], is_active=data["is_active"],
+                skills=form.levels())
+        if call_service(form, action):
+            messages.success(request, _("The agent is saved."))
+            return redirect("callcenter:agents")
+    return _rendered_form(request, "callcenter/agent_form.html", form, {"agent": agent})

@@ -23,7 +23,7 @@ def stats(center):
 def test_lists(center, stats, logged_in):
     client = logged_in(center.head)
     assert client.get("/api/callcenter/queues").json()[0]["service_level_percent"] == "80.00"
-    assert client.get("/api/callcenter/teams").json()[0]["code"] == "T1"
+    assert client.get("/api/callcenter/teams").json()["items"][0]["code"] == "T1"
     agents = client.get("/api/callcenter/agents").json()
     assert agents["items"][0]["skills"] == [{"skill": "GENERAL", "level": 4}] and agents["total"] == 1
     intervals = client.get("/api/callcenter/intervals", {"date_from": "2025-03-03", "date_to": "2025-03-03"}).json()
