@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import signals
 from django.db.models.base import ModelState
 
-from bankdesk.core.pii import BlindIndexField
+from bankdesk.core.pii import BlindIndexField, EncryptedTextField
 
 # Fields whose Python value is what the database receives (no preparation to run).
 PLAIN_FIELDS = {models.CharField, models.TextField, models.EmailField, models.BooleanField, models.IntegerField,
@@ -76,7 +76,8 @@ class Instances:
 
     def new(self, values: dict, related: dict | None = None):
         model = self.model
-        if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        if ((signals.pre_init.receivers or signals.post_init.receivers)  # none at all: no look-up per sender
+                and (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))):
             instance = model(**values)
         else:
             instance = model.__new__(model)
@@ -137,6 +138,9 @@ class Rows:
             elif isinstance(field, models.JSONField):  # the text get_db_prep_save sends
                 preparers.append((index, _remembering(lambda value, f=field: json.dumps(value, cls=f.encoder),
                                                       key=id)))
+            elif isinstance(field, EncryptedTextField):  # an empty text stays empty (get_prep_value's own rule)
+                preparers.append((index, lambda value, f=field: value if value == "" else f.get_db_prep_save(
+                    value, database)))
             else:
                 preparers.append((index, lambda value, f=field: f.get_db_prep_save(value, database)))
         return preparers

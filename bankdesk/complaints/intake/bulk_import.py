@@ -42,6 +42,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first co
 """
 
 import csv
+import functools
 import gc
 import hashlib
 import io
@@ -240,7 +241,8 @@ def _text(value, name: str) -> str:
     return str(value).strip()
 
 
-def _datetime(value, name: str) -> datetime | None:
+def _datetime(value, name: str, zone=None) -> datetime | None:
+    """`zone`: the current time zone, when the caller has it at hand (asked for every cell otherwise)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
@@ -265,7 +267,7 @@ def _datetime(value, name: str) -> datetime | None:
                     continue
         if moment is None:
             raise ValidationFailed(_("Enter a date and time such as 2024-03-15 14:30."), field=name)
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    return timezone.make_aware(moment, zone) if timezone.is_naive(moment) else moment
 
 
 def _decimal(value, name: str) -> Decimal | None:
@@ -334,6 +336,9 @@ class Resolver:
         self.codes = {name: set(model.objects.filter(is_active=True).values_list("code", flat=True))
                       for name, model in models.items()}
         self.names = {name: self._names(model) for name, model in models.items()}
+        in_zone = functools.partial(_datetime, zone=timezone.get_current_timezone())  # one pass, one zone
+        self.converters = {**CONVERTERS, **{name: in_zone for name, convert in CONVERTERS.items()
+                                            if convert is _datetime}}
 
     @staticmethod
     def _names(model) -> dict[str, str]:
@@ -382,7 +387,7 @@ class Resolver:
             if name in CODE_FIELDS:
                 continue
             try:
-                converter = CONVERTERS.get(name, _text)
+                converter = self.converters.get(name, _text)
                 values[name] = converter(row.get(name), name)
             except ValidationFailed as failure:
                 problems.append((failure.field or name, failure.message))

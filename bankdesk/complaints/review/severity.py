@@ -1,9 +1,16 @@
 """Severity: the severity rules a complaint matches and the severity they give it (one or a batch)."""
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from bankdesk.complaints import cached_lists
-from bankdesk.complaints.models import ChannelKind, Complaint, Severity, SeverityCondition, SeverityRule
+from bankdesk.complaints.models import (
+    ChannelKind,
+    Complaint,
+    Severity,
+    SeverityCondition,
+    SeverityRule,
+)
 
 
 def _severity_rule_matches(rule: SeverityRule, complaint: Complaint) -> bool:
@@ -20,8 +27,14 @@ def _severity_rule_matches(rule: SeverityRule, complaint: Complaint) -> bool:
             return False
     if rule.condition == SeverityCondition.KEYWORD:
         text = f"{complaint.description}\n{complaint.demand}"
-        return any(word.strip() and word.strip() in text for word in rule.parameter.replace("，", ",").split(","))
+        return any(word in text for word in _keywords(rule.parameter))
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def _keywords(parameter: str) -> tuple[str, ...]:
+    """The words of a keyword rule's parameter (comma-separated, Chinese commas too), split once per text."""
+    return tuple(word.strip() for word in parameter.replace("，", ",").split(",") if word.strip())
 
 
 def _assess(rules: list[SeverityRule], complaint: Complaint) -> tuple[int, list[SeverityRule]]:
