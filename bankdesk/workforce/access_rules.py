@@ -3,7 +3,9 @@
 from bankdesk.workforce.permissions import WorkforcePermission as P
 
 RULES = {
-    **{f"workforce:{name}": P.VIEW for name in ("calculator", "forecasts", "forecast", "rosters", "roster")},
+    **{f"workforce:{name}": P.VIEW for name in ("calculator", "forecasts", "forecast", "rosters", "roster",
+                                                "absences")},
+    **{f"workforce:{name}": P.PLAN for name in ("absence_create", "absence_edit")},
     **{f"workforce:{name}": P.PLAN for name in (
         "forecast_create", "roster_create", "roster_publish", "shift_add", "shift_edit", "shift_cancel")},
     "workforce:my_schedule": P.OWN_SCHEDULE,

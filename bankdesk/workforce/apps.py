@@ -29,6 +29,8 @@ class WorkforceConfig(AppConfig):
                                 permission=P.PLAN, order=117, group=group),
             navigation.NavEntry(_("Special days"), "core:config_table", ("workforce-special-days",),
                                 permission=P.PLAN, order=118, group=group),
+            navigation.NavEntry(_("Agents' absences"), "workforce:absences", permission=P.VIEW, order=119,
+                                group=group),
             navigation.NavEntry(_("My schedule"), "workforce:my_schedule", permission=P.OWN_SCHEDULE, order=30),
             owner=self.name)
         demo.register(workforce_demo.load, owner=self.name)

@@ -11,3 +11,5 @@ class WorkforceAction(models.TextChoices):
     SHIFT_ADD = "workforce.shift.add", _("Shift added to a roster")
     SHIFT_UPDATE = "workforce.shift.update", _("Rostered shift changed")
     SHIFT_CANCEL = "workforce.shift.cancel", _("Rostered shift cancelled")
+    ABSENCE_CREATE = "workforce.absence.create", _("Agent's absence entered")
+    ABSENCE_UPDATE = "workforce.absence.update", _("Agent's absence changed")

@@ -89,3 +89,57 @@ class ShiftForm(InputForm):
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agent"].queryset = agents
+
+
+# --- Absences ------------------------------------------------------------------------------------------------------
+
+class AgentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, agent):
+        return f"{agent.agent_code} {agent.user}"
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, team):
+        return f"{team.code} {team.name}"
+
+
+class AbsenceFilterForm(InputForm):
+    q = forms.CharField(label=_("Agent"), max_length=100, required=False)
+    team = TeamChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("All"))
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    active = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), ("yes", _("In force")), ("no", _("Cancelled"))])
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    def __init__(self, *args, teams, **kwargs):
+        from bankdesk.workforce.models import AbsenceKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["kind"].choices = [("", _("All")), *AbsenceKind.choices]
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class AbsenceForm(InputForm):
+    """An agent's leave or unavailability, from the first to the last day (both included)."""
+
+    agent = AgentChoiceField(label=_("Agent"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"))
+    first_day = forms.DateField(label=_("First day"), widget=DATE_INPUT)
+    last_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    is_active = forms.BooleanField(label=_("In force"), required=False, initial=True,
+                                   help_text=_("Untick to cancel the absence; it stays on record."))
+
+    def __init__(self, *args, agents, **kwargs):
+        from bankdesk.workforce.models import AbsenceKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = agents
+        self.fields["kind"].choices = AbsenceKind.choices

@@ -295,3 +295,43 @@ class RosterShift(models.Model):
     def unit(self):
         """The roster's unit: the shift's scope (and its audit events')."""
         return self.roster.unit
+
+
+class AbsenceKind(models.TextChoices):
+    ANNUAL_LEAVE = "annual_leave", _("Annual leave")
+    SICK_LEAVE = "sick_leave", _("Sick leave")
+    TRAINING = "training", _("Training")
+    PERSONAL = "personal", _("Personal leave")
+    OTHER = "other", _("Other unavailability")
+
+
+class Absence(models.Model):
+    """An agent's leave or unavailability on the days from `first_day` to `last_day` (both included): the roster
+    solver gives the agent no shift on those days, and the contract's weekly hours shrink by a day's share for
+    each. Planners enter and change them; a cancelled absence stays, inactive. Scope: the agent's team's unit,
+    copied into `unit` when the absence is written."""
+
+    agent = models.ForeignKey("callcenter.Agent", on_delete=models.PROTECT, related_name="absences",
+                              verbose_name=_("agent"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AbsenceKind.choices, default=AbsenceKind.ANNUAL_LEAVE)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("entered by"))
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["-first_day", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")),
+                                              name="workforce_absence_ordered_days")]
+        indexes = [models.Index(fields=["agent", "first_day"], name="workforce_absence_agent"),
+                   models.Index(fields=["unit", "first_day"], name="workforce_absence_unit")]
+
+    def __str__(self):
+        return f"{self.agent} {self.first_day}–{self.last_day}"

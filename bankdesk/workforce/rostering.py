@@ -1,11 +1,13 @@
 """Weekly rosters: what a planner asks for, the background solve, and the planner's changes to shifts.
 
 The agents of a roster are the active agents of the teams in the queue's unit (and below) who have the
-queue's skill. Their work terms (or, without terms, the contract of the rule settings) and the shift
-templates that apply to the unit make the problem of `scheduling`; the requirement is the forecast's
+queue's skill. Their work terms (or, without terms, the contract of the rule settings), their absences in the
+week (no shift on those days; the contract's hours less a working day's share for each) and the shift templates
+that apply to the unit make the problem of `scheduling`; the requirement is the forecast's
 agents on the phones per interval (breaks and lunch are placed in the shifts themselves).
 """
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -20,7 +22,7 @@ from bankdesk.core.permissions import require_in_scope
 from bankdesk.workforce import scheduling
 from bankdesk.workforce.audit_actions import WorkforceAction
 from bankdesk.workforce.history import local_midnight
-from bankdesk.workforce.models import ForecastInterval, Roster, RosterShift, RosterStatus, ShiftTemplate
+from bankdesk.workforce.models import Absence, ForecastInterval, Roster, RosterShift, RosterStatus, ShiftTemplate
 from bankdesk.workforce.permissions import WorkforcePermission
 
 SOLVER_WORKERS = 8  # CP-SAT's portfolio of search strategies (they share the machine's cores)
@@ -85,16 +87,37 @@ def create_roster(actor, forecast, week_start: date) -> Roster:
     return roster
 
 
-def _terms(agent, templates: list[ShiftTemplate]) -> scheduling.Agent:
+def absent_days(agent_ids, week_start: date) -> dict[int, frozenset]:
+    """Agent id → the days (0 Monday … 6 Sunday) of the week from `week_start` on which an active absence keeps
+    the agent off (one query)."""
+    week_end = week_start + timedelta(days=6)
+    days = defaultdict(set)
+    for agent_id, first, last in Absence.objects.filter(
+            agent_id__in=list(agent_ids), is_active=True, first_day__lte=week_end, last_day__gte=week_start,
+    ).values_list("agent_id", "first_day", "last_day"):
+        for day in range((max(first, week_start) - week_start).days, (min(last, week_end) - week_start).days + 1):
+            days[agent_id].add(day)
+    return {agent_id: frozenset(found) for agent_id, found in days.items()}
+
+
+def _less_for_absence(minutes: int, absent: int, working_days: int) -> int:
+    """A contract's weekly minutes less a working day's share (the week over its working days) per day absent."""
+    return max(0, minutes - round(minutes * absent / working_days)) if absent else minutes
+
+
+def _terms(agent, templates: list[ShiftTemplate], absent: frozenset = frozenset()) -> scheduling.Agent:
     terms = getattr(agent, "work_terms", None)
+    working_days = rules.get("workforce.contract_working_days")  # each absent day takes one such day's share
     if terms is None or not terms.is_active:
-        hours = rules.get("workforce.contract_weekly_hours") * 60
-        return scheduling.Agent(str(agent.pk), hours, hours)
+        hours = _less_for_absence(rules.get("workforce.contract_weekly_hours") * 60, len(absent), working_days)
+        return scheduling.Agent(str(agent.pk), hours, hours, absent=absent)
     start, end = terms.window_minutes()
     allowed = {template.code for template in terms.templates.all()}
-    return scheduling.Agent(str(agent.pk), round(terms.min_weekly_hours * 60), round(terms.weekly_hours * 60),
+    least = _less_for_absence(round(terms.min_weekly_hours * 60), len(absent), working_days)
+    most = _less_for_absence(round(terms.weekly_hours * 60), len(absent), working_days)
+    return scheduling.Agent(str(agent.pk), least, most,
                             windows=tuple((day, start, end) for day in terms.days()),
-                            templates=frozenset(allowed) if allowed else None)
+                            templates=frozenset(allowed) if allowed else None, absent=absent)
 
 
 def _template(template: ShiftTemplate) -> scheduling.Template:
@@ -116,10 +139,11 @@ def problem_of(roster: Roster) -> tuple[scheduling.Problem, dict, dict]:
     agents = {str(agent.pk): agent for agent in roster_agents(roster.queue)}
     if not agents:
         raise ValidationFailed(_("The queue's unit has no active agent with the queue's skill."))
+    absent = absent_days([agent.pk for agent in agents.values()], roster.week_start)
     problem = scheduling.Problem(
         roster.forecast.interval_minutes, requirement(roster.forecast, roster.week_start),
         tuple(_template(template) for template in templates),
-        tuple(_terms(agent, templates) for agent in agents.values()),
+        tuple(_terms(agent, templates, absent.get(agent.pk, frozenset())) for agent in agents.values()),
         scheduling.Rules(rules.get("workforce.min_days_off_per_week"), rules.get("workforce.min_rest_hours") * 60))
     return problem, agents, {template.code: template for template in templates}
 

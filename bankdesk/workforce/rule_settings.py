@@ -43,4 +43,9 @@ RULES = [
                    _("A rostered shift, lunch included, lasts at most"), LABOUR_LAW_41, 4, 24),
     RuleDefinition("workforce.contract_weekly_hours", 40, HOURS,
                    _("Contracted weekly hours of an agent without own work terms"), WORKING_HOURS, 1, 60),
+    RuleDefinition("workforce.contract_working_days", 5, CALENDAR_DAYS,
+                   _("Contract: working days a week (each day of absence takes this share off the weekly hours)"),
+                   WORKING_HOURS, 1, 7),
+    RuleDefinition("workforce.max_absence_days", 92, CALENDAR_DAYS,
+                   _("An agent's absence lasts at most (a longer one is entered in parts)"), PLANNING_PRACTICE, 1, 366),
 ]

@@ -4,8 +4,8 @@ Plain data in, plain data out (the services read and write the database around i
 
 The rules. Each agent works at most one shift a day; a shift is a template (length, allowed start
 times, short breaks at fixed offsets, a lunch of given length placed within a window) at one start
-time, on a day the template and the agent's availability allow. Per agent: paid minutes (length
-minus lunch) within the contract's weekly range, at least `min_days_off` days off, at least
+time, on a day the template and the agent's availability allow (never on a day of the agent's
+absences). Per agent: paid minutes (length minus lunch) within the contract's weekly range, at least `min_days_off` days off, at least
 `min_rest_minutes` between the end of one shift and the start of the next. Understaffing is counted
 in agent-minutes per interval: required agents × interval length minus the minutes agents are on
 the phones in it (breaks and lunch are off the phones). The objective is the sum of understaffing.
@@ -73,8 +73,11 @@ class Agent:
     max_minutes: int
     windows: tuple = ()  # (day 0..6, from, to) minutes of that day when available; empty: any time
     templates: frozenset | None = None  # allowed template keys; None: all
+    absent: frozenset = frozenset()  # days 0..6 of this week the agent is on leave or unavailable: no shift
 
     def can_work(self, day: int, template: Template, start: int) -> bool:
+        if day in self.absent:
+            return False
         if self.templates is not None and template.key not in self.templates:
             return False
         if not self.windows:
@@ -83,7 +86,7 @@ class Agent:
         return any(d == day and lo <= start and end <= hi for d, lo, hi in self.windows)
 
     def pool_key(self) -> tuple:
-        return self.min_minutes, self.max_minutes, self.windows, self.templates
+        return self.min_minutes, self.max_minutes, self.windows, self.templates, self.absent
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import JobStatus
 from bankdesk.core.pagination import ordering
-from bankdesk.core.permissions import has_permission, scope_q
+from bankdesk.core.permissions import has_permission, require, scope_q
 from bankdesk.workforce.history import local_midnight
-from bankdesk.workforce.models import ForecastInterval, ForecastRun, Roster, RosterShift, RosterStatus
+from bankdesk.workforce.models import Absence, ForecastInterval, ForecastRun, Roster, RosterShift, RosterStatus
 from bankdesk.workforce.permissions import WorkforcePermission
 from bankdesk.workforce.rostering import requirement
 
@@ -179,3 +180,49 @@ def contract_shortfalls(roster: Roster) -> list[tuple]:
     agents = Agent.objects.select_related("user").in_bulk([int(key) for key in roster.contract_shortfalls])
     return [(agents[int(key)], minutes / 60) for key, minutes in roster.contract_shortfalls.items()
             if int(key) in agents]
+
+
+# --- Absences ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AbsenceFilter:
+    q: str = ""  # in the agent ID, username or name
+    team: object = None  # a callcenter Team
+    kind: str = ""
+    active: str = ""  # "", "yes", "no"
+    date_from: date | None = None  # absences that reach this day or later
+    date_to: date | None = None  # absences that begin by this day
+    sort: str = "-first_day"
+
+
+ABSENCE_SORTS = {"first_day": ("first_day", "id"), "agent": ("agent__agent_code", "first_day", "id"),
+                 "kind": ("kind", "first_day", "id"), "updated_at": ("updated_at", "id")}
+
+
+def absences(user, filters: AbsenceFilter = AbsenceFilter()):
+    """The absences of agents whose team's unit lies in the user's scope, with agent, team and author (one query)."""
+    require(user, P.VIEW)
+    rows = Absence.objects.filter(scope_q(user, P.VIEW, "unit__path")).select_related(
+        "agent__user", "agent__team", "created_by")
+    if filters.q.strip():
+        words = filters.q.strip()
+        rows = rows.filter(Q(agent__agent_code__icontains=words) | Q(agent__user__username__icontains=words)
+                           | Q(agent__user__display_name__icontains=words))
+    if filters.team:
+        rows = rows.filter(agent__team=filters.team)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.active in ("yes", "no"):
+        rows = rows.filter(is_active=filters.active == "yes")
+    if filters.date_from:
+        rows = rows.filter(last_day__gte=filters.date_from)
+    if filters.date_to:
+        rows = rows.filter(first_day__lte=filters.date_to)
+    return rows.order_by(*ordering(filters.sort, ABSENCE_SORTS, "-first_day"))
+
+
+def absence(user, absence_id: int) -> Absence:
+    found = absences(user).filter(pk=absence_id).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -1,10 +1,11 @@
-"""The planner's changes to a roster: add, change and cancel shifts, publish it to the agents.
+"""The planner's changes to a roster: add, change and cancel shifts, publish it to the agents; and the agents'
+absences (leave, unavailability by date range) the solver keeps them off on.
 
 Every change is checked against the roster's week, the shift length limit, the agent's other shifts
-(no overlap, the rest between shifts) and audited with the shift as it was and as it is."""
+(no overlap, the rest between shifts) and absences, and audited with the shift as it was and as it is."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from bankdesk.core import audit, rules
 from bankdesk.core.errors import Conflict, ValidationFailed
+from bankdesk.core.inputs import text_problem
 from bankdesk.core.permissions import require_in_scope
 from bankdesk.workforce.audit_actions import WorkforceAction
-from bankdesk.workforce.models import Roster, RosterShift, RosterStatus
+from bankdesk.workforce.models import Absence, AbsenceKind, Roster, RosterShift, RosterStatus
 from bankdesk.workforce.permissions import WorkforcePermission
 from bankdesk.workforce.rostering import roster_agents
 
@@ -59,6 +61,11 @@ def _check_agent(roster: Roster, data: ShiftInput, shift: RosterShift | None) ->
     rest = timedelta(hours=rules.get("workforce.min_rest_hours"))
     neighbours = RosterShift.objects.filter(
         agent=data.agent, is_active=True, starts_at__lt=data.ends_at + rest, ends_at__gt=data.starts_at - rest)
+    day = timezone.localtime(data.starts_at).date()
+    absence = Absence.objects.filter(agent=data.agent, is_active=True, first_day__lte=day, last_day__gte=day).first()
+    if absence is not None:
+        raise ValidationFailed(_("The agent is absent on %(day)s (%(kind)s).") % {
+            "day": day, "kind": absence.get_kind_display()}, field="starts_at")
     for other in neighbours.exclude(pk=shift.pk if shift else None):
         if other.starts_at < data.ends_at and data.starts_at < other.ends_at:
             raise ValidationFailed(_("The agent already works %(when)s.") % {"when": _when(other)}, field="starts_at")
@@ -145,3 +152,76 @@ def publish_roster(actor, roster: Roster) -> Roster:
         audit.record(WorkforceAction.ROSTER_PUBLISH, current, actor=actor, before={"status": RosterStatus.DRAFT},
                      after={"status": RosterStatus.PUBLISHED})
     return current
+
+
+# --- Absences (leave and unavailability by date range) -----------------------------------------------------------
+
+ABSENCE_FIELDS = ["agent", "unit", "kind", "first_day", "last_day", "note", "is_active"]
+
+
+@dataclass(frozen=True)
+class AbsenceInput:
+    agent: object  # callcenter.Agent
+    kind: str
+    first_day: date
+    last_day: date
+    note: str = ""
+    is_active: bool = True
+
+
+def _checked_absence(actor, data: AbsenceInput, absence: Absence | None = None) -> AbsenceInput:
+    if data.agent is None:
+        raise ValidationFailed(_("Choose the agent."), field="agent")
+    require_in_scope(actor, WorkforcePermission.PLAN, data.agent.team.unit)
+    if data.kind not in AbsenceKind.values:
+        raise ValidationFailed(_("Choose the kind of absence."), field="kind")
+    if data.first_day is None or data.last_day is None:
+        raise ValidationFailed(_("Give the first and the last day."), field="first_day")
+    if data.last_day < data.first_day:
+        raise ValidationFailed(_("The last day is before the first day."), field="last_day")
+    longest = rules.get("workforce.max_absence_days")
+    if (data.last_day - data.first_day).days + 1 > longest:
+        raise ValidationFailed(_("An absence lasts %(days)d days at most; enter a longer one in parts.") % {
+            "days": longest}, field="last_day")
+    note = " ".join((data.note or "").split())
+    if len(note) > 200 or text_problem(note):
+        raise ValidationFailed(_("Write a note of up to 200 characters."), field="note")
+    if data.is_active:
+        overlapping = Absence.objects.filter(agent=data.agent, is_active=True, first_day__lte=data.last_day,
+                                             last_day__gte=data.first_day).exclude(pk=absence.pk if absence else None)
+        other = overlapping.first()
+        if other is not None:
+            raise ValidationFailed(_("The agent is already absent from %(first)s to %(last)s.") % {
+                "first": other.first_day, "last": other.last_day}, field="first_day")
+    return AbsenceInput(data.agent, data.kind, data.first_day, data.last_day, note, data.is_active)
+
+
+@transaction.atomic
+def create_absence(actor, data: AbsenceInput) -> Absence:
+    """Enter an agent's leave or unavailability (a planner over the agent's team's unit); rosters solved after it
+    give the agent no shift on those days."""
+    from bankdesk.callcenter.models import Agent
+
+    Agent.objects.select_for_update().filter(pk=data.agent.pk if data.agent else None).first()  # one writer an agent
+    data = _checked_absence(actor, data)
+    absence = Absence.objects.create(agent=data.agent, unit=data.agent.team.unit, kind=data.kind,
+                                     first_day=data.first_day, last_day=data.last_day, note=data.note,
+                                     is_active=data.is_active, created_by=actor)
+    audit.record(WorkforceAction.ABSENCE_CREATE, absence, after=audit.snapshot(absence, ABSENCE_FIELDS), actor=actor)
+    return absence
+
+
+@transaction.atomic
+def update_absence(actor, absence: Absence, data: AbsenceInput) -> Absence:
+    """Change an absence's days, kind or note, or cancel it (is_active false: it stays, the solver ignores it)."""
+    require_in_scope(actor, WorkforcePermission.PLAN, absence.unit)
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    data = _checked_absence(actor, data, absence)
+    before = audit.snapshot(absence, ABSENCE_FIELDS)
+    absence.agent, absence.unit, absence.kind = data.agent, data.agent.team.unit, data.kind
+    absence.first_day, absence.last_day, absence.note, absence.is_active = (data.first_day, data.last_day, data.note,
+                                                                            data.is_active)
+    absence.save()
+    audit.record(WorkforceAction.ABSENCE_UPDATE, absence, before=before,
+                 after=audit.snapshot(absence, ABSENCE_FIELDS), actor=actor)
+    return absence

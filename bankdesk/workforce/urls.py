@@ -15,5 +15,8 @@ urlpatterns = [
     path("rosters/<id:roster_id>/shifts/new/", views.shift_add, name="shift_add"),
     path("shifts/<id:shift_id>/", views.shift_edit, name="shift_edit"),
     path("shifts/<id:shift_id>/cancel/", views.shift_cancel, name="shift_cancel"),
+    path("absences/", views.absence_list, name="absences"),
+    path("absences/new/", views.absence_edit, name="absence_create"),
+    path("absences/<id:absence_id>/", views.absence_edit, name="absence_edit"),
     path("my-schedule/", views.my_schedule, name="my_schedule"),
 ]

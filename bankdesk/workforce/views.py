@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +13,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bankdesk.core import rules
 from bankdesk.core.models import JobStatus
-from bankdesk.core.permissions import require, scope_q
+from bankdesk.core.permissions import has_permission, require, scope_q
 from bankdesk.core.web import call_service, page_of, report
 from bankdesk.workforce import calculator, planning, rostering, selectors, services
-from bankdesk.workforce.forms import CalculatorForm, ForecastForm, ListFilterForm, RosterForm, ShiftForm
+from bankdesk.workforce.forms import (
+    AbsenceFilterForm,
+    AbsenceForm,
+    CalculatorForm,
+    ForecastForm,
+    ListFilterForm,
+    RosterForm,
+    ShiftForm,
+)
 from bankdesk.workforce.models import ForecastRun, RosterStatus
 from bankdesk.workforce.permissions import WorkforcePermission as P
 
@@ -254,3 +263,45 @@ def my_schedule(request):
                          if 0 <= (timezone.localdate(shift.starts_at) - first).days - 7 * week < 7]}
              for week in range(4)]
     return render(request, "workforce/my_schedule.html", {"weeks": weeks, "today": today})
+
+
+# --- Absences (leave and unavailability) ---------------------------------------------------------------------------
+
+def _planned_agents(user, current=None):
+    """Active agents of teams at units where the user plans (and the absence's own agent when editing)."""
+    from bankdesk.callcenter.models import Agent
+
+    agents = Agent.objects.filter(scope_q(user, P.PLAN, "team__unit__path"))
+    agents = agents.filter(Q(is_active=True) | Q(pk=current.pk)) if current else agents.filter(is_active=True)
+    return agents.select_related("user").order_by("agent_code")
+
+
+@require_GET
+def absence_list(request):
+    from bankdesk.callcenter.models import Team
+
+    form = AbsenceFilterForm(request.GET or None,
+                             teams=Team.objects.filter(scope_q(request.user, P.VIEW, "unit__path")).order_by("code"))
+    filters = selectors.AbsenceFilter(**form.values())
+    return render(request, "workforce/absence_list.html", {
+        "form": form, "page": page_of(request, selectors.absences(request.user, filters), size=50),
+        "sort": filters.sort, "may_plan": has_permission(request.user, P.PLAN)})
+
+
+@require_http_methods(["GET", "POST"])
+def absence_edit(request, absence_id=None):
+    absence = selectors.absence(request.user, absence_id) if absence_id else None
+    require(request.user, P.PLAN)
+    initial = {"agent": absence.agent, "kind": absence.kind, "first_day": absence.first_day,
+               "last_day": absence.last_day, "note": absence.note, "is_active": absence.is_active} if absence else None
+    form = AbsenceForm(request.POST or None, initial=initial,
+                       agents=_planned_agents(request.user, absence.agent if absence else None))
+    if request.method == "POST" and form.is_valid():
+        data = services.AbsenceInput(**form.cleaned_data)
+        saved = call_service(form, lambda: services.update_absence(request.user, absence, data) if absence
+                             else services.create_absence(request.user, data))
+        if saved is not None:
+            messages.success(request, _("The absence is saved; rosters solved from now on keep the agent off."))
+            return redirect("workforce:absences")
+    return render(request, "workforce/absence_form.html", {"form": form, "absence": absence},
+                  status=400 if form.errors else 200)
