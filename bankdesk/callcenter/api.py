@@ -1,8 +1,8 @@
-"""The call-center API: queues, teams, agents, interval statistics, indicators, the wallboard and imports.
+"""The call-center API: queues, skills, teams, agents, interval statistics, indicators, the wallboard and imports.
 
-Thin: selectors and kpis read, acd_import writes. Schemas are prefixed "Callcenter": ninja names a schema by
-its class, and one name in two apps would be one schema in the spec. Paths start /callcenter/ (workforce's router is mounted
-at /api/callcenter too: its paths are its own)."""
+Thin: selectors and kpis read, services and acd_import write. Schemas are prefixed "Callcenter": ninja names a
+schema by its class, and one name in two apps would be one schema in the spec. Paths start /callcenter/
+(workforce's router is mounted at /api/callcenter too: its paths are its own)."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from bankdesk.callcenter import acd_import, kpis, selectors, services
+from bankdesk.callcenter.forms import MAX_BUCKETS
 from bankdesk.callcenter.models import Skill
 from bankdesk.callcenter.permissions import CallcenterPermission
-from bankdesk.callcenter.forms import MAX_BUCKETS
 from bankdesk.core.errors import ValidationFailed
-from bankdesk.core.permissions import scope_q
-from bankdesk.orgs.models import OrgUnit, User
 from bankdesk.core.inputs import Date, Id, InputSchema, PageNumber
 from bankdesk.core.pagination import paginate
+from bankdesk.core.permissions import scope_q
+from bankdesk.orgs.models import OrgUnit, User
 
 router = Router(tags=["callcenter"])
 

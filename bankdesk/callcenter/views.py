@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,7 +33,6 @@ from bankdesk.core.web import (
     page_of,
 )
 from bankdesk.orgs.models import OrgUnit, User
-
 
 # --- Wallboard and indicators ----------------------------------------------------------------------------------
 

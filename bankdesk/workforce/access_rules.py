@@ -10,5 +10,9 @@ RULES = {
         "forecast_create", "roster_create", "roster_publish", "shift_add", "shift_edit", "shift_cancel")},
     "workforce:my_schedule": P.OWN_SCHEDULE,
     "workforce_erlang_c": P.VIEW,
+    "workforce_list_absences": P.VIEW,
+    "workforce_get_absence": P.VIEW,
+    "workforce_create_absence": P.PLAN,
+    "workforce_update_absence": P.PLAN,
     "workforce_erlang_a": P.VIEW,
 }

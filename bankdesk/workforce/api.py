@@ -1,9 +1,19 @@
-"""The workforce API, mounted at /api/callcenter: the Erlang C and Erlang A calculators."""
+"""The workforce API, mounted at /api/callcenter: the Erlang C and Erlang A calculators, and the agents' absences
+(leave and unavailability by date range) the roster solver keeps them off on."""
 
-from ninja import Field, Query, Router, Schema
+from datetime import date, datetime
+from typing import Literal
 
-from bankdesk.core.inputs import Id, InputSchema
-from bankdesk.workforce import calculator
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.inputs import Date, Id, InputSchema, PageNumber
+from bankdesk.core.pagination import paginate
+from bankdesk.core.permissions import scope_q
+from bankdesk.workforce import calculator, selectors, services
+from bankdesk.workforce.models import AbsenceKind
+from bankdesk.workforce.permissions import WorkforcePermission
 
 router = Router(tags=["workforce"])
 
@@ -68,3 +78,104 @@ def erlang_a(request, query: Query[ErlangAQuery]):
     """Erlang A (M/M/n+M): as Erlang C, with callers hanging up after an exponential patience of mean
     `patience_seconds`; service level counts answered-in-time calls over all offered."""
     return calculator.erlang_a(request.user, _question(query))
+
+
+# --- Agents' absences (leave and unavailability by date range) ---------------------------------------------------
+
+Kind = Literal[tuple(AbsenceKind.values)]
+
+
+class WorkforceAbsenceOut(Schema):
+    id: int
+    agent_id: int
+    agent_code: str = Field(..., alias="agent.agent_code")
+    team: str = Field(..., alias="agent.team.code")
+    kind: str
+    first_day: date
+    last_day: date
+    note: str
+    is_active: bool
+    created_by: str = Field(..., alias="created_by.username")
+    updated_at: datetime
+
+
+class WorkforceAbsencePageOut(Schema):
+    items: list[WorkforceAbsenceOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class WorkforceAbsenceQuery(InputSchema):
+    q: str = Field("", max_length=100, description="Words in the agent ID, username or name")
+    team: Id | None = None
+    kind: Literal["", *AbsenceKind.values] = ""
+    active: Literal["", "yes", "no"] = Field("", description="yes: in force; no: cancelled; empty: all")
+    date_from: Date | None = Field(None, description="Absences that reach this day or later")
+    date_to: Date | None = Field(None, description="Absences that begin by this day")
+    sort: str = Field("-first_day", max_length=20, description="first_day, agent, kind or updated_at; '-' first "
+                                                              "for descending")
+    page: PageNumber = 1
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class WorkforceAbsenceIn(InputSchema):
+    agent_id: Id
+    kind: Kind = AbsenceKind.ANNUAL_LEAVE.value
+    first_day: Date
+    last_day: Date
+    note: str = Field("", max_length=200)
+
+
+class WorkforceAbsenceChange(InputSchema):
+    """The fields to change; those left out stay as they are. is_active false cancels the absence (it stays)."""
+
+    kind: Kind | None = None
+    first_day: Date | None = None
+    last_day: Date | None = None
+    note: str | None = Field(None, max_length=200)
+    is_active: bool | None = None
+
+
+def _planned_agent(user, agent_id: int):
+    from bankdesk.callcenter.models import Agent
+
+    agent = Agent.objects.filter(scope_q(user, WorkforcePermission.PLAN, "team__unit__path"), pk=agent_id) \
+        .select_related("team__unit").first()
+    if agent is None:
+        raise ValidationFailed(_("No such agent in your scope."), field="agent_id")
+    return agent
+
+
+@router.get("/absences", response=WorkforceAbsencePageOut)
+def list_absences(request, query: Query[WorkforceAbsenceQuery]):
+    """Agents' leave and unavailability in your scope; a roster solved after one keeps the agent off those days."""
+    filters = selectors.AbsenceFilter(q=query.q, team=query.team, kind=query.kind, active=query.active,
+                                      date_from=query.date_from, date_to=query.date_to, sort=query.sort)
+    result = paginate(selectors.absences(request.user, filters), query.page, query.page_size)
+    return {"items": result.items, "total": result.total, "page": result.number, "page_size": result.size}
+
+
+@router.get("/absences/{absence_id}", response=WorkforceAbsenceOut)
+def get_absence(request, absence_id: Id):
+    return selectors.absence(request.user, absence_id)
+
+
+@router.post("/absences", response={201: WorkforceAbsenceOut})
+def create_absence(request, payload: WorkforceAbsenceIn):
+    """Enter an agent's absence from the first to the last day (both included); planners over the agent's unit."""
+    made = services.create_absence(request.user, services.AbsenceInput(
+        _planned_agent(request.user, payload.agent_id), payload.kind, payload.first_day, payload.last_day,
+        payload.note))
+    return Status(201, selectors.absence(request.user, made.pk))
+
+
+@router.patch("/absences/{absence_id}", response=WorkforceAbsenceOut)
+def update_absence(request, absence_id: Id, payload: WorkforceAbsenceChange):
+    absence = selectors.absence(request.user, absence_id)
+    given = {name: value for name, value in payload.model_dump(exclude_unset=True).items() if value is not None}
+    services.update_absence(request.user, absence, services.AbsenceInput(
+        absence.agent, given.get("kind", absence.kind), given.get("first_day", absence.first_day),
+        given.get("last_day", absence.last_day), given.get("note", absence.note),
+        given.get("is_active", absence.is_active)))
+    return selectors.absence(request.user, absence_id)

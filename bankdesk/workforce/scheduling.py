@@ -5,8 +5,8 @@ Plain data in, plain data out (the services read and write the database around i
 The rules. Each agent works at most one shift a day; a shift is a template (length, allowed start
 times, short breaks at fixed offsets, a lunch of given length placed within a window) at one start
 time, on a day the template and the agent's availability allow (never on a day of the agent's
-absences). Per agent: paid minutes (length minus lunch) within the contract's weekly range, at least `min_days_off` days off, at least
-`min_rest_minutes` between the end of one shift and the start of the next. Understaffing is counted
+absences). Per agent: paid minutes (length minus lunch) within the contract's weekly range, at least
+`min_days_off` days off, at least `min_rest_minutes` between the end of one shift and the start of the next. Understaffing is counted
 in agent-minutes per interval: required agents × interval length minus the minutes agents are on
 the phones in it (breaks and lunch are off the phones). The objective is the sum of understaffing.
 

@@ -10,8 +10,8 @@ from bankdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent, RuleSetting
 from bankdesk.orgs.models import Role
 from bankdesk.workforce import planning, rostering, services
-from bankdesk.workforce.history import local_midnight
 from bankdesk.workforce import scheduling as s
+from bankdesk.workforce.history import local_midnight
 from bankdesk.workforce.models import Absence, AbsenceKind, RosterShift, RosterStatus
 from bankdesk.workforce.tests.conftest import next_monday
 from bankdesk.workforce.tests.test_scheduling import DAY_SHIFT, RULES
@@ -137,3 +137,37 @@ def test_the_absence_pages(planner, bank, center, agents, logged_in, django_asse
     made = Absence.objects.get(kind="sick_leave")
     planner_b = bank.user("wfm_b", Role.WORKFORCE_PLANNER, center.branch_center)
     assert logged_in(planner_b).get(f"/workforce/absences/{made.pk}/").status_code == 404
+
+
+def test_the_absence_api(planner, bank, center, agents, logged_in):
+    monday = next_monday()
+    client = logged_in(planner)
+    answer = client.post("/api/callcenter/absences", {
+        "agent_id": agents[0].pk, "kind": "sick_leave", "first_day": monday.isoformat(),
+        "last_day": (monday + timedelta(days=2)).isoformat(), "note": "病假"}, content_type="application/json")
+    assert answer.status_code == 201, answer.json()
+    made = answer.json()
+    assert (made["agent_code"], made["team"], made["is_active"]) == ("8001", "T1", True)
+    answer = client.patch(f"/api/callcenter/absences/{made['id']}", {"last_day": monday.isoformat()},
+                          content_type="application/json")
+    assert answer.json()["last_day"] == monday.isoformat() and answer.json()["note"] == "病假"
+    answer = client.patch(f"/api/callcenter/absences/{made['id']}", {"is_active": False},
+                          content_type="application/json")
+    assert answer.json()["is_active"] is False
+    listed = client.get("/api/callcenter/absences", {"active": "no", "kind": "sick_leave"}).json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == made["id"]
+    answer = client.post("/api/callcenter/absences", {
+        "agent_id": agents[1].pk, "first_day": monday.isoformat(), "last_day": (monday - timedelta(days=1)).isoformat()},
+        content_type="application/json")
+    assert answer.status_code == 400 and answer.json()["field"] == "last_day"
+
+    assert logged_in(center.head).post("/api/callcenter/absences", {
+        "agent_id": agents[1].pk, "first_day": monday.isoformat(), "last_day": monday.isoformat()},
+        content_type="application/json").status_code == 403
+    planner_b = logged_in(bank.user("wfm_b", Role.WORKFORCE_PLANNER, center.branch_center))
+    assert planner_b.get("/api/callcenter/absences").json()["total"] == 0
+    assert planner_b.get(f"/api/callcenter/absences/{made['id']}").status_code == 404
+    answer = planner_b.post("/api/callcenter/absences", {
+        "agent_id": agents[1].pk, "first_day": monday.isoformat(), "last_day": monday.isoformat()},
+        content_type="application/json")
+    assert answer.status_code == 400 and answer.json()["field"] == "agent_id"
