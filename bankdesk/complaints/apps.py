@@ -51,3 +51,8 @@ class ComplaintsConfig(AppConfig):
         from bankdesk.complaints import access_rules
 
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.complaints.web import list_pages
+        from bankdesk.core import exports
+
+        exports.register(exports.ExportKind(list_pages.EXPORT_KIND, _("Complaint list"), P.EXPORT_COMPLAINTS,
+                                            list_pages.export_document), owner=self.name)

@@ -10,4 +10,8 @@ RULES = {
     "core:calendar": P.MANAGE_CALENDAR,
     "core_health": PUBLIC, "core_add_working_days": SIGNED_IN, "core_working_days_between": SIGNED_IN,
     "core_list_audit_events": P.VIEW_AUDIT,
+    # Exports: every user has their own; the export's kind asks its permission at request and download
+    "core:exports": SIGNED_IN, "core:export_request": SIGNED_IN, "core:export_download": SIGNED_IN,
+    "core_request_export": SIGNED_IN, "core_list_exports": SIGNED_IN, "core_get_export": SIGNED_IN,
+    "core_download_export": SIGNED_IN,
 }

@@ -20,12 +20,14 @@ class CoreConfig(AppConfig):
         permissions.register_customer_data(CorePermission.REVEAL_PII)
         audit.register_actions(CoreAction)
         rule_catalog.register(rule_catalog.SECURITY_RULES, owner=self.name)
+        rule_catalog.register(rule_catalog.EXPORT_RULES, owner=self.name)
 
         navigation.register_groups(*navigation.CORE_GROUPS, owner=self.name)
         admin = navigation.ADMINISTRATION
         navigation.register(
             navigation.NavEntry(_("Home"), "home", order=10),
             navigation.NavEntry(_("Messages"), "core:inbox", order=20, count=unread_notification_count),
+            navigation.NavEntry(_("My exports"), "core:exports", order=30),
             navigation.NavEntry(_("Rules"), "core:rules", permission=CorePermission.MANAGE_RULES, order=120, group=admin),
             navigation.NavEntry(_("Holidays"), "core:calendar", permission=CorePermission.MANAGE_CALENDAR, order=140,
                                 group=admin),

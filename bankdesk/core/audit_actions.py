@@ -12,3 +12,6 @@ class CoreAction(models.TextChoices):
     PII_KEY_ROTATE = "pii.key_rotate", _("Personal data moved to a new key")
     TASK_REQUEUED = "core.task.requeued", _("Task queued again after its worker stopped")
     TASK_ABANDONED = "core.task.abandoned", _("Task given up: its workers stopped too often")
+    EXPORT_REQUEST = "core.export.request", _("Export requested")
+    EXPORT_DOWNLOAD = "core.export.download", _("Exported file downloaded")
+    EXPORT_EXPIRE = "core.export.expire", _("Exported file expired and deleted")

@@ -106,7 +106,7 @@ def _modules(app_config):
 
 @checks.register()
 def check_vocabulary(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from bankdesk.core import audit, demo, navigation, permissions, rule_catalog
+    from bankdesk.core import audit, demo, exports, navigation, permissions, rule_catalog
 
     configs = app_configs or apps.get_app_configs()
     vocabulary = _vocabulary()
@@ -115,7 +115,8 @@ def check_vocabulary(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         if config.name.startswith("bankdesk."):
             for path in _modules(config):
                 errors += scan_source(path.read_text(encoding="utf-8"), str(path), vocabulary)
-    for registry in (permissions.PERMISSIONS, audit.ACTIONS, rule_catalog.RULES, navigation.ENTRIES, demo.LOADERS):
+    for registry in (permissions.PERMISSIONS, audit.ACTIONS, rule_catalog.RULES, navigation.ENTRIES, demo.LOADERS,
+                     exports.KINDS):
         for key, first, second in registry.duplicates:
             errors.append(checks.Error(f"{registry.what} {key!r} is registered by {first} and again by {second}.",
                                        hint="Each key belongs to one app; rename one of them.", id="bankdesk.E005"))

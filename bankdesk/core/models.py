@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bankdesk.core.pii import EncryptedTextField
 
@@ -287,3 +288,68 @@ class RateCount(models.Model):
     class Meta:
         verbose_name = _("rate-limit counter")
         verbose_name_plural = _("rate-limit counters")
+
+
+class ExportStatus(models.TextChoices):
+    """Where an export stands: queued, being written, ready to download, failed, or its file expired."""
+
+    QUEUED = "queued", pgettext_lazy("export status", "Queued")
+    RUNNING = "running", pgettext_lazy("export status", "Being written")
+    SUCCEEDED = "succeeded", pgettext_lazy("export status", "Ready")
+    FAILED = "failed", pgettext_lazy("export status", "Failed")
+    EXPIRED = "expired", pgettext_lazy("export status", "Expired")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    PDF = "pdf", "PDF"
+
+
+class ExportJob(models.Model):
+    """A list or report written to a file by a background task (core/export_jobs.py) for the user who asked.
+
+    The task runs the kind's own scoped selector as the requester, with the filters given, and writes the
+    file in chunks (`progress`, `row_count`) under MEDIA_ROOT/exports/ (never served directly: the download
+    checks the requester and the right again). The file is kept until `expires_at` (the rule
+    core.export_retention_days); the daily expiry deletes it and marks the job expired, keeping the row."""
+
+    kind = models.CharField(_("export"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    status = models.CharField(_("status"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    total_rows = models.PositiveIntegerField(_("rows expected"), default=0)
+    row_count = models.PositiveIntegerField(_("rows written"), default=0)
+    file_path = models.CharField(max_length=255, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    unit_path = models.CharField(max_length=255, blank=True, editable=False)  # the requester's unit, for the trail
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="core_export_requester"),
+                   models.Index(fields=["status", "expires_at"], name="core_export_expiry")]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_format_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.SUCCEEDED

@@ -77,3 +77,16 @@ SECURITY_RULES = [
     RuleDefinition("security.password_min_length", 10, CHARACTERS,
                    _("Minimum password length"), IT_POLICY, 8, 64),
 ]
+
+# Exports (core/export_jobs.py)
+EXPORT_RULES = [
+    RuleDefinition("core.export_retention_days", 7, CALENDAR_DAYS,
+                   _("An exported file is kept this long after it was written, then deleted"), IT_POLICY, 1, 90),
+    RuleDefinition("core.export_pdf_row_limit", 2000, _("rows"),
+                   _("Most rows an export as PDF may hold (larger lists: CSV or XLSX)"), IT_POLICY, 1, 20000),
+    RuleDefinition("core.export_direct_row_limit", 5000, _("rows"),
+                   _("A list with more rows than this is exported in the background instead of at once"), IT_POLICY,
+                   0, 1000000),
+    RuleDefinition("core.export_active_limit", 3, _("exports"),
+                   _("Exports one user may have queued or being written at a time"), IT_POLICY, 1, 20),
+]

@@ -34,6 +34,7 @@ class PeriodicJob:
 
 PERIODIC_JOBS = [
     PeriodicJob("core.clear_expired_sessions", timedelta(days=1), tasks.clear_expired_sessions),
+    PeriodicJob("core.expire_exports", timedelta(days=1), tasks.expire_exports),
 ]
 
 

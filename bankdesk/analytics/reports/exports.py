@@ -94,3 +94,57 @@ def xlsx_bytes(report, table: dict, copy: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- The report as a background export (core/exports.py): CSV, XLSX or PDF with a bar chart per section ----------
+
+EXPORT_KIND = "analytics.report"
+CHART_ROWS = 12  # bars per chart: the largest rows of the section
+
+
+def _chosen(user, filters):
+    """The report of `filters` ("report": its id, "copy": "frozen" for the frozen copy) within the user's scope
+    (NotFound otherwise), the copy and its table."""
+    from bankdesk.core.errors import NotFound, ValidationFailed
+
+    try:
+        report_id = int(filters.get("report", ""))
+    except ValueError:
+        raise ValidationFailed(_("Choose a report."), field="filters.report")
+    if not 1 <= report_id <= 2**63 - 1:
+        raise ValidationFailed(_("Choose a report."), field="filters.report")
+    report = selectors.report(user, report_id)
+    copy = "frozen" if filters.get("copy") == "frozen" else "current"
+    frozen = selectors.frozen_copy(report)
+    if report.computed_at is None or (copy == "frozen" and frozen is None):
+        raise NotFound(_("The report has no table to export yet."))
+    return report, copy, frozen.rows if copy == "frozen" else report.rows
+
+
+def recheck(user, filters) -> None:
+    """At download: the report is still within the user's scope."""
+    _chosen(user, filters)
+
+
+def export_document(user, filters):
+    """The report as an export: a sheet per section (code, item, the figures, the section's total in bold)
+    with a bar chart of its largest rows, and the lines saying what it is."""
+    from bankdesk.core import exports as core_exports
+
+    report, copy, table = _chosen(user, filters)
+    titles = [_("Code"), _("Item name"), *[str(title) for title in COLUMNS.values()]]
+    sheets = []
+    for section in table.get("sections", []):
+        title = str(SECTIONS[section["key"]].title)
+        rows = [[row["key"], _label(row), row["count"], row["closed"], row["share"]] for row in section["rows"]]
+        rows.append([None, _("Total (all rows)"), section["total"], section["closed"],
+                     100.0 if section["total"] else 0.0])
+        bars = [(_label(row) or row["key"], row["count"]) for row in section["rows"][:CHART_ROWS]]
+        sheets.append(core_exports.Sheet(title, titles, rows, len(rows), widths=[16, 36, 12, 12, 12],
+                                         number_formats={4: "0.0"}, bold_last=True,
+                                         chart=core_exports.Chart(title, bars)))
+    described = [(str(label), str(value)) for label, value in about(report, copy)]
+    described += [(_("Complaint count"), str(table.get("total", 0))), (_("Closed"), str(table.get("closed", 0)))]
+    name = filename(report, "x", copy).rsplit(".", 1)[0]
+    return core_exports.Document(f"{report.get_kind_display()} {report.period_label} {report.unit.name}", name,
+                                 sheets, about=described)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -100,6 +101,7 @@ def report_detail(request, report_id):
         table=copy.rows if show_frozen else item.rows,
         changed_count=None if changed is None else len(changed), due=selectors.due_date(item),
         overdue=selectors.is_overdue(item),
+        export_query=urlencode({"report": item.pk, **({"copy": "frozen"} if show_frozen else {})}),
         may_run=has_permission(request.user, P.RUN, item.unit),
         may_freeze=has_permission(request.user, P.FREEZE, item.unit) and not item.is_frozen
         and item.status == "succeeded")

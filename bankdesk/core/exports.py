@@ -1,0 +1,91 @@
+"""The registry of exports: each app registers, from its AppConfig.ready(), the lists and reports it lets
+users take away as files (CSV, XLSX, PDF), and core's export jobs (core/export_jobs.py) write them in the
+background. Core knows no app: an app's `ExportKind` names its permission and a `build(user, filters)` that
+runs the app's own scoped selector as `user` and answers a `Document` (what the file holds, read lazily).
+
+`filters` is a MultiValueDict of strings, as a list page's query string gives it, so an app builds its
+filter form from it exactly as its list page does; `build` raises ValidationFailed for filters its form
+refuses (never an export of everything instead), NotFound for an object outside the user's scope.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.datastructures import MultiValueDict
+
+from bankdesk.core.registry import Registry, owner_of
+
+FORMATS = ("csv", "xlsx", "pdf")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart drawn in the PDF above its sheet's table: (label, value) bars, the largest first."""
+
+    title: str
+    bars: list[tuple[str, float]]
+
+
+@dataclass
+class Sheet:
+    """One table of the file: a sheet of the workbook, a block of the CSV, a table of the PDF.
+
+    `rows` is iterated once (a query read in chunks); `count` is how many it will give (progress).
+    `widths` are column widths in characters (XLSX; the PDF shares the page in their proportion);
+    `number_formats` maps a column's index to an Excel number format; `bold_last` marks a totals row."""
+
+    title: str
+    header: list[str]
+    rows: Iterable[list]
+    count: int
+    widths: list[int] | None = None
+    number_formats: dict[int, str] = field(default_factory=dict)
+    bold_last: bool = False
+    chart: Chart | None = None
+
+
+@dataclass
+class Document:
+    """What an export holds: its title, a few lines about it (filters, unit, time) and its sheets.
+    `filename` is the download's name without the extension (ASCII, e.g. "complaints-20261206")."""
+
+    title: str
+    filename: str
+    sheets: list[Sheet]
+    about: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(sheet.count for sheet in self.sheets)
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A list or report that can be exported: `key` (stored on the job, e.g. "complaints.list"), its name on
+    the exports page, the permission asked at request, at run and at download, and `build`. `recheck(user,
+    filters)`, when given, is asked again at download (e.g. the report is still within the user's scope)."""
+
+    key: str
+    label: object  # lazy text
+    permission: str
+    build: Callable[[object, MultiValueDict], Document]
+    formats: tuple[str, ...] = FORMATS
+    recheck: Callable[[object, MultiValueDict], None] | None = None
+
+
+KINDS = Registry("export kind")
+
+
+def register(*kinds: ExportKind, owner: str) -> None:
+    for kind in kinds:
+        KINDS.add(kind.key, kind, owner_of(owner))
+
+
+def kind_for(key: str) -> ExportKind | None:
+    return KINDS.get(key)
+
+
+def as_filters(values) -> MultiValueDict:
+    """Stored filters ({name: [values]}) or a query string's as the MultiValueDict a form takes."""
+    return MultiValueDict({str(name): [str(value) for value in (items if isinstance(items, list) else [items])]
+                           for name, items in (values or {}).items()})
