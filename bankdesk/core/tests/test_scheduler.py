@@ -46,9 +46,10 @@ def test_holder_name_fits_the_column():
     assert len(name) <= SchedulerLease._meta.get_field("holder").max_length
 
 
-# The periodic jobs the apps register, in the order of INSTALLED_APPS: sessions daily, clocks every minute,
-# outlet follow-ups hourly, rectification items hourly.
-EVERY_JOB = ["core.clear_expired_sessions", "complaints.sweep_clocks", "quality.chase_follow_ups",
+# The periodic jobs the apps register, in the order of INSTALLED_APPS: sessions and exports' expiry daily, clocks
+# every minute, the archive daily, outlet follow-ups hourly, early warnings daily, rectification items hourly.
+EVERY_JOB = ["core.clear_expired_sessions", "core.expire_exports", "complaints.sweep_clocks",
+             "complaints.archive_closed_complaints", "quality.chase_follow_ups", "analytics.early_warning_check",
              "remediation.rectification_sweep"]
 
 
@@ -84,8 +85,9 @@ def test_due_job_lands_in_the_database_queue(db, settings):
     call_command("run_scheduler", "--once")
     call_command("run_scheduler", "--once")
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "bankdesk.analytics.warnings.tasks.early_warning_check", "bankdesk.complaints.tasks.archive_closed_complaints",
         "bankdesk.complaints.tasks.sweep_clocks", "bankdesk.core.tasks.clear_expired_sessions",
-        "bankdesk.quality.inspections.tasks.chase_follow_ups",
+        "bankdesk.core.tasks.expire_exports", "bankdesk.quality.inspections.tasks.chase_follow_ups",
         "bankdesk.remediation.tasks.rectification_sweep"]
 
 
