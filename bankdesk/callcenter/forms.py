@@ -3,12 +3,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core.forms import limit_upload
 from bankdesk.core.inputs import InputForm
 
 
 class UploadForm(InputForm):
     file = forms.FileField(label=_("File (CSV or Excel .xlsx)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+
+    def __init__(self, *args, **kwargs):
+        from bankdesk.callcenter.acd_import import (
+            MAX_UPLOAD_MEGABYTES,  # refused in the browser before it is sent, and by the import
+        )
+
+        super().__init__(*args, **kwargs)
+        limit_upload(self.fields["file"], MAX_UPLOAD_MEGABYTES)
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})

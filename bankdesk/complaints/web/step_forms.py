@@ -14,8 +14,8 @@ from bankdesk.complaints.models import (
     PauseReason,
     Remedy,
     ReopenKind,
-    ScreeningOutcome,
     Satisfaction,
+    ScreeningOutcome,
     Severity,
 )
 from bankdesk.complaints.web.forms import (
@@ -185,9 +185,19 @@ class ProposeForm(VersionedForm):
                                              max_digits=14, decimal_places=2)
     closure_code = TaxonomyChoiceField(label=_("Conclusion"), queryset=ClosureCode.objects.none(), empty_label="—")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, open_assists=(), **kwargs):
+        """`open_assists`: the departments asked to assist that have not answered; proposing before they do
+        asks the proposer to confirm it (the warning stands above the form, the box at its end)."""
         super().__init__(*args, **kwargs)
         self.fields["closure_code"].queryset = ClosureCode.objects.filter(is_active=True)
+        self.warning = ""
+        if open_assists:
+            self.warning = _("Not answered yet by the assisting departments: %(units)s. Their findings may "
+                             "change the decision.") % {"units": "、".join(open_assists)}
+            self.fields["confirm_open_assist"] = forms.BooleanField(
+                label=_("Propose the decision before the assisting departments answer"),
+                error_messages={"required": _("Confirm that the decision is proposed before the assisting "
+                                              "departments answer, or wait for their answer.")})
 
 
 class ApproveForm(VersionedForm):

@@ -91,6 +91,12 @@ def _decide_extension(user, complaint, data):
                                           expected_version=data["version"])
 
 
+def _open_assists(complaint: Complaint) -> list[str]:
+    """The departments asked to assist that have not answered (proposing before they do is confirmed first)."""
+    return list(complaint.assist_requests.filter(answered_at__isnull=True).order_by("requested_at")
+                .values_list("department__name", flat=True))
+
+
 @dataclass(frozen=True)
 class StepAction:
     form_class: type
@@ -155,7 +161,8 @@ ACTIONS = {
         user, c, finding=d["finding"], basis=d["basis"], remedies=d["remedies"], closure_code=d["closure_code"],
         fee_refund_amount=d["fee_refund_amount"], compensation_amount=d["compensation_amount"],
         expected_version=d["version"]),
-                          gettext_lazy("The decision is proposed and awaits approval.")),
+                          gettext_lazy("The decision is proposed and awaits approval."),
+                          form_kwargs=lambda complaint: {"open_assists": _open_assists(complaint)}),
     "approve": StepAction(ApproveForm, lambda user, c, d: approval.approve_decision(
         user, c, note=d["note"], expected_version=d["version"]), gettext_lazy("The decision is approved.")),
     "return": StepAction(ReturnForm, lambda user, c, d: approval.return_decision(

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.forms import DATE_INPUT
+from bankdesk.core import rules
+from bankdesk.core.forms import DATE_INPUT, limit_upload
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.models import OrgUnit, User
 from bankdesk.quality.inspections.checklists import templates
@@ -91,6 +92,11 @@ class FollowUpFilterForm(ScopedForm):
 class PhotoForm(InputForm):
     photos = MultipleFileField(label=_("Photos (JPEG or PNG)"))
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_upload(self.fields["photos"], rules.get("quality.photo_max_megabytes"),
+                     rules.get("quality.photo_max_count"))
 
 
 class CancelForm(InputForm):

@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.forms import DATE_INPUT
+from bankdesk.core import rules
+from bankdesk.core.forms import DATE_INPUT, limit_upload
 from bankdesk.core.inputs import InputForm
 from bankdesk.core.permissions import scope_q
 from bankdesk.orgs.models import OrgUnit, User
@@ -171,6 +172,11 @@ class MultipleFileField(forms.FileField):
 
 class EvidenceForm(InputForm):
     files = MultipleFileField(label=_("Evidence files"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_upload(self.fields["files"], rules.get("remediation.evidence_max_megabytes"),
+                     rules.get("remediation.evidence_max_count"))
 
 
 class LinkForm(InputForm):
