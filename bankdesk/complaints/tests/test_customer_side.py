@@ -86,7 +86,7 @@ class TestTrackingPage:
         assert result.decision_due is None  # answered: no date to wait for
         bank_at_fault = ClosureCode.objects.get(code="bank_at_fault")
         assert bank_at_fault.customer_text in page and bank_at_fault.name not in page and "bank_at_fault" not in page
-        assert "25.00 yuan" in page and "100.00 yuan" in page
+        assert "¥25.00" in page and "¥100.00" in page
         letter = client.get("/track/letter/")
         assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
         with default_storage.open(complaint.decisions.get().letter, "rb") as sent:
@@ -130,7 +130,7 @@ class TestReview:
         customer_review.request_review(complaint, "补偿金额太少。")
         page = logged_in(desk.cp).get(f"/complaints/{complaint.pk}/").content.decode()
         assert "The customer asks for a review" in page and "补偿金额太少。" in page
-        assert "Fee refund: 25.00 yuan" in page  # the proposal's amounts on the timeline
+        assert "Fee refund: ¥25.00" in page  # the proposal's amounts on the timeline
 
     def test_not_after_the_allowed_time_a_rule_setting(self, desk, answered):
         complaint = answered()

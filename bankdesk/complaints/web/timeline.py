@@ -15,6 +15,7 @@ from bankdesk.complaints.models import (
     ScreeningOutcome,
 )
 from bankdesk.complaints.web import labels
+from bankdesk.core import formats
 from bankdesk.core.audit import action_label
 from bankdesk.core.audit_actions import CoreAction
 from bankdesk.core.models import AuditSource
@@ -70,12 +71,13 @@ def _event_details(event, units: dict, users: dict, names: dict) -> list[str]:
         details.append(_("Lead department: %(unit)s") % {"unit": units.get(after.get("lead_department"), "—")})
         details.append(_("Handler: %(name)s") % {"name": users.get(after.get("handler")) or _("none available")})
         if after.get("assisting"):
-            details.append(_("Assisting: %(units)s") % {"units": ", ".join(after["assisting"])})
+            details.append(_("Assisting: %(units)s") % {"units": "、".join(
+                str(units.get(code, code)) for code in after["assisting"])})
         if after.get("rule"):
             details.append(_("Routing rule: %(rule)s") % {"rule": after["rule"]})
         if after.get("raised_from"):
             details.append(_("Raised one level from %(unit)s: the complaint is about its head (recusal)")
-                           % {"unit": after["raised_from"]})
+                           % {"unit": units.get(after["raised_from"], after["raised_from"])})
     if event.action in (ComplaintAction.REFUSE, ComplaintAction.COMMUNICATE, ComplaintAction.CONTACT) and after.get("channel"):
         details.append(_("Customer told by: %(channel)s") % {
             "channel": labels.CHANNEL_LABELS.get(after["channel"], after["channel"])})
@@ -85,7 +87,7 @@ def _event_details(event, units: dict, users: dict, names: dict) -> list[str]:
         details.append(_("Into: %(number)s") % {"number": after.get("into", "")})
     if event.action == ComplaintAction.MERGED_IN:
         details.append(_("Merged: %(number)s") % {"number": after.get("merged", "")})
-    details += _handling_details(after)
+    details += _handling_details(after, units)
     if event.action == CoreAction.PII_REVEAL:
         details.append(_("Field: %(field)s") % {"field": FIELD_LABELS.get(after.get("field"), after.get("field"))})
     if after.get("note"):
@@ -95,8 +97,8 @@ def _event_details(event, units: dict, users: dict, names: dict) -> list[str]:
 
 HANDLING_DETAIL_LABELS = {
     "department": gettext_lazy("Department: %(value)s"),
-    "amount": gettext_lazy("Compensation: %(value)s yuan"),
-    "fee_refund": gettext_lazy("Fee refund: %(value)s yuan"),
+    "amount": gettext_lazy("Compensation: %(value)s"),
+    "fee_refund": gettext_lazy("Fee refund: %(value)s"),
     "satisfaction": gettext_lazy("Satisfaction: %(value)s"),
     "clock": gettext_lazy("Clock: %(value)s"),
     "kind": gettext_lazy("Kind: %(value)s"),
@@ -108,9 +110,17 @@ HANDLING_VALUE_LABELS = {**dict(Satisfaction.choices), **dict(ClockKind.choices)
                          **dict(ExtensionKind.choices), **dict(ScreeningOutcome.choices)}
 
 
-def _handling_details(after: dict) -> list[str]:
+def _handling_value(key: str, value, units: dict) -> str:
+    if key == "department":
+        return units.get(value, value)
+    if key in ("amount", "fee_refund"):
+        return formats.money(value)
+    return HANDLING_VALUE_LABELS.get(value, value)
+
+
+def _handling_details(after: dict, units: dict) -> list[str]:
     """Handling events carry a few facts worth a line each: the department asked, the amount, the survey ..."""
-    return [str(label) % {"value": HANDLING_VALUE_LABELS.get(after[key], after[key])}
+    return [str(label) % {"value": _handling_value(key, after[key], units)}
             for key, label in HANDLING_DETAIL_LABELS.items() if after.get(key)]
 
 
@@ -120,10 +130,19 @@ def timeline_rows(complaint) -> list[dict]:
     unit_ids = {after.get("lead_department") for after in routed} - {None}
     user_ids = {after.get("handler") for after in routed} - {None}
     units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+    # departments asked to assist and units raised from are stored by code: shown by name (one query)
+    codes = {code for event in events for code in _unit_codes(event.after or {})}
+    if codes:
+        units.update(OrgUnit.objects.filter(code__in=codes).values_list("code", "name"))
     users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     names = _classification_names(events)
     return [{"event": event, "label": action_label(event.action), "actor": _actor(event),
              "details": _event_details(event, units, users, names)} for event in events]
+
+
+def _unit_codes(after: dict) -> list:
+    codes = [*after.get("assisting", ()), after.get("raised_from"), after.get("department")]
+    return [code for code in codes if isinstance(code, str) and code]
 
 
 def _actor(event) -> str:
