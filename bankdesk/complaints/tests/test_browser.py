@@ -16,6 +16,14 @@ def _sign_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def open_step(page, name: str) -> None:
+    """The primary step stands open; any other opens from the "more actions" menu."""
+    if page.locator(f"details#step-{name}[open]").count() == 0:
+        page.click(".step-menu-button")
+        page.click(f"#step-menu [data-step={name}]")
+        page.wait_for_selector(f"details#step-{name}[open]")
+
+
 def test_login_page_is_chinese(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
@@ -54,14 +62,14 @@ def test_handling_steps_swap_in_place(page, live_server, desk, routed):
     page.goto(f"{live_server.url}/complaints/{complaint.pk}/")
     page.evaluate("() => { window.notReloaded = true; }")
 
-    page.click("summary:has-text('添加调查记录')")
+    open_step(page, "note")
     page.fill("#note_text", "调取监控，排队 70 分钟属实。")
     page.click("form[action$='/steps/note/'] button.primary")
     page.wait_for_selector("#actions .message.success:has-text('调查记录已添加')")
     assert "调取监控，排队 70 分钟属实。" in page.locator("#handling").inner_text()
     assert "调查处理中" in page.locator("#record").inner_text()
 
-    page.click("summary:has-text('提出处理意见')")
+    open_step(page, "propose")
     page.fill("#propose_finding", "属实")
     page.fill("#propose_basis", "《营业网点服务规范》要求客流高峰增开窗口。")
     page.check("#propose_remedies_0")  # apology

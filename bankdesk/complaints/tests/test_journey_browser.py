@@ -46,8 +46,9 @@ class Journey:
         """Open the step's panel if it is folded, fill it, send it; htmx swaps the panel with `done`."""
         form = f"form[action$='/steps/{name}/']"
         details = self.page.locator(f"details:has({form})")
-        if details.count() and details.get_attribute("open") is None:
-            details.locator("> summary").click()
+        if details.count() and details.get_attribute("open") is None:  # not the primary step: the menu opens it
+            self.page.click(".step-menu-button")
+            self.page.click(f"#step-menu [data-step={name}]")
         if fill:
             fill(self.page)
         self.page.click(f"{form} button.primary")

@@ -330,7 +330,7 @@ class TestReview:
             "version": 1, "reason": NonAcceptanceReason.objects.get(code="other").pk, "notice_channel": "email",
             "notice_text": "您好"}, **HTMX)
         body = response.content.decode()
-        assert "no e-mail address" in body and "<details open>" in body and _status(complaint) == Status.REGISTERED
+        assert "no e-mail address" in body and "more-step\" open>" in body and _status(complaint) == Status.REGISTERED
 
     def test_merge_into_an_earlier_complaint(self, desk, logged_in, make):
         earlier, later = make(), make()

@@ -34,12 +34,23 @@ REVEALABLE_FIELDS = {"phone": mask_phone, "id_number": mask_id_number, "account_
                      "postal_address": mask_address}
 
 
+# The step the page offers as its one primary button, when the user may take it: the first of these in order
+# (the step the complaint waits for at its stage); every other step is in the "more actions" menu.
+PRIMARY_STEPS = ("accept", "approve", "decide_extension", "sign_for", "resume", "start", "communicate", "callback",
+                 "screen", "regulator_feedback", "propose", "close_unreachable", "reopen")
+
+
 @dataclass
 class Step:
     name: str
     label: str
     form: object
     open: bool = False
+    primary: bool = False
+
+    @property
+    def has_fields(self) -> bool:
+        return bool(self.form.visible_fields())
 
 
 @dataclass
@@ -50,15 +61,25 @@ class Panel:
     assists: list = field(default_factory=list)  # requests the user's department answers: on top of the panel
     refusal: str = ""  # why a step posted but no longer offered (e.g. the complaint was archived) was refused
 
+    @property
+    def primary(self):
+        return next((step for step in self.steps if step.primary), None)
+
+    @property
+    def more(self) -> list:
+        return [step for step in self.steps if not step.primary]
+
 
 def _panel(request, complaint, bound=None, outcome="", conflict="", assists=()) -> Panel:
     if conflict:
         return Panel(conflict=conflict)
     panel = Panel(outcome=outcome, assists=[item for item in assists if item.answer_form is not None])
     offered = step_panel.offered_steps(request.user, complaint)
+    primary = "" if panel.assists else next((name for name in PRIMARY_STEPS if name in offered), "")
     for name in offered:
         form = bound[1] if bound and bound[0] == name else step_panel.step_form(name, complaint)
-        panel.steps.append(Step(name, state_machine.STEPS[name].label, form, open=bool(bound and bound[0] == name)))
+        panel.steps.append(Step(name, state_machine.STEPS[name].label, form, primary=name == primary,
+                                open=bool(bound and bound[0] == name) or (name == primary and not bound)))
     if bound and bound[0] not in offered and bound[1].errors:
         panel.refusal = " ".join(str(error) for errors in bound[1].errors.values() for error in errors)
     return panel
@@ -95,6 +116,12 @@ def _clocks(complaint) -> list:
     return found
 
 
+def _nearest(found: list):
+    """The running clock due first (the header's deadline), or None when none runs."""
+    running = [clock for clock in found if clock.display_state in ("ok", "warned", "overdue")]
+    return min(running, key=lambda clock: clock.due_at, default=None)
+
+
 def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
     user = request.user
     # ANDed with the visibility rule, not "pk IN (visible complaints)": the database checks the few rows at hand
@@ -104,6 +131,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
     def entries(relation: str):
         return selectors.related_entries(complaint, relation)
     assist_requests = _assist_requests(user, complaint, answer_form)
+    found_clocks = _clocks(complaint)
     return {
         "complaint": complaint,
         "masked": {name: mask(getattr(complaint, name)) for name, mask in REVEALABLE_FIELDS.items()
@@ -116,7 +144,8 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "merged": (entries("merged") & visible).order_by("received_at"),
         "duplicates": selectors.possible_duplicates(complaint) & visible,
         "timeline": timeline.timeline_rows(complaint),
-        "clocks": _clocks(complaint),
+        "clocks": found_clocks,
+        "nearest_clock": _nearest(found_clocks),
         "notes": entries("notes").select_related("author"),
         "contacts": entries("contacts").select_related("staff"),
         "review_requests": entries("review_requests"),

@@ -110,6 +110,22 @@
     }
   });
 
+  // --- Links that open a folded part of the page ([data-open-step], href="#id"): the complaint page's primary action
+  // and its "more actions" menu open the step's form in place and put the cursor in its first field.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("a[data-open-step]");
+    if (!opener) return;
+    var target = document.getElementById((opener.getAttribute("href") || "").slice(1));
+    if (!target) return;
+    event.preventDefault();
+    var menu = opener.closest("[data-menu]");
+    if (menu) closeMenu(menu, false);
+    if (target.tagName === "DETAILS") target.open = true;
+    target.scrollIntoView({block: "start"});
+    var field = target.querySelector("textarea, select, input:not([type=hidden]), button");
+    (field || target).focus({preventScroll: true});
+  });
+
   // --- Forms: every problem shown at once, counters on limited fields, uploads too large refused before sending.
   var messages = {};
   var source = document.getElementById("bd-messages");
