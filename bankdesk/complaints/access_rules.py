@@ -10,7 +10,8 @@ from bankdesk.core.permissions import CorePermission
 
 RULES = {
     "complaints:list": P.VIEW_COMPLAINTS, "complaints:detail": P.VIEW_COMPLAINTS,
-    "complaints:step": P.VIEW_COMPLAINTS, "complaints:answer_assist": P.VIEW_COMPLAINTS,
+    "complaints:step": P.VIEW_COMPLAINTS, "complaints:step_box": P.VIEW_COMPLAINTS,
+    "complaints:answer_assist": P.VIEW_COMPLAINTS,
     "complaints:attachment": P.VIEW_COMPLAINTS, "complaints:decision_letter": P.VIEW_COMPLAINTS,
     "complaints:reveal_representative": P.VIEW_COMPLAINTS, "complaints:reveal": CorePermission.REVEAL_PII,
     "complaints:export": P.EXPORT_COMPLAINTS, "complaints:register": P.REGISTER_COMPLAINT,

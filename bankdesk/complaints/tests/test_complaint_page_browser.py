@@ -132,8 +132,8 @@ def test_header_primary_action_and_the_menu_by_keyboard(screen, desk, routed):
         screen.page.keyboard.press("ArrowDown")
     screen.shot("more-actions-menu")
     screen.page.keyboard.press("Enter")
-    screen.page.wait_for_selector("details#step-note[open]")
-    assert screen.page.evaluate("document.activeElement.id") == "note_text"  # the cursor in its first field
+    screen.page.wait_for_selector("details#step-note[open] #note_text")  # the form comes when opened
+    screen.page.wait_for_function("() => document.activeElement.id === 'note_text'")  # the cursor in its first field
     screen.page.keyboard.type("电话联系客户，约定周五回访。")
     screen.page.click("form[action$='/steps/note/'] button.primary")
     screen.page.wait_for_selector("#actions .message.success")
@@ -144,7 +144,7 @@ def test_the_proposer_sees_no_approve_button_the_approver_has_it_first(screen, d
     from bankdesk.complaints.models import ClosureCode
 
     complaint = routed()
-    approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+    approval.propose_decision(complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     screen.sign_in(complaint.handler.username)
     screen.open(f"/complaints/{complaint.pk}/")

@@ -45,7 +45,7 @@ class Journey:
     def step(self, name: str, done: str, fill=None) -> None:
         """Open the step's panel if it is folded, fill it, send it; htmx swaps the panel with `done`."""
         form = f"form[action$='/steps/{name}/']"
-        details = self.page.locator(f"details:has({form})")
+        details = self.page.locator(f"details#step-{name}")
         if details.count() and details.get_attribute("open") is None:  # not the primary step: the menu opens it
             self.page.click(".step-menu-button")
             self.page.click(f"#step-menu [data-step={name}]")

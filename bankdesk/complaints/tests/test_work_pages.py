@@ -34,7 +34,7 @@ class TestMyWork:
         page = logged_in(desk.handler_a1).get("/complaints/my-work/").content.decode()
         mine = [c for c in (soon, later) if c.handler_id == desk.handler_a1.pk]
         assert all(c.tracking_number in page for c in mine)
-        assert 'class="deadline-2"' in page and ("overdue by" in page or "A clock is overdue" in page)
+        assert 'class="deadline-2"' in page and "overdue by" in page
 
     def test_filter_by_deadline_state(self, desk, logged_in, routed):
         complaint = routed()
@@ -140,31 +140,6 @@ class TestStepPanel:
         assert "Give the amount of the “Compensation” in yuan." in page and "我写了很长的调查结论" in page
         complaint.refresh_from_db()
         assert complaint.status == Status.ROUTED
-
-    def test_proposing_before_the_assisting_department_answers_is_confirmed_first(self, desk, logged_in, routed):
-        complaint = routed()
-        request = investigation.request_assistance(complaint.handler, complaint, department=desk.card_department,
-                                                   question="请核查")
-        client = logged_in(complaint.handler)
-        page = client.get(f"/complaints/{complaint.pk}/").content.decode()
-        assert "Not answered yet by the assisting departments: " + desk.card_department.name in page
-        assert 'name="confirm_open_assist"' in page
-        assert f"Department: {desk.card_department.name}" in page and "Department: CARD" not in page  # by name
-        decision = {"finding": "属实", "basis": "依据", "remedies": ["apology"],
-                    "closure_code": ClosureCode.objects.get(code="bank_at_fault").pk}
-        response = post_step(client, complaint, "propose", decision, **HTMX).content.decode()
-        assert "or wait for their answer" in response
-        complaint.refresh_from_db()
-        assert complaint.status != Status.DECISION_PROPOSED
-        response = post_step(client, complaint, "propose", {**decision, "confirm_open_assist": "on"}, **HTMX)
-        assert "awaits approval" in response.content.decode()
-
-        other = routed(phone="13700000003")  # answered: no question asked
-        request = investigation.request_assistance(other.handler, other, department=desk.card_department,
-                                                   question="请核查")
-        investigation.answer_assistance(desk.handler_card, request, findings="无异常", actions_taken="")
-        page = logged_in(other.handler).get(f"/complaints/{other.pk}/").content.decode()
-        assert 'name="confirm_open_assist"' not in page
 
     def test_stale_version_asks_to_reload(self, desk, logged_in, routed):
         complaint = routed()

@@ -40,17 +40,23 @@ PRIMARY_STEPS = ("accept", "approve", "decide_extension", "sign_for", "resume", 
                  "screen", "regulator_feedback", "propose", "close_unreachable", "reopen")
 
 
+# Steps that are one click (no field but the version): their form is always on the page, hidden, for the
+# header's button or the menu's item to submit.
+ONE_CLICK_STEPS = frozenset(name for name, action in step_panel.ACTIONS.items()
+                            if action.form_class is step_panel.VersionedForm)
+
+
 @dataclass
 class Step:
     name: str
     label: str
-    form: object
+    form: object = None  # None: the form is fetched when the step is opened (htmx), not rendered with the page
     open: bool = False
     primary: bool = False
 
     @property
     def has_fields(self) -> bool:
-        return bool(self.form.visible_fields())
+        return self.name not in ONE_CLICK_STEPS
 
 
 @dataclass
@@ -77,9 +83,13 @@ def _panel(request, complaint, bound=None, outcome="", conflict="", assists=()) 
     offered = step_panel.offered_steps(request.user, complaint)
     primary = "" if panel.assists else next((name for name in PRIMARY_STEPS if name in offered), "")
     for name in offered:
-        form = bound[1] if bound and bound[0] == name else step_panel.step_form(name, complaint)
+        posted = bool(bound and bound[0] == name)
+        # only the forms shown open are built: the primary step's, the one posted back with its errors, and the
+        # one-click steps; the others come when the menu opens them (step_box)
+        built = posted or name in ONE_CLICK_STEPS or (name == primary and not bound)
+        form = bound[1] if posted else step_panel.step_form(name, complaint) if built else None
         panel.steps.append(Step(name, state_machine.STEPS[name].label, form, primary=name == primary,
-                                open=bool(bound and bound[0] == name) or (name == primary and not bound)))
+                                open=posted or (name == primary and not bound)))
     if bound and bound[0] not in offered and bound[1].errors:
         panel.refusal = " ".join(str(error) for errors in bound[1].errors.values() for error in errors)
     return panel
@@ -175,6 +185,19 @@ def _after_step(request, complaint, done: str):
         return redirect("complaints:detail", complaint_id=complaint.pk)
     fresh = selectors.complaint_page(request.user, complaint.pk)
     return render(request, "complaints/_step_done.html", _detail_context(request, fresh, outcome=done))
+
+
+@login_required
+@require_GET
+def step_box(request, complaint_id, name):
+    """htmx: one step's form, opened from the "more actions" menu (the page does not render the forms it folds)."""
+    if name not in step_panel.ACTIONS:
+        raise Http404()
+    complaint = selectors.complaint_detail(request.user, complaint_id)
+    if name not in step_panel.offered_steps(request.user, complaint):
+        raise Http404()
+    step = Step(name, state_machine.STEPS[name].label, step_panel.step_form(name, complaint), open=True)
+    return render(request, "complaints/_step_box.html", {"complaint": complaint, "step": step, "focus": True})
 
 
 @login_required

@@ -13,6 +13,7 @@ urlpatterns = [
     path("my-work/", list_pages.my_work, name="my_work"),
     path("team/", list_pages.team, name="team"),
     path("<id:complaint_id>/steps/<slug:name>/", complaint_page.step, name="step"),
+    path("<id:complaint_id>/steps/<slug:name>/form/", complaint_page.step_box, name="step_box"),
     path("<id:complaint_id>/assist-answer/", complaint_page.answer_assist, name="answer_assist"),
     path("<id:complaint_id>/decision-letter.pdf", complaint_page.decision_letter, name="decision_letter"),
     path("<id:complaint_id>/refusal-notice/", complaint_page.refusal_notice, name="refusal_notice"),

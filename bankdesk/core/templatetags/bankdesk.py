@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from bankdesk.core import formats
 from bankdesk.core.audit import action_label
@@ -14,6 +15,15 @@ register.filter("duration", formats.duration)  # {{ span|duration }}: 4 天 1 �
 def time_left(deadline, now=None) -> str:
     """{{ deadline|time_left }} or {{ deadline|time_left:now }}: 剩余 4 天 1 小时, 超时 2 小时 5 分钟."""
     return formats.time_left(deadline, now)
+
+
+@register.filter
+def duration_until(deadline, now=None) -> str:
+    """{{ deadline|duration_until:now }}: the span between now and the deadline, either way, the Chinese way
+    (4 天 1 小时): for "剩余 …" and "超时 …" sentences that say which it is themselves."""
+    if not deadline:
+        return ""
+    return formats.duration(deadline - (now or timezone.now()))
 
 
 @register.inclusion_tag("core/_sort_link.html", takes_context=True)

@@ -281,6 +281,15 @@
     });
   }
 
+  // A step's form fetched on opening ([data-focus]): the cursor goes to its first field.
+  function focusOpened(root) {
+    var box = root.matches && root.matches("[data-focus]") ? root : root.querySelector && root.querySelector("[data-focus]");
+    if (!box) return;
+    box.removeAttribute("data-focus");
+    var field = box.querySelector("textarea, select, input:not([type=hidden]), button");
+    if (field) field.focus();
+  }
+
   function enhanceAll(root) {
     (root.matches && root.matches("form") ? [root] : root.querySelectorAll("form")).forEach(enhanceForm);
     (root.matches && root.matches("table.list") ? [root] : root.querySelectorAll("table.list")).forEach(labelCells);
@@ -307,5 +316,5 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
-  document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
+  document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); focusOpened(event.target); });
 })();

@@ -1,0 +1,82 @@
+"""The complaint page in process: milliseconds and queries per GET, on a bench database, optionally profiled.
+
+Usage: BANKDESK_VAR_DIR=bench/var/datagen python bench/complaint_page_profile.py [--rounds 10] [--profile]
+Reads the database bench/datagen.py filled (make one with `bench/datagen.py --total 10000`), signs in as
+handler_east (password BankDesk@2026, as `make bench`), opens the 50 newest complaints the handler may see
+in turn through Django's whole stack with the test client, and prints p50/p95 milliseconds and the queries
+of one page as JSON. `--profile` prints the functions that took the most time (cProfile, cumulative).
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+os.environ.setdefault("BANKDESK_VAR_DIR", str(ROOT / "bench" / "var" / "datagen"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bankdesk.settings")
+os.environ.setdefault("BANKDESK_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bankdesk.complaints.models import Complaint  # noqa: E402
+from bankdesk.complaints.selectors import visible_complaints  # noqa: E402
+from bankdesk.orgs.models import User  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--user", default="handler_east")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    user = User.objects.get(username=args.user)
+    ids = list(visible_complaints(user).order_by("-id").values_list("id", flat=True)[:50])
+    client = Client()
+    client.force_login(user)
+    for pk in ids:  # warm: templates, rule cache, translations
+        assert client.get(f"/complaints/{pk}/").status_code == 200
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append({"sql": sql, "time": time.perf_counter() - start})
+
+    with connection.execute_wrapper(record):
+        client.get(f"/complaints/{ids[0]}/")
+    profiler = cProfile.Profile() if args.profile else None
+    times = []
+    if profiler:
+        profiler.enable()
+    for _round in range(args.rounds):
+        for pk in ids:
+            start = time.perf_counter()
+            client.get(f"/complaints/{pk}/")
+            times.append((time.perf_counter() - start) * 1000)
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    times.sort()
+    print(json.dumps({"complaints": Complaint.objects.count(), "pages": len(times),
+                      "p50_ms": round(statistics.median(times), 1),
+                      "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+                      "queries": len(queries), "sql_ms": round(sum(q["time"] for q in queries) * 1000, 1),
+                      "select_columns": sum(q["sql"].count('"."') for q in queries)}))
+
+
+if __name__ == "__main__":
+    main()
