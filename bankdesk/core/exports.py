@@ -89,3 +89,22 @@ def as_filters(values) -> MultiValueDict:
     """Stored filters ({name: [values]}) or a query string's as the MultiValueDict a form takes."""
     return MultiValueDict({str(name): [str(value) for value in (items if isinstance(items, list) else [items])]
                            for name, items in (values or {}).items()})
+
+
+def refuse_invalid(form) -> None:
+    """For a kind's build: a filter form given filters it refuses is a ValidationFailed naming the first problem
+    (the export would otherwise cover the whole list instead of the filtered one)."""
+    from bankdesk.core.errors import ValidationFailed
+
+    if form.is_bound and not form.is_valid():
+        name, problems = next(iter(form.errors.items()))
+        label = form.fields[name].label if name in form.fields else ""
+        raise ValidationFailed(f"{label}: {problems[0]}" if label else str(problems[0]), field=f"filters.{name}")
+
+
+def column_document(title: str, filename: str, columns, query, about=(), chunk: int = 2000) -> Document:
+    """A list whose columns are (label, value(row)) pairs (a `label` and a `value` attribute each), over a query
+    read in chunks, as a Document of one sheet."""
+    rows = ([column.value(row) for column in columns] for row in query.iterator(chunk_size=chunk))
+    sheet = Sheet(title, [str(column.label) for column in columns], rows, query.count())
+    return Document(title, filename, [sheet], about=list(about))

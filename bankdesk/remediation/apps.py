@@ -23,5 +23,8 @@ class RemediationConfig(AppConfig):
         navigation.register(*workspace.ENTRIES, owner=self.name)
         home.register(*workspace.TILES, owner=self.name)
         page_panels.register(complaint_panel.PANEL, owner=self.name)
+        from bankdesk.remediation.web import exports
+
+        exports.register_kinds(self.name)
         scheduler.register(scheduler.PeriodicJob("remediation.rectification_sweep", timedelta(hours=1),
                                                  tasks.rectification_sweep))

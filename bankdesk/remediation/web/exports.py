@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
 from bankdesk.core.permissions import require
@@ -39,3 +40,48 @@ def export(request, name: str, columns: list[Column], rows, filters: dict):
 
     filename = f"{name}-{timezone.localdate():%Y%m%d}"
     return xlsx_download(f"{filename}.xlsx", lines()) if xlsx else csv_download(f"{filename}.csv", lines())
+
+
+# --- The lists as background exports (core/exports.py) -------------------------------------------------------------
+
+def _kind(key: str, label, name: str, form_class, filter_class, default_sort: str, selector, columns):
+    from bankdesk.core import exports as core_exports
+
+    def build(user, data):
+        require(user, P.EXPORT)
+        form = form_class(data or None, user=user)
+        core_exports.refuse_invalid(form)
+        filters = filter_class(**{"sort": default_sort, **form.values()})
+        return core_exports.column_document(
+            str(label), f"{name}-{timezone.localdate():%Y%m%d}", columns, selector(user, filters),
+            about=[(str(_("Exported at")), timezone.localtime().strftime("%Y-%m-%d %H:%M"))])
+
+    return core_exports.ExportKind(key, label, P.EXPORT, build)
+
+
+def register_kinds(owner: str) -> None:
+    from django.utils.translation import gettext_lazy
+
+    from bankdesk.core import exports as core_exports
+    from bankdesk.remediation import selectors
+    from bankdesk.remediation.web import (
+        accountability_pages,
+        payment_pages,
+        rectification_pages,
+    )
+    from bankdesk.remediation.web.forms import (
+        AccountabilityFilterForm,
+        PaymentFilterForm,
+        RectificationFilterForm,
+    )
+
+    core_exports.register(
+        _kind("remediation.payments", gettext_lazy("Payment orders"), "payment-orders", PaymentFilterForm,
+              selectors.PaymentFilter, "-proposed_at", selectors.payment_orders, payment_pages.COLUMNS),
+        _kind("remediation.items", gettext_lazy("Rectification"), "rectification-items",
+              RectificationFilterForm, selectors.RectificationFilter, "due_on", selectors.rectification_items,
+              rectification_pages.COLUMNS),
+        _kind("remediation.records", gettext_lazy("Accountability"), "accountability-records",
+              AccountabilityFilterForm, selectors.AccountabilityFilter, "-proposed_at",
+              selectors.accountability_records, accountability_pages.COLUMNS),
+        owner=owner)
