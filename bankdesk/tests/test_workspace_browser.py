@@ -33,7 +33,7 @@ def work(desk, routed, registration):
     overdue = routed()
     sweeper.sweep(overdue.clocks.get(kind=ClockKind.RESOLUTION).due_at)
     proposed = routed(phone="13700000077")
-    approval.propose_decision(proposed.handler, proposed, finding="属实", remedies=["apology"],
+    approval.propose_decision(proposed.handler, proposed, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     register_complaint(desk.agent, registration(phone="13700000088"))
     notify([desk.cp.pk, desk.head_a.pk], kind="test", text="请关注超时投诉", link=f"/complaints/{overdue.pk}/",

@@ -22,7 +22,7 @@ PREFIX = "/complaints/{complaint_id}"
 
 class DecisionIn(VersionIn):
     finding: str = Field(..., description="What was checked and found (调查核实情况)")
-    basis: str = Field("", description="The basis and reasons for the decision (处理依据及理由), shown on the letter")
+    basis: str = Field(description="The basis and reasons for the decision (处理依据及理由), shown on the letter")
     remedies: list[str] = Field(..., description="apology, fee_refund, compensation, record_correction, explanation")
     fee_refund_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2,
                                               description="Yuan; only with the remedy fee_refund")

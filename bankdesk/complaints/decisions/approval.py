@@ -57,7 +57,7 @@ def _clean_remedies(remedies, amounts: dict) -> tuple[list[str], dict]:
 @transaction.atomic
 def propose_decision(actor, complaint: Complaint, *, finding: str, remedies, closure_code,
                      compensation_amount: Decimal | None = None, fee_refund_amount: Decimal | None = None,
-                     basis: str = "", expected_version: int | None = None) -> Decision:
+                     basis: str, expected_version: int | None = None) -> Decision:
     """经办: the handler proposes the finding, its basis and reasons, the remedies and the conclusion."""
     state_machine.require_step(actor, "propose", complaint)
     if not (finding or "").strip():
@@ -66,6 +66,9 @@ def propose_decision(actor, complaint: Complaint, *, finding: str, remedies, clo
                                                    "fee_refund_amount": fee_refund_amount})
     if closure_code is None or not closure_code.is_active:
         raise ValidationFailed(_("Choose the conclusion (closure code)."), field="closure_code")
+    if not (basis or "").strip():  # the letter states them to the customer
+        raise ValidationFailed(_("Write the basis and reasons for the decision (rules, contract terms)."),
+                               field="basis")
     complaint = saving.lock(actor, complaint, "propose", expected_version)
     before = saving.snapshot(complaint)
     decision = Decision.objects.create(complaint=complaint, finding=finding.strip(), basis=(basis or "").strip(),

@@ -16,7 +16,8 @@ REGISTRATION = {
     "business_category": "counter_waiting", "cause": "attitude",
     "description": "在人民路网点排队一个多小时，柜员态度冷淡。", "demand": "要求道歉",
 }
-DECISION = {"finding": "柜员未按规定叫号，属实。", "remedies": ["apology"], "closure_code": "bank_at_fault"}
+DECISION = {"finding": "柜员未按规定叫号，属实。", "basis": "依据服务规范。", "remedies": ["apology"],
+            "closure_code": "bank_at_fault"}
 
 
 def post(client, path: str, body: dict | None = None):
@@ -44,7 +45,7 @@ def communicated(desk, routed, bank_at_fault):
     """A complaint whose decision the customer has been told, through the services."""
     def make(complaint=None):
         complaint = complaint or routed()
-        approval.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
+        approval.propose_decision(desk.handler_a1, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                   closure_code=bank_at_fault)
         approval.approve_decision(desk.head_a, complaint)
         communication.communicate_decision(desk.handler_a1, complaint, channel="sms", text="您的投诉已处理完毕。")
@@ -220,6 +221,7 @@ class TestRefusals:
     @pytest.mark.parametrize("path, body, field", [
         ("decision", {**DECISION, "remedies": ["bribe"]}, "remedies"),
         ("decision", {**DECISION, "closure_code": "nope"}, "closure_code"),
+        ("decision", {**DECISION, "basis": " "}, "basis"),
         ("assist-requests", {"department": "NOPE", "question": "请核查"}, "department"),
         ("pause", {"reason": "nope"}, "reason"),
         ("contacts", {"channel": "pigeon", "summary": "飞鸽传书"}, "channel"),
@@ -261,7 +263,8 @@ class TestRefusals:
 
     @pytest.mark.parametrize("path, body, field", [
         ("notes", {}, "text"),
-        ("decision", {"finding": "属实", "remedies": ["apology"]}, "closure_code"),
+        ("decision", {"finding": "属实", "basis": "依据服务规范。", "remedies": ["apology"]}, "closure_code"),
+        ("decision", {key: value for key, value in DECISION.items() if key != "basis"}, "basis"),
         ("callbacks", {"satisfaction": "satisfied"}, "reached"),
         ("start", {"version": "latest"}, "version"),
     ])

@@ -26,7 +26,7 @@ def post(client, url: str, body: dict):
 
 def communicate(desk, complaint, handler=None, approver=None):
     handler = handler or complaint.handler
-    approval.propose_decision(handler, complaint, finding="柜员未按规定叫号，属实。", remedies=["apology"],
+    approval.propose_decision(handler, complaint, finding="柜员未按规定叫号，属实。", basis="依据服务规范。", remedies=["apology"],
                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     approval.approve_decision(approver or desk.head_a, complaint)
     communication.communicate_decision(handler, complaint, channel="sms", text="您的投诉已处理完毕。")
@@ -171,7 +171,7 @@ class TestRecusal:
 
     def test_the_approver_of_the_disputed_act_takes_no_step(self, desk, routed, logged_in):
         complaint = routed(disputed_act_approver_ids=[desk.head_a.pk])
-        approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+        approval.propose_decision(complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
         assert state_machine.available_steps(desk.head_a, complaint) == []
         with pytest.raises(PermissionDenied):

@@ -136,7 +136,7 @@ class TestProcessClocks:
             investigation.pause_clock(desk.handler_a1, complaint,
                                       reason=PauseReason.objects.get(code="customer_material"))
         with time_machine.travel(local(2025, 9, 20, 9, 0), tick=False):
-            approval.propose_decision(desk.handler_a1, complaint, finding="属实", remedies=["apology"],
+            approval.propose_decision(desk.handler_a1, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                       closure_code=ClosureCode.objects.get(code="bank_at_fault"))
             approval.approve_decision(desk.head_a, complaint)
             communication.communicate_decision(desk.handler_a1, complaint, channel="letter", text="处理结果告知")

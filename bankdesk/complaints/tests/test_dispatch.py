@@ -74,7 +74,7 @@ class TestSignFor:
 
     def test_proposing_at_once_signs_for_it(self, desk, routed):
         complaint = routed()
-        approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+        approval.propose_decision(complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
         assert Complaint.objects.get(pk=complaint.pk).signed_for_at is not None
 

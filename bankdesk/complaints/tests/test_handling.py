@@ -38,7 +38,7 @@ def bank_at_fault():
 def propose(desk, complaint, closure_code, amount=None):
     remedies = ["apology", "compensation"] if amount else ["apology"]
     return approval.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。", remedies=remedies,
-                                     compensation_amount=amount, closure_code=closure_code)
+                                     basis="依据服务规范。", compensation_amount=amount, closure_code=closure_code)
 
 
 def communicated(desk, complaint, closure_code):
@@ -131,6 +131,14 @@ class TestRefusals:
                                       contacted_at=complaint.received_at - timedelta(days=1))
         assert failure.value.field == "contacted_at"
 
+    def test_a_decision_without_its_basis_is_refused(self, desk, routed, bank_at_fault):
+        complaint = routed()
+        with pytest.raises(ValidationFailed) as failure:
+            approval.propose_decision(desk.handler_a1, complaint, finding="属实", basis="  ", remedies=["apology"],
+                                      closure_code=bank_at_fault)
+        assert failure.value.field == "basis" and "处理依据及理由" in failure.value.message
+        assert not complaint.decisions.exists()
+
     def test_a_step_out_of_order_is_refused_with_the_state(self, desk, routed, bank_at_fault):
         complaint = routed()
         with pytest.raises(ValidationFailed) as failure:
@@ -151,7 +159,7 @@ class TestRefusals:
 
     def test_nobody_approves_their_own_proposal(self, desk, routed, bank_at_fault):
         complaint = routed()
-        approval.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
+        approval.propose_decision(desk.head_a, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                   closure_code=bank_at_fault)
         with pytest.raises(ValidationFailed) as failure:
             approval.approve_decision(desk.head_a, complaint)
@@ -172,7 +180,7 @@ class TestRefusals:
             return "approve" in state_machine.available_steps(user, complaint)
 
         complaint = routed()
-        approval.propose_decision(desk.head_a, complaint, finding="属实", remedies=["apology"],
+        approval.propose_decision(desk.head_a, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                   closure_code=bank_at_fault)
         complaint.refresh_from_db()
         assert not offered(desk.head_a) and offered(desk.cp)
@@ -198,7 +206,7 @@ class TestRefusals:
                                         (["compensation"], None, "compensation_amount"),
                                         (["apology"], Decimal("10"), "compensation_amount")]:
             with pytest.raises(ValidationFailed) as failure:
-                approval.propose_decision(desk.handler_a1, complaint, finding="x", remedies=remedies,
+                approval.propose_decision(desk.handler_a1, complaint, finding="x", basis="依据服务规范。", remedies=remedies,
                                           compensation_amount=amount, closure_code=bank_at_fault)
             assert failure.value.field == field
         complaint.refresh_from_db()
@@ -210,7 +218,7 @@ class TestRefusals:
                                         (["apology"], Decimal("25"), "fee_refund_amount"),
                                         (["fee_refund", "compensation"], Decimal("25"), "compensation_amount")]:
             with pytest.raises(ValidationFailed) as failure:
-                approval.propose_decision(desk.handler_a1, complaint, finding="x", remedies=remedies,
+                approval.propose_decision(desk.handler_a1, complaint, finding="x", basis="依据服务规范。", remedies=remedies,
                                           fee_refund_amount=refund, closure_code=bank_at_fault)
             assert failure.value.field == field
         decision = approval.propose_decision(
@@ -224,7 +232,7 @@ class TestRefusals:
 
     def test_the_approval_limit_covers_refund_and_compensation_together(self, desk, routed, bank_at_fault):
         complaint = routed()
-        approval.propose_decision(desk.handler_a1, complaint, finding="属实", closure_code=bank_at_fault,
+        approval.propose_decision(desk.handler_a1, complaint, finding="属实", basis="依据服务规范。", closure_code=bank_at_fault,
                                   remedies=["fee_refund", "compensation"], fee_refund_amount=Decimal("3000"),
                                   compensation_amount=Decimal("3000"))
         with pytest.raises(ValidationFailed) as failure:

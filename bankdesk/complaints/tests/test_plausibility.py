@@ -90,7 +90,7 @@ class TestCompensation:
 
     def _propose(self, desk, complaint, closure_code, amount):
         return approval.propose_decision(desk.handler_a1, complaint, finding="多收年费属实", closure_code=closure_code,
-                                         remedies=["apology", "compensation"], compensation_amount=amount)
+                                         basis="依据服务规范。", remedies=["apology", "compensation"], compensation_amount=amount)
 
     def test_an_amount_no_approver_can_approve_is_refused(self, desk, routed, bank_at_fault):
         complaint = routed()

@@ -77,7 +77,7 @@ class TestMyWork:
 class TestTeam:
     def test_load_per_handler_and_approvals(self, desk, logged_in, routed):
         complaint = routed()
-        approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+        approval.propose_decision(complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
         page = logged_in(desk.head_a).get("/complaints/team/").content.decode()
         assert "Awaiting your approval" in page and complaint.tracking_number in page
@@ -186,7 +186,7 @@ class TestStepPanel:
         for number in range(5):
             investigation.add_note(handler, complaint, f"记录 {number}")
             investigation.log_contact(handler, complaint, channel="call", summary=f"电话 {number}")
-        approval.propose_decision(handler, complaint, finding="属实", remedies=["compensation"],
+        approval.propose_decision(handler, complaint, finding="属实", basis="依据服务规范。", remedies=["compensation"],
                                   compensation_amount=Decimal("50"),
                                   closure_code=ClosureCode.objects.get(code="bank_at_fault"))
         client = logged_in(desk.head_a)
@@ -232,7 +232,7 @@ def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logge
 def test_the_approval_is_offered_only_to_who_may_give_it(desk, logged_in, routed):
     complaint = routed()
     approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology", "compensation"],
-                              compensation_amount=Decimal("8000"),
+                              basis="依据服务规范。", compensation_amount=Decimal("8000"),
                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
 
     def offered_to(user) -> bool:

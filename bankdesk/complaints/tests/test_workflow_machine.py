@@ -289,7 +289,7 @@ class ComplaintMachine(RuleBasedStateMachine):
         remedies = ["apology", "compensation"] if amount else ["explanation"]
         self.perform("propose", self.handler, lambda: approval.propose_decision(
             self.handler, self.complaint, finding="核查属实", remedies=remedies, compensation_amount=amount,
-            closure_code=code), ["complaint.decision_propose"])
+            basis="依据服务规范。", closure_code=code), ["complaint.decision_propose"])
 
     def _approver(self, by_head, step):
         head = self.desk.head_a

@@ -36,7 +36,7 @@ def test_handler_sees_their_overdue_work_and_the_list_behind_it(desk, logged_in,
 
 def test_head_sees_approvals_and_the_team(desk, logged_in, routed):
     complaint = routed()
-    approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+    approval.propose_decision(complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     client = logged_in(desk.head_a)
     shown = tiles(client)
@@ -48,7 +48,7 @@ def test_head_sees_approvals_and_the_team(desk, logged_in, routed):
 
 def test_another_branch_sees_none_of_it(desk, logged_in, routed):
     complaint = routed()
-    approval.propose_decision(complaint.handler, complaint, finding="属实", remedies=["apology"],
+    approval.propose_decision(complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=["apology"],
                               closure_code=ClosureCode.objects.get(code="bank_at_fault"))
     shown = tiles(logged_in(desk.cp_b))
     assert shown["complaints.awaiting_approval"][0] == 0 and shown["complaints.team_open"][0] == 0

@@ -26,7 +26,7 @@ def decided(people, registration):
              refund="50", **changes):
         complaint = acceptance.accept_complaint(people.cp, register_complaint(people.agent, registration(**changes)))
         decision = approval.propose_decision(
-            complaint.handler, complaint, finding="属实", remedies=list(remedies),
+            complaint.handler, complaint, finding="属实", basis="依据服务规范。", remedies=list(remedies),
             compensation_amount=Decimal(amount) if "compensation" in remedies else None,
             fee_refund_amount=Decimal(refund) if "fee_refund" in remedies else None,
             closure_code=ClosureCode.objects.get(code=closure))

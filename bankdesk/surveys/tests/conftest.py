@@ -55,7 +55,7 @@ def communicated(desk, routed, closure_code):  # noqa: F811
     """A complaint whose decision the customer has: its callback is due."""
     def make(**changes):
         complaint = routed(**changes)
-        approval.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。",
+        approval.propose_decision(desk.handler_a1, complaint, finding="柜员未按规定叫号，属实。", basis="依据服务规范。",
                                   remedies=["apology"], closure_code=closure_code)
         approval.approve_decision(desk.head_a, complaint)
         decision = approval.current_decision(complaint)
