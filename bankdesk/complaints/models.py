@@ -807,10 +807,13 @@ class ScreeningOutcome(models.TextChoices):
 
 
 class Screening(models.Model):
-    """复核: the consumer-protection office screens a "not satisfied" callback (source 004, article 2.4.6)."""
+    """复核: the consumer-protection office screens the customer's dissatisfaction (source 004, article 2.4.6):
+    a "not satisfied" callback or the customer's request for a review, whichever sent the answer here."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="screenings")
-    callback = models.ForeignKey(CallbackRecord, on_delete=models.PROTECT, related_name="+")
+    callback = models.ForeignKey(CallbackRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_request = models.ForeignKey("ReviewRequest", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
     outcome = models.CharField(_("outcome"), max_length=10, choices=ScreeningOutcome.choices)
     reopen_kind = models.CharField(_("reopened for"), max_length=10, choices=ReopenKind.choices, blank=True)
     reason = models.TextField(_("reason"))

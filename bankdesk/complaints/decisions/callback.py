@@ -89,24 +89,24 @@ def record_callback(actor, complaint: Complaint, *, reached: bool, satisfaction:
         complaint.failed_callbacks += 1
         saving.save_change(actor, complaint, ComplaintAction.CALLBACK_FAILED, before, extra)
     elif unhappy:
-        _to_screening(actor, complaint, before, extra)
+        complaint = to_screening(actor, complaint, before, ComplaintAction.CALLBACK, extra)
+        notify(recipients.reviewers(complaint), kind="complaint.screening", obj=complaint,
+               link=recipients.complaint_link(complaint),
+               text=_("%(number)s: the customer is not satisfied (%(reason)s); screen the answer.") % {
+                   "number": complaint.tracking_number, "reason": extra["note"]})
     else:
         _close(actor, complaint, before, ComplaintAction.CALLBACK, extra)
     return record
 
 
-def _to_screening(actor, complaint: Complaint, before: dict, extra: dict) -> Complaint:
-    """Not satisfied: the consumer-protection office screens the answer, on the re-handling clock."""
-    complaint.status = Status.SCREENING
+def to_screening(actor, complaint: Complaint, before: dict, action: str, extra: dict) -> Complaint:
+    """The customer is not satisfied (at the callback, or asking for a review): the consumer-protection office
+    screens the answer, on the re-handling clock."""
+    complaint.status, complaint.closed_at = Status.SCREENING, None
     clocks.stop(complaint)
     clocks.start(complaint, ClockKind.REVIEW)
     clocks.refresh_complaint(complaint)
-    complaint = saving.save_change(actor, complaint, ComplaintAction.CALLBACK, before, extra)
-    notify(recipients.reviewers(complaint), kind="complaint.screening", obj=complaint,
-           link=recipients.complaint_link(complaint),
-           text=_("%(number)s: the customer is not satisfied (%(reason)s); screen the answer.") % {
-               "number": complaint.tracking_number, "reason": extra["note"]})
-    return complaint
+    return saving.save_change(actor, complaint, action, before, extra)
 
 
 def dissatisfaction_notice(complaint: Complaint, reason: str) -> str:
@@ -119,6 +119,17 @@ def dissatisfaction_notice(complaint: Complaint, reason: str) -> str:
                  "regulator (National Financial Regulatory Administration hotline 12378), or apply for "
                  "arbitration or go to court as the law provides.") % {
             "name": complaint.complainant_name, "number": complaint.tracking_number, "reason": reason}
+
+
+def _dissatisfaction_since_answer(complaint: Complaint) -> tuple:
+    """What sent the latest answer to screening: its "not satisfied" callback, the customer's review request."""
+    if complaint.communicated_at is None:
+        return None, None
+    callback = complaint.callbacks.filter(satisfaction=Satisfaction.NOT_SATISFIED,
+                                          created_at__gte=complaint.communicated_at).order_by("-created_at", "-id")
+    review_request = complaint.review_requests.filter(requested_at__gte=complaint.communicated_at).order_by(
+        "-requested_at", "-id")
+    return callback.first(), review_request.first()
 
 
 @transaction.atomic
@@ -140,8 +151,9 @@ def screen_dissatisfaction(actor, complaint: Complaint, *, outcome: str, reason:
         raise ValidationFailed(_("Choose how the customer is told."), field="notice_channel")
     complaint = saving.lock(actor, complaint, "screen", expected_version)
     before = saving.snapshot(complaint)
-    screening = Screening(complaint=complaint, callback=complaint.callbacks.order_by("-created_at", "-id").first(),
-                          outcome=outcome, reopen_kind=reopen_kind if reopening else "", reason=reason,
+    callback, review_request = _dissatisfaction_since_answer(complaint)
+    screening = Screening(complaint=complaint, callback=callback, review_request=review_request, outcome=outcome,
+                          reopen_kind=reopen_kind if reopening else "", reason=reason,
                           screened_by=actor)
     extra = {"outcome": outcome, "note": reason}
     if reopening:

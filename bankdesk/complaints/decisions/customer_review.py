@@ -1,6 +1,7 @@
 """The customer's request for a review (核查) of the decision, from the tracking page: allowed once per answer,
 within `complaint.customer_review_calendar_days` of it (the time the decision letter states); the request is
-on the record and the complaint post is told at once, who reopens the complaint for review or explains."""
+on the record and, like a "not satisfied" callback, sends the complaint to the complaint post's screening (复核),
+which reopens it for review or closes it with the reason and where the customer may turn."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bankdesk.complaints import saving
 from bankdesk.complaints.audit_actions import ComplaintAction
+from bankdesk.complaints.decisions.callback import to_screening
 from bankdesk.complaints.handling import recipients
 from bankdesk.complaints.models import Complaint, ReviewRequest, Status
-from bankdesk.core import audit, rules
+from bankdesk.core import rules
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.messaging import notify
 
@@ -55,13 +58,14 @@ def request_review(complaint: Complaint, reason: str) -> ReviewRequest:
     if not may_request_review(complaint):
         raise ValidationFailed(_("A review can no longer be asked for here; please call our hotline."),
                                field="reason", code="invalid_state")
+    before = saving.snapshot(complaint)
     request = ReviewRequest.objects.create(complaint=complaint, reason=reason)
-    audit.record(ComplaintAction.CUSTOMER_REVIEW_REQUEST, complaint, actor=None,
-                 after={"request": request.pk, "note": reason, "status": complaint.status})
+    complaint = to_screening(None, complaint, before, ComplaintAction.CUSTOMER_REVIEW_REQUEST,
+                             {"request": request.pk, "note": reason, "answered_status": before["status"]})
     handler = [complaint.handler_id] if complaint.handler_id else []
     notify(recipients.reviewers(complaint) + handler, kind="complaint.customer_review_request", obj=complaint,
            link=recipients.complaint_link(complaint),
-           text=_("%(number)s: the customer asks for a review (核查): %(reason)s") % {
+           text=_("%(number)s: the customer asks for a review (核查): %(reason)s; screen the answer.") % {
                "number": complaint.tracking_number, "reason": reason})
     return request
 

@@ -12,14 +12,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from bankdesk.complaints.decisions import approval, communication, customer_review
+from bankdesk.complaints.decisions import approval, callback, communication, customer_review
 from bankdesk.complaints.handling import clocks
 from bankdesk.complaints.intake.registration import register_complaint
-from bankdesk.complaints.models import BusinessCategory, ClosureCode, Complaint, ReviewRequest, Status
+from bankdesk.complaints.models import BusinessCategory, ClockKind, ClosureCode, Complaint, ReviewRequest, Status
 from bankdesk.complaints.tests.conftest import local
 from bankdesk.complaints.web import tracking
 from bankdesk.core import rules
-from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import AuditEvent, Notification
 
 PHONE = "13912345678"  # the registration fixture's
@@ -124,6 +124,35 @@ class TestReview:
         assert "You asked for a review on" in again and 'action="/track/review/"' not in again
         assert client.post("/track/review/", {"reason": "再次"}).status_code == 400
         assert ReviewRequest.objects.count() == 1
+
+    def test_the_request_goes_to_the_office_s_screening(self, desk, answered):
+        complaint = answered()
+        request = customer_review.request_review(complaint, "补偿金额太少。")
+        complaint.refresh_from_db()
+        assert complaint.status == Status.SCREENING and complaint.closed_at is None
+        assert complaint.clocks.filter(kind=ClockKind.REVIEW, stopped_at__isnull=True).exists()
+        with pytest.raises(PermissionDenied):  # the complaint post screens, not the handler
+            callback.screen_dissatisfaction(complaint.handler, complaint, outcome="reopen", reason="x",
+                                            reopen_kind="review")
+        screening = callback.screen_dissatisfaction(desk.cp, complaint, outcome="reopen", reason="补偿标准需核查",
+                                                    reopen_kind="review")
+        assert screening.review_request == request and screening.callback is None
+        complaint.refresh_from_db()
+        assert complaint.status == Status.REOPENED and complaint.reopen_count == 1
+
+    def test_a_closed_complaint_is_screened_and_may_be_closed_again_with_the_customer_told(self, desk, answered):
+        complaint = answered()
+        callback.record_callback(desk.cp, complaint, reached=True, satisfaction="satisfied")
+        complaint.refresh_from_db()
+        assert complaint.status == Status.CLOSED and customer_review.may_request_review(complaint)
+        customer_review.request_review(complaint, "不同意")
+        complaint.refresh_from_db()
+        assert complaint.status == Status.SCREENING
+        callback.screen_dissatisfaction(desk.cp, complaint, outcome="uphold", reason="已按规定处理",
+                                        notice_channel="sms")
+        complaint.refresh_from_db()
+        assert complaint.status == Status.CLOSED and complaint.screenings.get().notice is not None
+        assert not customer_review.may_request_review(complaint)  # once per answer
 
     def test_the_staff_page_shows_the_request(self, desk, answered, logged_in):
         complaint = answered()
