@@ -21,6 +21,9 @@ class QualityConfig(AppConfig):
         audit.register_actions(QualityAction)
         rule_catalog.register(rule_settings.RULES, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.quality import export_kinds
+
+        export_kinds.register(self.name)
         outlets = navigation.OUTLETS
         navigation.register(
             navigation.NavEntry(_("Outlets"), "quality:outlets", permission=P.VIEW, order=10, group=outlets),

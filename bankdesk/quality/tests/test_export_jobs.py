@@ -1,0 +1,50 @@
+"""The quality lists exported in the background (core/export_jobs.py, kinds quality.*): the interceptions'
+XLSX holds the recorded figures, each register, the visits and the follow-ups export within the user's scope,
+403 without the right."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bankdesk.core.models import ExportJob, ExportStatus
+from bankdesk.quality.tests.conftest import interception
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _export(client, captured, kind, file_format="xlsx", query=""):
+    with captured(execute=True):
+        answer = client.post(reverse("core:export_request"), {"kind": kind, "format": file_format, "query": query})
+    assert answer.status_code == 302
+    job = ExportJob.objects.order_by("-id").first()
+    assert job.status == ExportStatus.SUCCEEDED, (kind, job.error)
+    return job
+
+
+def test_interceptions_in_xlsx_and_every_list(outlets, logged_in, django_capture_on_commit_callbacks):
+    interception(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a)
+    client = logged_in(outlets.sqm)
+    assert 'value="quality.interceptions"' in client.get(reverse("quality:interceptions")).content.decode()
+    job = _export(client, django_capture_on_commit_callbacks, "quality.interceptions")
+    assert job.row_count == 1 and job.file_name.startswith("interceptions-")
+    content = b"".join(client.get(reverse("core:export_download", args=[job.pk])).streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).worksheets[1].iter_rows(values_only=True))
+    row = dict(zip(rows[0], rows[1]))
+    assert "人民路网点" in row.values() and any(str(value).startswith("60000") for value in row.values())
+    for kind in ("quality.commendations", "quality.cares", "quality.visits", "quality.follow_ups"):
+        assert _export(client, django_capture_on_commit_callbacks, kind, "pdf").row_count == 0
+    other = _export(logged_in(outlets.head_b), django_capture_on_commit_callbacks, "quality.interceptions", "csv")
+    assert other.row_count == 0  # branch B's outlet head sees none of branch A's records
+
+
+def test_without_the_right(outlets, logged_in):
+    answer = logged_in(outlets.handler).post(reverse("core:export_request"), {
+        "kind": "quality.interceptions", "format": "csv"})
+    assert answer.status_code == 403 and not ExportJob.objects.exists()
