@@ -49,6 +49,7 @@ def background_instead(request, kind: str, file_format: str, filters: dict, rows
     as a background job and the user sent to 我的导出 (a response); None when it is small enough to stream."""
     if rows <= rules.get("core.export_direct_row_limit"):
         return None
+    filters = {name: values for name, values in filters.items() if name not in ("page", "format")}
     try:
         job = export_jobs.request_export(request.user, kind, file_format, filters)
     except (ValidationFailed, Conflict) as refused:

@@ -110,7 +110,16 @@ def export_rows(request, name: str, rows, filters: dict):
 
 
 def export(request, name: str, columns: list[Column], rows, filters: dict):
-    """A list's rows (a query, read in chunks) under its columns' labels, as export_rows does."""
+    """A list's rows (a query, read in chunks) under its columns' labels, as export_rows does; above
+    core.export_direct_row_limit rows the list is exported in the background instead (我的导出)."""
+    from bankdesk.core.export_views import background_instead
+
+    require(request.user, P.EXPORT)
+    large = background_instead(request, f"quality.{name.replace('-', '_')}",
+                               "xlsx" if request.GET.get("format") == "xlsx" else "csv", dict(request.GET.lists()),
+                               rows.count())
+    if large is not None:
+        return large
     body = ([column.value(row) for column in columns] for row in rows.iterator(chunk_size=EXPORT_CHUNK))
     return export_rows(request, name, _chain([str(column.label) for column in columns], body), filters)
 

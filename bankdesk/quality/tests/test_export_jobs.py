@@ -48,3 +48,13 @@ def test_without_the_right(outlets, logged_in):
     answer = logged_in(outlets.handler).post(reverse("core:export_request"), {
         "kind": "quality.interceptions", "format": "csv"})
     assert answer.status_code == 403 and not ExportJob.objects.exists()
+
+
+def test_a_large_list_is_exported_in_the_background(outlets, logged_in, django_capture_on_commit_callbacks):
+    from bankdesk.core import rules
+
+    interception(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a)
+    rules.set_value(outlets.bank.admin, "core.export_direct_row_limit", "0", "测试")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = logged_in(outlets.sqm).get(reverse("quality:interceptions_export"))
+    assert answer.status_code == 302 and ExportJob.objects.get().row_count == 1

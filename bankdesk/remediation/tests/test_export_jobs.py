@@ -57,3 +57,16 @@ def test_the_right_and_the_branch(people, logged_in, order, django_capture_on_co
     for kind in ("remediation.payments", "remediation.items", "remediation.records"):
         job = _export(logged_in(people.cp_b), django_capture_on_commit_callbacks, kind, "pdf")
         assert job.status == ExportStatus.SUCCEEDED and job.row_count == 0, (kind, job.error)
+
+
+def test_a_large_list_is_exported_in_the_background(people, logged_in, order, django_capture_on_commit_callbacks):
+    from bankdesk.core import rules
+
+    order(), order("1200", phone="13912340000")
+    rules.set_value(people.bank.admin, "core.export_direct_row_limit", "1", "测试")
+    client = logged_in(people.cp)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.get("/remediation/payments/export/", {"format": "xlsx", "status": ""})
+    assert answer.status_code == 302 and answer["Location"] == reverse("core:exports")
+    job = ExportJob.objects.get()
+    assert job.format == "xlsx" and job.row_count == 2 and "format" not in job.filters

@@ -26,9 +26,21 @@ def local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+KINDS_BY_NAME = {"payment-orders": "remediation.payments", "rectification-items": "remediation.items",
+                 "accountability-records": "remediation.records"}
+
+
 def export(request, name: str, columns: list[Column], rows, filters: dict):
+    """The list at once, or, above core.export_direct_row_limit rows, as a background export (我的导出)."""
     require(request.user, P.EXPORT)
     xlsx = request.GET.get("format") == "xlsx"
+    if name in KINDS_BY_NAME:
+        from bankdesk.core.export_views import background_instead
+
+        large = background_instead(request, KINDS_BY_NAME[name], "xlsx" if xlsx else "csv",
+                                   dict(request.GET.lists()), rows.count())
+        if large is not None:
+            return large
     audit.record_event(RemediationAction.EXPORT, object_type=f"remediation.{name}", object_repr=name,
                        actor=request.user, after={"format": "xlsx" if xlsx else "csv",
                                                   "filters": {key: str(value) for key, value in filters.items()}})
