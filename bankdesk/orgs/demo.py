@@ -47,6 +47,7 @@ USERS = [
     ("manager", "何行长", Role.MANAGEMENT, "HO"),
     ("auditor", "许审计", Role.AUDITOR, "HO"),
     ("admin_east", "东城管理员", Role.ADMIN, "BR01"),
+    ("callback01", "林回访", Role.CALLBACK_SEAT, "HO"),  # the call center's callback seat, for the whole bank
 ]
 
 
