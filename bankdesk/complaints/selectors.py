@@ -238,10 +238,52 @@ def complaint_page(user, complaint_id: int) -> Complaint:
     return _opened(user, _found(_detail_queryset(user).annotate(**flags), complaint_id))
 
 
+class NoEntries:
+    """What `related_entries` gives for a list `complaint_page` found empty: it takes the queryset calls the page
+    makes (select_related, only, order_by, `&` …) and reads as empty, without Django compiling a query for it
+    (a `.none()` queryset still builds its whole select before finding it has nothing to ask)."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._chain
+
+    def _chain(self, *args, **kwargs):
+        return self
+
+    def __and__(self, other):
+        return self
+
+    __rand__ = __or__ = __and__
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:
+        return False
+
+    def count(self) -> int:
+        return 0
+
+    def exists(self) -> bool:
+        return False
+
+    def first(self):
+        return None
+
+
+NO_ENTRIES = NoEntries()
+
+
 def related_entries(complaint: Complaint, relation: str):
-    """The complaint's `relation`, as a queryset; an empty one, never run, when `complaint_page` found none."""
-    manager = getattr(complaint, relation)
-    return manager.all() if getattr(complaint, f"has_{relation}", True) else manager.none()
+    """The complaint's `relation`, as a queryset; `NO_ENTRIES`, never compiled nor run, when `complaint_page`
+    found none."""
+    if not getattr(complaint, f"has_{relation}", True):
+        return NO_ENTRIES
+    return getattr(complaint, relation).all()
 
 
 def timeline(complaint: Complaint):
