@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.analytics import figures
+from bankdesk.analytics import board_sections, figures
 from bankdesk.analytics.dimensions import DIMENSIONS
 from bankdesk.analytics.periods import Period, containing
 from bankdesk.core.permissions import roles
@@ -109,4 +109,5 @@ def dashboard(user, board: Board, period: Period, under) -> dict:
             (_("Top causes"), _breakdown(user, period, "cause", under)[:TOP]),
         ],
         "units_per_10k": _outlets_per_10k(user, period, under),
+        "sections": board_sections.sections_for(user, board.key, period, under),
     }

@@ -6,7 +6,8 @@ Every indicator is taken over the cohort of complaints *received* in the period 
 user's scope, so that a period's figures never change because of when somebody looks, only when the
 complaints themselves change (which the frozen regulatory reports catch).
 
-Rectification on-time rate is not here: rectification items (溯源整改) are not recorded yet."""
+The rectification figures (溯源整改: share with an item, verified on time, repeats) belong to remediation, which
+adds them to the dashboards as a section of their own (`board_sections`)."""
 
 from dataclasses import dataclass
 from enum import StrEnum

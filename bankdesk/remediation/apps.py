@@ -9,12 +9,13 @@ class RemediationConfig(AppConfig):
     verbose_name = _("Remediation")
 
     def ready(self):
-        from bankdesk.core import access, audit, home, navigation, rule_catalog, scheduler
-        from bankdesk.remediation import tasks
-        from bankdesk.remediation import access_rules, config, permissions, rule_settings, workspace  # noqa: F401  (config registers the tables)
+        from bankdesk.analytics import board_sections
         from bankdesk.complaints import page_panels
-        from bankdesk.remediation import complaint_panel
+        from bankdesk.core import access, audit, home, navigation, rule_catalog, scheduler
+        from bankdesk.remediation import access_rules, config, permissions, rule_settings, workspace  # noqa: F401  (config registers the tables)
+        from bankdesk.remediation import complaint_panel, dashboard_section, tasks
         from bankdesk.remediation.audit_actions import RemediationAction
+        from bankdesk.remediation.web import exports
 
         permissions.register()
         audit.register_actions(RemediationAction)
@@ -23,8 +24,7 @@ class RemediationConfig(AppConfig):
         navigation.register(*workspace.ENTRIES, owner=self.name)
         home.register(*workspace.TILES, owner=self.name)
         page_panels.register(complaint_panel.PANEL, owner=self.name)
-        from bankdesk.remediation.web import exports
-
+        board_sections.register(dashboard_section.SECTION, owner=self.name)
         exports.register_kinds(self.name)
         scheduler.register(scheduler.PeriodicJob("remediation.rectification_sweep", timedelta(hours=1),
                                                  tasks.rectification_sweep))

@@ -57,7 +57,7 @@ class TraceFigures:
         return self.share(self.verified_on_time)
 
 
-def _repeats(user, since, until) -> dict[int, int]:
+def _repeats(user, since, until, under) -> dict[int, int]:
     """Complaints received in the period at a unit whose earlier item of the same cause was verified
     within the window before them."""
     window = timedelta(days=rules.get("remediation.rectification.repeat_window_days"))
@@ -67,21 +67,29 @@ def _repeats(user, since, until) -> dict[int, int]:
                        verified_at__lt=OuterRef("complaint__received_at"), until__gte=OuterRef("complaint__received_at")))
     rows = (RectificationLink.objects.filter(scope_q(user, P.VIEW, "item__unit_path"), item__root_cause__isnull=False,
                                              complaint__received_at__gte=since, complaint__received_at__lt=until)
-            .filter(Exists(earlier)).values("item__unit_id").annotate(repeats=Count("id")))
+            .filter(_under(under, "item__unit_path"), Exists(earlier)).values("item__unit_id")
+            .annotate(repeats=Count("id")))
     return {row["item__unit_id"]: row["repeats"] for row in rows}
 
 
-def trace_to_source(user, start: date, end: date) -> list[TraceFigures]:
-    """Per unit complained about, for bank-at-fault complaints closed in the period."""
+def _under(under, field: str) -> Q:
+    """Rows of `under`'s subtree (a dashboard's unit filter); all rows without one."""
+    return Q(**{f"{field}__startswith": under.path}) if under is not None else Q()
+
+
+def trace_to_source(user, start: date, end: date, under=None) -> list[TraceFigures]:
+    """Per unit complained about, for bank-at-fault complaints closed in the period (within `under`'s subtree
+    when given)."""
     require(user, P.VIEW)
     since, until = _period(start, end)
     on_time = Q(rectification_link__item__status=RectificationStatus.VERIFIED,
                 rectification_link__item__verified_at__date__lte=F("rectification_link__item__due_on"))
-    rows = (Complaint.objects.filter(scope_q(user, P.VIEW, "unit_path"), status=Status.CLOSED,
-                                     closure_code__code=BANK_AT_FAULT, closed_at__gte=since, closed_at__lt=until)
+    rows = (Complaint.objects.filter(scope_q(user, P.VIEW, "unit_path"), _under(under, "unit_path"),
+                                     status=Status.CLOSED, closure_code__code=BANK_AT_FAULT, closed_at__gte=since,
+                                     closed_at__lt=until)
             .values("unit_id", "unit__name")
             .annotate(total=Count("id"), with_item=Count("rectification_link"),
                       on_time=Count("rectification_link", filter=on_time)).order_by("unit__name"))
-    repeats = _repeats(user, since, until)
+    repeats = _repeats(user, since, until, under)
     return [TraceFigures(row["unit_id"], row["unit__name"], row["total"], row["with_item"], row["on_time"],
                          repeats.get(row["unit_id"], 0)) for row in rows]
