@@ -23,12 +23,13 @@ PAGES = {
 OPERATIONS = {
     **{f"remediation_{name}": P.VIEW for name in (
         "list_payment_orders", "get_payment_order", "list_rectification_items", "get_rectification_item",
-        "list_accountability_records", "get_accountability_record")},
+        "list_accountability_records", "get_accountability_record", "get_rectification_evidence")},
     "remediation_propose_payment_order": P.PROPOSE_PAYMENT, "remediation_cancel_payment_order": P.PROPOSE_PAYMENT,
     "remediation_approve_payment_order": P.APPROVE_PAYMENT, "remediation_reject_payment_order": P.APPROVE_PAYMENT,
     "remediation_mark_payment_order_paid": P.PAY, "remediation_export_payment_file": P.PAY,
     **{f"remediation_{name}": P.RECTIFY for name in (
-        "update_rectification_item", "report_rectification_done", "link_rectification_complaint")},
+        "update_rectification_item", "report_rectification_done", "link_rectification_complaint",
+        "add_rectification_evidence")},
     "remediation_verify_rectification": P.VERIFY,
     "remediation_propose_accountability": P.PROPOSE_ACCOUNTABILITY,
     "remediation_decide_accountability": P.APPROVE_ACCOUNTABILITY,

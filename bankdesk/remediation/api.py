@@ -6,8 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from bankdesk.complaints import selectors as complaint_selectors
 from bankdesk.complaints.models import DecisionStatus
@@ -226,12 +227,26 @@ class RemediationItemOut(Schema):
         return item.owner.username if item.owner_id else None
 
 
+class RemediationEvidenceOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    content_type: str = Field(alias="file.content_type")
+    size: int = Field(alias="file.size")
+    uploaded_by: str = Field(alias="uploaded_by.username")
+    uploaded_at: datetime
+
+
 class RemediationItemDetailOut(RemediationItemOut):
     complaints: list[str]
+    evidence: list[RemediationEvidenceOut]
 
     @staticmethod
     def resolve_complaints(item) -> list[str]:
         return [link.complaint.tracking_number for link in selectors.item_complaints(item)]
+
+    @staticmethod
+    def resolve_evidence(item) -> list:
+        return list(selectors.item_evidence(item))
 
 
 class RemediationItemPageOut(Schema):
@@ -300,6 +315,21 @@ def update_rectification_item(request, item_id: Id, payload: RemediationItemIn):
 def report_rectification_done(request, item_id: Id):
     rectification.report_done(request.user, selectors.rectification_item(request.user, item_id))
     return selectors.rectification_item(request.user, item_id)
+
+
+@router.post("/remediation/rectification-items/{item_id}/evidence", response={201: RemediationItemDetailOut})
+def add_rectification_evidence(request, item_id: Id, files: File[list[UploadedFile]]):
+    """Files proving the fix (multipart field `files`, one or more), with the upload checks of the pages."""
+    rectification.add_evidence(request.user, selectors.rectification_item(request.user, item_id), files)
+    return Status(201, selectors.rectification_item(request.user, item_id))
+
+
+@router.get("/remediation/rectification-items/{item_id}/evidence/{evidence_id}")
+def get_rectification_evidence(request, item_id: Id, evidence_id: Id):
+    """The evidence file as uploaded."""
+    evidence = selectors.evidence_of(selectors.rectification_item(request.user, item_id), evidence_id)
+    return FileResponse(selectors.open_evidence(evidence), filename=evidence.original_name,
+                        content_type=evidence.file.content_type)
 
 
 class RemediationVerifyIn(InputSchema):

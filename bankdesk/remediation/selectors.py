@@ -8,8 +8,10 @@ and each list on it in one more."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 
+from bankdesk.complaints.intake.attachment_files import attachment_path
 from bankdesk.core.calendar import day_start
 from bankdesk.core.errors import NotFound
 from bankdesk.core.pagination import ordering
@@ -172,6 +174,19 @@ def item_complaints(item: RectificationItem):
 
 def item_evidence(item: RectificationItem):
     return item.evidence.select_related("uploaded_by", "file").order_by("uploaded_at", "id")
+
+
+def evidence_of(item: RectificationItem, evidence_id: int):
+    """One evidence file of the item (404 when it is another item's)."""
+    found = item.evidence.select_related("file").filter(pk=evidence_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def open_evidence(evidence):
+    """The stored content of an evidence file, opened for reading."""
+    return default_storage.open(attachment_path(evidence.file.sha256), "rb")
 
 
 def rectification_to_verify(user) -> int:

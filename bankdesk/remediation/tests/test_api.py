@@ -2,9 +2,11 @@
 {code, message, field}; 403 without the right, nothing of another branch, list queries that do not grow."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bankdesk.complaints.models import Complaint, Status
+from bankdesk.core.models import AuditEvent
 from bankdesk.remediation.accountability import services as accountability
 from bankdesk.remediation.models import PaymentStatus, PenaltyLevel, RectificationStatus
 from bankdesk.remediation.payments import services as payments
@@ -98,6 +100,23 @@ class TestRectification:
         verified = _post(logged_in(people.cp), f"/api/remediation/rectification-items/{item.pk}/verify",
                          {"accepted": True, "note": "已核实"})
         assert verified.json()["status"] == RectificationStatus.VERIFIED
+
+    def test_evidence_uploaded_listed_and_read_back(self, people, logged_in, item):
+        url = f"/api/remediation/rectification-items/{item.pk}/evidence"
+        proof = SimpleUploadedFile("整改通知.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+        added = logged_in(people.head_a).post(url, {"files": [proof]})
+        assert added.status_code == 201
+        [evidence] = added.json()["evidence"]
+        assert (evidence["name"], evidence["uploaded_by"]) == ("整改通知.pdf", people.head_a.username)
+        assert AuditEvent.objects.filter(action="remediation.rectification.evidence").count() == 1
+        read = logged_in(people.cp).get(f"{url}/{evidence['id']}")
+        assert read.status_code == 200 and b"".join(read.streaming_content) == b"%PDF-1.4 notice"
+        refused = logged_in(people.head_a).post(url, {"files": [SimpleUploadedFile("run.exe", b"MZ")]})
+        assert refused.status_code == 400 and refused.json()["field"] == "files"
+        assert logged_in(people.head_b).get(f"{url}/{evidence['id']}").status_code == 404  # another branch
+        assert logged_in(people.head_b).post(url, {"files": [proof]}).status_code == 404
+        assert logged_in(people.teller).post(url, {"files": [proof]}).status_code == 403
+        assert item.evidence.count() == 1
 
     def test_scope_and_list(self, people, logged_in, item, django_assert_max_num_queries):
         assert logged_in(people.head_b).get(f"/api/remediation/rectification-items/{item.pk}").status_code == 404

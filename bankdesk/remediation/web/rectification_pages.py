@@ -5,8 +5,7 @@ verify or send back), and the report of repeated root causes and of the trace-to
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.complaints import selectors as complaint_selectors
-from bankdesk.complaints.intake.attachment_files import attachment_path
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, page_of, report
@@ -149,12 +147,9 @@ def item_verify(request, item_id):
 
 @require_GET
 def item_evidence_file(request, item_id, evidence_id):
-    item = selectors.rectification_item(request.user, item_id)
-    evidence = item.evidence.select_related("file").filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404()
-    content = default_storage.open(attachment_path(evidence.file.sha256), "rb")
-    return FileResponse(content, filename=evidence.original_name, content_type=evidence.file.content_type)
+    evidence = selectors.evidence_of(selectors.rectification_item(request.user, item_id), evidence_id)
+    return FileResponse(selectors.open_evidence(evidence), filename=evidence.original_name,
+                        content_type=evidence.file.content_type)
 
 
 @require_GET
