@@ -23,3 +23,8 @@ class AnalyticsConfig(AppConfig):
                                 group=navigation.REPORTS),
             owner=self.name)
         warnings.register(self.name)
+        from bankdesk.analytics import dashboard_export
+        from bankdesk.core import exports
+
+        exports.register(exports.ExportKind(dashboard_export.EXPORT_KIND, _("Complaint statistics"), P.VIEW,
+                                            dashboard_export.export_document), owner=self.name)

@@ -13,5 +13,5 @@ def dashboard(request):
     under = selectors.unit_in_scope(request.user, data.get("unit", ""))
     board = dashboards.board_for(request.user, data.get("view", ""))
     return render(request, "analytics/dashboard.html", {
-        "form": form, "boards": dashboards.BOARDS.values(),
+        "form": form, "boards": dashboards.BOARDS.values(), "export_query": request.GET.urlencode(),
         **dashboards.dashboard(request.user, board, period, under)})

@@ -65,3 +65,45 @@ def test_queries_do_not_grow_with_the_data(viewers, cohort, period, logged_in,  
     _page(client, period)
     with django_assert_max_num_queries(40):
         _page(client, period)
+
+
+def test_the_dashboard_exported_in_the_background_holds_its_figures(viewers, cohort, period, logged_in, settings,  # noqa: F811
+                                                                    django_capture_on_commit_callbacks, tmp_path):
+    """Kind analytics.dashboard: the XLSX holds the headline figures and the breakdowns, the PDF the same in
+    Chinese with the charts; the page's filters are the export's."""
+    import io
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from bankdesk.core.models import ExportJob
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = logged_in(viewers.management)
+    query = f"received_from={period.first.isoformat()}&received_to={period.last.isoformat()}"
+    assert 'value="analytics.dashboard"' in _page(client, period).content.decode()
+    files = {}
+    for file_format in ("xlsx", "pdf"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("core:export_request"), {"kind": "analytics.dashboard", "format": file_format,
+                                                         "query": query})
+        job = ExportJob.objects.order_by("-id").first()
+        assert job.status == "succeeded", job.error
+        files[file_format] = b"".join(client.get(reverse("core:export_download", args=[job.pk])).streaming_content)
+    workbook = load_workbook(io.BytesIO(files["xlsx"]))
+    headline = {row[0]: row[1] for row in workbook["指标"].iter_rows(min_row=2, values_only=True)}
+    assert 6 in headline.values()  # the volume
+    assert "66.7%" in headline.values()
+    by_channel = list(workbook["按渠道"].iter_rows(min_row=2, values_only=True))
+    assert by_channel == [("客服热线", 6)]
+    if shutil.which("pdftotext"):
+        path = tmp_path / "dashboard.pdf"
+        path.write_bytes(files["pdf"])
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        flat = "".join(text.split())
+        assert "投诉统计" in flat and "按渠道" in flat and "客服热线" in flat and "66.7%" in flat
+    refused = logged_in(viewers.head_a).post(reverse("core:export_request"), {
+        "kind": "analytics.dashboard", "format": "csv", "query": "unit=B"})
+    assert refused.status_code == 404
