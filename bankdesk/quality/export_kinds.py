@@ -38,10 +38,12 @@ def _register_kind(pages):
 def register(owner: str) -> None:
     from bankdesk.quality.inspections import selectors
     from bankdesk.quality.inspections import views as inspections
+    from bankdesk.quality.ratings import views as ratings
     from bankdesk.quality.registers.views import REGISTERS
 
     visits, follow_ups = gettext_lazy("Inspection visits"), gettext_lazy("Follow-up actions")
     exports.register(
+        exports.ExportKind("quality.ratings", gettext_lazy("Star-rated outlets"), P.EXPORT, ratings.ranking_document),
         *[_register_kind(pages) for pages in REGISTERS.values()],
         exports.ExportKind("quality.visits", visits, P.EXPORT, lambda user, data: _document(
             user, data, visits, "visits", inspections._visit_filters, selectors.visits, inspections.VISIT_COLUMNS)),

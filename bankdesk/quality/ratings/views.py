@@ -2,6 +2,7 @@
 period's ratings, and one rating with the reasons behind it."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -40,17 +41,44 @@ def ranking(request):
         "can_export": has_permission(request.user, P.EXPORT)})
 
 
-@require_GET
-def ranking_export(request):
-    _form, period, ratings = _ranking(request)
+def _ranking_rows(ratings) -> tuple[list, list]:
     header = [_("Rank"), _("Outlet"), _("Code"), _("Score"), _("Stars"),
               *[str(label) for label in reasons.LABELS.values()]]
-    rows = [header]
+    rows = []
     for rating in ratings:
         scores = {component["code"]: component["score"] for component in rating.components}
         rows.append([rating.rank, rating.unit.name, rating.unit.code, rating.score, rating.stars,
                      *[scores.get(code) for code in reasons.LABELS]])
-    return export_rows(request, "outlet-ratings", rows, {"period": period})
+    return header, rows
+
+
+@require_GET
+def ranking_export(request):
+    _form, period, ratings = _ranking(request)
+    header, rows = _ranking_rows(ratings)
+    return export_rows(request, "outlet-ratings", [header, *rows], {"period": period})
+
+
+def ranking_document(user, data):
+    """The ranking as a background export (kind quality.ratings): the period's outlets by rank with their
+    component scores, and a bar chart of the scores (the first outlets)."""
+    from django.utils import timezone
+
+    from bankdesk.core import exports
+    from bankdesk.core.permissions import require
+
+    require(user, P.EXPORT)
+    form, period, ratings = _ranking(SimpleNamespace(GET=data, user=user))
+    exports.refuse_invalid(form)
+    header, rows = _ranking_rows(ratings)
+    title = str(_("Star-rated outlets"))
+    chart = exports.Chart(title, [(row[1], float(row[3])) for row in rows if row[3] is not None])
+    sheet = exports.Sheet(title, [str(text) for text in header], rows, len(rows), chart=chart,
+                          widths=[6, 24, 10, 8, 6, *[10] * len(reasons.LABELS)])
+    about = [(_("Period"), f"{period[0]} – {period[1]}" if period else "—"),
+             (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))]
+    return exports.Document(title, f"outlet-ratings-{period[0]:%Y%m%d}" if period else "outlet-ratings", [sheet],
+                            about=about)
 
 
 def compute(request):

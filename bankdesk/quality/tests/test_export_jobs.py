@@ -58,3 +58,32 @@ def test_a_large_list_is_exported_in_the_background(outlets, logged_in, django_c
     with django_capture_on_commit_callbacks(execute=True):
         answer = logged_in(outlets.sqm).get(reverse("quality:interceptions_export"))
     assert answer.status_code == 302 and ExportJob.objects.get().row_count == 1
+
+
+def test_the_star_ranking_in_pdf_and_xlsx(outlets, logged_in, django_capture_on_commit_callbacks, tmp_path):
+    import shutil
+    import subprocess
+
+    from bankdesk.quality.models import OutletRating
+    from bankdesk.quality.tests.conftest import days_ago
+
+    client = logged_in(outlets.sqm)
+    client.post(reverse("quality:rating_compute"), {
+        "unit": outlets.bank.branch_a.pk, "period_start": f"{days_ago(0):%Y-%m}", "months": "1"})
+    rating = OutletRating.objects.get(unit=outlets.outlet_a)
+    assert 'value="quality.ratings"' in client.get(reverse("quality:ranking")).content.decode()
+    job = _export(client, django_capture_on_commit_callbacks, "quality.ratings")
+    content = b"".join(client.get(reverse("core:export_download", args=[job.pk])).streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).worksheets[1].iter_rows(values_only=True))
+    by_code = {row[2]: row for row in rows[1:]}
+    assert rows[0][:5] == ("名次", "网点", "代码", "得分", "星级")
+    row = by_code[outlets.outlet_a.code]
+    assert row[1] == "人民路网点" and row[4] == rating.stars
+    assert (row[3] is None and rating.score is None) or float(row[3]) == float(rating.score)
+    pdf = _export(client, django_capture_on_commit_callbacks, "quality.ratings", "pdf")
+    if shutil.which("pdftotext"):
+        path = tmp_path / "ranking.pdf"
+        path.write_bytes(b"".join(client.get(reverse("core:export_download", args=[pdf.pk])).streaming_content))
+        text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                                      capture_output=True, text=True).stdout.split())
+        assert "人民路网点" in text and outlets.outlet_a.code in text
