@@ -6,7 +6,8 @@ from bankdesk.remediation.permissions import RemediationPermission as P
 
 PAGES = {
     **{f"remediation:{name}": P.VIEW for name in (
-        "payments", "payment", "items", "item", "item_evidence_file", "rectification_report", "records", "record")},
+        "payments", "payment", "items", "item", "item_evidence_file", "rectification_report")},
+    "remediation:records": P.VIEW_ACCOUNTABILITY, "remediation:record": P.VIEW_ACCOUNTABILITY,
     **{f"remediation:{name}": P.EXPORT for name in ("payments_export", "items_export", "records_export")},
     "remediation:payment_new": P.PROPOSE_PAYMENT, "remediation:payment_cancel": P.PROPOSE_PAYMENT,
     "remediation:payment_approve": P.APPROVE_PAYMENT, "remediation:payment_reject": P.APPROVE_PAYMENT,
@@ -23,7 +24,9 @@ PAGES = {
 OPERATIONS = {
     **{f"remediation_{name}": P.VIEW for name in (
         "list_payment_orders", "get_payment_order", "list_rectification_items", "get_rectification_item",
-        "list_accountability_records", "get_accountability_record", "get_rectification_evidence")},
+        "get_rectification_evidence")},
+    **{f"remediation_{name}": P.VIEW_ACCOUNTABILITY for name in (
+        "list_accountability_records", "get_accountability_record")},
     "remediation_propose_payment_order": P.PROPOSE_PAYMENT, "remediation_cancel_payment_order": P.PROPOSE_PAYMENT,
     "remediation_approve_payment_order": P.APPROVE_PAYMENT, "remediation_reject_payment_order": P.APPROVE_PAYMENT,
     "remediation_mark_payment_order_paid": P.PAY, "remediation_export_payment_file": P.PAY,

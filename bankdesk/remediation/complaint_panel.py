@@ -31,9 +31,11 @@ def context(user, complaint) -> dict | None:
     if getattr(complaint, "has_rectification_link", True):
         item = (RectificationItem.objects.filter(links__complaint_id=complaint.pk)
                 .select_related("root_cause", "owner").first())
-    records = list(related_entries(complaint, "accountability_records").select_related("staff", "penalty").only(
-        "id", "status", "proposed_at", "complaint_id", "staff__id", "staff__username", "staff__display_name",
-        "penalty__id", "penalty__name").order_by("proposed_at", "id"))
+    records = []
+    if _reaches(user, P.VIEW_ACCOUNTABILITY, complaint):  # staff and penalties: not for every handler
+        records = list(related_entries(complaint, "accountability_records").select_related("staff", "penalty").only(
+            "id", "status", "proposed_at", "complaint_id", "staff__id", "staff__username", "staff__display_name",
+            "penalty__id", "penalty__name").order_by("proposed_at", "id"))
     may_pay = _reaches(user, P.PROPOSE_PAYMENT, complaint) and getattr(complaint, "has_decisions", True)
     may_hold = _reaches(user, P.PROPOSE_ACCOUNTABILITY, complaint)
     if not (orders or item or records or may_pay or may_hold):

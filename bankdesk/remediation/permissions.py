@@ -5,6 +5,8 @@ within their authority limits (授权); the consumer-protection office and manag
 and enter the payment reference. Rectification items are worked by their owners at the units and verified by
 the consumer-protection office; accountability records are proposed by heads and the consumer-protection
 office and approved by another holder; appeals are decided by the consumer-protection office or management.
+Accountability records name staff and their penalties: only those who propose, approve or audit them read them
+(and each staff member their own), not everyone who works the complaint.
 """
 
 from enum import StrEnum
@@ -14,6 +16,7 @@ from bankdesk.core.permissions import grant, register_permissions
 
 class RemediationPermission(StrEnum):
     VIEW = "remediation.view"
+    VIEW_ACCOUNTABILITY = "remediation.view_accountability"
     PROPOSE_PAYMENT = "remediation.propose_payment"
     APPROVE_PAYMENT = "remediation.approve_payment"
     PAY = "remediation.pay"
@@ -34,6 +37,7 @@ def register() -> None:
     register_permissions(P)
     approvers = [Role.UNIT_HEAD, Role.CONSUMER_PROTECTION, Role.MANAGEMENT]
     grant([*approvers, Role.HANDLER, Role.AUDITOR], P.VIEW)
+    grant([*approvers, Role.AUDITOR], P.VIEW_ACCOUNTABILITY)
     grant([Role.HANDLER, Role.CONSUMER_PROTECTION], P.PROPOSE_PAYMENT)
     grant(approvers, P.APPROVE_PAYMENT, P.APPROVE_ACCOUNTABILITY)
     grant([Role.CONSUMER_PROTECTION, Role.MANAGEMENT], P.PAY, P.DECIDE_APPEAL)

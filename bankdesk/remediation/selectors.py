@@ -217,10 +217,10 @@ class AccountabilityFilter:
 
 
 def accountability_records(user, filters: AccountabilityFilter | None = None):
-    """The records whose complaint the user may see with remediation.view."""
-    require(user, P.VIEW)
+    """The records whose complaint the user may see with remediation.view_accountability."""
+    require(user, P.VIEW_ACCOUNTABILITY)
     filters = filters or AccountabilityFilter()
-    rows = AccountabilityRecord.objects.filter(scope.complaint_q(user, P.VIEW))
+    rows = AccountabilityRecord.objects.filter(scope.complaint_q(user, P.VIEW_ACCOUNTABILITY))
     for name in ("status", "penalty", "staff"):
         if getattr(filters, name):
             rows = rows.filter(**{name: getattr(filters, name)})
@@ -239,8 +239,8 @@ RECORD_RELATED = ("complaint__unit", "complaint__lead_department", "staff", "uni
 
 def accountability_record(user, pk: int) -> AccountabilityRecord:
     """A record the user may see over its complaint."""
-    require(user, P.VIEW)
-    found = (AccountabilityRecord.objects.filter(scope.complaint_q(user, P.VIEW), pk=pk)
+    require(user, P.VIEW_ACCOUNTABILITY)
+    found = (AccountabilityRecord.objects.filter(scope.complaint_q(user, P.VIEW_ACCOUNTABILITY), pk=pk)
              .select_related(*RECORD_RELATED).first())
     if found is None:
         raise NotFound()

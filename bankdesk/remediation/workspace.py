@@ -14,7 +14,7 @@ ENTRIES = (
                         count=selectors.payments_awaiting),
     navigation.NavEntry(_("Rectification"), "remediation:items", permission=P.VIEW, order=92, group=CASES,
                         count=selectors.my_open_rectification),
-    navigation.NavEntry(_("Accountability"), "remediation:records", permission=P.VIEW, order=94, group=CASES,
+    navigation.NavEntry(_("Accountability"), "remediation:records", permission=P.VIEW_ACCOUNTABILITY, order=94, group=CASES,
                         count=selectors.accountability_awaiting),
     navigation.NavEntry(_("My accountability records"), "remediation:my_records", order=900),
     navigation.NavEntry(_("Rectification report"), "remediation:rectification_report", permission=P.VIEW, order=60,

@@ -6,7 +6,7 @@ import pytest
 from bankdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bankdesk.core.messaging import Notification
 from bankdesk.core.models import AuditEvent
-from bankdesk.remediation import selectors
+from bankdesk.remediation import complaint_panel, selectors
 from bankdesk.remediation.accountability import services
 from bankdesk.remediation.models import AccountabilityStatus, PenaltyLevel
 
@@ -81,3 +81,16 @@ def test_another_branch_sees_nothing(people, proposed):
         services.decide(people.head_b, record, approve=True)
     with pytest.raises(PermissionDenied):
         services.decide(people.handler_a1, record, approve=True)
+
+
+def test_a_handler_of_the_complaint_does_not_read_colleagues_penalties(people, proposed, logged_in, auditor):
+    record = proposed()
+    handler = record.complaint.handler
+    with pytest.raises(PermissionDenied):
+        selectors.accountability_records(handler)
+    assert logged_in(handler).get("/remediation/accountability/").status_code == 403
+    assert logged_in(handler).get(f"/api/remediation/accountability-records/{record.pk}").status_code == 403
+    assert complaint_panel.context(handler, record.complaint)["records"] == []  # the panel leaves them out
+    assert [row.pk for row in complaint_panel.context(people.head_a, record.complaint)["records"]] == [record.pk]
+    assert [row.pk for row in selectors.accountability_records(people.head_a)] == [record.pk]
+    assert [row.pk for row in selectors.accountability_records(auditor)] == [record.pk]
