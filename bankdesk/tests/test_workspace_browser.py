@@ -5,7 +5,6 @@ Each page is screenshotted at both widths into test-results/workspace/<width>/ (
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,16 +13,13 @@ from bankdesk.complaints.handling import sweeper
 from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import ClockKind, ClosureCode, Complaint
 from bankdesk.complaints.tests.conftest import routed  # noqa: F401  (a fixture)
-from bankdesk.conftest import PASSWORD
 from bankdesk.core import rules
 from bankdesk.core.messaging import notify
 from bankdesk.orgs import services as org_services
 from bankdesk.orgs.models import Role, UnitKind
+from bankdesk.tests.screens import SCREENS, Screen, screen_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "workspace"
-SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
 
 
 @pytest.fixture
@@ -43,39 +39,9 @@ def work(desk, routed, registration):
     return desk
 
 
-class Screen:
-    def __init__(self, browser, live_server, name):
-        self.name, (self.width, self.height) = name, SCREENS[name]
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": self.width, "height": self.height})
-        self.page = self.context.new_page()
-        self.url = live_server.url
-        (SHOTS / name).mkdir(parents=True, exist_ok=True)
-
-    def sign_in(self, username: str) -> None:
-        self.context.clear_cookies()
-        self.page.goto(f"{self.url}/accounts/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("button.primary")
-        self.page.wait_for_url(f"{self.url}/")
-
-    def open(self, path: str) -> None:
-        self.page.goto(f"{self.url}{path}")
-        self.page.wait_for_load_state("networkidle")
-
-    def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(SHOTS / self.name / f"{name}.png"), full_page=True)
-
-    def fits(self) -> bool:
-        """Nothing makes the page wider than the screen (a list too wide scrolls inside itself)."""
-        return self.page.evaluate("document.documentElement.scrollWidth") <= self.width
-
-
 @pytest.fixture(params=list(SCREENS))
 def screen(browser, live_server, request):
-    screen = Screen(browser, live_server, request.param)
-    yield screen
-    screen.context.close()
+    yield from screen_at(browser, live_server, request.param, "workspace")
 
 
 def tile_counts(page) -> dict[str, int]:
@@ -147,7 +113,7 @@ def test_every_staff_page_fits_the_phone(browser, live_server, work):
     """Every page of every menu (and a complaint's own page), at both widths: nothing wider than the screen."""
     seen, too_wide = set(), []
     for name in SCREENS:
-        screen = Screen(browser, live_server, name)
+        screen = Screen(browser, live_server, name, "workspace")
         for username in STAFF:
             screen.sign_in(username)
             links = screen.page.eval_on_selector_all("#sidenav a", "links => links.map(a => a.getAttribute('href'))")
@@ -165,7 +131,7 @@ def test_every_staff_page_fits_the_phone(browser, live_server, work):
 
 
 def test_drawer_menu_on_the_phone(browser, live_server, work):
-    screen = Screen(browser, live_server, "phone")
+    screen = Screen(browser, live_server, "phone", "workspace")
     screen.sign_in("cp")
     menu = screen.page.locator("#sidenav")
     assert not menu.is_visible()

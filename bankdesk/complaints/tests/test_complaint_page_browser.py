@@ -3,53 +3,19 @@
 Screenshots go to test-results/complaint-page/<width>/ (git-ignored): look at them.
 """
 
-from pathlib import Path
-
 import pytest
 
 from bankdesk.complaints.handling import investigation
 from bankdesk.complaints.models import Complaint, Status
 from bankdesk.complaints.tests.conftest import routed  # noqa: F401  (a fixture)
-from bankdesk.conftest import PASSWORD
+from bankdesk.tests.screens import SCREENS, screen_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
-
-SHOTS = Path(__file__).resolve().parents[3] / "test-results" / "complaint-page"
-SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
-
-
-class Screen:
-    def __init__(self, browser, live_server, name):
-        self.name, (self.width, self.height) = name, SCREENS[name]
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": self.width, "height": self.height})
-        self.page = self.context.new_page()
-        self.url = live_server.url
-        (SHOTS / name).mkdir(parents=True, exist_ok=True)
-
-    def sign_in(self, username: str) -> None:
-        self.context.clear_cookies()
-        self.page.goto(f"{self.url}/accounts/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("button.primary")
-        self.page.wait_for_url(f"{self.url}/")
-
-    def open(self, path: str) -> None:
-        self.page.goto(f"{self.url}{path}")
-        self.page.wait_for_load_state("networkidle")
-
-    def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(SHOTS / self.name / f"{name}.png"), full_page=True)
-
-    def fits(self) -> bool:
-        return self.page.evaluate("document.documentElement.scrollWidth") <= self.width
 
 
 @pytest.fixture(params=list(SCREENS))
 def screen(browser, live_server, request):
-    screen = Screen(browser, live_server, request.param)
-    yield screen
-    screen.context.close()
+    yield from screen_at(browser, live_server, request.param, "complaint-page")
 
 
 def open_step(page, name: str) -> None:
