@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from bankdesk.analytics import periods
+from bankdesk.analytics.reports import services
+from bankdesk.analytics.reports.models import ReportKind
 from bankdesk.analytics.tests.conftest import china, complain, viewers  # noqa: F401  (fixtures)
 from bankdesk.complaints.models import ClosureCode, Complaint, Status
 
@@ -63,3 +65,12 @@ def month(desk, complain) -> Month:
     _close(made[2], "bank_at_fault")
     _close(made[4], "customer_cause")
     return Month(period.first, period.last, made)
+
+
+@pytest.fixture
+def computed(desk, month, django_capture_on_commit_callbacks):
+    """The month's monthly report for the whole bank, computed (the task runs at the commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(desk.cp, ReportKind.MONTHLY, month.year, month.number, desk.bank.root)
+    report.refresh_from_db()
+    return report

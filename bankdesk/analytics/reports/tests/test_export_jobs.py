@@ -11,18 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bankdesk.analytics.reports import services
-from bankdesk.analytics.reports.models import ReportKind
 from bankdesk.core.models import ExportJob, ExportStatus
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
-
-
-@pytest.fixture
-def computed(desk, month, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(desk.cp, ReportKind.MONTHLY, month.year, month.number, desk.bank.root)
-    report.refresh_from_db()
-    return report
 
 
 def _export(client, captured, report, file_format, copy=""):

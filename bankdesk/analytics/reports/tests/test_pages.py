@@ -8,23 +8,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bankdesk.analytics.reports import services
 from bankdesk.analytics.reports.kinds import due_date
 from bankdesk.analytics.reports.models import RegulatoryReport, ReportKind
 from bankdesk.complaints.models import BusinessCategory
 from bankdesk.complaints.review.acceptance import accept_complaint
-from bankdesk.complaints.review.classification import Classification, reclassify_complaint
+from bankdesk.complaints.review.classification import (
+    Classification,
+    reclassify_complaint,
+)
 from bankdesk.core.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
-
-
-@pytest.fixture
-def computed(desk, month, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(desk.cp, ReportKind.MONTHLY, month.year, month.number, desk.bank.root)
-    report.refresh_from_db()
-    return report
 
 
 def test_request_from_the_list_page_computes_in_the_background(desk, month, logged_in,
