@@ -12,10 +12,7 @@ from bankdesk.analytics.reports.kinds import due_date
 from bankdesk.analytics.reports.models import RegulatoryReport, ReportKind
 from bankdesk.complaints.models import BusinessCategory
 from bankdesk.complaints.review.acceptance import accept_complaint
-from bankdesk.complaints.review.classification import (
-    Classification,
-    reclassify_complaint,
-)
+from bankdesk.complaints.review.classification import Classification, reclassify_complaint
 from bankdesk.core.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
