@@ -76,8 +76,8 @@ def test_an_administrator_decides_which_reason_needs_a_notice(desk, routed, logg
 def test_the_page_and_the_api_take_the_notice(desk, routed, logged_in, appraisal):
     complaint = routed()
     client = logged_in(desk.handler_a1)
-    page = client.get(f"/complaints/{complaint.pk}/").content.decode()
-    assert 'name="notice_text"' in page and "鉴定" in page
+    form = client.get(f"/complaints/{complaint.pk}/steps/pause/form/").content.decode()  # opened from the menu
+    assert 'name="notice_text"' in form and "鉴定" in form
     refused = client.post(f"/api/complaints/{complaint.pk}/pause", {"reason": "external_assessment"},
                           content_type="application/json")
     assert refused.status_code == 400 and refused.json()["field"] == "notice_channel"

@@ -55,4 +55,9 @@ class SharedDatabase:
 
 @pytest.fixture
 def shared_db(committed_db, tmp_path) -> SharedDatabase:
-    return SharedDatabase(tmp_path)
+    shared = SharedDatabase(tmp_path)
+    if shared.path is not None:
+        # Copied here, from the test's own connection: a thread's new connection to the shared in-memory
+        # database waits (for ever, in sqlite3's backup) on any statement another test left unfinished.
+        shared._copy_once()
+    return shared
