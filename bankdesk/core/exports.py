@@ -11,6 +11,7 @@ refuses (never an export of everything instead), NotFound for an object outside 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from bankdesk.core.registry import Registry, owner_of
@@ -57,6 +58,19 @@ class Document:
     @property
     def total_rows(self) -> int:
         return sum(sheet.count for sheet in self.sheets)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list's column in its files: the header and the cell of a row."""
+
+    label: object  # lazy text
+    value: Callable  # row -> cell
+
+
+def local(moment) -> str:
+    """A moment as the bank's staff read it: local time to the minute; empty for none."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @dataclass(frozen=True)

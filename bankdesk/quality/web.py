@@ -1,14 +1,13 @@
 """What the quality pages share: the units and staff a user may choose, list filters, and exports of a
 list as CSV (streamed) or XLSX, each export on the audit trail."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core import audit
+from bankdesk.core.exports import Column
 from bankdesk.core.forms import DATE_INPUT
 from bankdesk.core.inputs import InputForm
 from bankdesk.core.permissions import ROLE_PERMISSIONS, require, scope_q
@@ -86,16 +85,6 @@ class FilterForm(ScopedForm):
     def values(self) -> dict:
         return {key: value for key, value in (self.cleaned_data if self.is_valid() else {}).items()
                 if value not in (None, "")}
-
-
-@dataclass(frozen=True)
-class Column:
-    label: object  # lazy text
-    value: Callable  # row -> cell
-
-
-def local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def export_rows(request, name: str, rows, filters: dict):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 def register(owner: str) -> None:
     from bankdesk.analytics.warnings import (
         access_rules,
+        exports,
         permissions,
         rule_settings,
         selectors,
@@ -16,8 +17,10 @@ def register(owner: str) -> None:
     from bankdesk.analytics.warnings.audit_actions import WarningAction
     from bankdesk.analytics.warnings.permissions import WarningPermission as P
     from bankdesk.core import access, audit, home, navigation, rule_catalog, scheduler
+    from bankdesk.core import exports as core_exports
 
     permissions.register()
+    core_exports.register(exports.KIND, owner=owner)
     audit.register_actions(WarningAction)
     rule_catalog.register(rule_settings.RULES, owner=owner)
     access.register(access_rules.RULES, owner=owner)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.complaints.intake.attachment_files import attachment_path
+from bankdesk.core.exports import Column, local
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, page_of, report
 from bankdesk.quality.inspections import checklists, selectors, services
@@ -26,7 +27,7 @@ from bankdesk.quality.inspections.forms import (
 )
 from bankdesk.quality.models import FollowUpStatus, VisitStatus
 from bankdesk.quality.permissions import QualityPermission as P
-from bankdesk.quality.web import Column, export, local
+from bankdesk.quality.web import export
 from bankdesk.scorecards import selectors as scorecard_selectors
 from bankdesk.scorecards.forms import ScoringForm
 

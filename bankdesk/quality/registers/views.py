@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from bankdesk.core.exports import Column, local
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, page_of, report
 from bankdesk.quality.models import CareKind, CareOutcome, CommendationChannel, ScamType
@@ -29,7 +30,7 @@ from bankdesk.quality.registers.selectors import (
     INTERCEPTIONS,
     RegisterFilter,
 )
-from bankdesk.quality.web import Column, FilterForm, export, local
+from bankdesk.quality.web import FilterForm, export
 
 LIST_PAGE_SIZE = 50
 

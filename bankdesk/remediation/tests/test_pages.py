@@ -19,7 +19,6 @@ from bankdesk.remediation.models import (
     PaymentOrder,
     PaymentStatus,
     PenaltyLevel,
-    RectificationItem,
     RectificationStatus,
     RootCause,
 )

@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.complaints import selectors as complaint_selectors
+from bankdesk.core.exports import Column, local
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, page_of
 from bankdesk.remediation import scope, selectors
 from bankdesk.remediation.accountability import services
 from bankdesk.remediation.models import AccountabilityStatus
 from bankdesk.remediation.permissions import RemediationPermission as P
-from bankdesk.remediation.web.exports import Column, export, local
+from bankdesk.remediation.web.exports import export
 from bankdesk.remediation.web.forms import (
     AccountabilityFilterForm,
     AppealForm,

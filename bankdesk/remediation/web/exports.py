@@ -1,29 +1,18 @@
 """A remediation list as a file: its rows (one query, read in chunks) under its columns, streamed as CSV or
 written as XLSX (?format=xlsx), every export on the audit trail with its filters."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
+from bankdesk.core.exports import Column
 from bankdesk.core.permissions import require
 from bankdesk.core.web import csv_download, xlsx_download
 from bankdesk.remediation.audit_actions import RemediationAction
 from bankdesk.remediation.permissions import RemediationPermission as P
 
 CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Column:
-    label: object  # lazy text
-    value: Callable  # row -> cell
-
-
-def local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 KINDS_BY_NAME = {"payment-orders": "remediation.payments", "rectification-items": "remediation.items",

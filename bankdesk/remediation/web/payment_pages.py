@@ -14,6 +14,7 @@ from bankdesk.complaints import selectors as complaint_selectors
 from bankdesk.complaints.models import DecisionStatus
 from bankdesk.core import rules
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.exports import Column, local
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, csv_download, page_of
 from bankdesk.remediation import scope, selectors
@@ -25,7 +26,7 @@ from bankdesk.remediation.models import (
 )
 from bankdesk.remediation.payments import codes, payment_file, services
 from bankdesk.remediation.permissions import RemediationPermission as P
-from bankdesk.remediation.web.exports import Column, export, local
+from bankdesk.remediation.web.exports import export
 from bankdesk.remediation.web.forms import (
     ApprovePaymentForm,
     CodeForm,

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bankdesk.complaints import selectors as complaint_selectors
 from bankdesk.core.errors import ValidationFailed
+from bankdesk.core.exports import Column, local
 from bankdesk.core.permissions import has_permission
 from bankdesk.core.web import call_service, page_of, report
 from bankdesk.remediation import selectors
 from bankdesk.remediation.models import RectificationStatus
 from bankdesk.remediation.permissions import RemediationPermission as P
 from bankdesk.remediation.rectification import reports, services
-from bankdesk.remediation.web.exports import Column, export, local
+from bankdesk.remediation.web.exports import export
 from bankdesk.remediation.web.forms import (
     EvidenceForm,
     ItemForm,
