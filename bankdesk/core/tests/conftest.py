@@ -43,6 +43,13 @@ class SharedDatabase:
             wrapper.close()
             connections["default"] = previous
 
+    def prepare(self) -> None:
+        """Copy the data now, from the calling thread's connection (the test's, holding what its fixtures made),
+        before threads start: a thread's first connection to the in-memory database waits for ever in
+        sqlite3's backup while the test's connection holds a lock."""
+        if self.path is not None:
+            self._copy_once()
+
     def _copy_once(self):
         with self._copied:
             if not self.path.exists():
@@ -55,9 +62,4 @@ class SharedDatabase:
 
 @pytest.fixture
 def shared_db(committed_db, tmp_path) -> SharedDatabase:
-    shared = SharedDatabase(tmp_path)
-    if shared.path is not None:
-        # Copied here, from the test's own connection: a thread's new connection to the shared in-memory
-        # database waits (for ever, in sqlite3's backup) on any statement another test left unfinished.
-        shared._copy_once()
-    return shared
+    return SharedDatabase(tmp_path)

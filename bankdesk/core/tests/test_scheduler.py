@@ -164,6 +164,7 @@ def test_two_schedulers_never_run_a_sweep_twice(shared_db, monkeypatch, step):
                     failures.append(error)
                 done.wait()
 
+    shared_db.prepare()
     run_on_servers(server, 2)
     assert not failures, failures
     assert len(runs) == rounds and len(set(runs)) == rounds
