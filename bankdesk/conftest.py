@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.utils import timezone
 
@@ -55,8 +57,19 @@ def committed_db(migrated_data, transactional_db):
     and leave an empty database, emptied in the audit triggers' maintenance mode."""
     _empty_database()
     connection.creation.deserialize_db_from_string(migrated_data)
+    _reset_sequences()
     yield
     _empty_database()
+
+
+def _reset_sequences():
+    """The data came back with its ids: PostgreSQL's sequences must move past them, or the next row made
+    (by a test or a data migration) takes an id already used."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), django_apps.get_models()):
+            cursor.execute(sql)
 
 
 def _empty_database():
