@@ -265,8 +265,8 @@ def test_worker_killed_mid_import_runs_it_again_and_registers_each_row_once(live
     worker = live.start("worker-last", *worker_args)
     _wait_for(lambda: _job_state(live)[0] in ("succeeded", "failed") or worker.poll() is not None, 90, "the import")
     # The import task's own row: the search entries follow as a task of their own, queued at its commit.
-    _wait_for(lambda: live.query("SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE "
-                                 "'%run_complaint_import'") != [("RUNNING",)], 30, "the task's end")
+    _wait_for(lambda: live.query("SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE ?",
+                                 ("%run_complaint_import",)) != [("RUNNING",)], 30, "the task's end")
     live.kill(worker)
     state = live.script(CHECK_IMPORT)
     assert state == {"status": "succeeded", "rows": IMPORT_ROWS, "task_status": "SUCCESSFUL", "attempts": 3,
