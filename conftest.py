@@ -30,7 +30,6 @@ def page(browser):
     context.close()
 
 
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After every fixture's teardown, the connection must be as the test found it: a transaction left open (a
