@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500
 BATCH_ROWS = 2000
-MAX_UPLOAD_MEGABYTES = 64
 INTERVAL_LENGTHS = (5, 10, 15, 20, 30, 60)  # minutes: each divides an hour, so intervals align on the clock
 MAX_COUNT = 1_000_000  # calls in one interval of one queue: more is a typing error
 MAX_SECONDS = 10**9
@@ -198,7 +197,8 @@ def start_import(actor, upload) -> IntervalImport:
     """Keep the uploaded file and queue its import (refused at once: not CSV/XLSX, too large, seen before)."""
     require(actor, CallcenterPermission.IMPORT_STATS)
     with transaction.atomic():
-        job = file_imports.receive(IntervalImport, actor, upload, max_megabytes=MAX_UPLOAD_MEGABYTES)
+        job = file_imports.receive(IntervalImport, actor, upload,
+                                   max_megabytes=rules.get("callcenter.import_max_megabytes"))
         file_imports.enqueue(job, run_interval_import)
     return job
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core import rules
 from bankdesk.core.forms import limit_upload
 from bankdesk.core.inputs import InputForm
 
@@ -12,12 +13,9 @@ class UploadForm(InputForm):
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
 
     def __init__(self, *args, **kwargs):
-        from bankdesk.callcenter.acd_import import (
-            MAX_UPLOAD_MEGABYTES,  # refused in the browser before it is sent, and by the import
-        )
-
         super().__init__(*args, **kwargs)
-        limit_upload(self.fields["file"], MAX_UPLOAD_MEGABYTES)
+        # refused in the browser before it is sent, and by the import
+        limit_upload(self.fields["file"], rules.get("callcenter.import_max_megabytes"))
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.rule_catalog import PERCENT, RuleDefinition
+from bankdesk.core.rule_catalog import IT_POLICY, PERCENT, RuleDefinition
 
 SEED_004 = "《投诉处理服务规范》热线服务水平 参考标准 15S/80%"
 ACD_PRACTICE = _("the call distributor's reporting interval")
@@ -17,6 +17,8 @@ RULES = [
                    SEED_004, 1, 100),
     RuleDefinition("callcenter.interval_minutes", 30, _("minutes"),
                    _("Length of an ACD interval when the imported file does not give it"), ACD_PRACTICE, 5, 60),
+    RuleDefinition("callcenter.import_max_megabytes", 64, _("MB"),
+                   _("Largest file of an ACD interval import"), IT_POLICY, 1, 1024),
     RuleDefinition("callcenter.wallboard_refresh_seconds", 30, SECONDS,
                    _("The wallboard reloads its figures every"), WALLBOARD_PRACTICE, 5, 600),
 ]

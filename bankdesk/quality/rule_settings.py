@@ -70,5 +70,7 @@ RULES = [
                    _("Inspection follow-up: after this many chases the branch's service management is told too"),
                    FOLLOW_UP_RULES, 1, 20),
     RuleDefinition("quality.photo_max_megabytes", 10, _("MB"), _("Largest inspection photo"), IT_POLICY, 1, 50),
+    RuleDefinition("quality.figures_import_max_megabytes", 16, _("MB"),
+                   _("Largest file of an import of customer and evaluator figures"), IT_POLICY, 1, 256),
     RuleDefinition("quality.photo_max_count", 30, FILES, _("Photos per inspection visit, at most"), IT_POLICY, 1, 200),
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bankdesk.callcenter import services as callcenter_services
 from bankdesk.callcenter.models import Agent, Team
-from bankdesk.core import audit, file_imports
+from bankdesk.core import audit, file_imports, rules
 from bankdesk.core.models import AuditSource
 from bankdesk.orgs import services as org_services
 from bankdesk.orgs.demo import DEMO_PASSWORD, grant_directly
@@ -68,7 +68,7 @@ def _imported_campaign(cp: User, center: OrgUnit, questionnaire: Questionnaire):
     campaign = services.create_campaign(cp, CampaignInput(
         name="信用卡分期意向回访（名单导入）", kind=CampaignKind.OUTBOUND, source="list", unit=center,
         questionnaire=questionnaire))
-    job = file_imports.receive(ListImport, cp, _call_list(), max_megabytes=list_import.MAX_UPLOAD_MEGABYTES,
+    job = file_imports.receive(ListImport, cp, _call_list(), max_megabytes=rules.get("surveys.list_max_megabytes"),
                                campaign=campaign)
     list_import.run(job.pk)
     return campaign

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core import rules
 from bankdesk.core.forms import limit_upload
 from bankdesk.core.inputs import InputForm
 from bankdesk.core.permissions import scope_q
@@ -111,10 +112,8 @@ class ListUploadForm(InputForm):
                            help_text=_("Columns: 姓名, 电话 (required), 编号, 最佳联系时间."))
 
     def __init__(self, *args, **kwargs):
-        from bankdesk.surveys.list_import import MAX_UPLOAD_MEGABYTES
-
         super().__init__(*args, **kwargs)
-        limit_upload(self.fields["file"], MAX_UPLOAD_MEGABYTES)
+        limit_upload(self.fields["file"], rules.get("surveys.list_max_megabytes"))
 
 
 class TargetFilterForm(InputForm):

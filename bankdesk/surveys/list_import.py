@@ -25,7 +25,6 @@ from bankdesk.surveys.models import CampaignStatus, ListImport, Target, TargetSt
 from bankdesk.surveys.permissions import SurveyPermission
 
 BATCH_ROWS = 1000
-MAX_UPLOAD_MEGABYTES = 20
 PHONE_DIGITS = (7, 15)
 COLUMNS = {  # what a column may be called (normalised by core.tabular: lower case, no spaces)
     "phone": ("电话", "手机", "手机号", "电话号码", "联系电话", "来电号码", "主叫号码", "phone", "caller"),
@@ -45,7 +44,8 @@ def start_import(actor, campaign, upload) -> ListImport:
     if campaign.status == CampaignStatus.FINISHED:
         raise ValidationFailed(_("The campaign is finished."), field="file", code="invalid_state")
     with transaction.atomic():
-        job = file_imports.receive(ListImport, actor, upload, max_megabytes=MAX_UPLOAD_MEGABYTES, campaign=campaign)
+        job = file_imports.receive(ListImport, actor, upload, max_megabytes=rules.get("surveys.list_max_megabytes"),
+                                   campaign=campaign)
         file_imports.enqueue(job, tasks.import_list)
     return job
 

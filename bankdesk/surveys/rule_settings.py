@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.rule_catalog import CALENDAR_DAYS, TIMES, RuleDefinition
+from bankdesk.core.rule_catalog import CALENDAR_DAYS, IT_POLICY, TIMES, RuleDefinition
 
 CATI_PRACTICE = _("call-center survey practice (seed 002, ch. 7.5 CATI)")
 MINUTES = _("minutes")
@@ -22,4 +22,6 @@ RULES = [
     RuleDefinition("surveys.list_max_rows", 100000, _("rows"),
                    _("Most rows of one imported call list (seed 002: lists of 20,000 names)"), CATI_PRACTICE,
                    100, 1000000),
+    RuleDefinition("surveys.list_max_megabytes", 20, _("MB"), _("Largest file of an imported call list"), IT_POLICY,
+                   1, 256),
 ]

@@ -3,16 +3,12 @@
 
 import pytest
 
-from bankdesk.callcenter import acd_import
 from bankdesk.callcenter.forms import UploadForm as IntervalUploadForm
-from bankdesk.complaints.intake import bulk_import
 from bankdesk.complaints.web.import_forms import UploadForm as ComplaintUploadForm
 from bankdesk.core import rules
-from bankdesk.quality.figures import imports as figure_imports
 from bankdesk.quality.figures.forms import UploadForm as FiguresUploadForm
 from bankdesk.quality.inspections.forms import PhotoForm
 from bankdesk.remediation.web.forms import EvidenceForm
-from bankdesk.surveys import list_import
 from bankdesk.surveys.forms import ListUploadForm
 
 MB = 1024 * 1024
@@ -29,8 +25,21 @@ def test_every_upload_field_carries_its_limit():
                                              rules.get("quality.photo_max_count"))
     assert _limits(EvidenceForm(), "files") == (rules.get("remediation.evidence_max_megabytes") * MB,
                                                rules.get("remediation.evidence_max_count"))
-    assert _limits(ComplaintUploadForm(), "file") == (bulk_import.MAX_UPLOAD_MEGABYTES * MB, None)
-    assert _limits(IntervalUploadForm(), "file") == (acd_import.MAX_UPLOAD_MEGABYTES * MB, None)
-    assert _limits(FiguresUploadForm(), "file") == (figure_imports.MAX_UPLOAD_MEGABYTES * MB, None)
-    assert _limits(ListUploadForm(), "file") == (list_import.MAX_UPLOAD_MEGABYTES * MB, None)
-    assert f'data-max-bytes="{bulk_import.MAX_UPLOAD_MEGABYTES * MB}"' in str(ComplaintUploadForm()["file"])
+    assert _limits(ComplaintUploadForm(), "file") == (rules.get("complaint.import_max_megabytes") * MB, None)
+    assert _limits(IntervalUploadForm(), "file") == (rules.get("callcenter.import_max_megabytes") * MB, None)
+    assert _limits(FiguresUploadForm(), "file") == (rules.get("quality.figures_import_max_megabytes") * MB, None)
+    assert _limits(ListUploadForm(), "file") == (rules.get("surveys.list_max_megabytes") * MB, None)
+    assert f'data-max-bytes="{rules.get("complaint.import_max_megabytes") * MB}"' in str(ComplaintUploadForm()["file"])
+
+
+@pytest.mark.parametrize(("form_class", "key"), [
+    (ComplaintUploadForm, "complaint.import_max_megabytes"),
+    (IntervalUploadForm, "callcenter.import_max_megabytes"),
+    (FiguresUploadForm, "quality.figures_import_max_megabytes"),
+    (ListUploadForm, "surveys.list_max_megabytes"),
+])
+def test_an_import_file_limit_is_a_rule_an_administrator_changes(bank, form_class, key):
+    """The browser is told the limit in force now: an administrator's change reaches the next form at once."""
+    assert _limits(form_class(), "file")[0] == rules.RULES[key].default * MB
+    rules.set_value(bank.admin, key, "3", "测试")
+    assert _limits(form_class(), "file")[0] == 3 * MB

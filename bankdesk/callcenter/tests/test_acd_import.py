@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bankdesk.callcenter import acd_import
 from bankdesk.callcenter.models import IntervalImport, IntervalStat, Queue
+from bankdesk.core import rules
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditEvent, JobStatus
 from bankdesk.orgs.models import Role
@@ -131,3 +132,16 @@ def test_a_job_runs_once_unless_its_worker_died(planner, center, django_capture_
     assert acd_import.run(job.pk) is None
     IntervalImport.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     assert acd_import.run(job.pk, again=True).status == JobStatus.SUCCEEDED
+
+
+def test_the_largest_file_is_a_rule_setting(planner, bank, django_capture_on_commit_callbacks):
+    """A file of just over 1 MB is refused while the rule says 1 MB and taken once an administrator raises it."""
+    padded = _csv("2025-03-03 09:00,HOTLINE,1,1,1,0,0,0,0,0", header=HEADER + " " * 1024 * 1024)
+    rules.set_value(bank.admin, "callcenter.import_max_megabytes", "1", "测试")
+    with pytest.raises(ValidationFailed) as failure:
+        acd_import.start_import(planner, padded)
+    assert failure.value.field == "file" and "1 MB" in str(failure.value) and not IntervalImport.objects.exists()
+    rules.set_value(bank.admin, "callcenter.import_max_megabytes", "2", "测试")
+    with django_capture_on_commit_callbacks():
+        acd_import.start_import(planner, padded)
+    assert IntervalImport.objects.count() == 1

@@ -89,7 +89,6 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500
 BATCH_ROWS = 2000  # rows registered per batch in the write pass
 WRITE_CACHE_KIBIBYTES = 512 * 1024  # SQLite's page cache during the write pass (see _sqlite_page_cache)
-MAX_UPLOAD_MEGABYTES = 256  # a million rows of the template take about 180 MB
 
 # field → (the Chinese column title of the template, other titles accepted). English field names always work.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -523,8 +522,9 @@ def start_import(actor, upload) -> ImportJob:
     kinds = {".csv": ImportKind.CSV, ".xlsx": ImportKind.XLSX}
     if suffix not in kinds:
         raise ValidationFailed(_("Upload a CSV file or an Excel workbook (.xlsx)."), field="file")
-    if upload.size > MAX_UPLOAD_MEGABYTES * 1024 * 1024:
-        raise ValidationFailed(_("The file is larger than %(max)d MB; split it.") % {"max": MAX_UPLOAD_MEGABYTES},
+    max_megabytes = rules.get("complaint.import_max_megabytes")
+    if upload.size > max_megabytes * 1024 * 1024:
+        raise ValidationFailed(_("The file is larger than %(max)d MB; split it.") % {"max": max_megabytes},
                                field="file")
     digest = hashlib.sha256()
     for chunk in upload.chunks():

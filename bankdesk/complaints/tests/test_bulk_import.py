@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bankdesk.complaints.intake import bulk_import
 from bankdesk.complaints.models import Cause, Complaint, ImportJob, ImportPhase
+from bankdesk.core import rules
+from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditEvent, AuditSource, JobStatus
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -293,3 +295,15 @@ def test_rows_and_the_jobs_success_are_committed_together(desk, monkeypatch):
     _start(desk.cp, _csv([_row(n) for n in range(1, 4)]))  # the immediate task backend records the SystemExit
     assert Complaint.objects.count() == 0
     assert ImportJob.objects.get().status == JobStatus.RUNNING
+
+
+def test_the_largest_file_is_a_rule_setting(desk):
+    """A file of just over 1 MB is refused while the rule says 1 MB and taken once an administrator raises it."""
+    upload = b"x" * (1024 * 1024 + 1)
+    rules.set_value(desk.bank.admin, "complaint.import_max_megabytes", "1", "测试")
+    with pytest.raises(ValidationFailed) as failure:
+        bulk_import.start_import(desk.cp, SimpleUploadedFile("history.csv", upload))
+    assert failure.value.field == "file" and "1 MB" in str(failure.value) and not ImportJob.objects.exists()
+    rules.set_value(desk.bank.admin, "complaint.import_max_megabytes", "2", "测试")
+    bulk_import.start_import(desk.cp, SimpleUploadedFile("history.csv", upload))
+    assert ImportJob.objects.count() == 1

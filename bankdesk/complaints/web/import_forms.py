@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bankdesk.complaints.intake.registration_input import RegistrationInput
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, InboundEmailStatus
 from bankdesk.complaints.web.forms import taxonomy_label
+from bankdesk.core import rules
 from bankdesk.core.forms import limit_upload
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.forms import UnitChoiceField
@@ -31,10 +32,8 @@ class UploadForm(InputForm):
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
 
     def __init__(self, *args, **kwargs):
-        from bankdesk.complaints.intake.bulk_import import MAX_UPLOAD_MEGABYTES  # refused before it is sent too
-
         super().__init__(*args, **kwargs)
-        limit_upload(self.fields["file"], MAX_UPLOAD_MEGABYTES)
+        limit_upload(self.fields["file"], rules.get("complaint.import_max_megabytes"))  # refused before it is sent too
 
 
 class EmailFilterForm(InputForm):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bankdesk.core import rules
 from bankdesk.core.forms import limit_upload
 from bankdesk.core.inputs import InputForm
 from bankdesk.orgs.models import OrgUnit
@@ -55,9 +56,6 @@ class UploadForm(InputForm):
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
 
     def __init__(self, *args, **kwargs):
-        from bankdesk.quality.figures.imports import (
-            MAX_UPLOAD_MEGABYTES,  # refused in the browser before it is sent, and by the import
-        )
-
         super().__init__(*args, **kwargs)
-        limit_upload(self.fields["file"], MAX_UPLOAD_MEGABYTES)
+        # refused in the browser before it is sent, and by the import
+        limit_upload(self.fields["file"], rules.get("quality.figures_import_max_megabytes"))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from bankdesk.core import audit, file_imports
+from bankdesk.core import audit, file_imports, rules
 from bankdesk.core.permissions import require, scope_q
 from bankdesk.orgs.models import CustomerCount, OrgUnit
 from bankdesk.quality.audit_actions import QualityAction
@@ -27,7 +27,6 @@ from bankdesk.quality.permissions import QualityPermission as P
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_MEGABYTES = 16
 PROGRESS_EVERY = 200
 # field -> (the Chinese title of the template, other titles accepted)
 COLUMNS = {
@@ -117,7 +116,8 @@ def start_import(actor, upload) -> FiguresImport:
     """Keep the uploaded file and queue its import (refused at once: not CSV/XLSX, too large, seen before)."""
     require(actor, P.MANAGE_FIGURES)
     with transaction.atomic():
-        job = file_imports.receive(FiguresImport, actor, upload, max_megabytes=MAX_UPLOAD_MEGABYTES)
+        job = file_imports.receive(FiguresImport, actor, upload,
+                                   max_megabytes=rules.get("quality.figures_import_max_megabytes"))
         file_imports.enqueue(job, run_figures_import)
     return job
 

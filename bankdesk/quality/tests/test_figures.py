@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bankdesk.core import rules
 from bankdesk.core.errors import NotFound, ValidationFailed
 from bankdesk.core.models import JobStatus
 from bankdesk.orgs.models import CustomerCount
@@ -82,3 +83,15 @@ def test_the_figures_page_enters_a_month(outlets, logged_in):
     assert CustomerCount.objects.get().customers == 21000 and EvaluatorTally.objects.get().satisfied == 48
     assert "21000" in client.get(reverse("quality:figures")).content.decode()
     assert "48" in client.get(reverse("quality:evaluator_figures")).content.decode()
+
+
+def test_the_largest_file_is_a_rule_setting(outlets, django_capture_on_commit_callbacks):
+    """A file of just over 1 MB is refused while the rule says 1 MB and taken once an administrator raises it."""
+    padded = "网点代码,月份,客户数\n" + " " * 1024 * 1024
+    rules.set_value(outlets.bank.admin, "quality.figures_import_max_megabytes", "1", "测试")
+    with pytest.raises(ValidationFailed) as failure:
+        imports.start_import(outlets.sqm, _upload(padded))
+    assert failure.value.field == "file" and "1 MB" in str(failure.value)
+    rules.set_value(outlets.bank.admin, "quality.figures_import_max_megabytes", "2", "测试")
+    with django_capture_on_commit_callbacks():
+        assert imports.start_import(outlets.sqm, _upload(padded)).pk

@@ -103,3 +103,16 @@ def test_the_same_file_twice_and_other_refusals(center, outbound, survey_of_clos
         list_import.start_import(center.cp, survey_of_closed(), csv_file("电话\n13900000001\n"))
     with pytest.raises(NotFound):
         list_import.start_import(center.desk.head_a, outbound, csv_file("电话\n13900000002\n"))
+
+
+def test_the_largest_file_is_a_rule_setting(bank, center, outbound, django_capture_on_commit_callbacks):
+    """A file of just over 1 MB is refused while the rule says 1 MB and taken once an administrator raises it."""
+    padded = "电话\n13900000001\n" + " " * 1024 * 1024
+    rules.set_value(bank.admin, "surveys.list_max_megabytes", "1", "测试")
+    with pytest.raises(ValidationFailed) as failure:
+        list_import.start_import(center.head, outbound, csv_file(padded))
+    assert failure.value.field == "file" and "1 MB" in str(failure.value) and not ListImport.objects.exists()
+    rules.set_value(bank.admin, "surveys.list_max_megabytes", "2", "测试")
+    with django_capture_on_commit_callbacks():
+        list_import.start_import(center.head, outbound, csv_file(padded))
+    assert ListImport.objects.count() == 1
