@@ -22,8 +22,10 @@ from bankdesk.complaints.models import (
     Complaint,
     LimitUnit,
 )
+from bankdesk.core import calendar
 from bankdesk.core.models import AuditEvent, Notification
 from bankdesk.core.rules import set_value
+from bankdesk.core.services import seed_calendar_from_package
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -145,6 +147,46 @@ def test_a_rise_within_the_units_usual_noise_is_not_flagged(series, desk, day):
     found = detection.rises(day)
     assert found == []
     assert WarningKind.RISE not in kinds(check.run(day))
+
+
+def test_the_usual_level_is_that_of_days_of_the_same_kind_on_the_official_calendar(db):
+    seed_calendar_from_package()
+    calendar.invalidate()
+    # 1–7 Oct 2026 off, Thu 8 and Fri 9 worked, Sat 10 Oct a make-up day; 25–27 Sep off (Mid-Autumn, weekend)
+    assert detection.alike_days(date(2026, 10, 9), 14) == [date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30),
+                                                            date(2026, 10, 8)]
+    assert detection.alike_days(date(2026, 10, 10), 7) == [date(2026, 10, 8), date(2026, 10, 9)]
+    assert detection.alike_days(date(2026, 10, 5), 7) == [date(2026, 10, day) for day in (1, 2, 3, 4)]
+    # the first working day after the holiday has no working day in one week before it: all seven count
+    assert detection.alike_days(date(2026, 10, 8), 7) == [date(2026, 10, day) for day in range(1, 8)]
+
+
+def test_a_busy_monday_after_quiet_weekends_is_not_flagged_and_a_spike_is(series, desk, day):
+    """Busy working days (about 8 complaints), quiet weekends (about 1): a Monday of 13 is within the working
+    days' noise; against the mean of all days (about 6) it would be flagged. 22 on a Monday is found, and so
+    are 6 on a quiet Saturday (under the mean of all days 6 a Saturday would never be)."""
+    official = calendar.load()
+    monday = day - timedelta(days=day.weekday())
+    while not official.is_working_day(monday):
+        monday -= timedelta(days=7)
+    saturday = monday - timedelta(days=2)
+    rng = random.Random(20261206)
+    for unit in (desk.bank.outlet_a, desk.bank.outlet_b):
+        series.daily({past: poisson(rng, 8.0 if official.is_working_day(past) else 1.0)
+                      for past in history(monday, 63) if past != saturday}, unit=unit)
+    series.daily({monday: 13})
+    series.daily({monday: 22}, unit=desk.bank.outlet_b)
+    received = Complaint.objects.filter(unit=desk.bank.outlet_a, received_at__gte=at(monday - timedelta(days=56), 0),
+                                        received_at__lt=at(monday, 0))
+    assert detection.critical_count(received.count() / 56, 0.01) <= 13  # the mean of all days would flag it
+
+    found = detection.rises(monday)
+
+    assert [(finding.unit_id, finding.figure) for finding in found] == [(desk.bank.outlet_b.pk, 22)]
+    assert 7 <= found[0].baseline <= 9  # the working days' mean
+    series.daily({saturday: 6})
+    assert official.is_working_day(saturday) or [(finding.unit_id, finding.figure) for finding in
+                                                  detection.rises(saturday)] == [(desk.bank.outlet_a.pk, 6)]
 
 
 def test_the_thresholds_are_rule_settings(series, desk, day):

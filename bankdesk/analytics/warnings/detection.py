@@ -3,8 +3,9 @@ of days ending with the day checked (China time); no row is loaded into Python, 
 passes the test's minimum count (HAVING). The formulas are in docs/analytics.md.
 
 1. Unusual rise, per unit concerned × business category: the day's count c against the unit's own history,
-   the daily mean λ over the `history_weeks` before the day (at least one complaint counted, so that a unit
-   with no history is not flagged for its first few). Flagged when c ≥ min_count and the Poisson tail
+   the daily mean λ over the days of the same kind (working or not, on the official calendar: outlets hear
+   far fewer complaints on weekends and holidays) among the `history_weeks` before the day (at least one
+   complaint counted, so that a unit with no history is not flagged for its first few). Flagged when c ≥ min_count and the Poisson tail
    P(X ≥ c | λ) ≤ α (the significance); the threshold shown is the smallest count that would be flagged.
 2. Repeat-complaint cluster, per unit concerned: complaints by one customer (the phone's blind index) or of
    one cause within the window, at least min_count of them, one of them received on the day checked; for a
@@ -27,7 +28,7 @@ from django.db.models import Count, F, Q
 from bankdesk.analytics.periods import day_start
 from bankdesk.analytics.warnings.models import WarningKind
 from bankdesk.complaints.models import Clock, ClockKind, Complaint, Status
-from bankdesk.core import rules
+from bankdesk.core import calendar, rules
 
 OVERDUE_CLOCK_KINDS = [kind for kind in ClockKind.values if kind != ClockKind.BECOMES_MAJOR]
 
@@ -88,19 +89,40 @@ def _received(first: date, last: date):
     return Complaint.objects.filter(_received_q(first, last))
 
 
+def alike_days(day: date, history_days: int) -> list[date]:
+    """The days among the `history_days` before `day` of the same kind as it on the official calendar (working
+    days for a working day, make-up days included; weekends and holidays for a day off); all of them when none is
+    (a day off after a long holiday with a short history)."""
+    official = calendar.load()
+    days = [day - timedelta(days=offset) for offset in range(history_days, 0, -1)]
+    alike = [past for past in days if official.is_working_day(past) == official.is_working_day(day)]
+    return alike or days
+
+
+def _on_days_q(days: list[date]) -> Q:
+    """Received on one of `days` (ascending): one range per run of consecutive days."""
+    condition, start = Q(), days[0]
+    for previous, current in zip(days, [*days[1:], None]):
+        if current != previous + timedelta(days=1):
+            condition |= Q(received_at__gte=day_start(start), received_at__lt=day_start(previous + timedelta(days=1)))
+            start = current
+    return condition
+
+
 def rises(day: date) -> list[Finding]:
     weeks = rules.get("warning.rise.history_weeks")
     significance = float(rules.get("warning.rise.significance_percent")) / 100
     minimum = rules.get("warning.rise.min_count")
     history_days = 7 * weeks
+    alike = alike_days(day, history_days)
     first = day - timedelta(days=history_days)
     today = Q(received_at__gte=day_start(day))
     groups = (_received(first, day).values("unit_id", "business_category_id")
-              .annotate(today=Count("pk", filter=today), history=Count("pk", filter=~today))
+              .annotate(today=Count("pk", filter=today), history=Count("pk", filter=_on_days_q(alike)))
               .filter(today__gte=minimum).order_by())
     found = []
     for group in groups:
-        mean = max(group["history"], 1) / history_days
+        mean = max(group["history"], 1) / len(alike)
         threshold = max(critical_count(mean, significance), minimum)
         if group["today"] >= threshold:
             found.append(Finding(
