@@ -54,5 +54,4 @@ class ComplaintsConfig(AppConfig):
         from bankdesk.complaints.web import list_pages
         from bankdesk.core import exports
 
-        exports.register(exports.ExportKind(list_pages.EXPORT_KIND, _("Complaint list"), P.EXPORT_COMPLAINTS,
-                                            list_pages.export_document), owner=self.name)
+        exports.register(*list_pages.export_kinds(), owner=self.name)

@@ -36,22 +36,25 @@ def safe_text(value):
     return value
 
 
-def _chunked(sheet: Sheet, written: int, progress: Callable[[int], None] | None):
-    """The sheet's rows, calling progress(total written) every CHUNK rows; the count of rows given is kept
-    in the generator's return value."""
-    count = 0
-    for row in sheet.rows:
-        yield row
-        count += 1
-        if progress and count % CHUNK == 0:
-            progress(written + count)
-    return count
+class _Counted:
+    """The rows written so far across the document's sheets, calling progress(rows written) every CHUNK rows."""
+
+    def __init__(self, progress: Callable[[int], None] | None):
+        self.written = 0
+        self.progress = progress
+
+    def rows(self, sheet: Sheet):
+        for row in sheet.rows:
+            yield row
+            self.written += 1
+            if self.progress and self.written % CHUNK == 0:
+                self.progress(self.written)
 
 
 def write_csv(document: Document, out, progress=None) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
-    written = 0
+    counted = _Counted(progress)
     for label, value in document.about:
         writer.writerow([label, safe_text(value)])
     if document.about:
@@ -62,17 +65,11 @@ def write_csv(document: Document, out, progress=None) -> int:
         if len(document.sheets) > 1:
             writer.writerow([sheet.title])
         writer.writerow(sheet.header)
-        rows = _chunked(sheet, written, progress)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration as done:
-                written += done.value
-                break
+        for row in counted.rows(sheet):
             writer.writerow(["" if value is None else safe_text(value) for value in row])
     text.flush()
     text.detach()
-    return written
+    return counted.written
 
 
 def _sheet_title(title: str, used: set) -> str:
@@ -115,7 +112,7 @@ def write_xlsx(document: Document, out, progress=None) -> int:
         cell = WriteOnlyCell(summary, _xlsx_value(label))
         cell.font = bold
         summary.append([cell, _xlsx_value(value)])
-    written = 0
+    counted = _Counted(progress)
     for sheet in document.sheets:
         table = workbook.create_sheet(_sheet_title(sheet.title, used))
         for index, width in enumerate(sheet.widths or [max(10, len(str(title)) * 2 + 2) for title in sheet.header],
@@ -129,21 +126,15 @@ def write_xlsx(document: Document, out, progress=None) -> int:
             header.append(cell)
         table.append(header)
         formats = sheet.number_formats
-        rows = _chunked(sheet, written, progress)
         pending = None  # a row is held back one step, so the last one can be made bold
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration as done:
-                written += done.value
-                break
+        for row in counted.rows(sheet):
             if pending is not None:
                 table.append(_xlsx_row(table, pending, formats, None))
             pending = row
         if pending is not None:
             table.append(_xlsx_row(table, pending, formats, bold if sheet.bold_last else None))
     workbook.save(out)
-    return written
+    return counted.written
 
 
 def _xlsx_row(table, row, formats: dict, font) -> list:

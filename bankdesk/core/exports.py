@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 
 from bankdesk.core.registry import Registry, owner_of
 
@@ -122,3 +123,23 @@ def column_document(title: str, filename: str, columns, query, about=(), chunk: 
     rows = ([column.value(row) for column in columns] for row in query.iterator(chunk_size=chunk))
     sheet = Sheet(title, [str(column.label) for column in columns], rows, query.count())
     return Document(title, filename, [sheet], about=list(about))
+
+
+def exported_now() -> tuple[str, str]:
+    """The line about an export saying when it was made."""
+    return gettext("Exported at"), local(timezone.now())
+
+
+def list_kind(key: str, label, permission: str, filename: str, read_filters: Callable, selector: Callable, columns,
+              chunk: int = 2000) -> ExportKind:
+    """The kind of a list page exported as the page shows it: `read_filters(user, data)` answers the page's
+    (form, filters) for the query string's values, refused when the form refuses them; the rows are
+    `selector(user, filters)` (the page's scoped selector) under `columns`; the file is `filename-YYYYMMDD`."""
+
+    def build(user, data) -> Document:
+        form, filters = read_filters(user, data)
+        refuse_invalid(form)
+        return column_document(str(label), f"{filename}-{timezone.localdate():%Y%m%d}", columns,
+                               selector(user, filters), about=[exported_now()], chunk=chunk)
+
+    return ExportKind(key, label, permission, build)

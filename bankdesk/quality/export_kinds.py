@@ -4,35 +4,27 @@ own filters and scoped selector, under the columns of its direct export."""
 
 from types import SimpleNamespace
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bankdesk.core import exports
-from bankdesk.core.permissions import require
 from bankdesk.quality.permissions import QualityPermission as P
 
 
-def _document(user, data, label, name: str, filters_of, selector, columns) -> exports.Document:
+def _list_kind(key: str, label, name: str, filters_of, selector, columns) -> exports.ExportKind:
     """The list's filters read by its page's own function (given the user and the filters as its request's GET)."""
     from bankdesk.quality.web import EXPORT_CHUNK
 
-    require(user, P.EXPORT)
-    form, filters = filters_of(SimpleNamespace(GET=data, user=user))
-    exports.refuse_invalid(form)
-    return exports.column_document(str(label), f"{name}-{timezone.localdate():%Y%m%d}", columns,
-                                   selector(user, filters), chunk=EXPORT_CHUNK,
-                                   about=[(_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))])
+    return exports.list_kind(key, label, P.EXPORT, name,
+                             lambda user, data: filters_of(SimpleNamespace(GET=data, user=user)), selector, columns,
+                             chunk=EXPORT_CHUNK)
 
 
 def _register_kind(pages):
     from bankdesk.quality.registers import selectors, views
 
-    def build(user, data):
-        return _document(user, data, pages.title, f"{pages.key}s", lambda request: views._filters(request, pages),
-                         lambda who, filters: selectors.register_list(who, pages.register, filters), pages.columns)
-
-    return exports.ExportKind(f"quality.{pages.key}s", pages.title, P.EXPORT, build)
+    return _list_kind(f"quality.{pages.key}s", pages.title, f"{pages.key}s",
+                      lambda request: views._filters(request, pages),
+                      lambda who, filters: selectors.register_list(who, pages.register, filters), pages.columns)
 
 
 def register(owner: str) -> None:
@@ -45,9 +37,8 @@ def register(owner: str) -> None:
     exports.register(
         exports.ExportKind("quality.ratings", gettext_lazy("Star-rated outlets"), P.EXPORT, ratings.ranking_document),
         *[_register_kind(pages) for pages in REGISTERS.values()],
-        exports.ExportKind("quality.visits", visits, P.EXPORT, lambda user, data: _document(
-            user, data, visits, "visits", inspections._visit_filters, selectors.visits, inspections.VISIT_COLUMNS)),
-        exports.ExportKind("quality.follow_ups", follow_ups, P.EXPORT, lambda user, data: _document(
-            user, data, follow_ups, "follow-ups", inspections._follow_up_filters, selectors.follow_ups,
-            inspections.FOLLOW_UP_COLUMNS)),
+        _list_kind("quality.visits", visits, "visits", inspections._visit_filters, selectors.visits,
+                   inspections.VISIT_COLUMNS),
+        _list_kind("quality.follow_ups", follow_ups, "follow-ups", inspections._follow_up_filters, selectors.follow_ups,
+                   inspections.FOLLOW_UP_COLUMNS),
         owner=owner)

@@ -1,7 +1,6 @@
 """The early-warning list as a file (kind analytics.warnings, written by core's export jobs): the rows of the
 list page for the same filters, in the user's scope, with who handled each and the note."""
 
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,13 +41,10 @@ COLUMNS = [
 ]
 
 
-def warnings_document(user, data) -> exports.Document:
+def _filters(user, data):
     form = WarningFilterForm(data or None, user=user)
-    exports.refuse_invalid(form)
-    filters = selectors.WarningFilter(**{"sort": selectors.DEFAULT_SORT, **form.values()})
-    return exports.column_document(
-        gettext("Early warnings"), f"early-warnings-{timezone.localdate():%Y%m%d}", COLUMNS,
-        selectors.warnings(user, filters), about=[(gettext("Exported at"), local(timezone.now()))])
+    return form, selectors.WarningFilter(**{"sort": selectors.DEFAULT_SORT, **form.values()})
 
 
-KIND = exports.ExportKind(EXPORT_KIND, _("Early warnings"), P.VIEW_WARNINGS, warnings_document)
+KIND = exports.list_kind(EXPORT_KIND, _("Early warnings"), P.VIEW_WARNINGS, "early-warnings", _filters,
+                         selectors.warnings, COLUMNS)

@@ -16,7 +16,6 @@ from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.complaints.web import labels
 from bankdesk.complaints.web.forms import ComplaintFilterForm, WorkFilterForm
 from bankdesk.core import exports
-from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.export_views import background_instead
 from bankdesk.core.permissions import has_permission, require
 from bankdesk.core.pii import mask_phone
@@ -114,16 +113,13 @@ EXPORT_WIDTHS = [22, 17, 10, 8, 12, 28, 16, 20, 10, 14, 6, 8, 12, 18, 17, 18, 12
 EXPORT_CHUNK = 2000
 
 
-def _export_query(user, data):
-    """The complaint list under the filters of `data` (a query string's values), as the export reads it."""
-    form = ComplaintFilterForm(data or None)
-    if data and not form.is_valid():  # never the whole list instead of a filter the form refuses
-        name, problems = next(iter(form.errors.items()))
-        raise ValidationFailed(f"{form.fields[name].label if name in form.fields else ''}: {problems[0]}".lstrip(": "),
-                               field=f"filters.{name}")
-    filters = _filters(form, "-received_at")
+def _export_query(user, data, selector, default_sort: str, **form_options):
+    """The complaints of `selector` under the filters of `data` (a query string's values), as the export reads
+    them; filters the form refuses are refused (never the whole list instead)."""
+    form = ComplaintFilterForm(data or None, **form_options)
+    exports.refuse_invalid(form)
     fields = [name for column in EXPORT_COLUMNS for name in column.fields]
-    return form, selectors.complaint_list(user, filters).values_list(*fields)
+    return form, selector(user, _filters(form, default_sort)).values_list(*fields)
 
 
 def _about(form: ComplaintFilterForm) -> list[tuple[str, str]]:
@@ -139,14 +135,25 @@ def _about(form: ComplaintFilterForm) -> list[tuple[str, str]]:
             (_("Filters"), "; ".join(given) or _("none"))]
 
 
+def _complaints_document(user, data, title: str, filename: str, selector, default_sort: str,
+                         **form_options) -> exports.Document:
+    form, rows = _export_query(user, data, selector, default_sort, **form_options)
+    sheet = exports.Sheet(title, [str(column.label) for column in EXPORT_COLUMNS],
+                          _export_body(rows.iterator(chunk_size=EXPORT_CHUNK)), rows.count(), widths=EXPORT_WIDTHS)
+    return exports.Document(title, f"{filename}-{timezone.localdate():%Y%m%d}", [sheet], about=_about(form))
+
+
 def export_document(user, data) -> exports.Document:
     """The complaint list as an export (core/exports.py): the user's own scoped list, phones masked."""
     require(user, ComplaintPermission.EXPORT_COMPLAINTS)
-    form, rows = _export_query(user, data)
-    sheet = exports.Sheet(str(_("Complaint list")), [str(column.label) for column in EXPORT_COLUMNS],
-                          _export_body(rows.iterator(chunk_size=EXPORT_CHUNK)), rows.count(), widths=EXPORT_WIDTHS)
-    return exports.Document(str(_("Complaint list")), f"complaints-{timezone.localdate():%Y%m%d}", [sheet],
-                            about=_about(form))
+    return _complaints_document(user, data, str(_("Complaint list")), "complaints", selectors.complaint_list,
+                                "-received_at")
+
+
+def queue_document(user, data) -> exports.Document:
+    """The intake queue as an export, as the complaint list is (its selector asks for the review right)."""
+    return _complaints_document(user, data, str(_("Intake queue")), "intake-queue", selectors.intake_queue, "",
+                                statuses=QUEUE_STATUSES)
 
 
 def _export_body(rows):
@@ -175,17 +182,44 @@ def export_csv(request):
 
 # --- Work pages --------------------------------------------------------------------------------------------------
 
-def _work_filter(request) -> tuple[WorkFilterForm, selectors.WorkFilter]:
-    form = WorkFilterForm(request.GET or None, statuses=OPEN_STATUSES)
+def _work_filter(data) -> tuple[WorkFilterForm, selectors.WorkFilter]:
+    form = WorkFilterForm(data or None, statuses=OPEN_STATUSES)
     values = form.cleaned_data if form.is_valid() else {}
     return form, selectors.WorkFilter(state=values.get("state"), status=values.get("status") or "",
                                       sort=values.get("sort") or "current_deadline")
 
 
+WORK_COLUMNS = [
+    exports.Column(gettext_lazy("Tracking number"), lambda complaint: complaint.tracking_number),
+    exports.Column(gettext_lazy("Received at"), lambda complaint: exports.local(complaint.received_at)),
+    exports.Column(gettext_lazy("Business category"), lambda complaint: str(complaint.business_category)),
+    exports.Column(gettext_lazy("Complainant"), lambda complaint: complaint.complainant_name),
+    exports.Column(gettext_lazy("Severity"), lambda complaint: complaint.get_severity_display()),
+    exports.Column(gettext_lazy("Status"), lambda complaint: complaint.get_status_display()),
+    exports.Column(gettext_lazy("Handler"), lambda complaint: str(complaint.handler) if complaint.handler_id else ""),
+    exports.Column(gettext_lazy("Next deadline"), lambda complaint: exports.local(complaint.current_deadline)),
+    exports.Column(gettext_lazy("Deadline"), lambda complaint: complaint.get_deadline_state_display()),
+]
+
+
+def _work_kind(key: str, label, filename: str, selector) -> exports.ExportKind:
+    """A work list as an export (its selector asks for the list's own right, the kind for the export right)."""
+    return exports.list_kind(key, label, ComplaintPermission.EXPORT_COMPLAINTS, filename,
+                             lambda user, data: _work_filter(data), selector, WORK_COLUMNS)
+
+
+def export_kinds() -> list[exports.ExportKind]:
+    P = ComplaintPermission
+    return [exports.ExportKind(EXPORT_KIND, gettext_lazy("Complaint list"), P.EXPORT_COMPLAINTS, export_document),
+            exports.ExportKind("complaints.queue", gettext_lazy("Intake queue"), P.EXPORT_COMPLAINTS, queue_document),
+            _work_kind("complaints.my_work", gettext_lazy("My work"), "my-work", selectors.my_work),
+            _work_kind("complaints.team", gettext_lazy("Team's open complaints"), "team-work", selectors.team_work)]
+
+
 @login_required
 def my_work(request):
     require(request.user, ComplaintPermission.HANDLE_COMPLAINTS)
-    form, filters = _work_filter(request)
+    form, filters = _work_filter(request.GET)
     page = page_of(request, selectors.my_work(request.user, filters), size=LIST_PAGE_SIZE)
     return render(request, "complaints/my_work.html", {
         "form": form, "page": page, "sort": filters.sort, "now": timezone.now(),
@@ -195,7 +229,7 @@ def my_work(request):
 @login_required
 def team(request):
     require(request.user, ComplaintPermission.APPROVE_DECISIONS)
-    form, filters = _work_filter(request)
+    form, filters = _work_filter(request.GET)
     load = selectors.team_load(request.user)
     widest = max((row["open_count"] for row in load), default=0)
     for row in load:

@@ -3,7 +3,6 @@ written as XLSX (?format=xlsx), every export on the audit trail with its filters
 
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from bankdesk.core import audit
 from bankdesk.core.exports import Column
@@ -48,16 +47,11 @@ def export(request, name: str, columns: list[Column], rows, filters: dict):
 def _kind(key: str, label, name: str, form_class, filter_class, default_sort: str, selector, columns):
     from bankdesk.core import exports as core_exports
 
-    def build(user, data):
-        require(user, P.EXPORT)
+    def read_filters(user, data):
         form = form_class(data or None, user=user)
-        core_exports.refuse_invalid(form)
-        filters = filter_class(**{"sort": default_sort, **form.values()})
-        return core_exports.column_document(
-            str(label), f"{name}-{timezone.localdate():%Y%m%d}", columns, selector(user, filters),
-            about=[(str(_("Exported at")), timezone.localtime().strftime("%Y-%m-%d %H:%M"))])
+        return form, filter_class(**{"sort": default_sort, **form.values()})
 
-    return core_exports.ExportKind(key, label, P.EXPORT, build)
+    return core_exports.list_kind(key, label, P.EXPORT, name, read_filters, selector, columns, chunk=CHUNK)
 
 
 def register_kinds(owner: str) -> None:
