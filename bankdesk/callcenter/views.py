@@ -134,7 +134,12 @@ def _staff(user):
             .order_by("username"))
 
 
-def _rendered_form(request, template: str, form, context: dict):
+def _edit_page(request, form, save, *, template: str, context: dict, saved: str, list_view: str):
+    """The edit pages' one shape: on a valid POST run `save(cleaned_data)` through the service and go back to the
+    list; otherwise (or when the service refuses) show the form again, filled, with its errors."""
+    if request.method == "POST" and form.is_valid() and call_service(form, lambda: save(form.cleaned_data)):
+        messages.success(request, saved)
+        return redirect(list_view)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
@@ -152,14 +157,13 @@ def skill_edit(request, skill_id=None):
     skill = selectors.skill(request.user, skill_id) if skill_id else None
     initial = {"code": skill.code, "name": skill.name, "is_active": skill.is_active} if skill else None
     form = SkillForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = services.SkillInput(**form.cleaned_data)
-        saved = call_service(form, lambda: services.update_skill(request.user, skill, data) if skill
-                             else services.create_skill(request.user, data))
-        if saved:
-            messages.success(request, _("The skill is saved."))
-            return redirect("callcenter:skills")
-    return _rendered_form(request, "callcenter/skill_form.html", form, {"skill": skill})
+
+    def save(data):
+        data = services.SkillInput(**data)
+        return services.update_skill(request.user, skill, data) if skill else services.create_skill(request.user, data)
+
+    return _edit_page(request, form, save, template="callcenter/skill_form.html", context={"skill": skill},
+                      saved=_("The skill is saved."), list_view="callcenter:skills")
 
 
 @require_GET
@@ -178,14 +182,13 @@ def team_edit(request, team_id=None):
                "is_active": team.is_active} if team else None
     form = TeamForm(request.POST or None, initial=initial, units=_units(request.user, MANAGE),
                     users=_staff(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = services.TeamInput(**form.cleaned_data)
-        saved = call_service(form, lambda: services.update_team(request.user, team, data) if team
-                             else services.create_team(request.user, data))
-        if saved:
-            messages.success(request, _("The team is saved."))
-            return redirect("callcenter:teams")
-    return _rendered_form(request, "callcenter/team_form.html", form, {"team": team})
+
+    def save(data):
+        data = services.TeamInput(**data)
+        return services.update_team(request.user, team, data) if team else services.create_team(request.user, data)
+
+    return _edit_page(request, form, save, template="callcenter/team_form.html", context={"team": team},
+                      saved=_("The team is saved."), list_view="callcenter:teams")
 
 
 @require_GET
@@ -218,17 +221,13 @@ def _agent_form(request, agent):
 def agent_edit(request, agent_id=None):
     agent = selectors.agent(request.user, agent_id) if agent_id else None
     form = _agent_form(request, agent)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         if agent is None:
-            action = lambda: services.create_agent(  # noqa: E731
-                request.user, user=data["user"], agent_code=data["agent_code"], team=data["team"],
-                skills=form.levels())
-        else:
-            action = lambda: services.update_agent(  # noqa: E731
-                request.user, agent, agent_code=data["agent_code"], team=data["team"], is_active=data["is_active"],
-                skills=form.levels())
-        if call_service(form, action):
-            messages.success(request, _("The agent is saved."))
-            return redirect("callcenter:agents")
-    return _rendered_form(request, "callcenter/agent_form.html", form, {"agent": agent})
+            return services.create_agent(request.user, user=data["user"], agent_code=data["agent_code"],
+                                         team=data["team"], skills=form.levels())
+        return services.update_agent(request.user, agent, agent_code=data["agent_code"], team=data["team"],
+                                     is_active=data["is_active"], skills=form.levels())
+
+    return _edit_page(request, form, save, template="callcenter/agent_form.html", context={"agent": agent},
+                      saved=_("The agent is saved."), list_view="callcenter:agents")
