@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ComplaintsConfig(AppConfig):
     name = "bankdesk.complaints"
-    verbose_name = _("Complaints")
+    verbose_name = _("Complaint management")
 
     def ready(self):
         from datetime import timedelta
@@ -31,7 +31,7 @@ class ComplaintsConfig(AppConfig):
                                 group=work, count=workspace.my_work_count()),
             navigation.NavEntry(_("Team"), "complaints:team", permission=P.APPROVE_DECISIONS, order=60, group=work,
                                 count=workspace.awaiting_approval_count),
-            navigation.NavEntry(_("Complaints"), "complaints:list", permission=P.VIEW_COMPLAINTS, order=70,
+            navigation.NavEntry(_("Complaint management"), "complaints:list", permission=P.VIEW_COMPLAINTS, order=70,
                                 group=cases),
             navigation.NavEntry(_("Imports"), "complaint_imports:jobs", permission=P.IMPORT_COMPLAINTS, order=80,
                                 group=cases),

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bankdesk.core.inputs import InputForm
 from bankdesk.knowledge.models import ArticleCategory, CaseLibrary
 from bankdesk.knowledge.search.query import RANKED_KINDS
 
 KIND_CHOICES = [("", _("Everything")), ("case", _("Cases")), ("article", _("Articles")),
-                ("complaint", _("Complaints"))]
+                ("complaint", pgettext_lazy("search kind", "Complaints"))]
 
 
 class SearchForm(InputForm):
