@@ -110,14 +110,16 @@ STAFF = ("root_admin", "cp", "head_a", "handler_a1", "auditor", "agent1")
 
 
 def test_every_staff_page_fits_the_phone(browser, live_server, work):
-    """Every page of every menu (and a complaint's own page), at both widths: nothing wider than the screen."""
+    """Every page of every menu, at both widths: nothing wider than the screen; and a complaint's own page as its
+    handler sees it (with its actions, not the page refusing a user without access)."""
     seen, too_wide = set(), []
+    complaint_page = f"/complaints/{work.overdue.pk}/"
     for name in SCREENS:
         screen = Screen(browser, live_server, name, "workspace")
         for username in STAFF:
             screen.sign_in(username)
             links = screen.page.eval_on_selector_all("#sidenav a", "links => links.map(a => a.getAttribute('href'))")
-            for path in [*links, f"/complaints/{work.overdue.pk}/"]:
+            for path in links:
                 if (name, path) in seen or (path.startswith("/complaints/") and username == "agent1"):
                     continue
                 seen.add((name, path))
@@ -125,9 +127,42 @@ def test_every_staff_page_fits_the_phone(browser, live_server, work):
                 if not screen.fits():
                     too_wide.append((name, path))
                 screen.shot("page" + re.sub(r"[^\w-]+", "_", path))
+        screen.sign_in(work.overdue.handler.username)
+        screen.open(complaint_page)
+        primary = screen.page.locator("#case-header .case-actions .primary")
+        assert work.overdue.tracking_number in screen.page.locator("#case-header h1").inner_text()
+        assert primary.count() == 1 and primary.is_visible() and primary.bounding_box()["y"] < screen.height
+        if not screen.fits():
+            too_wide.append((name, complaint_page))
+        screen.shot("page_complaint")
         screen.context.close()
     assert not too_wide
     assert len(seen) > 20
+
+
+def test_the_complaint_page_on_a_phone_puts_its_actions_first(browser, live_server, work):
+    """On a phone the page is one column: the actions panel comes right under the header, above the long record,
+    so a step opened from the header's menu appears in the first screen; at a desk it stays in the side column."""
+    for name in SCREENS:
+        screen = Screen(browser, live_server, name, "complaint-page")
+        screen.sign_in(work.overdue.handler.username)
+        screen.open(f"/complaints/{work.overdue.pk}/")
+        actions, record = (screen.page.locator(selector).bounding_box() for selector in ("#actions", "#record"))
+        assert screen.fits()
+        screen.shot("complaint-page")
+        if name == "phone":
+            assert actions["y"] < record["y"] and actions["x"] == record["x"]
+            screen.page.click(".step-menu-button")
+            screen.page.click("#step-menu [data-step=note]")
+            screen.page.wait_for_selector("details#step-note[open] #note_text")
+            top = screen.page.evaluate("document.getElementById('step-note').getBoundingClientRect().top"
+                                       " + window.scrollY")
+            assert top < screen.height, top  # opened in the first screen, not below the record
+            assert screen.fits()
+            screen.shot("complaint-page-step-open")
+        else:
+            assert actions["x"] > record["x"] + record["width"]  # the side column
+        screen.context.close()
 
 
 def test_drawer_menu_on_the_phone(browser, live_server, work):
