@@ -35,3 +35,7 @@ class CallcenterConfig(AppConfig):
             owner=self.name)
         demo.register(callcenter_demo.load, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.callcenter import export_kinds
+        from bankdesk.core import exports
+
+        exports.register(*export_kinds.KINDS, owner=self.name)

@@ -143,10 +143,25 @@ def _edit_page(request, form, save, *, template: str, context: dict, saved: str,
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
+def skill_filters(user, data):
+    """The skill list's filter form and filters for a query string's values (the page's and its export's)."""
+    form = SkillFilterForm(data or None)
+    return form, selectors.SkillFilter(**form.values())
+
+
+def team_filters(user, data):
+    form = TeamFilterForm(data or None, units=_units(user))
+    return form, selectors.TeamFilter(**form.values())
+
+
+def agent_filters(user, data):
+    form = AgentFilterForm(data or None, teams=selectors.teams(user), skills=Skill.objects.order_by("code"))
+    return form, selectors.AgentFilter(**form.values())
+
+
 @require_GET
 def skill_list(request):
-    form = SkillFilterForm(request.GET or None)
-    filters = selectors.SkillFilter(**form.values())
+    form, filters = skill_filters(request.user, request.GET)
     return render(request, "callcenter/skill_list.html", {
         "form": form, "page": page_of(request, selectors.skills(request.user, filters), size=LIST_SIZE),
         "sort": filters.sort, "can_manage": covers_whole_bank(request.user, MANAGE)})
@@ -168,8 +183,7 @@ def skill_edit(request, skill_id=None):
 
 @require_GET
 def team_list(request):
-    form = TeamFilterForm(request.GET or None, units=_units(request.user))
-    filters = selectors.TeamFilter(**form.values())
+    form, filters = team_filters(request.user, request.GET)
     return render(request, "callcenter/team_list.html", {
         "form": form, "page": page_of(request, selectors.teams(request.user, filters), size=LIST_SIZE),
         "sort": filters.sort, "can_manage": has_permission(request.user, MANAGE)})
@@ -193,9 +207,7 @@ def team_edit(request, team_id=None):
 
 @require_GET
 def agent_list(request):
-    form = AgentFilterForm(request.GET or None, teams=selectors.teams(request.user),
-                           skills=Skill.objects.order_by("code"))
-    filters = selectors.AgentFilter(**form.values())
+    form, filters = agent_filters(request.user, request.GET)
     return render(request, "callcenter/agent_list.html", {
         "form": form, "page": page_of(request, selectors.agents(request.user, filters), size=LIST_SIZE),
         "sort": filters.sort, "can_manage": has_permission(request.user, MANAGE)})

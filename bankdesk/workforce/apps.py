@@ -34,3 +34,7 @@ class WorkforceConfig(AppConfig):
             navigation.NavEntry(_("My schedule"), "workforce:my_schedule", permission=P.OWN_SCHEDULE, order=30),
             owner=self.name)
         demo.register(workforce_demo.load, owner=self.name)
+        from bankdesk.core import exports
+        from bankdesk.workforce import export_kinds
+
+        exports.register(*export_kinds.KINDS, owner=self.name)

@@ -68,17 +68,25 @@ def calculator_page(request):
 
 # --- Forecasts -------------------------------------------------------------------------------------------------
 
-def _list_filters(request, statuses) -> tuple[ListFilterForm, selectors.ListFilter]:
-    form = ListFilterForm(request.GET or None, queues=selectors.queues(request.user), statuses=statuses)
-    data = form.cleaned_data if form.is_valid() else {}
-    queue = data.get("queue")
-    return form, selectors.ListFilter(queue.pk if queue else None, data.get("status") or "",
-                                      request.GET.get("sort", ""))
+def _list_filters(user, data, statuses) -> tuple[ListFilterForm, selectors.ListFilter]:
+    form = ListFilterForm(data or None, queues=selectors.queues(user), statuses=statuses)
+    values = form.cleaned_data if form.is_valid() else {}
+    queue = values.get("queue")
+    return form, selectors.ListFilter(queue.pk if queue else None, values.get("status") or "", data.get("sort", ""))
+
+
+def forecast_filters(user, data):
+    """The forecast list's filter form and filters for a query string's values (the page's and its export's)."""
+    return _list_filters(user, data, JobStatus.choices)
+
+
+def roster_filters(user, data):
+    return _list_filters(user, data, RosterStatus.choices)
 
 
 @require_GET
 def forecast_list(request):
-    form, filters = _list_filters(request, JobStatus.choices)
+    form, filters = forecast_filters(request.user, request.GET)
     return render(request, "workforce/forecast_list.html", {
         "form": form, "page": page_of(request, selectors.forecasts(request.user, filters)),
         "may_plan": bool(selectors.queues(request.user, P.PLAN).exists())})
@@ -127,7 +135,7 @@ def forecast_detail(request, run_id):
 
 @require_GET
 def roster_list(request):
-    form, filters = _list_filters(request, RosterStatus.choices)
+    form, filters = roster_filters(request.user, request.GET)
     return render(request, "workforce/roster_list.html", {
         "form": form, "page": page_of(request, selectors.rosters(request.user, filters)),
         "may_plan": bool(selectors.queues(request.user, P.PLAN).exists())})
@@ -276,13 +284,17 @@ def _planned_agents(user, current=None):
     return agents.select_related("user").order_by("agent_code")
 
 
-@require_GET
-def absence_list(request):
+def absence_filters(user, data):
     from bankdesk.callcenter.models import Team
 
-    form = AbsenceFilterForm(request.GET or None,
-                             teams=Team.objects.filter(scope_q(request.user, P.VIEW, "unit__path")).order_by("code"))
-    filters = selectors.AbsenceFilter(**form.values())
+    teams = Team.objects.filter(scope_q(user, P.VIEW, "unit__path")).order_by("code")
+    form = AbsenceFilterForm(data or None, teams=teams)
+    return form, selectors.AbsenceFilter(**form.values())
+
+
+@require_GET
+def absence_list(request):
+    form, filters = absence_filters(request.user, request.GET)
     return render(request, "workforce/absence_list.html", {
         "form": form, "page": page_of(request, selectors.absences(request.user, filters), size=50),
         "sort": filters.sort, "may_plan": has_permission(request.user, P.PLAN)})
