@@ -3,7 +3,6 @@ through `figures.compute` (each a handful of GROUP BY queries), with the link to
 every figure (the complaint list's own filters)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.analytics import board_sections, figures
 from bankdesk.analytics.dimensions import DIMENSIONS
-from bankdesk.analytics.periods import Period, containing
+from bankdesk.analytics.periods import Period, containing, series
 from bankdesk.core.permissions import roles
 from bankdesk.orgs.models import Role
 
@@ -83,16 +82,15 @@ def _outlets_per_10k(user, period, under) -> list[dict]:
 
 
 def trend(user, period: Period, under) -> dict:
-    """Monthly volume for the twelve months ending with the period's month: one query grouped by the month
-    each complaint was received in. (An on-time line over the clocks took 7 s at 50,000 complaints on SQLite:
-    the headline shows the period's on-time rate instead.)"""
-    last = containing("month", period.last)
-    first = (last.first - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
-    grouped = figures.compute(user, Period(first, last.last), ["volume"], by="month", under=under)
-    months = sorted(group[0] for group in grouped if group[0])
+    """Monthly volume for the twelve months ending with the period's month (those with complaints): one query
+    grouped by the month each complaint was received in. (An on-time line over the clocks took 7 s at 50,000
+    complaints on SQLite: the headline shows the period's on-time rate instead.)"""
+    parts = series("month", containing("month", period.last), TREND_MONTHS)
+    counts = figures.volume_per_period(user, parts, under)
+    months = [part.first for part in parts if counts.get(part.first)]
     return {"x": [f"{month:%Y-%m}" for month in months], "axes": [str(_("Complaints"))], "integer": True,
             "series": [{"name": str(_("Complaints received")), "type": "bar",
-                        "data": [grouped[(month,)]["volume"].value for month in months]}]}
+                        "data": [counts[month] for month in months]}]}
 
 
 def dashboard(user, board: Board, period: Period, under) -> dict:

@@ -6,19 +6,19 @@ subtree holds it)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, DateField, Q, Sum
+from django.db.models import Avg, Case, Count, DateField, Sum, Value, When
 from django.db.models.functions import Substr, Trunc
 
 from bankdesk.analytics import indicators as registry
 from bankdesk.analytics.dimensions import DIMENSIONS
 from bankdesk.analytics.indicators import Indicator, Kind, Source
 from bankdesk.analytics.periods import Period, local_zone
-from bankdesk.analytics.selectors import complaints_received
+from bankdesk.analytics.selectors import complaints_received, subtree_q
 from bankdesk.complaints.models import Complaint
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import rules
 from bankdesk.core.permissions import scope_q
-from bankdesk.orgs.models import CustomerCount, OrgUnit, next_path
+from bankdesk.orgs.models import CustomerCount, OrgUnit
 
 UNIT_TREE = "unit_tree"
 TREND_KINDS = ("day", "week", "month", "quarter", "year")  # grouped by the period each complaint was received in
@@ -40,12 +40,6 @@ class Figure:
         if self.indicator.reference_is_maximum:
             return self.value <= float(self.reference)
         return self.value >= float(self.reference)
-
-
-def subtree_q(unit: OrgUnit | None, prefix: str = "") -> Q:
-    if unit is None:
-        return Q()
-    return Q(**{f"{prefix}unit_path__gte": unit.path, f"{prefix}unit_path__lt": next_path(unit.path)})
 
 
 def _aggregates(indicators: list[Indicator]) -> dict:
@@ -74,13 +68,22 @@ def _grouping(by: str, prefix: str, under: OrgUnit | None) -> dict:
 def _source_rows(user, period: Period, source: Source, indicators, by: str, under) -> dict:
     """{group key: {aggregate name: value}} for the indicators of one source table."""
     model, prefix = registry.SOURCE_MODELS[source]
-    complaints = complaints_received(user, period).filter(subtree_q(under))
+    complaints = complaints_received(user, period, under)
     rows = complaints if source == Source.COMPLAINTS else model.objects.filter(complaint__in=complaints.values("pk"))
     aggregates = _aggregates(indicators)
     if not by:
         return {WHOLE: rows.aggregate(**aggregates)}
     grouped = rows.values(**_grouping(by, prefix, under)).annotate(**aggregates).order_by()
     return {(row.pop("key"),): row for row in grouped}
+
+
+def volume_per_period(user, parts: list[Period], under: OrgUnit | None = None) -> dict[date, int]:
+    """{first day: complaints received} for consecutive periods `parts` (a trend's months), in one GROUP BY on a
+    CASE over the periods' ends: plain comparisons of the received-at time, which the index holds. (Grouping
+    by the truncated time calls, on SQLite, a Python function for every row: 9 s for a year of 1,000,000.)"""
+    bucket = Case(*[When(received_at__lt=part.end, then=Value(part.first)) for part in parts], output_field=DateField())
+    complaints = complaints_received(user, Period(parts[0].first, parts[-1].last), under)
+    return {row["key"]: row["count"] for row in complaints.values(key=bucket).annotate(count=Count("pk")).order_by()}
 
 
 def _months(period: Period) -> list[date]:

@@ -16,7 +16,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bankdesk.analytics.figures import subtree_q
 from bankdesk.analytics.periods import Period
 from bankdesk.analytics.reports.models import ReportKind
 from bankdesk.analytics.selectors import complaints_received
@@ -159,7 +158,7 @@ def compute(user, kind: str, period: Period, unit: OrgUnit, progress=None) -> di
     """The report's table: {"total", "closed", "sections": [{"key", "total", "closed", "rows": [{"key",
     "label", "label_en", "count", "closed", "share"}]}]}; `progress(percent)` is told after the counting and
     after each section's names."""
-    complaints = complaints_received(user, period).filter(subtree_q(unit))
+    complaints = complaints_received(user, period, unit)
     keys = SECTIONS_OF[kind]
     grouped = _grouped(complaints, keys, unit)
     if progress:

@@ -107,3 +107,20 @@ def test_counts_match_a_plain_aggregate(viewers, spread):
                  .annotate(n=Count("id")).values_list("severity", "n"))
     rows = selectors.volume(viewers.management, period, "severity")["rows"]
     assert {int(row["key"]): row["count"] for row in rows} == plain
+
+
+def test_complaints_under_a_unit_are_those_the_user_sees_there(desk, viewers, spread):
+    """Under a unit within the user's scope the filter is the unit's subtree alone (the index answers it); under
+    one outside it, or none, the user's scope still applies: the same complaints either way."""
+    from bankdesk.analytics import selectors
+    from bankdesk.analytics.periods import Period
+    from bankdesk.complaints.selectors import visible_complaints
+
+    period = Period(*spread)
+    for user, under, count in [(viewers.management, desk.bank.root, 5), (viewers.management, desk.bank.outlet_b, 2),
+                               (viewers.cp_b, desk.bank.outlet_b, 2), (viewers.cp_b, desk.bank.root, 2),
+                               (viewers.cp_b, desk.bank.outlet_a, 0), (viewers.head_a, None, 3)]:
+        expected = set(visible_complaints(user).filter(period.received_q(), selectors.subtree_q(under))
+                       .values_list("pk", flat=True))
+        assert set(selectors.complaints_received(user, period, under).values_list("pk", flat=True)) == expected
+        assert len(expected) == count
