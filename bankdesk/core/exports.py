@@ -133,12 +133,14 @@ def exported_now() -> tuple[str, str]:
 def list_kind(key: str, label, permission: str, filename: str, read_filters: Callable, selector: Callable, columns,
               chunk: int = 2000) -> ExportKind:
     """The kind of a list page exported as the page shows it: `read_filters(user, data)` answers the page's
-    (form, filters) for the query string's values, refused when the form refuses them; the rows are
+    (form, filters) for the query string's values (form None for a list without filters), refused when the form
+    refuses them; the rows are
     `selector(user, filters)` (the page's scoped selector) under `columns`; the file is `filename-YYYYMMDD`."""
 
     def build(user, data) -> Document:
         form, filters = read_filters(user, data)
-        refuse_invalid(form)
+        if form is not None:
+            refuse_invalid(form)
         return column_document(str(label), f"{filename}-{timezone.localdate():%Y%m%d}", columns,
                                selector(user, filters), about=[exported_now()], chunk=chunk)
 

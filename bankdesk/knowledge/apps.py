@@ -24,3 +24,7 @@ class KnowledgeConfig(AppConfig):
         from bankdesk.knowledge import access_rules
 
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.core import exports
+        from bankdesk.knowledge import export_kinds
+
+        exports.register(*export_kinds.KINDS, owner=self.name)

@@ -50,12 +50,24 @@ def suggestions(request):
     return render(request, "knowledge/_suggestions.html", {"hits": hits})
 
 
+def case_filters(user, data) -> tuple[CaseFilterForm, dict]:
+    """The case list's filter form and the selector's keywords for a query string's values (page and export)."""
+    form = CaseFilterForm(data or None, groups=selectors.role_groups())
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {name: filters.get(name, "") for name in ("library", "role_group", "text")}
+
+
+def article_filters(user, data) -> tuple[ArticleFilterForm, dict]:
+    form = ArticleFilterForm(data or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {"category": filters.get("category") and filters["category"].pk, "text": filters.get("text", ""),
+                  "review_due": filters.get("review_due", False)}
+
+
 @login_required
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, groups=selectors.role_groups())
-    filters = form.cleaned_data if form.is_valid() else {}
-    found = selectors.cases(request.user, library=filters.get("library", ""),
-                            role_group=filters.get("role_group", ""), text=filters.get("text", ""))
+    form, filters = case_filters(request.user, request.GET)
+    found = selectors.cases(request.user, **filters)
     return render(request, "knowledge/case_list.html", {"form": form, "page": page_of(request, found, size=50)})
 
 
@@ -71,10 +83,8 @@ def case_detail(request, code):
 
 @login_required
 def article_list(request):
-    form = ArticleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    found = selectors.articles(request.user, category=filters.get("category") and filters["category"].pk,
-                               text=filters.get("text", ""), review_due=filters.get("review_due", False))
+    form, filters = article_filters(request.user, request.GET)
+    found = selectors.articles(request.user, **filters)
     return render(request, "knowledge/article_list.html", {
         "form": form, "page": page_of(request, found),
         "can_manage": has_permission(request.user, KnowledgePermission.MANAGE_KNOWLEDGE)})

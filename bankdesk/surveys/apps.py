@@ -22,3 +22,7 @@ class SurveysConfig(AppConfig):
             owner=self.name)
         demo.register(surveys_demo.load, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.core import exports
+        from bankdesk.surveys import export_kinds
+
+        exports.register(*export_kinds.KINDS, owner=self.name)

@@ -31,11 +31,31 @@ from bankdesk.surveys.services import COMPLAINT_SOURCES, FILE_SOURCES, CampaignI
 # --- Campaigns ---------------------------------------------------------------------------------------------------
 
 
+def campaign_filters(user, data) -> tuple[CampaignFilterForm, selectors.CampaignFilter]:
+    """The campaign list's filter form and filters for a query string's values (the page's and its export's)."""
+    form = CampaignFilterForm(data or None)
+    return form, selectors.CampaignFilter(**{k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items()
+                                             if v})
+
+
+def _target_filters(data) -> tuple[TargetFilterForm, dict]:
+    form = TargetFilterForm(data or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {"state": filters.get("state", ""), "sort": filters.get("sort") or "id"}
+
+
+def target_filters(user, data) -> tuple[TargetFilterForm, dict]:
+    """A campaign's call list as exported: its filters, and the campaign (`campaign`, an id) in the user's scope."""
+    campaign_id = data.get("campaign", "")
+    if not campaign_id.isdigit():
+        raise ValidationFailed(_("Choose a campaign."), field="filters.campaign")
+    form, filters = _target_filters(data)
+    return form, {"campaign": selectors.campaign_detail(user, int(campaign_id)), **filters}
+
+
 @require_GET
 def campaign_list(request):
-    form = CampaignFilterForm(request.GET or None)
-    filters = selectors.CampaignFilter(**{k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items()
-                                          if v})
+    form, filters = campaign_filters(request.user, request.GET)
     return render(request, "surveys/campaign_list.html", {
         "form": form, "page": page_of(request, selectors.campaign_list(request.user, filters)),
         "can_manage": has_permission(request.user, SurveyPermission.MANAGE_SURVEYS)})
@@ -62,14 +82,14 @@ NEXT_STATUSES = {CampaignStatus.DRAFT: [CampaignStatus.ACTIVE, CampaignStatus.FI
 @require_GET
 def campaign_detail(request, campaign_id):
     campaign = selectors.campaign_detail(request.user, campaign_id)
-    form = TargetFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = page_of(request, selectors.target_list(campaign, filters.get("state", ""), filters.get("sort") or "id"))
+    form, filters = _target_filters(request.GET)
+    page = page_of(request, selectors.target_list(campaign, **filters))
     for target in page.items:
         target.masked_phone = mask_phone(target.phone)
     can_manage = has_permission(request.user, SurveyPermission.MANAGE_SURVEYS, campaign.unit)
     return render(request, "surveys/campaign_detail.html", {
         "campaign": campaign, "summary": selectors.campaign_summary(campaign), "form": form, "page": page,
+        "export_query": f"campaign={campaign.pk}&{request.GET.urlencode()}",
         "can_manage": can_manage, "next_statuses": [(s, CampaignStatus(s).label) for s in
                                                     NEXT_STATUSES.get(campaign.status, [])],
         "can_draw": can_manage and campaign.source in COMPLAINT_SOURCES,
