@@ -23,6 +23,10 @@ class AnalyticsConfig(AppConfig):
                                 group=navigation.REPORTS),
             owner=self.name)
         warnings.register(self.name)
+        from bankdesk.analytics import demo as analytics_demo
+        from bankdesk.core import demo
+
+        demo.register(analytics_demo.load, owner=self.name)
         from bankdesk.analytics import dashboard_export
         from bankdesk.core import exports
 
