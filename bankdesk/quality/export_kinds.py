@@ -32,10 +32,13 @@ def register(owner: str) -> None:
     from bankdesk.quality.inspections import views as inspections
     from bankdesk.quality.ratings import views as ratings
     from bankdesk.quality.registers.views import REGISTERS
+    from bankdesk.quality.views import export_unit, outlet_document
 
     visits, follow_ups = gettext_lazy("Inspection visits"), gettext_lazy("Follow-up actions")
     exports.register(
         exports.ExportKind("quality.ratings", gettext_lazy("Star-rated outlets"), P.EXPORT, ratings.ranking_document),
+        exports.ExportKind("quality.outlet", gettext_lazy("Outlet page"), P.EXPORT, outlet_document,
+                           recheck=export_unit),
         *[_register_kind(pages) for pages in REGISTERS.values()],
         _list_kind("quality.visits", visits, "visits", inspections._visit_filters, selectors.visits,
                    inspections.VISIT_COLUMNS),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from bankdesk.core.permissions import has_permission, scope_paths
+from bankdesk.core.permissions import has_permission, require_in_scope, scope_paths
 from bankdesk.orgs.models import OrgUnit, UnitKind
 from bankdesk.quality import selectors
 from bankdesk.quality.inspections import selectors as inspection_selectors
@@ -52,7 +52,9 @@ def outlet_list(request):
     roots = OrgUnit.objects.filter(path__in=scope_paths(user, P.VIEW)).order_by("path")
     top = roots.first() if roots.count() == 1 else None
     rows = selectors.outlets_of(user, top) if top is not None else []
-    return render(request, "quality/outlet_list.html", {"roots": roots, "top": top, "rows": rows})
+    exportable = top is not None and has_permission(user, P.EXPORT, top)
+    return render(request, "quality/outlet_list.html", {"roots": roots, "top": top, "rows": rows,
+                                                        "export_query": f"unit={top.pk}" if exportable else ""})
 
 
 def _unit_context(request, unit) -> dict:
@@ -72,7 +74,7 @@ def _unit_context(request, unit) -> dict:
         "visits": inspection_selectors.visits(user, inspection_selectors.VisitFilter(unit=unit))[:LATEST_ROWS],
         "follow_ups": inspection_selectors.follow_ups(user, inspection_selectors.FollowUpFilter(unit=unit))[
             :LATEST_ROWS],
-        "can_export": has_permission(user, P.EXPORT, unit),
+        "can_export": has_permission(user, P.EXPORT, unit), "export_query": f"unit={unit.pk}",
     }
 
 
@@ -97,13 +99,52 @@ def staff(request, user_id):
     })
 
 
+def _monthly_rows(overview) -> tuple[list[str], list[list]]:
+    """The unit's month-by-month figures of the page: the header and a row per month."""
+    names = list(SERIES_LABELS)
+    header = [_("Month"), *[str(SERIES_LABELS[name]) for name in names]]
+    return header, [[f"{month:%Y-%m}", *[overview.series[name][index] for name in names]]
+                    for index, month in enumerate(overview.months)]
+
+
 @require_GET
 def outlet_export(request, unit_id):
     """The unit's month-by-month figures of the page, as CSV or XLSX."""
     unit = selectors.visible_unit(request.user, unit_id)
-    overview = selectors.unit_overview(request.user, unit)
-    names = list(SERIES_LABELS)
-    rows = [[_("Month"), *[str(SERIES_LABELS[name]) for name in names]]]
-    rows += [[f"{month:%Y-%m}", *[overview.series[name][index] for name in names]]
-             for index, month in enumerate(overview.months)]
-    return export_rows(request, f"outlet-{unit.code}", rows, {"unit": unit.code})
+    header, rows = _monthly_rows(selectors.unit_overview(request.user, unit))
+    return export_rows(request, f"outlet-{unit.code}", [header, *rows], {"unit": unit.code})
+
+
+def export_unit(user, data) -> OrgUnit:
+    """The unit of an outlet page's export (`unit`, an id), in the user's scope for exports (asked again at download)."""
+    from bankdesk.core.errors import ValidationFailed
+
+    unit_id = data.get("unit", "")
+    if not unit_id.isdigit():
+        raise ValidationFailed(_("Choose a unit."), field="filters.unit")
+    unit = selectors.visible_unit(user, int(unit_id))
+    require_in_scope(user, P.EXPORT, unit)
+    return unit
+
+
+def outlet_document(user, data):
+    """An outlet page as a background export (kind quality.outlet): the month-by-month figures with a chart of the
+    complaints, and for a branch or sub-branch its outlets with their stars and counts of the last 12 months."""
+    from django.utils import timezone
+
+    from bankdesk.core import exports
+
+    unit = export_unit(user, data)
+    header, rows = _monthly_rows(selectors.unit_overview(user, unit))
+    monthly = exports.Sheet(str(_("Month by month")), header, rows, len(rows), widths=[10, 10, 10, 12, 16, 10],
+                            chart=exports.Chart(str(SERIES_LABELS["complaints"]), [(row[0], row[1]) for row in rows]))
+    sheets = [monthly]
+    if unit.kind != UnitKind.OUTLET:
+        outlets = selectors.outlets_of(user, unit)
+        counts = ("complaints", "commendations", "interceptions", "care")
+        sheets.append(exports.Sheet(
+            str(_("Its outlets")), [_("Outlet"), _("Code"), _("Stars"), *[str(SERIES_LABELS[name]) for name in counts]],
+            [[row["unit"].name, row["unit"].code, row["rating"].stars if row["rating"] else "",
+              *[row[name] for name in counts]] for row in outlets], len(outlets), widths=[24, 10, 6, 10, 10, 12, 10]))
+    return exports.Document(unit.name, f"outlet-{unit.code}-{timezone.localdate():%Y%m%d}", sheets,
+                            about=[(_("Unit"), f"{unit.name} {unit.code}"), exports.exported_now()])

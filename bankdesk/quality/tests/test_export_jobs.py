@@ -87,3 +87,26 @@ def test_the_star_ranking_in_pdf_and_xlsx(outlets, logged_in, django_capture_on_
         text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
                                       capture_output=True, text=True).stdout.split())
         assert "人民路网点" in text and outlets.outlet_a.code in text
+
+
+def test_the_outlet_page_with_its_outlets(outlets, logged_in, django_capture_on_commit_callbacks):
+    from bankdesk.tests.exports import downloaded, pdf_text, request_export
+
+    interception(outlets.teller_a, outlets.outlet_a, staff=outlets.teller_a)
+    client = logged_in(outlets.sqm)
+    branch = outlets.bank.branch_a
+    assert 'value="quality.outlet"' in client.get(reverse("quality:outlet", args=[branch.pk])).content.decode()
+    assert f'value="unit={branch.pk}"' in client.get(reverse("quality:outlets")).content.decode()
+    job = _export(client, django_capture_on_commit_callbacks, "quality.outlet", "xlsx", f"unit={branch.pk}")
+    workbook = load_workbook(io.BytesIO(downloaded(client, job)))
+    assert workbook.sheetnames == ["概况", "逐月数据", "下辖网点"]
+    monthly = list(workbook["逐月数据"].iter_rows(values_only=True))
+    assert monthly[0][:4] == ("月份", "投诉件数", "表扬", "电诈拦截") and sum(row[3] for row in monthly[1:]) == 1
+    by_outlet = {row[0]: row for row in workbook["下辖网点"].iter_rows(values_only=True)}
+    assert by_outlet["人民路网点"][5] == 1 and by_outlet["解放路网点"][5] == 0
+    assert outlets.outlet_b.name not in by_outlet  # branch B's outlet is not under branch A
+    text = pdf_text(client, _export(client, django_capture_on_commit_callbacks, "quality.outlet", "pdf",
+                                    f"unit={outlets.outlet_a.pk}"))
+    assert "逐月数据" in text and "人民路网点" in text and "下辖网点" not in text
+    assert request_export(logged_in(outlets.head_b), "quality.outlet", "csv", f"unit={branch.pk}").status_code == 404
+    assert request_export(logged_in(outlets.handler), "quality.outlet", "csv", f"unit={branch.pk}").status_code == 403
