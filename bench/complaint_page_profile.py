@@ -80,7 +80,7 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
     if profiler:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", "40")))
     times.sort()
     print(json.dumps({"complaints": Complaint.objects.count(), "pages": len(times),
                       "p50_ms": round(statistics.median(times), 1),

@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from django.db.models import BooleanField, Count, Exists, F, FilteredRelation, OuterRef, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, F, FilteredRelation, IntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -223,19 +225,37 @@ PAGE_RELATIONS = ("representatives", "attachments", "notices", "assisting_depart
                   "review_requests", "regulator_feedback")
 
 
-def _has_entries(relation: str) -> Exists:
+def _entries_test(relation: str) -> str:
+    """SQL: does the complaint of the outer row have an entry in `relation` (a reverse foreign key or a
+    many-to-many of Complaint)?"""
+    quote = connection.ops.quote_name
     field = Complaint._meta.get_field(relation)
     if field.many_to_many:
-        return Exists(field.remote_field.through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")}))
-    return Exists(field.related_model.objects.filter(**{field.field.name: OuterRef("pk")}))
+        table, column = field.remote_field.through._meta.db_table, field.m2m_column_name()
+    else:
+        table, column = field.related_model._meta.db_table, field.field.column
+    # the inner table under its own alias: `merged` lists complaints too
+    return (f"EXISTS (SELECT 1 FROM {quote(table)} entry WHERE entry.{quote(column)} = "
+            f"{quote(Complaint._meta.db_table)}.{quote('id')})")
+
+
+@cache
+def _entries_mask(relations: tuple[str, ...]) -> RawSQL:
+    """One integer whose bit i tells whether relations[i] has entries. Written once per process: as nineteen
+    Exists() annotations Django built and compiled some 5 ms of subqueries on every page, for 0.1 ms of SQL."""
+    bits = " + ".join(f"(CASE WHEN {_entries_test(relation)} THEN {1 << bit} ELSE 0 END)"
+                      for bit, relation in enumerate(relations))
+    return RawSQL(f"({bits})", [], output_field=IntegerField())
 
 
 def complaint_page(user, complaint_id: int) -> Complaint:
     """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries: the
     page then asks only for the lists it will show (see `related_entries`)."""
-    relations = dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations()))  # the other apps' panels' too
-    flags = {f"has_{relation}": _has_entries(relation) for relation in relations}
-    return _opened(user, _found(_detail_queryset(user).annotate(**flags), complaint_id))
+    relations = tuple(dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations())))  # the other apps' panels' too
+    complaint = _found(_detail_queryset(user).annotate(entries_mask=_entries_mask(relations)), complaint_id)
+    for bit, relation in enumerate(relations):
+        setattr(complaint, f"has_{relation}", bool(complaint.entries_mask & 1 << bit))
+    return _opened(user, complaint)
 
 
 class NoEntries:

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bankdesk.complaints import selectors
+from bankdesk.complaints import page_panels, selectors
 from bankdesk.complaints.decisions import approval
 from bankdesk.complaints.handling import clocks, investigation, sweeper
-from bankdesk.complaints.models import ClockKind, ClosureCode, DeadlineState, Status
+from bankdesk.complaints.models import ClockKind, ClosureCode, Complaint, DeadlineState, Status
 from bankdesk.core import rules
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -209,6 +209,17 @@ class TestStepPanel:
         investigation.add_note(complaint.handler, complaint, "已调取监控录像")
         assert "complaints_handlingnote" in tables_read()
         assert "已调取监控录像" in client.get(f"/complaints/{complaint.pk}/").content.decode()
+
+    def test_the_page_knows_each_list_that_has_entries(self, desk, routed):
+        complaint = routed()
+        investigation.add_note(complaint.handler, complaint, "已调取监控录像")
+        investigation.log_contact(complaint.handler, complaint, channel="call", summary="电话")
+        page = selectors.complaint_page(complaint.handler, complaint.pk)
+        relations = (*selectors.PAGE_RELATIONS, *page_panels.relations())
+        with_entries = {relation for relation in relations
+                        if Complaint.objects.filter(pk=complaint.pk, **{f"{relation}__isnull": False}).exists()}
+        assert {"notes", "contacts", "assisting_departments"} <= with_entries
+        assert {relation for relation in relations if getattr(page, f"has_{relation}")} == with_entries
 
 
 def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logged_in, routed):
