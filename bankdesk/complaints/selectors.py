@@ -158,11 +158,15 @@ def customer_history(user, phone: str, limit: int = 20):
                   "unit_path", "lead_department_path", "handler_id")[:limit])
 
 
+OTHER_COMPLAINT_SHOWN = ("id", "tracking_number", "received_at", "status")  # a complaint named on another's page
+
+
 def possible_duplicates(complaint: Complaint):
-    """Open complaints from the same phone in the same business category: candidates to merge."""
+    """Open complaints from the same phone in the same business category: candidates to merge (as the complaint
+    page lists them: number, date, status)."""
     return (Complaint.objects.filter(phone_index=complaint.phone_index, business_category=complaint.business_category,
                                      status__in=OPEN_STATUSES).exclude(pk=complaint.pk)
-            .order_by("received_at"))
+            .only(*OTHER_COMPLAINT_SHOWN).order_by("received_at"))
 
 
 def assisting_complaint_ids(user):
