@@ -33,3 +33,7 @@ class ScorecardsConfig(AppConfig):
             owner=self.name)
         demo.register(scorecards_demo.load, owner=self.name)
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.core import exports
+        from bankdesk.scorecards import export_kinds
+
+        exports.register(*export_kinds.KINDS, owner=self.name)

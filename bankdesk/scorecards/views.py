@@ -33,14 +33,25 @@ def _filters(form, dataclass, default_sort: str):
     return dataclass(**{"sort": default_sort, **values})
 
 
+def evaluation_filters(user, data):
+    """The evaluation list's filter form and filters for a query string's values (the page's and its export's)."""
+    form = EvaluationFilterForm(data or None)
+    return form, _filters(form, selectors.EvaluationFilter, "-created")
+
+
+def calibration_filters(user, data):
+    status = data.get("status", "")
+    return None, status if status in CalibrationStatus.values else ""
+
+
 @login_required
 def evaluation_list(request):
-    form = EvaluationFilterForm(request.GET or None)
-    filters = _filters(form, selectors.EvaluationFilter, "-created")
+    form, filters = evaluation_filters(request.user, request.GET)
     page = page_of(request, selectors.evaluation_list(request.user, filters), size=LIST_PAGE_SIZE)
     return render(request, "scorecards/evaluation_list.html", {
         "form": form, "page": page, "sort": filters.sort,
-        "can_evaluate": has_permission(request.user, QaPermission.EVALUATE)})
+        "can_evaluate": has_permission(request.user, QaPermission.EVALUATE),
+        "can_export": has_permission(request.user, QaPermission.VIEW)})
 
 
 def _subject(user, form, permission: str) -> dict:
@@ -120,8 +131,8 @@ def evaluation_void(request, evaluation_id):
 
 @login_required
 def calibration_list(request):
-    status = request.GET.get("status", "")
-    found = selectors.calibrations(request.user, status=status if status in CalibrationStatus.values else "")
+    _form, status = calibration_filters(request.user, request.GET)
+    found = selectors.calibrations(request.user, status=status)
     return render(request, "scorecards/calibration_list.html", {
         "page": page_of(request, found.order_by("-created_at", "-id"), size=LIST_PAGE_SIZE), "status": status,
         "statuses": CalibrationStatus.choices, "can_calibrate": has_permission(request.user, QaPermission.CALIBRATE)})
