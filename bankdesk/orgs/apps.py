@@ -27,3 +27,7 @@ class OrgsConfig(AppConfig):
         from bankdesk.orgs import access_rules
 
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.core import exports
+        from bankdesk.orgs import export_kinds
+
+        exports.register(*export_kinds.KINDS, owner=self.name)

@@ -59,14 +59,27 @@ def _report(request, action, success: str) -> None:
         messages.success(request, success)
 
 
+def unit_filters(user, data) -> tuple[UnitFilterForm, dict]:
+    """The unit list's filter form and the selector's keywords for a query string's values (page and export)."""
+    form = UnitFilterForm(data or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {"kind": filters.get("kind", ""), "search": filters.get("search", ""),
+                  "sort": filters.get("sort") or "path"}
+
+
+def user_filters(user, data) -> tuple[UserFilterForm, dict]:
+    form = UserFilterForm(data or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {"search": filters.get("search", ""), "role": filters.get("role", ""),
+                  "sort": filters.get("sort") or "username"}
+
+
 @login_required
 def unit_list(request):
-    form = UnitFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    units = selectors.visible_units(request.user, kind=filters.get("kind", ""), search=filters.get("search", ""),
-                                    sort=filters.get("sort") or "path")
+    form, filters = unit_filters(request.user, request.GET)
+    units = selectors.visible_units(request.user, **filters)
     return render(request, "orgs/unit_list.html", {
-        "form": form, "page": page_of(request, units, size=50), "sort": filters.get("sort") or "path",
+        "form": form, "page": page_of(request, units, size=50), "sort": filters["sort"],
         "can_manage": has_permission(request.user, OrgPermission.MANAGE_ORG),
     })
 
@@ -111,12 +124,10 @@ def unit_edit(request, unit_id):
 
 @login_required
 def user_list(request):
-    form = UserFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    users = selectors.visible_users(request.user, search=filters.get("search", ""), role=filters.get("role", ""),
-                                    sort=filters.get("sort") or "username")
+    form, filters = user_filters(request.user, request.GET)
+    users = selectors.visible_users(request.user, **filters)
     return render(request, "orgs/user_list.html",
-                  {"form": form, "page": page_of(request, users), "sort": filters.get("sort") or "username",
+                  {"form": form, "page": page_of(request, users), "sort": filters["sort"],
                    "grant_requests": _with_refusals(request.user, selectors.grant_requests(request.user)[:50])})
 
 
