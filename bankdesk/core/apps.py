@@ -43,3 +43,6 @@ class CoreConfig(AppConfig):
         from bankdesk.core import access_rules
 
         access.register(access_rules.RULES, owner=self.name)
+        from bankdesk.core import audit_export, exports
+
+        exports.register(audit_export.KIND, owner=self.name)

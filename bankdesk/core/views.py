@@ -9,10 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bankdesk.core import audit_display, calendar, config_tables, rule_catalog, rules, selectors, services
+from bankdesk.core import audit_display, audit_export, calendar, config_tables, rule_catalog, rules, selectors, services
 from bankdesk.core.context_processors import visible_entries
 from bankdesk.core.errors import NotFound, PermissionDenied
-from bankdesk.core.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm, RuleForm
+from bankdesk.core.forms import CalendarDayForm, CalendarYearForm, RuleForm
 from bankdesk.core.inputs import EARLIEST_DATE, LATEST_DATE
 from bankdesk.core.models import CalendarDay, CalendarYear, RuleChange
 from bankdesk.core.permissions import CorePermission, covers_whole_bank, require, require_whole_bank
@@ -21,9 +21,7 @@ from bankdesk.core.web import call_service, page_of
 
 @login_required
 def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = selectors.AuditFilter(**form.cleaned_data) if form.is_valid() else selectors.AuditFilter()
-    filters.sort = filters.sort or "-occurred_at"
+    form, filters = audit_export.audit_filters(request.user, request.GET)
     page = page_of(request, selectors.audit_events(request.user, filters), size=50)
     return render(request, "core/audit_list.html",
                   {"form": form, "page": page, "lines": audit_display.describe(page.items), "sort": filters.sort})

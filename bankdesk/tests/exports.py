@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.http import QueryDict
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -26,9 +27,14 @@ def run_export(client, captured, kind: str, file_format: str = "csv", query: str
     with override_settings(TASKS=IMMEDIATE_TASKS), captured(execute=True):
         answer = request_export(client, kind, file_format, query)
     assert answer.status_code == 302 and answer["Location"] == reverse("core:exports"), answer.status_code
-    job = ExportJob.objects.order_by("-id").first()
-    assert job.kind == kind and job.status == ExportStatus.SUCCEEDED, job.error
+    job = ExportJob.objects.order_by("-id").first()  # a refused request redirects too, and makes no job
+    assert (job.kind, job.format, job.filters) == (kind, file_format, as_stored(query)), "no job made"
+    assert job.status == ExportStatus.SUCCEEDED, job.error
     return job
+
+
+def as_stored(query: str) -> dict:
+    return {name: values for name, values in QueryDict(query).lists()}
 
 
 def downloaded(client, job) -> bytes:
