@@ -4,7 +4,9 @@ Usage: BANKDESK_VAR_DIR=bench/var/datagen python bench/complaint_page_profile.py
 Reads the database bench/datagen.py filled (make one with `bench/datagen.py --total 10000`), signs in as
 handler_east (password BankDesk@2026, as `make bench`), opens the 50 newest complaints the handler may see
 in turn through Django's whole stack with the test client, and prints p50/p95 milliseconds, the queries run
-and the querysets compiled per page as JSON. `--profile` prints the functions that took the most time (cProfile, cumulative).
+and the querysets compiled per page as JSON, with the processor time of the requests and the load average
+(thread time: on a busy machine the wall clock also counts the waits for a processor). `--profile` prints the
+functions that took the most time (cProfile; PROFILE_SORT=tottime and PROFILE_LINES=80 to change the listing).
 """
 
 import argparse
@@ -70,21 +72,26 @@ def main() -> None:
             client.get(f"/complaints/{pk}/")
     SQLCompiler.execute_sql = execute_sql
     profiler = cProfile.Profile() if args.profile else None
-    times = []
+    times, cpu_times = [], []  # wall clock, and this thread's processor time (what other processes' load leaves out)
     if profiler:
         profiler.enable()
     for _round in range(args.rounds):
         for pk in ids:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.thread_time()
             client.get(f"/complaints/{pk}/")
             times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.thread_time() - cpu_start) * 1000)
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", "40")))
     times.sort()
+    cpu_times.sort()
     print(json.dumps({"complaints": Complaint.objects.count(), "pages": len(times),
                       "p50_ms": round(statistics.median(times), 1),
                       "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+                      "cpu_p50_ms": round(statistics.median(cpu_times), 1),
+                      "cpu_p95_ms": round(cpu_times[int(len(cpu_times) * 0.95) - 1], 1),
+                      "load_average": round(os.getloadavg()[0], 2),
                       "queries_per_page": round(len(queries) / len(ids), 1),
                       "compiled_per_page": round(compiled[0] / len(ids), 1),
                       "sql_ms_per_page": round(sum(q["time"] for q in queries) * 1000 / len(ids), 2),

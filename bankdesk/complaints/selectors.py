@@ -188,13 +188,15 @@ def _detail_queryset(user):
     # sixty columns each to compile, read and decrypt.
     return with_acceptance_deadline(Complaint.objects.filter(visible)).annotate(
         **recusal.recused_annotation(user)).select_related(
-        *LIST_RELATED, "registered_by", "staff_concerned", "signed_for_by", "non_acceptance_reason",
-        "closure_code").annotate(
+        *LIST_RELATED, *PEOPLE_RELATED, "non_acceptance_reason", "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
-    ).defer(*_unshown_person_fields("handler", "registered_by", "staff_concerned", "signed_for_by"))
+    ).defer(*_unshown_person_fields("handler", *PEOPLE_RELATED))
 
 
 PERSON_SHOWN = {"id", "username", "display_name"}  # all a complaint shows of the people on it (User.__str__)
+# The people the complaint's record names besides its handler (LIST_RELATED), read with it: reviewed_by was not,
+# and cost a query of the whole user row, mobile number decrypted, on most pages.
+PEOPLE_RELATED = ("registered_by", "staff_concerned", "signed_for_by", "reviewed_by")
 
 
 def _unshown_person_fields(*relations: str) -> list[str]:

@@ -150,7 +150,7 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "representatives": _representatives(complaint),
         "attachments": entries("attachments").select_related("file"),
         "notices": entries("notices").select_related("sent_by"),
-        "assisting": entries("assisting_departments").order_by("path"),
+        "assisting": entries("assisting_departments").only("id", "name").order_by("path"),
         "merged": (entries("merged") & visible).only(*selectors.OTHER_COMPLAINT_SHOWN).order_by("received_at"),
         "duplicates": selectors.possible_duplicates(complaint) & visible,
         "timeline": timeline.timeline_rows(complaint),

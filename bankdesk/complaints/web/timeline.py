@@ -1,5 +1,6 @@
 """The complaint page's timeline: each audit event of the complaint worded for staff."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,12 +130,15 @@ def timeline_rows(complaint) -> list[dict]:
     routed = [event.after or {} for event in events if event.action == ComplaintAction.ROUTE]
     unit_ids = {after.get("lead_department") for after in routed} - {None}
     user_ids = {after.get("handler") for after in routed} - {None}
-    units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
-    # departments asked to assist and units raised from are stored by code: shown by name (one query)
+    # departments asked to assist and units raised from are stored by code: shown by name, in the same query
     codes = {code for event in events for code in _unit_codes(event.after or {})}
-    if codes:
-        units.update(OrgUnit.objects.filter(code__in=codes).values_list("code", "name"))
-    users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    units = {}
+    if unit_ids or codes:
+        for pk, code, name in OrgUnit.objects.filter(Q(pk__in=unit_ids) | Q(code__in=codes)).values_list(
+                "pk", "code", "name"):
+            units.update({pk: name, code: name})
+    users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids).only(*selectors.PERSON_SHOWN)} \
+        if user_ids else {}
     names = _classification_names(events)
     return [{"event": event, "label": action_label(event.action), "actor": _actor(event),
              "details": _event_details(event, units, users, names)} for event in events]
