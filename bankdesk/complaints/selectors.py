@@ -161,6 +161,16 @@ def customer_history(user, phone: str, limit: int = 20):
 OTHER_COMPLAINT_SHOWN = ("id", "tracking_number", "received_at", "status")  # a complaint named on another's page
 
 
+# Whether possible_duplicates, before the user's scope, finds any: read with the complaint (complaint_page), so the
+# page asks for the duplicates the user may see only when there are some. Constants of the code only.
+OPEN_DUPLICATES = RawSQL(
+    'EXISTS (SELECT 1 FROM "complaints_complaint" other WHERE other."phone_index" = '
+    '"complaints_complaint"."phone_index" AND other."business_category_id" = '
+    '"complaints_complaint"."business_category_id" AND other."status" IN ({}) AND other."id" <> '
+    '"complaints_complaint"."id")'.format(", ".join(f"'{status}'" for status in OPEN_STATUSES)), [],
+    output_field=BooleanField())
+
+
 def possible_duplicates(complaint: Complaint):
     """Open complaints from the same phone in the same business category: candidates to merge (as the complaint
     page lists them: number, date, status)."""
@@ -255,10 +265,11 @@ def _entries_mask(relations: tuple[str, ...]) -> RawSQL:
 
 
 def complaint_page(user, complaint_id: int) -> Complaint:
-    """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries: the
-    page then asks only for the lists it will show (see `related_entries`)."""
+    """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries, and
+    `has_open_duplicates`: the page then asks only for the lists it will show (see `related_entries`)."""
     relations = tuple(dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations())))  # the other apps' panels' too
-    complaint = _found(_detail_queryset(user).annotate(entries_mask=_entries_mask(relations)), complaint_id)
+    complaint = _found(_detail_queryset(user).annotate(entries_mask=_entries_mask(relations),
+                                                       has_open_duplicates=OPEN_DUPLICATES), complaint_id)
     for bit, relation in enumerate(relations):
         setattr(complaint, f"has_{relation}", bool(complaint.entries_mask & 1 << bit))
     return _opened(user, complaint)

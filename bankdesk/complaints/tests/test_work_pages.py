@@ -220,6 +220,10 @@ class TestStepPanel:
                         if Complaint.objects.filter(pk=complaint.pk, **{f"{relation}__isnull": False}).exists()}
         assert {"notes", "contacts", "assisting_departments"} <= with_entries
         assert {relation for relation in relations if getattr(page, f"has_{relation}")} == with_entries
+        assert not page.has_open_duplicates and not selectors.possible_duplicates(page).exists()
+        routed()  # the same phone, the same business category, still open
+        page = selectors.complaint_page(complaint.handler, complaint.pk)
+        assert page.has_open_duplicates and selectors.possible_duplicates(page).exists()
 
 
 def test_the_further_extension_is_offered_only_to_who_may_approve_it(desk, logged_in, routed):

@@ -152,7 +152,8 @@ def _detail_context(request, complaint, answer_form=None, **panel) -> dict:
         "notices": entries("notices").select_related("sent_by"),
         "assisting": entries("assisting_departments").only("id", "name").order_by("path"),
         "merged": (entries("merged") & visible).only(*selectors.OTHER_COMPLAINT_SHOWN).order_by("received_at"),
-        "duplicates": selectors.possible_duplicates(complaint) & visible,
+        "duplicates": (selectors.possible_duplicates(complaint) & visible
+                       if getattr(complaint, "has_open_duplicates", True) else selectors.NO_ENTRIES),
         "timeline": timeline.timeline_rows(complaint),
         "clocks": found_clocks,
         "nearest_clock": _nearest(found_clocks),
