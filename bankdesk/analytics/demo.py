@@ -40,8 +40,8 @@ REPEATER = ("BR02-S01-O01", "payment_transfer", "other", "13900020001", (20, 12,
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗"
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
-    """Knuth's method: the number of uniform draws whose product stays above e^-mean."""
+def poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson draw of `mean` (the demo's and the tests' seeded noise), Knuth's method: the number of uniform draws whose product stays above e^-mean."""
     limit, count, product = math.exp(-mean), 0, rng.random()
     while product > limit:
         count += 1
@@ -96,7 +96,7 @@ def load_history(today: date) -> int:
     days = [today - timedelta(days=offset) for offset in range(HISTORY_DAYS, 0, -1)]
     for outlet, category, cause, working, off in STREAMS:
         for day in days:
-            for _index in range(_poisson(rng, working if official.is_working_day(day) else off)):
+            for _index in range(poisson(rng, working if official.is_working_day(day) else off)):
                 copies.add(_moment(rng, day), outlet, category, cause)
     outlet, category, cause, count = RISE
     spike = next(day for day in reversed(days[:-2]) if official.is_working_day(day))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from bankdesk.analytics.demo import poisson
 from bankdesk.analytics.warnings import check, detection
 from bankdesk.analytics.warnings.models import EarlyWarning, WarningKind
 from bankdesk.complaints.intake.registration import register_complaint
@@ -80,15 +81,6 @@ class Series:
 @pytest.fixture
 def series(desk, registration):
     return Series(desk, registration)
-
-
-def poisson(rng: random.Random, mean: float) -> int:
-    """Knuth's method: the number of uniform draws whose product stays above e^-mean."""
-    limit, count, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
 
 
 def history(day: date, days: int = 56) -> list[date]:
