@@ -153,6 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     total = build(args.complaints)
     period = periods.previous("month", periods.containing("month", timezone.localdate()))
+    load_before = os.getloadavg()[0]
     whole = measure(User.objects.get(username="cp_officer"), OrgUnit.objects.get(code="HO"), period, args.rounds)
     branch = measure(User.objects.get(username="cp_east"), OrgUnit.objects.get(code="BR01"), period, args.rounds)
     manager = User.objects.get(username="manager")
@@ -160,7 +161,8 @@ def main() -> None:
                  "branch": measure_dashboard(manager, "BR01", period, args.rounds)}
     report = {
         "date": date.today().isoformat(), "machine": platform.platform(), "python": platform.python_version(),
-        "engine": connection.vendor, "bench_complaints": total, "all_complaints": Complaint.objects.count(),
+        "engine": connection.vendor, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "bench_complaints": total, "all_complaints": Complaint.objects.count(),
         "period": f"{period.first}–{period.last}", "head_office": whole, "branch": branch, "dashboard": dashboard,
         "target_ms": 2000, "met": max(whole["ms_max"], branch["ms_max"], dashboard["head_office"]["ms_max"],
                                       dashboard["branch"]["ms_max"]) < 2000,

@@ -6,6 +6,7 @@ subtree holds it)."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Avg, Case, Count, DateField, Sum, Value, When
 from django.db.models.functions import Substr, Trunc
 
@@ -78,12 +79,23 @@ def _source_rows(user, period: Period, source: Source, indicators, by: str, unde
 
 
 def volume_per_period(user, parts: list[Period], under: OrgUnit | None = None) -> dict[date, int]:
-    """{first day: complaints received} for consecutive periods `parts` (a trend's months), in one GROUP BY on a
-    CASE over the periods' ends: plain comparisons of the received-at time, which the index holds. (Grouping
-    by the truncated time calls, on SQLite, a Python function for every row: 9 s for a year of 1,000,000.)"""
-    bucket = Case(*[When(received_at__lt=part.end, then=Value(part.first)) for part in parts], output_field=DateField())
-    complaints = complaints_received(user, Period(parts[0].first, parts[-1].last), under)
-    return {row["key"]: row["count"] for row in complaints.values(key=bucket).annotate(count=Count("pk")).order_by()}
+    """{first day: complaints received} for consecutive periods `parts` (a trend's months), in one query.
+
+    PostgreSQL: one GROUP BY on a CASE over the periods' ends, a scan of the whole span (0.4 s for a year of
+    1,000,000 complaints). SQLite: a COUNT per period joined by UNION ALL, each a range of the (received_at,
+    unit_path) index (0.1 s for the year), where evaluating the CASE for every row took 0.5–0.75 s and grouping
+    by the truncated time (a Python function per row) 9 s. (PostgreSQL read the twelve ranges in 2.1 s.)"""
+    if connection.vendor == "sqlite":
+        counts = [complaints_received(user, part, under).values(key=Value(part.first, output_field=DateField()))
+                  .annotate(count=Count("pk")).order_by() for part in parts]
+        rows = counts[0].union(*counts[1:], all=True)
+    else:
+        bucket = Case(*[When(received_at__lt=part.end, then=Value(part.first)) for part in parts],
+                      output_field=DateField())
+        rows = (complaints_received(user, Period(parts[0].first, parts[-1].last), under).values(key=bucket)
+                .annotate(count=Count("pk")).order_by())
+    counted = {row["key"]: row["count"] for row in rows}
+    return {part.first: counted.get(part.first, 0) for part in parts}
 
 
 def _months(period: Period) -> list[date]:

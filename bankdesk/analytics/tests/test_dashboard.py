@@ -107,3 +107,28 @@ def test_the_dashboard_exported_in_the_background_holds_its_figures(viewers, coh
     refused = logged_in(viewers.head_a).post(reverse("core:export_request"), {
         "kind": "analytics.dashboard", "format": "csv", "query": "unit=B"})
     assert refused.status_code == 404
+
+
+def test_the_trend_counts_each_month_by_china_time(desk, viewers, complain):
+    """Each month from 00:00 on its first day, China time, to the next: the complaint a second before midnight
+    counts for the month before (the count per month is read differently on SQLite and PostgreSQL)."""
+    from datetime import date, timedelta
+
+    from bankdesk.analytics import figures
+    from bankdesk.analytics.periods import containing, series
+    from bankdesk.analytics.tests.conftest import china
+
+    months = series("month", containing("month", date.today().replace(day=1) - timedelta(days=1)), 3)
+    complain(china(months[0].first, 0, 0, 0))
+    complain(china(months[0].last, 23, 59, 59))
+    complain(china(months[1].first, 0, 0, 0), unit=desk.bank.outlet_b)
+    complain(china(months[2].first, 0, 0, 0) - timedelta(seconds=1))  # still the second month
+    complain(china(months[2].last, 23, 59, 59), unit=desk.bank.outlet_b)
+    complain(china(months[2].last + timedelta(days=1), 0, 0, 0))  # after the three months
+
+    assert figures.volume_per_period(viewers.management, months, desk.bank.root) == {
+        months[0].first: 2, months[1].first: 2, months[2].first: 1}
+    assert figures.volume_per_period(viewers.management, months, desk.bank.outlet_b) == {
+        months[0].first: 0, months[1].first: 1, months[2].first: 1}
+    assert figures.volume_per_period(viewers.cp_b, months, desk.bank.root) == {  # the officer's scope still holds
+        months[0].first: 0, months[1].first: 1, months[2].first: 1}
