@@ -1,10 +1,11 @@
 """The quality lists as background exports (core/exports.py): the registers (commendations, fraud
 interceptions, care services), the inspection visits and the follow-up actions, each built from its list page's
-own filters and scoped selector, under the columns of its direct export."""
+own filters and scoped selector, under the columns of its direct export; the monthly figure tables; the ranking
+and the outlet page (their documents in their views)."""
 
 from types import SimpleNamespace
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from bankdesk.core import exports
 from bankdesk.quality.permissions import QualityPermission as P
@@ -19,6 +20,20 @@ def _list_kind(key: str, label, name: str, filters_of, selector, columns) -> exp
                              chunk=EXPORT_CHUNK)
 
 
+def _figure_columns(*figures: exports.Column) -> list[exports.Column]:
+    """A monthly figure table's columns: month, unit, the table's own figures, who entered them and when."""
+    return [exports.Column(gettext_lazy("Month"), lambda row: f"{row.month:%Y-%m}"),
+            exports.Column(gettext_lazy("Unit"), lambda row: row.unit.name), *figures,
+            exports.Column(gettext_lazy("Entered by"), lambda row: str(row.updated_by)),
+            exports.Column(gettext_lazy("Entered at"), lambda row: exports.local(row.updated_at))]
+
+
+CUSTOMER_COLUMNS = _figure_columns(exports.Column(gettext_lazy("Customers served"), lambda row: row.customers))
+EVALUATOR_COLUMNS = _figure_columns(
+    exports.Column(pgettext_lazy("customer evaluator", "Evaluations"), lambda row: row.responses),
+    exports.Column(gettext_lazy("Satisfied"), lambda row: row.satisfied))
+
+
 def _register_kind(pages):
     from bankdesk.quality.registers import selectors, views
 
@@ -28,6 +43,8 @@ def _register_kind(pages):
 
 
 def register(owner: str) -> None:
+    from bankdesk.quality.figures import selectors as figure_selectors
+    from bankdesk.quality.figures import views as figures
     from bankdesk.quality.inspections import selectors
     from bankdesk.quality.inspections import views as inspections
     from bankdesk.quality.ratings import views as ratings
@@ -40,6 +57,11 @@ def register(owner: str) -> None:
         exports.ExportKind("quality.outlet", gettext_lazy("Outlet page"), P.EXPORT, outlet_document,
                            recheck=export_unit),
         *[_register_kind(pages) for pages in REGISTERS.values()],
+        exports.list_kind("quality.customer_counts", gettext_lazy("Customers served"), P.EXPORT, "customers-served",
+                          figures.figure_filters, figure_selectors.customer_counts, CUSTOMER_COLUMNS),
+        exports.list_kind("quality.evaluator_tallies", gettext_lazy("Customer evaluators"), P.EXPORT,
+                          "customer-evaluators", figures.figure_filters, figure_selectors.evaluator_tallies,
+                          EVALUATOR_COLUMNS),
         _list_kind("quality.visits", visits, "visits", inspections._visit_filters, selectors.visits,
                    inspections.VISIT_COLUMNS),
         _list_kind("quality.follow_ups", follow_ups, "follow-ups", inspections._follow_up_filters, selectors.follow_ups,

@@ -26,6 +26,12 @@ def _save(user, unit, month, customers, responses, satisfied) -> bool:
     return True
 
 
+def figure_filters(user, data) -> tuple[FiguresFilterForm, selectors.FiguresFilter]:
+    """The figure tables' filter form and filters for a query string's values (the page's and its exports')."""
+    form = FiguresFilterForm(data or None, user=user)
+    return form, selectors.FiguresFilter(**form.values())
+
+
 def figures(request, table="customers"):
     user = request.user
     form = FiguresForm(request.POST or None, user=user) if has_permission(user, P.MANAGE_FIGURES) else None
@@ -33,11 +39,10 @@ def figures(request, table="customers"):
         if call_service(form, lambda: _save(user, **form.cleaned_data)):
             messages.success(request, _("Saved."))
             return redirect(request.get_full_path())
-    filter_form = FiguresFilterForm(request.GET or None, user=user)
-    filters = selectors.FiguresFilter(**filter_form.values())
+    filter_form, filters = figure_filters(user, request.GET)
     page = page_of(request, TABLES[table](user, filters), size=100)
     return render(request, "quality/figures.html", {"form": form, "filter_form": filter_form, "page": page,
-                                                    "table": table})
+                                                    "table": table, "can_export": has_permission(user, P.EXPORT)})
 
 
 @require_GET

@@ -110,3 +110,26 @@ def test_the_outlet_page_with_its_outlets(outlets, logged_in, django_capture_on_
     assert "逐月数据" in text and "人民路网点" in text and "下辖网点" not in text
     assert request_export(logged_in(outlets.head_b), "quality.outlet", "csv", f"unit={branch.pk}").status_code == 404
     assert request_export(logged_in(outlets.handler), "quality.outlet", "csv", f"unit={branch.pk}").status_code == 403
+
+
+def test_the_monthly_figures(outlets, logged_in, django_capture_on_commit_callbacks):
+    from bankdesk.quality.figures import services
+    from bankdesk.quality.tests.conftest import days_ago
+    from bankdesk.tests.exports import request_export, run_export, table
+
+    services.set_customer_count(outlets.sqm, unit=outlets.outlet_a, month=days_ago(40), customers=18500)
+    services.set_evaluator_tally(outlets.sqm, unit=outlets.outlet_a, month=days_ago(40), responses=50, satisfied=48)
+    services.set_customer_count(outlets.bank.admin, unit=outlets.outlet_b, month=days_ago(40), customers=9000)
+    client = logged_in(outlets.sqm)
+    assert 'value="quality.customer_counts"' in client.get(reverse("quality:figures")).content.decode()
+    assert 'value="quality.evaluator_tallies"' in client.get(reverse("quality:evaluator_figures")).content.decode()
+    header, *rows = table(client, run_export(client, django_capture_on_commit_callbacks, "quality.customer_counts",
+                                             "xlsx"))
+    assert header == ["月份", "机构", "服务客户数", "录入人", "录入时间"]
+    assert [row[1:3] for row in rows] == [["人民路网点", 18500]]  # branch B's outlet is not in branch A's scope
+    rows = table(client, run_export(client, django_capture_on_commit_callbacks, "quality.evaluator_tallies", "csv",
+                                    f"unit={outlets.outlet_a2.pk}"))
+    assert rows[0][2:4] == ["评价数", "满意"] and rows[1:] == []
+    whole = table(client, run_export(client, django_capture_on_commit_callbacks, "quality.evaluator_tallies"))
+    assert [row[2:4] for row in whole[1:]] == [["50", "48"]]
+    assert request_export(logged_in(outlets.handler), "quality.customer_counts").status_code == 403
