@@ -1,8 +1,11 @@
-"""Set-based writes: rows copied from one table to another by the database, never through Python; and many
-new rows of one model written with one prepared statement (`Rows`), their keys given out first (`reserve_ids`)."""
+"""Set-based writes: rows copied from one table to another by the database, never through Python; many
+new rows of one model written with one prepared statement (`Rows`), their keys given out first (`reserve_ids`);
+and on SQLite, a table's indexes built once after a large write instead of kept up to date row by row
+(`indexes_built_after`)."""
 
 import json
 import time
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import signals
@@ -56,6 +59,41 @@ def reserve_ids(*wanted: tuple) -> list[list[int]]:
     if connection.vendor == "postgresql":
         return [list(keys) for keys in found]
     return [list(range(last + 1, last + 1 + count)) for last, (_model, count) in zip(found, wanted)]
+
+
+@contextmanager
+def indexes_built_after(model, keep: tuple[str, ...] = ()):
+    """On SQLite, the block's new rows of `model` are written without keeping the table's indexes up to date:
+    the indexes are dropped when the block begins and created again from their own SQL when it ends, in the
+    caller's transaction, so no other connection ever sees the table without them. Inserting a row into
+    some thirty B-trees at random places costs several times what sorting each index once costs when the
+    block adds a large share of the table's rows (bench/complaint_import_bench.py).
+
+    Kept as they are: unique indexes (the database still refuses a duplicate at once) and those over a
+    column of `keep` (what the block's own queries look up). Must run inside a transaction that is rolled
+    back when the block raises: the dropped indexes come back with the rollback. Elsewhere than SQLite,
+    nothing changes."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_built_after needs the caller's transaction")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT i.name, m.sql FROM pragma_index_list(%s) AS i JOIN sqlite_master AS m "
+                       "ON m.type = 'index' AND m.name = i.name WHERE NOT i.\"unique\" AND m.sql IS NOT NULL",
+                       [model._meta.db_table])
+        indexes = cursor.fetchall()
+        dropped = []
+        for name, sql in indexes:
+            cursor.execute("SELECT name FROM pragma_index_info(%s)", [name])
+            if not {column for (column,) in cursor.fetchall()} & set(keep):
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                dropped.append(sql)
+    yield
+    with connection.cursor() as cursor:
+        for sql in dropped:
+            cursor.execute(sql)
 
 
 class Instances:
