@@ -80,19 +80,16 @@ def indexes_built_after(model, keep: tuple[str, ...] = ()):
         raise RuntimeError("indexes_built_after needs the caller's transaction")
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute("SELECT i.name, m.sql FROM pragma_index_list(%s) AS i JOIN sqlite_master AS m "
-                       "ON m.type = 'index' AND m.name = i.name WHERE NOT i.\"unique\" AND m.sql IS NOT NULL",
-                       [model._meta.db_table])
-        indexes = cursor.fetchall()
-        dropped = []
-        for name, sql in indexes:
-            cursor.execute("SELECT name FROM pragma_index_info(%s)", [name])
-            if not {column for (column,) in cursor.fetchall()} & set(keep):
-                cursor.execute(f"DROP INDEX {quote(name)}")
-                dropped.append(sql)
+        cursor.execute("SELECT i.name, m.sql, group_concat(c.name, ' ') FROM pragma_index_list(%s) AS i "
+                       "JOIN sqlite_master AS m ON m.type = 'index' AND m.name = i.name "
+                       "JOIN pragma_index_info(i.name) AS c WHERE NOT i.\"unique\" AND m.sql IS NOT NULL "
+                       "GROUP BY i.name", [model._meta.db_table])
+        dropped = [(name, sql) for name, sql, columns in cursor.fetchall() if not set(columns.split()) & set(keep)]
+        for name, _sql in dropped:
+            cursor.execute(f"DROP INDEX {quote(name)}")
     yield
     with connection.cursor() as cursor:
-        for sql in dropped:
+        for _name, sql in dropped:
             cursor.execute(sql)
 
 

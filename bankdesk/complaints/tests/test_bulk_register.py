@@ -233,7 +233,13 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
     search_entries = 5
     page_cache = 4 if connection.vendor == "sqlite" else 0
     after_success = 1 + (2 if connection.vendor == "sqlite" else 0)
-    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == 17 + search_entries + page_cache - after_success
+    # on SQLite, a file adding more than half the complaints there are: the complaints counted, the complaints'
+    # and clocks' indexes listed (2) and dropped (one statement each), built again after the job's success
+    dropped = [query for query in captured[ImportPhase.WRITING] if query["sql"].startswith("DROP INDEX")]
+    assert len(dropped) == (30 - 1 + 5 if connection.vendor == "sqlite" else 0)  # the phone index kept
+    indexes = 1 + 2 + len(dropped) if connection.vendor == "sqlite" else 0
+    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == (17 + search_entries + page_cache + indexes
+                                                                    - after_success)
 
 
 # --- Pieces --------------------------------------------------------------------------------------------------------
