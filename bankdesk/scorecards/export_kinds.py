@@ -1,6 +1,7 @@
 """The evaluation and calibration lists as background exports (core/exports.py): each list page's own filters and
-scoped selector, under the columns the page shows."""
+scoped selector, under the columns the page shows; and the QA trends page (the months, the teams, the staff)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,40 @@ CALIBRATION_COLUMNS = [
     Column(_("Created at"), lambda session: local(session.created_at)),
 ]
 
+def _average(value):
+    return None if value is None else round(float(value), 2)
+
+
+def trends_document(user, data) -> exports.Document:
+    """The trends page: the average score, evaluations and fatal failures per month (charted in the PDF), and when no
+    one staff member is chosen, the same per team (unless one team is) and per staff member (the page's sort)."""
+    form, filters, sort = views.trend_filters(user, data)
+    exports.refuse_invalid(form)
+    today = timezone.localdate()
+    figures = [gettext("Average score"), gettext("Evaluations"), gettext("Fatal items failed")]
+    trend = selectors.monthly_trend(user, filters, today)
+    months = [[f"{row['month']:%Y-%m}", _average(row["average"]), row["count"], row["fatal"]] for row in trend]
+    sheets = [exports.Sheet(gettext("Month by month"), [gettext("Month"), *figures], months, len(months),
+                            chart=exports.Chart(gettext("Average score"),
+                                                [(row[0], row[1]) for row in months if row[1] is not None]))]
+    if not filters.staff:
+        if not filters.team:
+            teams = [[row[f"{selectors.TEAM}__name"], _average(row["average"]), row["count"], row["fatal"]]
+                     for row in selectors.team_results(user, filters, today)]
+            sheets.append(exports.Sheet(gettext("By team"), [gettext("Call-center team"), *figures], teams, len(teams)))
+        staff = selectors.staff_results(user, filters, today, sort)
+        sheets.append(exports.Sheet(
+            gettext("By staff member"), [gettext("Staff member"), gettext("User name"), *figures[:2], gettext("Passed"),
+                                         figures[2]],
+            ([row["staff__display_name"], row["staff__username"], _average(row["average"]), row["count"],
+              row["passed"], row["fatal"]] for row in staff.iterator(chunk_size=2000)), staff.count()))
+    title = gettext("QA trends")
+    return exports.Document(title, f"qa-trends-{today:%Y%m%d}", sheets,
+                            about=[(gettext("Staff member"), filters.staff or "—"), exports.exported_now()])
+
+
 KINDS = [
+    exports.ExportKind("scorecards.trends", _("QA trends"), P.VIEW, trends_document),
     exports.list_kind("scorecards.evaluations", _("QA evaluations"), P.VIEW, "qa-evaluations",
                       views.evaluation_filters, selectors.evaluation_list, EVALUATION_COLUMNS),
     exports.list_kind("scorecards.calibrations", _("QA calibration"), P.VIEW, "qa-calibrations",

@@ -187,13 +187,16 @@ def calibration_close(request, session_id):
     return redirect("scorecards:calibration", session_id=session.pk)
 
 
-def _trend_filter(request, form) -> selectors.TrendFilter:
-    data = form.cleaned_data if form.is_valid() else {}
-    unit = data.get("unit")
-    team = data.get("team")
-    return selectors.trend_filter(request.user, staff=data.get("staff", ""), unit_path=unit.path if unit else "",
-                                  team=team.pk if team else None, kind=data.get("kind", ""),
-                                  months=data.get("months") or DEFAULT_MONTHS)
+def trend_filters(user, data) -> tuple[TrendForm, selectors.TrendFilter, str]:
+    """The trends page's form, filter and staff sort for a query string's values (the page's and its export's)."""
+    form = TrendForm(data or None, units=_units(user, QaPermission.VIEW), teams=selectors.teams(user))
+    values = form.cleaned_data if form.is_valid() else {}
+    unit = values.get("unit")
+    team = values.get("team")
+    filters = selectors.trend_filter(user, staff=values.get("staff", ""), unit_path=unit.path if unit else "",
+                                     team=team.pk if team else None, kind=values.get("kind", ""),
+                                     months=values.get("months") or DEFAULT_MONTHS)
+    return form, filters, values.get("sort") or "-average"
 
 
 def _chart(trend) -> dict:
@@ -212,10 +215,7 @@ def _trend_context(request, filters: selectors.TrendFilter) -> dict:
 def trends(request):
     """Average scores per month for a staff member, a unit or a team, and per staff member of the period."""
     may_choose = has_permission(request.user, QaPermission.VIEW)
-    form = TrendForm(request.GET or None, units=_units(request.user, QaPermission.VIEW),
-                     teams=selectors.teams(request.user))
-    filters = _trend_filter(request, form)
-    sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "-average"
+    form, filters, sort = trend_filters(request.user, request.GET)
     today = timezone.localdate()
     by_staff = may_choose and not filters.staff
     return render(request, "scorecards/trends.html", {

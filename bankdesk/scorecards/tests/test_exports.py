@@ -1,12 +1,22 @@
 """The evaluation and calibration lists exported in the background (kinds scorecards.evaluations,
 scorecards.calibrations): the page's rows in the user's scope under Chinese headers, filtered as the page is, the
-button on each page, 403 without qa.view (an agent sees only their own on the page, and exports nothing)."""
+button on each page, 403 without qa.view (an agent sees only their own on the page, and exports nothing); the QA
+trends page (scorecards.trends) with its months, teams and staff."""
+
+import io
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from bankdesk.scorecards import evaluations
 from bankdesk.scorecards.tests.test_pages import scored
-from bankdesk.tests.exports import pdf_text, request_export, run_export, table
+from bankdesk.tests.exports import (
+    downloaded,
+    pdf_text,
+    request_export,
+    run_export,
+    table,
+)
 
 
 def test_evaluations_filtered_and_in_scope(qa, call_card, logged_in, django_capture_on_commit_callbacks):
@@ -41,3 +51,27 @@ def test_calibrations(qa, call_card, logged_in, django_capture_on_commit_callbac
     branch_b = logged_in(qa.inspector_b)
     assert table(branch_b, run_export(branch_b, django_capture_on_commit_callbacks, "scorecards.calibrations"))[1:] == []
     assert request_export(logged_in(qa.agent), "scorecards.calibrations").status_code == 403
+
+
+def test_the_trends_page(qa, call_card, logged_in, django_capture_on_commit_callbacks):
+    scored(qa, call_card)
+    scored(qa, call_card, identity="no")
+    client = logged_in(qa.inspector)
+    assert 'value="scorecards.trends"' in client.get(reverse("scorecards:trends")).content.decode()
+    job = run_export(client, django_capture_on_commit_callbacks, "scorecards.trends", "xlsx", "months=3")
+    workbook = load_workbook(io.BytesIO(downloaded(client, job)))
+    assert workbook.sheetnames == ["概况", "逐月数据", "按班组", "按员工"]
+    months = list(workbook["逐月数据"].iter_rows(values_only=True))
+    assert months[0] == ("月份", "平均分", "质检评估", "致命项不通过") and len(months) == 4
+    assert months[-1][1:] == (45.0, 2, 1)
+    staff = list(workbook["按员工"].iter_rows(values_only=True))
+    assert staff[1:] == [(qa.agent.display_name, qa.agent.username, 45.0, 2, 1, 1)]
+    text = pdf_text(client, run_export(client, django_capture_on_commit_callbacks, "scorecards.trends", "pdf",
+                                       f"staff={qa.agent.username}"))
+    assert "质检趋势" in text and "逐月数据" in text and "按员工" not in text
+    branch_b = logged_in(qa.inspector_b)
+    job = run_export(branch_b, django_capture_on_commit_callbacks, "scorecards.trends", "xlsx")
+    assert list(load_workbook(io.BytesIO(downloaded(branch_b, job)))["按员工"].iter_rows(values_only=True))[1:] == []
+    agent = logged_in(qa.agent)
+    assert 'value="scorecards.trends"' not in agent.get(reverse("scorecards:trends")).content.decode()
+    assert request_export(agent, "scorecards.trends").status_code == 403
