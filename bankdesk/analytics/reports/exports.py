@@ -7,9 +7,11 @@ import io
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bankdesk.analytics.reports import selectors
 from bankdesk.analytics.reports.tables import COLUMNS, SECTIONS
+from bankdesk.core.exports import Column, local
 
 
 def _label(row: dict) -> str:
@@ -148,3 +150,24 @@ def export_document(user, filters):
     name = filename(report, "x", copy).rsplit(".", 1)[0]
     return core_exports.Document(f"{report.get_kind_display()} {report.period_label} {report.unit.name}", name,
                                  sheets, about=described)
+
+
+# --- The list of reports as a background export ----------------------------------------------------------------------
+
+def _submitted(report) -> str:
+    if not report.submitted:
+        return ""
+    return f"{report.frozen_at:%Y-%m-%d %H:%M} {report.frozen_by}" if report.frozen_at else str(_("yes"))
+
+
+LIST_COLUMNS = [
+    Column(_lazy("Period"), lambda report: report.period_label),
+    Column(_lazy("Report"), lambda report: report.get_kind_display()),
+    Column(_lazy("Unit"), lambda report: report.unit.name),
+    Column(_lazy("Complaints"), lambda report: report.rows.get("total") if report.computed_at else None),
+    Column(_lazy("Status"), lambda report: report.get_status_display()),
+    Column(_lazy("Computed at"), lambda report: local(report.computed_at)),
+    Column(_lazy("Due by"), lambda report: selectors.due_date(report).isoformat()),
+    Column(_lazy("overdue"), lambda report: _("yes") if selectors.is_overdue(report) else ""),
+    Column(_lazy("Submitted"), _submitted),
+]

@@ -9,6 +9,8 @@ def register(owner: str) -> None:
         exports,
         permissions,
         rule_settings,
+        selectors,
+        views,
     )
     from bankdesk.analytics.reports.audit_actions import ReportAction
     from bankdesk.analytics.reports.permissions import ReportPermission as P
@@ -23,5 +25,8 @@ def register(owner: str) -> None:
         navigation.NavEntry(_("Regulatory statistics"), "analytics_reports:list", permission=P.VIEW, order=20,
                             group=navigation.REPORTS),
         owner=owner)
-    core_exports.register(core_exports.ExportKind(exports.EXPORT_KIND, _("Regulatory report"), P.VIEW,
-                                                  exports.export_document, recheck=exports.recheck), owner=owner)
+    core_exports.register(
+        core_exports.ExportKind(exports.EXPORT_KIND, _("Regulatory report"), P.VIEW, exports.export_document,
+                                recheck=exports.recheck),
+        core_exports.list_kind("analytics.reports", _("Regulatory statistics"), P.VIEW, "regulatory-reports",
+                               views.report_filters, selectors.reports, exports.LIST_COLUMNS), owner=owner)

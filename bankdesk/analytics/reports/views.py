@@ -18,18 +18,21 @@ from bankdesk.core.web import XLSX_TYPE, call_service, csv_download, page_of
 from bankdesk.core.web import report as report_outcome
 
 
-def _filters(request, form) -> selectors.ReportFilter:
-    data = form.cleaned_data if form.is_valid() else {}
+def report_filters(user, data) -> tuple[ReportFilterForm, selectors.ReportFilter]:
+    """The report list's filter form and filters for a query string's values (the page's and its export's); a unit
+    code outside the user's scope is the form's error, and shows nothing."""
+    form = ReportFilterForm(data or None)
+    values = form.cleaned_data if form.is_valid() else {}
     unit = None
-    if data.get("unit"):
+    if values.get("unit"):
         try:
-            unit = selectors.unit_by_code(request.user, data["unit"])
+            unit = selectors.unit_by_code(user, values["unit"])
         except NotFound:
             form.add_error("unit", _("No unit of this code in your scope."))
-            return selectors.ReportFilter(kind="__none__")
-    submitted = {"yes": True, "no": False}.get(data.get("submitted") or "")
-    return selectors.ReportFilter(kind=data.get("kind", ""), year=data.get("year"), unit=unit, submitted=submitted,
-                                  sort=data.get("sort") or selectors.DEFAULT_SORT)
+            return form, selectors.ReportFilter(kind="__none__")
+    submitted = {"yes": True, "no": False}.get(values.get("submitted") or "")
+    return form, selectors.ReportFilter(kind=values.get("kind", ""), year=values.get("year"), unit=unit,
+                                        submitted=submitted, sort=values.get("sort") or selectors.DEFAULT_SORT)
 
 
 def _request_form(request, data=None):
@@ -40,8 +43,7 @@ def _request_form(request, data=None):
 
 
 def _list_page(request, request_form=None, status=200):
-    form = ReportFilterForm(request.GET or None)
-    filters = _filters(request, form)
+    form, filters = report_filters(request.user, request.GET)
     page = page_of(request, selectors.reports(request.user, filters))
     for item in page.items:
         item.due = selectors.due_date(item)

@@ -83,3 +83,24 @@ def test_another_branch_cannot_export_nor_download(desk, computed, logged_in, dj
                                                                "filters": {"report": computed.pk}},
                                               content_type="application/json")
     assert handler.status_code == 403
+
+
+def test_the_list_of_reports(desk, month, computed, logged_in, django_capture_on_commit_callbacks):
+    from bankdesk.analytics.reports.models import ReportKind
+    from bankdesk.tests.exports import request_export, run_export, table
+
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = services.request_report(desk.cp_b, ReportKind.MONTHLY, month.year, month.number, desk.bank.branch_b)
+    client = logged_in(desk.cp)
+    assert 'value="analytics.reports"' in client.get(reverse("analytics_reports:list")).content.decode()
+    header, *rows = table(client, run_export(client, django_capture_on_commit_callbacks, "analytics.reports", "xlsx",
+                                             f"unit={desk.bank.root.code}"))
+    assert header == ["统计周期", "报表", "机构", "投诉件数", "状态", "计算时间", "报送截止", "已超时", "已提交"]
+    by_unit = {row[2]: row for row in rows}
+    assert set(by_unit) == {desk.bank.root.name, theirs.unit.name} and by_unit[desk.bank.root.name][3] == 5
+    branch_b = logged_in(desk.cp_b)
+    rows = table(branch_b, run_export(branch_b, django_capture_on_commit_callbacks, "analytics.reports", "csv"))[1:]
+    assert [row[2] for row in rows] == [desk.bank.branch_b.name]
+    refused = request_export(branch_b, "analytics.reports", "csv", f"unit={desk.bank.root.code}")
+    assert refused.status_code == 302 and ExportJob.objects.filter(requested_by=desk.cp_b).count() == 1
+    assert request_export(logged_in(desk.teller), "analytics.reports").status_code == 403
