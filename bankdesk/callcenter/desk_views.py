@@ -54,11 +54,16 @@ def desk_call(request, complaint_id):
                   status=400)
 
 
+def script_filters(user, data) -> tuple[ScriptSearchForm, dict]:
+    """The script page's form and its values for a query string's (the page's, and its export's reason)."""
+    form = ScriptSearchForm(data or None, reasons=scripts.reasons())
+    return form, form.cleaned_data if form.is_valid() else {}
+
+
 @require_GET
 def script_list(request):
     """Scripts by call reason; with words, the scripts and the knowledge library found side by side."""
-    form = ScriptSearchForm(request.GET or None, reasons=scripts.reasons())
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = script_filters(request.user, request.GET)
     words, found, knowledge = filters.get("q", ""), None, None
     if words:
         found = search.search(request.user, words, kinds=[scripts.SEARCH_KIND],

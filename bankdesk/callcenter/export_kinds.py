@@ -1,10 +1,10 @@
-"""The skill, team and agent lists as background exports (core/exports.py): each list page's own filters and
-scoped selector, under the columns the page shows."""
+"""The skill, team and agent lists and the standard scripts as background exports (core/exports.py): each list
+page's own filters and scoped selector, under the columns the page shows (a script with its text)."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.callcenter import selectors, views
+from bankdesk.callcenter import desk_views, scripts, selectors, views
 from bankdesk.callcenter.permissions import CallcenterPermission as P
 from bankdesk.core import exports
 from bankdesk.core.exports import Column, local
@@ -38,6 +38,12 @@ AGENT_COLUMNS = [
     Column(_("Active"), _active),
     Column(_("Changed at"), lambda agent: local(agent.updated_at)),
 ]
+SCRIPT_COLUMNS = [
+    Column(_("Call reason"), lambda script: script.reason.name),
+    Column(_("Title"), lambda script: script.title),
+    Column(_("Written for"), lambda script: script.unit.name),
+    Column(_("Script"), lambda script: script.body),
+]
 
 KINDS = [
     exports.list_kind("callcenter.skills", _("Skills"), P.VIEW, "skills", views.skill_filters, selectors.skills,
@@ -46,4 +52,7 @@ KINDS = [
                       TEAM_COLUMNS),
     exports.list_kind("callcenter.agents", _("Agents"), P.VIEW, "agents", views.agent_filters, selectors.agents,
                       AGENT_COLUMNS),
+    exports.list_kind("callcenter.scripts", _("Standard scripts"), P.VIEW, "scripts", desk_views.script_filters,
+                      lambda user, filters: scripts.scripts(user, reason=filters.get("reason")).order_by(
+                          "reason__name", "title", "id"), SCRIPT_COLUMNS),
 ]
