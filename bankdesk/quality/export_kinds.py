@@ -28,6 +28,12 @@ def _figure_columns(*figures: exports.Column) -> list[exports.Column]:
             exports.Column(gettext_lazy("Entered at"), lambda row: exports.local(row.updated_at))]
 
 
+ROUND_COLUMNS = [
+    exports.Column(gettext_lazy("Month"), lambda row: f"{row.month:%Y-%m}"),
+    exports.Column(gettext_lazy("Outlet"), lambda row: row.unit.name),
+    exports.Column(gettext_lazy("Status"), lambda row: row.get_status_display()),
+    exports.Column(gettext_lazy("Published at"), lambda row: exports.local(row.published_at)),
+]
 CUSTOMER_COLUMNS = _figure_columns(exports.Column(gettext_lazy("Customers served"), lambda row: row.customers))
 EVALUATOR_COLUMNS = _figure_columns(
     exports.Column(pgettext_lazy("customer evaluator", "Evaluations"), lambda row: row.responses),
@@ -43,6 +49,7 @@ def _register_kind(pages):
 
 
 def register(owner: str) -> None:
+    from bankdesk.quality.awards import selectors as award_selectors
     from bankdesk.quality.figures import selectors as figure_selectors
     from bankdesk.quality.figures import views as figures
     from bankdesk.quality.inspections import selectors
@@ -57,6 +64,9 @@ def register(owner: str) -> None:
         exports.ExportKind("quality.outlet", gettext_lazy("Outlet page"), P.EXPORT, outlet_document,
                            recheck=export_unit),
         *[_register_kind(pages) for pages in REGISTERS.values()],
+        exports.list_kind("quality.star_rounds", gettext_lazy("Service star"), P.EXPORT, "service-star-rounds",
+                          lambda user, data: (None, None), lambda user, filters: award_selectors.rounds(user),
+                          ROUND_COLUMNS),
         exports.list_kind("quality.customer_counts", gettext_lazy("Customers served"), P.EXPORT, "customers-served",
                           figures.figure_filters, figure_selectors.customer_counts, CUSTOMER_COLUMNS),
         exports.list_kind("quality.evaluator_tallies", gettext_lazy("Customer evaluators"), P.EXPORT,

@@ -21,10 +21,16 @@ def _may_manage(user, scorecard) -> bool:
     return has_permission(user, rights_for(scorecard.kind).manage, scorecard.unit)
 
 
+def scorecard_filters(user, data) -> tuple[None, str]:
+    """The scorecard list's purpose filter for a query string's values (the page's and its export's)."""
+    kind = data.get("kind", "")
+    return None, kind if kind in ScorecardKind.values else ""
+
+
 @login_required
 def scorecard_list(request):
-    kind = request.GET.get("kind", "")
-    found = selectors.scorecards(request.user, kind=kind if kind in ScorecardKind.values else "")
+    _form, kind = scorecard_filters(request.user, request.GET)
+    found = selectors.scorecards(request.user, kind=kind)
     return render(request, "scorecards/scorecard_list.html", {
         "page": page_of(request, found, size=50), "kind": kind, "kinds": ScorecardKind.choices,
         "can_manage": has_permission(request.user, QaPermission.MANAGE_SCORECARDS)})

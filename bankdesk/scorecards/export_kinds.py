@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bankdesk.core import exports
 from bankdesk.core.exports import Column, local
-from bankdesk.scorecards import selectors, views
+from bankdesk.scorecards import design_views, selectors, views
 from bankdesk.scorecards.permissions import QaPermission as P
 
 
@@ -86,9 +86,18 @@ def trends_document(user, data) -> exports.Document:
     return exports.Document(title, f"qa-trends-{today:%Y%m%d}", sheets,
                             about=[(gettext("Staff member"), filters.staff or "—"), exports.exported_now()])
 
+SCORECARD_COLUMNS = [
+    Column(_("Code"), lambda scorecard: scorecard.code),
+    Column(_("Name"), lambda scorecard: scorecard.name),
+    Column(_("Purpose"), lambda scorecard: scorecard.get_kind_display()),
+    Column(_("Applies to"), lambda scorecard: str(scorecard.unit)),
+    Column(_("Status"), lambda scorecard: gettext("In use") if scorecard.is_active else gettext("Not in use")),
+]
 
 KINDS = [
     exports.ExportKind("scorecards.trends", _("QA trends"), P.VIEW, trends_document),
+    exports.list_kind("scorecards.designs", _("Scorecards"), P.VIEW, "scorecards", design_views.scorecard_filters,
+                      lambda user, kind: selectors.scorecards(user, kind=kind), SCORECARD_COLUMNS),
     exports.list_kind("scorecards.evaluations", _("QA evaluations"), P.VIEW, "qa-evaluations",
                       views.evaluation_filters, selectors.evaluation_list, EVALUATION_COLUMNS),
     exports.list_kind("scorecards.calibrations", _("QA calibration"), P.VIEW, "qa-calibrations",

@@ -19,6 +19,7 @@ def round_list(request):
     page = page_of(request, selectors.rounds(request.user), size=50)
     return render(request, "quality/star_rounds.html", {
         "page": page, "can_award": has_permission(request.user, P.AWARD),
+        "can_export": has_permission(request.user, P.EXPORT),
         "weights": services.current_weights(), "places": rules.get("quality.service_star.published_places")})
 
 

@@ -133,3 +133,18 @@ def test_the_monthly_figures(outlets, logged_in, django_capture_on_commit_callba
     whole = table(client, run_export(client, django_capture_on_commit_callbacks, "quality.evaluator_tallies"))
     assert [row[2:4] for row in whole[1:]] == [["50", "48"]]
     assert request_export(logged_in(outlets.handler), "quality.customer_counts").status_code == 403
+
+
+def test_the_service_star_rounds(outlets, logged_in, django_capture_on_commit_callbacks):
+    from bankdesk.quality.awards import services as award_services
+    from bankdesk.quality.tests.conftest import days_ago
+    from bankdesk.tests.exports import request_export, run_export, table
+
+    award_services.open_round(outlets.head_a, unit=outlets.outlet_a, month=days_ago(0))
+    award_services.open_round(outlets.head_b, unit=outlets.outlet_b, month=days_ago(0))
+    client = logged_in(outlets.sqm)
+    assert 'value="quality.star_rounds"' in client.get(reverse("quality:star_rounds")).content.decode()
+    header, *rows = table(client, run_export(client, django_capture_on_commit_callbacks, "quality.star_rounds"))
+    assert header == ["月份", "网点", "状态", "发布时间"]
+    assert [(row[0], row[1]) for row in rows] == [(f"{days_ago(0):%Y-%m}", "人民路网点")]  # not branch B's
+    assert request_export(logged_in(outlets.handler), "quality.star_rounds").status_code == 403

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bankdesk.scorecards import evaluations
+from bankdesk.scorecards.tests.conftest import build_scorecard
 from bankdesk.scorecards.tests.test_pages import scored
 from bankdesk.tests.exports import (
     downloaded,
@@ -75,3 +76,13 @@ def test_the_trends_page(qa, call_card, logged_in, django_capture_on_commit_call
     agent = logged_in(qa.agent)
     assert 'value="scorecards.trends"' not in agent.get(reverse("scorecards:trends")).content.decode()
     assert request_export(agent, "scorecards.trends").status_code == 403
+
+
+def test_the_scorecards(qa, call_card, bank, logged_in, django_capture_on_commit_callbacks):
+    build_scorecard(qa.inspector_b, bank.branch_b, code="CALL-B")
+    client = logged_in(qa.inspector)
+    assert 'value="scorecards.designs"' in client.get(reverse("scorecards:scorecards")).content.decode()
+    header, *rows = table(client, run_export(client, django_capture_on_commit_callbacks, "scorecards.designs", "xlsx"))
+    assert header == ["代码", "名称", "用途", "适用机构", "状态"]
+    assert [(row[0], row[4]) for row in rows] == [("CALL-1", "使用中")]  # not branch B's own
+    assert request_export(logged_in(qa.agent), "scorecards.designs").status_code == 403
