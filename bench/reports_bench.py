@@ -7,7 +7,10 @@ Uses its own database: SQLite under bench/var/reports/ by default (BANKDESK_VAR_
 bench's tracking prefix: received evenly over the 365 days before today, about the demo's outlets and
 sub-branches in turn, by every channel, leaf business category and cause in turn, and 60 % of them closed with
 each closure code in turn, ten days after they were received (at the latest now); a later run with a larger N
-adds only the difference.
+adds only the difference. Each gets its statutory (decision) clock, due 15 days after it was received, stopped
+when it closed, one closed complaint in seven having run out; each closed one a callback that reached the
+customer, satisfied but one in seven (one INSERT … SELECT each, for the complaints that have none yet): the
+dashboard's on-time, resolution and satisfaction figures read them.
 
 Each round computes the monthly table of last month (analytics/reports/tables.py: five GROUP BYs and their
 names) as the head office's consumer-protection officer over the whole bank, and as a branch's over its
@@ -39,8 +42,19 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import F, Value  # noqa: E402
-from django.db.models.functions import Least  # noqa: E402
+from django.db.models import (  # noqa: E402
+    BooleanField,
+    Case,
+    CharField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Least, Mod  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -49,18 +63,26 @@ from bankdesk.analytics.reports import tables  # noqa: E402
 from bankdesk.analytics.reports.models import ReportKind  # noqa: E402
 from bankdesk.complaints.models import (  # noqa: E402
     BusinessCategory,
+    CallbackRecord,
     Cause,
     Channel,
+    Clock,
+    ClockKind,
+    ClockState,
     ClosureCode,
     Complaint,
+    LimitUnit,
+    Satisfaction,
     Status,
 )
+from bankdesk.core.bulk import insert_select  # noqa: E402
 from bankdesk.orgs.models import OrgUnit, UnitKind, User  # noqa: E402
 
 PREFIX = "RB-BENCH-"
 BATCH = 5000
 CLOSED_PER_TEN = 6
 CLOSED_AFTER = timedelta(days=10)
+DUE_AFTER = timedelta(days=15)
 
 
 def build(count: int) -> int:
@@ -104,15 +126,12 @@ def build(count: int) -> int:
     # closed ten days after being received (the template's closing time, if any, is not theirs)
     closed = Complaint.objects.filter(tracking_number__startswith=PREFIX, status=Status.CLOSED, closed_at__isnull=True)
     dated = closed.update(closed_at=Least(F("received_at") + CLOSED_AFTER, Value(now)))
+    clocked = clocks_and_callbacks()
     seconds = time.perf_counter() - started
-    if count > existing or dated:
+    if count > existing or dated or any(clocked):
         print(f"\nbuilt {count - existing} complaints in {seconds:.0f} s")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE complaints_complaint")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # every table: the complaints, their clocks and callbacks
     return Complaint.objects.filter(tracking_number__startswith=PREFIX).count()
 
 
@@ -127,6 +146,39 @@ def timed(compute, rounds: int) -> tuple[dict, object]:
         queries.append(len(captured))
     return {"ms_median": round(statistics.median(timings), 1), "ms_max": round(max(timings), 1),
             "queries": queries[-1]}, answer
+
+
+def constant(value, field):
+    return Value(value, output_field=field)
+
+
+def clocks_and_callbacks() -> tuple[int, int]:
+    """Decision clocks and callbacks for the bench's complaints that have none (see the module's doc)."""
+    bench = Complaint.objects.filter(tracking_number__startswith=PREFIX)
+    closed = Q(status=Status.CLOSED)
+    picked = Q(id_mod=0)  # one in seven (seven and the ten of CLOSED_PER_TEN share no factor)
+    clocks = (bench.filter(clocks__isnull=True).annotate(id_mod=Mod("id", 7)).values_list(
+        "id", constant(ClockKind.DECISION, CharField()),
+        Case(When(closed, then=constant(ClockState.STOPPED, CharField())),
+             default=constant(ClockState.RUNNING, CharField())),
+        constant(15, IntegerField()), constant(LimitUnit.CALENDAR_DAYS, CharField()), "received_at",
+        ExpressionWrapper(F("received_at") + DUE_AFTER, output_field=DateTimeField()),
+        constant(False, BooleanField()),
+        Case(When(closed & picked, then=F("received_at") + DUE_AFTER), default=None, output_field=DateTimeField()),
+        constant(0, IntegerField()), constant(0, IntegerField()),
+        Case(When(closed, then=F("closed_at")), default=None, output_field=DateTimeField())))
+    made_clocks = insert_select(Clock, ["complaint", "kind", "state", "limit_count", "limit_unit", "started_at",
+                                        "due_at", "provisional", "overdue_at", "chase_count", "paused_seconds",
+                                        "stopped_at"], clocks)
+    staff = User.objects.get(username="cp_officer").pk
+    callbacks = (bench.filter(closed, callbacks__isnull=True).annotate(id_mod=Mod("id", 7)).values_list(
+        "id", constant(True, BooleanField()),
+        Case(When(picked, then=constant(Satisfaction.NOT_SATISFIED, CharField())),
+             default=constant(Satisfaction.SATISFIED, CharField())),
+        constant("", CharField()), constant("", CharField()), constant(staff, IntegerField()), "closed_at"))
+    made_callbacks = insert_select(CallbackRecord, ["complaint", "reached", "satisfaction", "reason", "reopen_kind",
+                                                    "staff", "created_at"], callbacks)
+    return made_clocks, made_callbacks
 
 
 def measure(user: User, unit: OrgUnit, period, rounds: int) -> dict:

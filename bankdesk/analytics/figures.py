@@ -7,14 +7,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Avg, Case, Count, DateField, Sum, Value, When
+from django.db.models import Avg, Count, DateField, Sum, Value
 from django.db.models.functions import Substr, Trunc
 
 from bankdesk.analytics import indicators as registry
 from bankdesk.analytics.dimensions import DIMENSIONS
 from bankdesk.analytics.indicators import Indicator, Kind, Source
 from bankdesk.analytics.periods import Period, local_zone
-from bankdesk.analytics.selectors import complaints_received, subtree_q
+from bankdesk.analytics.selectors import (
+    complaints_received,
+    received_under,
+    sees_subtree,
+    subtree_q,
+)
 from bankdesk.complaints.models import Complaint
 from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import rules
@@ -69,8 +74,12 @@ def _grouping(by: str, prefix: str, under: OrgUnit | None) -> dict:
 def _source_rows(user, period: Period, source: Source, indicators, by: str, under) -> dict:
     """{group key: {aggregate name: value}} for the indicators of one source table."""
     model, prefix = registry.SOURCE_MODELS[source]
-    complaints = complaints_received(user, period, under)
-    rows = complaints if source == Source.COMPLAINTS else model.objects.filter(complaint__in=complaints.values("pk"))
+    if source == Source.COMPLAINTS:
+        rows = complaints_received(user, period, under)
+    elif sees_subtree(user, under):  # one join to the complaints instead of a join and an IN (0.5 → 0.38 s on PG)
+        rows = model.objects.filter(received_under(period, under, prefix))
+    else:
+        rows = model.objects.filter(complaint__in=complaints_received(user, period, under).values("pk"))
     aggregates = _aggregates(indicators)
     if not by:
         return {WHOLE: rows.aggregate(**aggregates)}
@@ -79,23 +88,23 @@ def _source_rows(user, period: Period, source: Source, indicators, by: str, unde
 
 
 def volume_per_period(user, parts: list[Period], under: OrgUnit | None = None) -> dict[date, int]:
-    """{first day: complaints received} for consecutive periods `parts` (a trend's months), in one query.
+    """{first day: complaints received} for consecutive periods `parts` (a trend's months), in one query that
+    reads the (received_at, unit_path) index, not the rows (under a unit within the user's scope).
 
-    PostgreSQL: one GROUP BY on a CASE over the periods' ends, a scan of the whole span (0.4 s for a year of
-    1,000,000 complaints). SQLite: a COUNT per period joined by UNION ALL, each a range of the (received_at,
-    unit_path) index (0.1 s for the year), where evaluating the CASE for every row took 0.5–0.75 s and grouping
-    by the truncated time (a Python function per row) 9 s. (PostgreSQL read the twelve ranges in 2.1 s.)"""
+    PostgreSQL: one aggregate with a filtered COUNT per period (a parallel index-only scan: 0.2 s for a year of
+    1,000,000 complaints, where a GROUP BY on a CASE over the periods' ends scanned the table in 0.7 s and the
+    periods' ranges joined by UNION ALL took 1.7–2.1 s). SQLite: a COUNT per period joined by UNION ALL (0.1 s),
+    where its filtered COUNTs took 1.0–1.3 s, the CASE 0.5–0.75 s and grouping by the truncated time (a Python
+    function per row) 9 s."""
     if connection.vendor == "sqlite":
         counts = [complaints_received(user, part, under).values(key=Value(part.first, output_field=DateField()))
                   .annotate(count=Count("pk")).order_by() for part in parts]
-        rows = counts[0].union(*counts[1:], all=True)
-    else:
-        bucket = Case(*[When(received_at__lt=part.end, then=Value(part.first)) for part in parts],
-                      output_field=DateField())
-        rows = (complaints_received(user, Period(parts[0].first, parts[-1].last), under).values(key=bucket)
-                .annotate(count=Count("pk")).order_by())
-    counted = {row["key"]: row["count"] for row in rows}
-    return {part.first: counted.get(part.first, 0) for part in parts}
+        counted = {row["key"]: row["count"] for row in counts[0].union(*counts[1:], all=True)}
+        return {part.first: counted.get(part.first, 0) for part in parts}
+    counted = complaints_received(user, Period(parts[0].first, parts[-1].last), under).aggregate(
+        **{f"p{index}": Count("received_at", filter=part.received_q())  # a column of the index, not the id
+           for index, part in enumerate(parts)})
+    return {part.first: counted[f"p{index}"] for index, part in enumerate(parts)}
 
 
 def _months(period: Period) -> list[date]:

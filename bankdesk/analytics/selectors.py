@@ -19,16 +19,26 @@ def subtree_q(unit: OrgUnit | None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}unit_path__gte": unit.path, f"{prefix}unit_path__lt": next_path(unit.path)})
 
 
+def sees_subtree(user, under: OrgUnit | None) -> bool:
+    """Whether `under` lies within the user's scope: then every complaint about its subtree is visible and the
+    scope's other terms (a department in it leading, the user handling) add none."""
+    return under is not None and has_permission(user, ComplaintPermission.VIEW_COMPLAINTS, under)
+
+
+def received_under(period: Period, under: OrgUnit, prefix: str = "") -> Q:
+    """Received in `period` about a unit of `under`'s subtree (on the complaint reached by `prefix`)."""
+    return period.received_q(prefix) & subtree_q(under, prefix)
+
+
 def complaints_received(user, period: Period, under: OrgUnit | None = None):
     """The complaints received in `period` that the user may see (about units of `under`'s subtree when given):
     the same set as the complaint list's received_from / received_to filter gives for these days.
 
-    When `under` lies within the user's scope, every complaint about its subtree is visible and the scope's other
-    terms (a department in it leading, the user handling) add none: the filter is then the unit-path and
-    received-at ranges alone, which the (unit_path, received_at) index answers without reading the complaints'
-    rows (a year of 1,000,000 complaints counted in 0.1–0.3 s on SQLite instead of 0.7–1 s)."""
-    if under is not None and has_permission(user, ComplaintPermission.VIEW_COMPLAINTS, under):
-        return Complaint.objects.filter(period.received_q(), subtree_q(under))
+    When the user sees the whole subtree (`sees_subtree`) the filter is the unit-path and received-at ranges
+    alone, which the indexes answer without reading the complaints' rows (a year of 1,000,000 complaints counted
+    in 0.1–0.3 s on SQLite instead of 0.7–1 s)."""
+    if sees_subtree(user, under):
+        return Complaint.objects.filter(received_under(period, under))
     return visible_complaints(user).filter(period.received_q(), subtree_q(under))
 
 
