@@ -3,7 +3,8 @@
 
 An app registers a `BoardSection` from its AppConfig.ready(); a dashboard shows the sections registered for
 its board whose `context` gives data for the user (None: no right, not shown), each rendered with its own
-template after the dashboard's figures."""
+template after the dashboard's figures, and its `sheet` (when it has one) adds the same figures to the
+dashboard's export."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ class BoardSection:
     template: str  # rendered with `data` (the dict `context` gave)
     context: Callable  # context(user, period, under) -> dict, or None: not shown to this user
     order: int = 1000
+    sheet: Callable | None = None  # sheet(data) -> core.exports.Sheet: the section in the dashboard's export
 
 
 def register(*sections: BoardSection, owner: str) -> None:
@@ -35,5 +37,5 @@ def sections_for(user, board_key: str, period, under) -> list[dict]:
             continue
         data = section.context(user, period, under)
         if data is not None:
-            shown.append({"key": section.key, "template": section.template, "data": data})
+            shown.append({"key": section.key, "template": section.template, "data": data, "sheet": section.sheet})
     return shown

@@ -1,7 +1,7 @@
 """The complaint statistics dashboard as a background export (core/exports.py, kind analytics.dashboard): its
 headline indicators with their reference values, the monthly trend, the breakdowns and the units per 10,000
 customers, each a sheet (a table in the PDF with its bar chart), under the dashboard page's own filters and
-within the user's scope. The board's role sections (board_sections.py) stay on the page."""
+within the user's scope, and the board's role sections (board_sections.py) that give a sheet."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +52,7 @@ def export_document(user, data) -> exports.Document:
     sheets.append(_sheet(_("Per 10,000 customers"), [_("Unit"), _("Per 10,000 customers"), _("Complaints")],
                          [[row["label"], row["rate"], row["count"]] for row in shown["units_per_10k"]], 2,
                          widths=[30, 16, 12]))
+    sheets += [section["sheet"](section["data"]) for section in shown["sections"] if section["sheet"]]
     about = [(_("Dashboard"), str(board.title)), (_("Period"), f"{period.first} – {period.last}"),
              (_("Unit"), f"{under.code} {under.name}" if under else _("Your whole scope")),
              (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))]
