@@ -192,11 +192,11 @@ def named_assisting_complaint_ids(user):
 
 
 def _detail_queryset(user):
-    visible = (_visible(user, ComplaintPermission.VIEW_COMPLAINTS) | Q(pk__in=assisting_complaint_ids(user))
-               | Q(pk__in=named_assisting_complaint_ids(user)))
+    """One complaint's read, with what its page shows; who may see it is asked of the row read (`_opened`)."""
+    require(user, ComplaintPermission.VIEW_COMPLAINTS)
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
     # sixty columns each to compile, read and decrypt.
-    return with_acceptance_deadline(Complaint.objects.filter(visible)).annotate(
+    return with_acceptance_deadline(Complaint.objects.all()).annotate(
         **recusal.recused_annotation(user)).select_related(
         *LIST_RELATED, *PEOPLE_RELATED, "non_acceptance_reason", "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
@@ -215,6 +215,19 @@ def _unshown_person_fields(*relations: str) -> list[str]:
             if field.name not in PERSON_SHOWN]
 
 
+def _may_see(user, complaint: Complaint) -> bool:
+    """The rule of `visible_complaints`, asked of the row at hand (about or led by a unit in the user's scope, or
+    handled by the user), or else an assisting department in the user's reach works on it (asked of the database
+    only then). Written into the query, the rule cost about 1 ms of compiling on every complaint page."""
+    if complaint.handler_id == user.pk:
+        return True
+    roots = scope_paths(user, ComplaintPermission.VIEW_COMPLAINTS)
+    if any(path.startswith(root) for root in roots for path in (complaint.unit_path, complaint.lead_department_path)):
+        return True
+    return (assisting_complaint_ids(user).filter(complaint_id=complaint.pk).exists()
+            or named_assisting_complaint_ids(user).filter(complaint_id=complaint.pk).exists())
+
+
 def _found(complaints, complaint_id: int) -> Complaint:
     # Not .first(): an ORDER BY makes Django compare each of the ~270 selected columns with it, which costs
     # more than running the query.
@@ -225,6 +238,8 @@ def _found(complaints, complaint_id: int) -> Complaint:
 
 
 def _opened(user, complaint: Complaint) -> Complaint:
+    if not _may_see(user, complaint):
+        raise NotFound()  # outside the user's reach: as if it did not exist
     recusal.require_not_recused(user, complaint)  # 403: the staff concerned never open its record
     return complaint
 

@@ -9,8 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from bankdesk.complaints import page_panels, selectors
 from bankdesk.complaints.decisions import approval
 from bankdesk.complaints.handling import clocks, investigation, sweeper
+from bankdesk.complaints.intake.registration import register_complaint
 from bankdesk.complaints.models import ClockKind, ClosureCode, Complaint, DeadlineState, Status
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import rules
+from bankdesk.core.errors import NotFound
+from bankdesk.core.permissions import has_permission
+from bankdesk.orgs.models import User
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -281,3 +286,28 @@ def test_a_failed_answer_keeps_what_was_written(desk, logged_in, routed):
         assert response.status_code == 200 and "已联系厂商维修" in page and "This field is required." in page
     request.refresh_from_db()
     assert request.answered_at is None
+
+
+def test_who_opens_a_complaint_is_who_may_see_it(desk, routed, registration):
+    """The complaint page asks the visibility rule of the row it read (selectors._may_see), not in its query: the
+    same answer as the rule written into a query, for every user and complaint (unrouted, routed with an assisting
+    department, asked for assistance)."""
+    unrouted = register_complaint(desk.agent, registration(phone="13700000001"))
+    named = routed(phone="13700000002")  # branch A's rule names the card department to assist
+    asked = routed(phone="13700000003", unit=desk.bank.outlet_b)
+    investigation.request_assistance(asked.handler, asked, department=desk.card_department, question="请核查")
+    for user in User.objects.all():
+        if not has_permission(user, ComplaintPermission.VIEW_COMPLAINTS):
+            continue
+        reach = {*selectors.visible_complaints(user).values_list("pk", flat=True),
+                 *selectors.assisting_complaint_ids(user).values_list("complaint_id", flat=True),
+                 *selectors.named_assisting_complaint_ids(user).values_list("complaint_id", flat=True)}
+        for complaint in (unrouted, named, asked):
+            try:
+                opened = selectors.complaint_page(user, complaint.pk).pk == complaint.pk
+            except NotFound:
+                opened = False
+            assert opened == (complaint.pk in reach), (user.username, complaint.tracking_number)
+    assert selectors.complaint_detail(desk.handler_card, asked.pk) == asked  # through the assist request only
+    with pytest.raises(NotFound):
+        selectors.complaint_detail(desk.handler_b, named.pk)
