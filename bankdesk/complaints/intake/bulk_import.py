@@ -336,6 +336,7 @@ class Resolver:
     def __init__(self, user):
         self.user = user
         cached_lists.LISTS.drop()  # each pass asks the database afresh, not the process's copy
+        cached_lists.UNITS.drop()
         self.templates: dict[tuple, registration_input.RegistrationInput | ValidationFailed] = {}
         self.list_problems: dict[tuple, ValidationFailed | None] = {}
         self.rights_problems: dict[tuple, RowProblems | None] = {}

@@ -201,15 +201,16 @@ def validate(data: RegistrationInput) -> None:
 
 
 def _unit(code: str) -> OrgUnit:
-    try:  # get(), not first(): no ORDER BY to compile on every registration
-        return OrgUnit.objects.get(code=code, is_active=True)
-    except OrgUnit.DoesNotExist:
-        raise ValidationFailed(_("Unknown unit code."), field="unit") from None
+    unit = cached_lists.active_unit(code)
+    if unit is None:
+        raise ValidationFailed(_("Unknown unit code."), field="unit")
+    return unit
 
 
 def build_registration(values: dict) -> RegistrationInput:
     """A RegistrationInput from codes (API, imports): `channel`, `business_category`, `cause` and `unit`
-    are codes; unknown codes are field errors. The lists are read from the process's copy (cached_lists)."""
+    are codes; unknown codes are field errors. The lists and units are read from the process's copy
+    (cached_lists)."""
     values = dict(values)
     messages = {"channel": _("Unknown channel code."), "business_category": _("Unknown business category code."),
                 "cause": _("Unknown cause code.")}

@@ -202,9 +202,9 @@ def test_the_checking_pass_queries_per_distinct_codes_not_per_row(desk, monkeypa
     captured = _queries_by_phase(monkeypatch)
     job = _import(desk.cp, _csv([_row(n, unit=("A-O1", "B-O1")[n % 2]) for n in range(1, 101)]))
     assert job.status == JobStatus.SUCCEEDED, job.errors
-    # the lists read once (8) and once more for the registrations' look-ups (cached_lists: 3), the unit per
-    # distinct codes, the uploader's roles, and the phase and count written
-    assert len(captured[ImportPhase.VALIDATING]) == 8 + 3 + 2 * 1 + 1 + 2
+    # the lists read once (8) and once more for the registrations' look-ups (cached_lists: 3 lists and the
+    # units, once for both codes), the uploader's roles, and the phase and count written
+    assert len(captured[ImportPhase.VALIDATING]) == 8 + 3 + 1 + 1 + 2
 
 
 def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
