@@ -39,23 +39,16 @@ class TestRegister:
             response = _post(client, {**PAYLOAD, "phone": "13912345678"}, HTTP_IDEMPOTENCY_KEY="pinned")
         assert response.status_code == 201
 
-    def test_a_retired_list_entry_is_refused_at_once_despite_the_copy(self, desk, logged_in):
+    @pytest.mark.parametrize(("model", "field"), [(Channel, "channel"), (OrgUnit, "unit")])
+    def test_a_retired_list_entry_or_closed_unit_is_refused_at_once_despite_the_copy(self, desk, logged_in, model,
+                                                                                     field):
         client = logged_in(desk.agent)
         assert _post(client).status_code == 201
-        channel = Channel.objects.get(code=PAYLOAD["channel"])
-        channel.is_active = False
-        channel.save()
+        entry = model.objects.get(code=PAYLOAD[field])
+        entry.is_active = False
+        entry.save()
         response = _post(client, {**PAYLOAD, "phone": "13912345678"})
-        assert response.status_code == 400 and response.json()["field"] == "channel"
-
-    def test_a_unit_closed_is_refused_at_once_despite_the_copy(self, desk, logged_in):
-        client = logged_in(desk.agent)
-        assert _post(client).status_code == 201
-        unit = OrgUnit.objects.get(code=PAYLOAD["unit"])
-        unit.is_active = False
-        unit.save()
-        response = _post(client, {**PAYLOAD, "phone": "13912345678"})
-        assert response.status_code == 400 and response.json()["field"] == "unit"
+        assert response.status_code == 400 and response.json()["field"] == field
 
     def test_retry_with_the_same_idempotency_key_makes_one_complaint(self, desk, logged_in):
         client = logged_in(desk.agent)
