@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: a small bank with two branches and users for each role."""
 
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.utils import timezone
 
@@ -51,15 +53,47 @@ def migrated_data(django_db_setup, django_db_blocker) -> str:
         return connection.creation.serialize_db_to_string()
 
 
+class _RequestsInFlight:
+    """The requests being answered, the live server's among them: a browser's last click may still be writing
+    when its test ends, and emptying the database under it deadlocks (PostgreSQL) or leaves its audit event
+    behind for the test framework's own flush, which the append-only trail then refuses."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_answered(self, timeout: float = 15) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
 @pytest.fixture
 def committed_db(migrated_data, transactional_db):
     """For tests whose data is committed (live server, browser): they start from the migrated data
-    and leave an empty database, emptied in the audit triggers' maintenance mode."""
+    and leave an empty database, emptied in the audit triggers' maintenance mode once every request
+    still being answered has finished."""
     _empty_database()
     connection.creation.deserialize_db_from_string(migrated_data)
     _reset_sequences()
-    yield
-    _empty_database()
+    requests = _RequestsInFlight()
+    request_started.connect(requests.started, weak=False, dispatch_uid="committed_db.started")
+    request_finished.connect(requests.finished, weak=False, dispatch_uid="committed_db.finished")
+    try:
+        yield
+    finally:
+        requests.wait_until_answered()
+        request_started.disconnect(dispatch_uid="committed_db.started")
+        request_finished.disconnect(dispatch_uid="committed_db.finished")
+        _empty_database()
 
 
 def _reset_sequences():
