@@ -53,6 +53,7 @@ def test_the_list_shows_the_warnings_in_scope_with_their_count(desk, raised, log
     assert page.context["page"].total == 2
     assert "人民路网点" in page.content.decode() and "建设路网点" in page.content.decode()
     assert "投诉预警" in page.content.decode() and "异常上升" in page.content.decode()  # zh-Hans first
+    assert ">待处理<" in page.content.decode() and ">打开<" not in page.content.decode()  # a status, not a verb
 
 
 def test_filters_and_sort(desk, raised, logged_in):

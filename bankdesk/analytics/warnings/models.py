@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bankdesk.orgs.models import OrgUnit
 
@@ -15,7 +16,7 @@ class WarningKind(models.TextChoices):
 
 
 class WarningStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("warning status", "Open")  # the project catalogue reads a bare "Open" as 打开
     HANDLED = "handled", _("Handled")
 
 
