@@ -69,8 +69,9 @@ def indexes_built_after(model, keep: tuple[str, ...] = ()):
     some thirty B-trees at random places costs several times what sorting each index once costs when the
     block adds a large share of the table's rows (bench/complaint_import_bench.py).
 
-    Kept as they are: unique indexes (the database still refuses a duplicate at once) and those over a
-    column of `keep` (what the block's own queries look up). Must run inside a transaction that is rolled
+    Kept as they are: unique indexes (the database still refuses a duplicate at once), those over a
+    column of `keep` (what the block's own queries look up) and those over an expression (which columns
+    it reads cannot be told from the catalogue, so it might be one of `keep`'s). Must run inside a transaction that is rolled
     back when the block raises: the dropped indexes come back with the rollback. Elsewhere than SQLite,
     nothing changes."""
     if connection.vendor != "sqlite":
@@ -80,11 +81,14 @@ def indexes_built_after(model, keep: tuple[str, ...] = ()):
         raise RuntimeError("indexes_built_after needs the caller's transaction")
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute("SELECT i.name, m.sql, group_concat(c.name, ' ') FROM pragma_index_list(%s) AS i "
+        # an expression's entry in pragma_index_info has no column name (NULL, which group_concat skips)
+        cursor.execute("SELECT i.name, m.sql, coalesce(group_concat(c.name, ' '), ''), count(*) - count(c.name) "
+                       "FROM pragma_index_list(%s) AS i "
                        "JOIN sqlite_master AS m ON m.type = 'index' AND m.name = i.name "
                        "JOIN pragma_index_info(i.name) AS c WHERE NOT i.\"unique\" AND m.sql IS NOT NULL "
                        "GROUP BY i.name", [model._meta.db_table])
-        dropped = [(name, sql) for name, sql, columns in cursor.fetchall() if not set(columns.split()) & set(keep)]
+        dropped = [(name, sql) for name, sql, columns, expressions in cursor.fetchall()
+                   if not expressions and not set(columns.split()) & set(keep)]
         for name, _sql in dropped:
             cursor.execute(f"DROP INDEX {quote(name)}")
     yield
