@@ -20,8 +20,6 @@ RULES = {
     "complaints:my_work": P.HANDLE_COMPLAINTS, "complaints:team": P.APPROVE_DECISIONS,
     **{f"complaint_imports:{name}": P.IMPORT_COMPLAINTS for name in (
         "jobs", "upload", "template", "job", "job_errors", "emails", "email", "email_original")},
-    "core:config_table": P.MANAGE_TAXONOMIES, "core:config_table_create": P.MANAGE_TAXONOMIES,
-    "core:config_table_edit": P.MANAGE_TAXONOMIES,
     "track:new": PUBLIC, "track:receipt": PUBLIC, "track:status": PUBLIC, "track:letter": PUBLIC,
     "track:review": PUBLIC,
     # API

@@ -8,6 +8,8 @@ RULES = {
     "core:audit": P.VIEW_AUDIT, "core:audit_event": P.VIEW_AUDIT, "core:inbox": SIGNED_IN, "core:nav_counts": SIGNED_IN, "core:inbox_read": SIGNED_IN, "core:inbox_open": SIGNED_IN,
     "core:inbox_read_all": SIGNED_IN, "core:rules": P.MANAGE_RULES, "core:rule_edit": P.MANAGE_RULES,
     "core:calendar": P.MANAGE_CALENDAR,
+    # Config tables: each app's table declares its own right, which the view and config_tables.save_entry ask
+    "core:config_table": SIGNED_IN, "core:config_table_create": SIGNED_IN, "core:config_table_edit": SIGNED_IN,
     "core_health": PUBLIC, "core_add_working_days": SIGNED_IN, "core_working_days_between": SIGNED_IN,
     "core_list_audit_events": P.VIEW_AUDIT,
     # Exports: every user has their own; the export's kind asks its permission at request and download

@@ -4,9 +4,12 @@ an entry limited to a unit belongs to whoever holds the right over it and every 
 import pytest
 
 from bankdesk.complaints.models import Channel, RoutingRule
+from bankdesk.complaints.permissions import ComplaintPermission
 from bankdesk.core import config_tables
 from bankdesk.core.errors import NotFound, PermissionDenied
 from bankdesk.core.models import AuditEvent
+from bankdesk.core.permissions import has_permission
+from bankdesk.orgs.models import Role
 
 ROUTING = config_tables.REGISTRY["routing-rules"]
 CHANNELS = config_tables.REGISTRY["channels"]
@@ -159,3 +162,36 @@ class TestPages:
             page = client.get("/settings/tables/routing-rules/")
         assert len(page.context["rows"]) == 7 and all(entry.may_change for entry, _cells in page.context["rows"]
                                                       if entry.name.startswith("西城"))
+
+
+class TestEachTableAsksItsOwnRight:
+    """The pages ask the right the table declares, not the complaint taxonomies' (the demo administrator
+    holds the workforce, remediation and quality tables' rights but not the taxonomies')."""
+
+    OWN_RIGHT = ["workforce-shift-templates", "workforce-work-terms", "workforce-special-days",
+                 "authority-limits", "root-causes", "penalty-levels", "scam-types"]
+
+    @pytest.fixture
+    def admin(self, bank):
+        user = bank.user("table_admin", Role.ADMIN, bank.root)
+        assert not has_permission(user, ComplaintPermission.MANAGE_TAXONOMIES)
+        return user
+
+    @pytest.mark.parametrize("slug", OWN_RIGHT)
+    def test_holder_of_the_tables_right_opens_its_pages(self, admin, logged_in, slug):
+        assert has_permission(admin, config_tables.REGISTRY[slug].permission)
+        client = logged_in(admin)
+        assert client.get(f"/settings/tables/{slug}/").status_code == 200
+        assert client.get(f"/settings/tables/{slug}/new/").status_code == 200
+
+    def test_without_the_tables_right_the_page_is_403(self, admin, logged_in):
+        client = logged_in(admin)
+        assert client.get("/settings/tables/channels/").status_code == 403
+        assert client.get("/settings/tables/channels/new/").status_code == 403
+        channel = Channel.objects.get(code="hotline")
+        assert client.get(f"/settings/tables/channels/{channel.pk}/").status_code == 403
+
+    def test_a_workforce_planner_opens_only_the_workforce_tables(self, bank, logged_in):
+        client = logged_in(bank.user("table_planner", Role.WORKFORCE_PLANNER, bank.root))
+        assert client.get("/settings/tables/workforce-shift-templates/").status_code == 200
+        assert client.get("/settings/tables/root-causes/").status_code == 403
