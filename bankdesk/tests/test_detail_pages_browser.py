@@ -1,6 +1,7 @@
 """The pages behind the lists on a 390×844 phone, over the demo bank: every demo user signs in, opens each page of
 their menu and follows up to three links from it into detail and form pages. Each page must answer 200 and fit the
-screen: no page-level horizontal scroll (a wide table scrolls inside its own container).
+screen: no page-level horizontal scroll (a wide table scrolls inside its own container), and each form field's
+control stands right under its label (at most three lines of label above it).
 
 Screenshots go to test-results/detail-pages/phone/ (git-ignored): look at them.
 """
@@ -22,6 +23,10 @@ TOLERANCE = 2  # px: sub-pixel rounding, not a scroll anyone can see
 # Not pages to look at: files (exports, attachments, letters as PDF), signing out, the API, other sites' links.
 NOT_A_PAGE = re.compile(r"/(api|accounts|static|media)/|export|download|attachment|logout|\.(csv|xlsx|pdf|txt)\b")
 
+# A form field's control stands right under its label (three lines at most), not pulled away by a layout meant
+# for something else.
+LABELS_APART = """labels => labels.filter(label => label.nextElementSibling &&
+    label.nextElementSibling.getBoundingClientRect().top - label.getBoundingClientRect().top > 80).length"""
 LINKS_IN_MAIN = """links => links.filter(a => !a.hasAttribute('download') && a.target !== '_blank')
                                  .map(a => a.getAttribute('href'))"""
 
@@ -58,6 +63,8 @@ class Tour:
             self.wrong.append((username, path, response.status))
         elif not self.screen.fits(TOLERANCE):
             self.wrong.append((username, path, self.screen.page.evaluate("document.documentElement.scrollWidth")))
+        elif self.screen.page.eval_on_selector_all("main .field > label", LABELS_APART):
+            self.wrong.append((username, path, "a field's control stands far below its label"))
         self.screen.shot(username + re.sub(r"[^\w-]+", "_", path))
         return True
 
@@ -96,6 +103,6 @@ def test_detail_and_form_pages_fit_the_phone(browser, live_server, demo_bank):
             tour.walk(username)
     finally:
         screen.context.close()
-    assert tour.wrong == [], f"{len(tour.wrong)} of {tour.visited} pages answer other than 200 or are too wide: " + \
+    assert tour.wrong == [], f"{len(tour.wrong)} of {tour.visited} pages are wrong (status, width or labels): " + \
         "\n".join(map(str, tour.wrong))
     assert tour.visited >= 40
