@@ -6,7 +6,10 @@ filter with `scope_q`; views, templates and the API ask `has_permission`. Nothin
 """
 
 from enum import StrEnum
+from functools import cache
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -67,10 +70,22 @@ def _grants(user) -> list[tuple[str, str]]:
         elif user.is_superuser:
             cached = [(_superuser["role"], "")] if _superuser["role"] else []
         else:
-            cached = list(user.role_assignments.filter(is_active=True, unit__is_active=True)
-                          .values_list("role", "unit__path"))
+            with connection.cursor() as cursor:
+                cursor.execute(_grants_sql(), [user.pk])
+                cached = cursor.fetchall()
         user._bankdesk_grants = cached
     return cached
+
+
+@cache
+def _grants_sql() -> str:
+    """The active assignments at active units, as SQL: read on every request, and Django compiled the
+    equivalent queryset in about 0.25 ms, eight times what running it took."""
+    assignment = get_user_model().role_assignments.rel.related_model
+    unit = assignment._meta.get_field("unit").related_model
+    return (f'SELECT a."role", u."path" FROM "{assignment._meta.db_table}" a '
+            f'INNER JOIN "{unit._meta.db_table}" u ON a."unit_id" = u."id" '
+            f'WHERE a."user_id" = %s AND a."is_active" AND u."is_active"')
 
 
 def roles(user) -> set[str]:
