@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "bankdesk.orgs.backends.StaffBackend",
 ]
 # Lockout numbers are rule settings an administrator can change (see core.rules).
 AXES_FAILURE_LIMIT = "bankdesk.orgs.lockout.failure_limit"
@@ -143,6 +143,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "orgs/locked_out.html"
 
+SESSION_ENGINE = "bankdesk.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("BANKDESK_SECURE_COOKIES", "") == "1"

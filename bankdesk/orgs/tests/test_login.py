@@ -1,9 +1,12 @@
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.contrib.auth import get_user
 from django.contrib.auth.hashers import identify_hasher
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from bankdesk.conftest import PASSWORD
@@ -162,3 +165,20 @@ class TestApiTokens:
         assert response.status_code == 201
         event = AuditEvent.objects.get(action="org.unit.create", object_id=str(response.json()["id"]))
         assert (event.actor, event.source) == (agent, "api")
+
+
+def test_a_signed_in_request_reads_its_session_and_user_with_one_query_each(client, agent, django_assert_num_queries):
+    _login(client, "agent", PASSWORD)
+    request = RequestFactory().get("/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    with django_assert_num_queries(2):  # the session row, then the user row
+        user = get_user(request)
+    assert user.pk == agent.pk and user.display_name == agent.display_name
+    assert user.home_unit_id == agent.home_unit_id
+
+
+def test_a_user_made_inactive_is_signed_out_on_the_next_request(client, agent):
+    _login(client, "agent", PASSWORD)
+    type(agent).objects.filter(pk=agent.pk).update(is_active=False)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
