@@ -25,10 +25,10 @@ def recused_user_ids(complaint: Complaint) -> set[int]:
     return recused
 
 
-def recused_annotation(user) -> dict:
-    """Annotations for a complaint query telling whether `user` is recused, read with the complaint itself."""
-    approved = Exists(APPROVERS.objects.filter(complaint_id=OuterRef("pk"), user_id=user.pk))
-    return {"recusal_user_id": Value(user.pk, IntegerField()), "recusal_approved_act": approved}
+def recused_annotation(user_id: int) -> dict:
+    """Annotations for a complaint query telling whether the user is recused, read with the complaint itself."""
+    approved = Exists(APPROVERS.objects.filter(complaint_id=OuterRef("pk"), user_id=user_id))
+    return {"recusal_user_id": Value(user_id, IntegerField()), "recusal_approved_act": approved}
 
 
 def is_recused(user, complaint: Complaint) -> bool:

@@ -28,6 +28,7 @@ from bankdesk.complaints.models import (
 from bankdesk.core.errors import NotFound
 from bankdesk.core.models import AuditEvent
 from bankdesk.core.pagination import ordering
+from bankdesk.core.prepared import PreparedRead
 from bankdesk.core.permissions import require, scope_paths, scope_q
 from bankdesk.core.pii import blind_index
 from bankdesk.orgs.models import PATH_SEGMENT_WIDTH, OrgUnit, UnitKind, User, next_path
@@ -191,16 +192,19 @@ def named_assisting_complaint_ids(user):
         scope_q(user, ComplaintPermission.HANDLE_COMPLAINTS, "orgunit__path")).values("complaint_id")
 
 
-def _detail_queryset(user):
+def _detail_read(user_id: int, complaint_id: int):
     """One complaint's read, with what its page shows; who may see it is asked of the row read (`_opened`)."""
-    require(user, ComplaintPermission.VIEW_COMPLAINTS)
     # Of the complaints it merged into or repeats, only the tracking numbers: not two more complaints of some
-    # sixty columns each to compile, read and decrypt.
-    return with_acceptance_deadline(Complaint.objects.all()).annotate(
-        **recusal.recused_annotation(user)).select_related(
+    # sixty columns each to compile, read and decrypt. No ORDER BY: it makes Django compare each of the ~270
+    # selected columns with it.
+    return with_acceptance_deadline(Complaint.objects.filter(pk=complaint_id)).annotate(
+        **recusal.recused_annotation(user_id)).select_related(
         *LIST_RELATED, *PEOPLE_RELATED, "non_acceptance_reason", "closure_code").annotate(
         merged_into_number=F("merged_into__tracking_number"), repeat_of_number=F("repeat_of__tracking_number")
-    ).defer(*_unshown_person_fields("handler", *PEOPLE_RELATED))
+    ).defer(*_unshown_person_fields("handler", *PEOPLE_RELATED)).order_by()
+
+
+DETAIL_READ = PreparedRead(_detail_read, keys=2)
 
 
 PERSON_SHOWN = {"id", "username", "display_name"}  # all a complaint shows of the people on it (User.__str__)
@@ -229,7 +233,7 @@ def _may_see(user, complaint: Complaint) -> bool:
 
 
 def _found(complaints, complaint_id: int) -> Complaint:
-    # Not .first(): an ORDER BY makes Django compare each of the ~270 selected columns with it, which costs
+    # Not .first(): an ORDER BY makes Django compare each of the selected columns with it, which costs
     # more than running the query.
     found = list(complaints.filter(pk=complaint_id).order_by())
     if not found:
@@ -247,7 +251,15 @@ def _opened(user, complaint: Complaint) -> Complaint:
 def complaint_detail(user, complaint_id: int) -> Complaint:
     """One complaint the user may see, or the one their department is asked to assist on; never to a user
     concerned by it (recusal)."""
-    return _opened(user, _found(_detail_queryset(user), complaint_id))
+    return _opened(user, _prepared_found(DETAIL_READ, user, complaint_id))
+
+
+def _prepared_found(read: PreparedRead, user, complaint_id) -> Complaint:
+    require(user, ComplaintPermission.VIEW_COMPLAINTS)
+    found = read(user.pk, int(complaint_id))
+    if not found:
+        raise NotFound()
+    return found[0]
 
 
 # The complaint page's lists that most complaints have no entry in yet.
@@ -282,12 +294,22 @@ def _entries_mask(relations: tuple[str, ...]) -> RawSQL:
 def complaint_page(user, complaint_id: int) -> Complaint:
     """`complaint_detail`, with `has_<relation>` telling for each of PAGE_RELATIONS whether it has entries, and
     `has_open_duplicates`: the page then asks only for the lists it will show (see `related_entries`)."""
-    relations = tuple(dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations())))  # the other apps' panels' too
-    complaint = _found(_detail_queryset(user).annotate(entries_mask=_entries_mask(relations),
-                                                       has_open_duplicates=OPEN_DUPLICATES), complaint_id)
-    for bit, relation in enumerate(relations):
+    complaint = _prepared_found(PAGE_READ, user, complaint_id)
+    for bit, relation in enumerate(_page_relations()):
         setattr(complaint, f"has_{relation}", bool(complaint.entries_mask & 1 << bit))
     return _opened(user, complaint)
+
+
+def _page_relations() -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations())))  # the other apps' panels' too
+
+
+def _page_read(user_id: int, complaint_id: int):
+    return _detail_read(user_id, complaint_id).annotate(entries_mask=_entries_mask(_page_relations()),
+                                                        has_open_duplicates=OPEN_DUPLICATES)
+
+
+PAGE_READ = PreparedRead(_page_read, keys=2)
 
 
 class NoEntries:
