@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from bankdesk.core.models import JobStatus
+from bankdesk.core.models import ChoiceLabels, JobStatus
 from bankdesk.core.pii import BlindIndexField, EncryptedTextField
 from bankdesk.orgs.models import OrgUnit
 
@@ -114,7 +114,7 @@ class IdType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Complaint(models.Model):
+class Complaint(ChoiceLabels, models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=24, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MINOR)
