@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bankdesk.core.middleware.RequestScopeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bankdesk.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,7 +4,7 @@ import uuid
 
 from django.utils.cache import add_never_cache_headers
 
-from bankdesk.core import audit, rules
+from bankdesk.core import audit, caching, rules
 from bankdesk.core.models import AuditSource
 
 SESSION_REFRESH_SECONDS = 60
@@ -26,6 +26,17 @@ class SessionIdleTimeoutMiddleware:
                 request.session.set_expiry(rules.get("security.session_idle_minutes") * 60)
                 request.session[LAST_REFRESH_KEY] = now
         return self.get_response(request)
+
+
+class RequestScopeMiddleware:
+    """Each rule setting and cached list looked up once per request (`caching.request_scope`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with caching.request_scope():
+            return self.get_response(request)
 
 
 class AuditContextMiddleware:

@@ -37,6 +37,10 @@ def _stored_values() -> dict:
     held_values = _held.get()
     if held_values is not None:
         return held_values
+    return caching.read_once(CACHE_KEY, _cached_values)
+
+
+def _cached_values() -> dict:
     values = cache.get(CACHE_KEY)
     if values is None:
         values = dict(RuleSetting.objects.values_list("key", "value"))
