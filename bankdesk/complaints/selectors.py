@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FilteredRelation, IntegerField, Q
+from django.db.models import BooleanField, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from bankdesk.complaints.models import (
     AssistRequest,
     BusinessCategory,
     CallerEnquiry,
+    Clock,
     ClockKind,
     Complaint,
     DeadlineState,
@@ -76,11 +77,12 @@ def visible_complaints(user, permission: str = ComplaintPermission.VIEW_COMPLAIN
 
 def with_acceptance_deadline(complaints):
     """The complaints with their acceptance clock's deadline, `acceptance_deadline` and
-    `acceptance_deadline_provisional`, read in the same query (the clock is the one place it is kept)."""
-    return complaints.annotate(
-        acceptance_review_clock=FilteredRelation("clocks", condition=Q(clocks__kind=ClockKind.ACCEPTANCE)),
-        acceptance_deadline=F("acceptance_review_clock__due_at"),
-        acceptance_deadline_provisional=F("acceptance_review_clock__provisional"))
+    `acceptance_deadline_provisional`, read in the same query (the clock is the one place it is kept). As
+    subqueries, not a join: a page's COUNT leaves them out (joined, the count of a handler's 8,500 open
+    complaints at a million took 35 ms instead of 2)."""
+    clock = Clock.objects.filter(complaint_id=OuterRef("pk"), kind=ClockKind.ACCEPTANCE).order_by()
+    return complaints.annotate(acceptance_deadline=Subquery(clock.values("due_at")[:1]),
+                               acceptance_deadline_provisional=Subquery(clock.values("provisional")[:1]))
 
 
 def _day_start(day: date) -> datetime:
