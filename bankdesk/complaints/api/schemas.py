@@ -12,6 +12,10 @@ from bankdesk.core.inputs import InputSchema
 from bankdesk.core.pii import mask_address, mask_phone
 
 
+def _code_of(relation: str) -> staticmethod:
+    return staticmethod(lambda complaint: getattr(complaint, relation).code)
+
+
 class ComplaintOut(Schema):
     id: int
     tracking_number: str
@@ -42,21 +46,10 @@ class ComplaintOut(Schema):
 
     # The codes by resolvers, not dotted aliases: ninja tried each alias as an attribute, then parsed it as a
     # template variable, about 20 µs a field and complaint (four fields, 25 complaints a page).
-    @staticmethod
-    def resolve_channel(complaint):
-        return complaint.channel.code
-
-    @staticmethod
-    def resolve_unit(complaint):
-        return complaint.unit.code
-
-    @staticmethod
-    def resolve_business_category(complaint):
-        return complaint.business_category.code
-
-    @staticmethod
-    def resolve_cause(complaint):
-        return complaint.cause.code
+    resolve_channel = _code_of("channel")
+    resolve_unit = _code_of("unit")
+    resolve_business_category = _code_of("business_category")
+    resolve_cause = _code_of("cause")
 
     @staticmethod
     def resolve_phone_masked(complaint):
