@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.signals import request_finished, request_started
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bankdesk.complaints.intake.registration_input import RegistrationInput
 from bankdesk.complaints.models import BusinessCategory, Cause, Channel, RoutingRule
@@ -112,6 +113,15 @@ def _empty_database():
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
     finally:
         audit_guard.set_maintenance(False)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the bank's language: a request answered in English (LocaleMiddleware) leaves English
+    active in the worker's thread, and the next test on that worker would read its messages in English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
