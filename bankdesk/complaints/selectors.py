@@ -302,8 +302,11 @@ def complaint_page(user, complaint_id: int) -> Complaint:
     return _opened(user, complaint)
 
 
+@cache
 def _page_relations() -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations())))  # the other apps' panels' too
+    """The relations whose bits PAGE_READ's compiled mask holds, in its order: the other apps' panels register
+    theirs in `ready()`, before the first page is read, and the list is then fixed as the compiled SQL is."""
+    return tuple(dict.fromkeys((*PAGE_RELATIONS, *page_panels.relations())))
 
 
 def _page_read(user_id: int, complaint_id: int):

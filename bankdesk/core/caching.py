@@ -10,8 +10,9 @@ _request_reads: ContextVar[dict | None] = ContextVar("request_reads", default=No
 
 @contextmanager
 def request_scope():
-    """Within the block (one request) each value of `read_once` is looked up in the cache once: a registration
-    asked the cache fourteen times for five values, each answer unpickled again."""
+    """Within the block (one request, or one long job such as an import) each value of `read_once` is looked up
+    in the cache once: a registration asked the cache fourteen times for five values, each answer unpickled
+    again, and an import would ask for every row."""
     token = _request_reads.set({})
     try:
         yield

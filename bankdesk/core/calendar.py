@@ -11,8 +11,6 @@ stamp (`invalidate`, the cache expiring or being cleared) makes every process lo
 """
 
 import uuid
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -87,9 +85,6 @@ class WorkingCalendar:
 
 
 _memo: tuple[str, WorkingCalendar] | None = None  # (stamp, calendar) last unpickled by this process
-_held: ContextVar[WorkingCalendar | None] = ContextVar("held_calendar", default=None)
-
-
 def _read() -> WorkingCalendar:
     rows = list(CalendarDay.objects.values_list("date", "kind"))
     return WorkingCalendar(
@@ -100,10 +95,11 @@ def _read() -> WorkingCalendar:
 
 
 def load() -> WorkingCalendar:
+    return caching.read_once(STAMP_KEY, _current)
+
+
+def _current() -> WorkingCalendar:
     global _memo
-    held = _held.get()
-    if held is not None:
-        return held
     stamp, memo = cache.get(STAMP_KEY), _memo
     if memo is not None and stamp is not None and memo[0] == stamp:
         return memo[1]
@@ -113,17 +109,6 @@ def load() -> WorkingCalendar:
         cache.set_many({CACHE_KEY: entry, STAMP_KEY: entry[0]}, CACHE_SECONDS)
     _memo = entry
     return entry[1]
-
-
-@contextmanager
-def held():
-    """Within the block, `load` answers with the calendar of its start without asking the cache: for
-    one long job (an import) that wants a single calendar throughout and no look-up per deadline."""
-    token = _held.set(load())
-    try:
-        yield
-    finally:
-        _held.reset(token)
 
 
 def invalidate() -> None:

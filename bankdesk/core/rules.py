@@ -1,7 +1,5 @@
 """Read and change rule settings. Reads are cached per process for a minute."""
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
@@ -19,24 +17,7 @@ CACHE_KEY = "bankdesk:rules"
 CACHE_SECONDS = 60
 
 
-_held: ContextVar[dict | None] = ContextVar("held_rules", default=None)
-
-
-@contextmanager
-def held():
-    """Within the block, `get` answers from the rule settings of its start without asking the cache: for
-    one long job (an import) that wants the same rules throughout and no cache look-up per row."""
-    token = _held.set(_stored_values())
-    try:
-        yield
-    finally:
-        _held.reset(token)
-
-
 def _stored_values() -> dict:
-    held_values = _held.get()
-    if held_values is not None:
-        return held_values
     return caching.read_once(CACHE_KEY, _cached_values)
 
 

@@ -23,7 +23,7 @@ How a file is imported (`run`, called by the task `run_complaint_import`):
    entries follow: the task `saving.index_registered_complaints` is queued in the same transaction (so
    it exists exactly when the rows do) and writes them after the commit, within seconds on a running
    worker. While writing, the calendar and the rule settings are held as they were when the pass began
-   (`calendar.held`, `rules.held`; the rules while checking too), SQLite gets a larger page cache and the
+   (`caching.request_scope`; the rules while checking too), SQLite gets a larger page cache and the
    garbage collector leaves the objects older than the pass alone. When the file adds at least half as many
    complaints as there are, SQLite builds the complaints' and clocks' indexes once at the end of the pass,
    in its transaction, instead of updating each of them for each row (`core.bulk.indexes_built_after`);
@@ -83,7 +83,7 @@ from bankdesk.complaints.models import (
     ImportPhase,
 )
 from bankdesk.complaints.permissions import ComplaintPermission
-from bankdesk.core import audit, bulk, calendar, rules, tabular
+from bankdesk.core import audit, bulk, caching, rules, tabular
 from bankdesk.core.errors import ValidationFailed
 from bankdesk.core.models import AuditSource, JobStatus
 from bankdesk.core.permissions import has_permission, require
@@ -651,7 +651,7 @@ def _run(job: ImportJob) -> None:
 
     resolver = Resolver(job.created_by)
     checked = 0
-    with rules.held():
+    with caching.request_scope():  # the rule settings of the job's start, not asked of the cache per row
         for number, row in records(job):
             try:
                 resolver.registration(row)
@@ -668,7 +668,7 @@ def _run(job: ImportJob) -> None:
     number = None
     try:
         with (_sqlite_page_cache(WRITE_CACHE_KIBIBYTES), _older_objects_left_out_of_garbage_collection(),
-              transaction.atomic(), calendar.held(), rules.held(), _indexes_built_after_if_worth_it(total)):
+              transaction.atomic(), caching.request_scope(), _indexes_built_after_if_worth_it(total)):
             resolver = Resolver(job.created_by)  # a new one: the database is asked again
             pipeline = registration.Registrations(job.created_by, index_later=True)
             for batch in _batches(records(job), BATCH_ROWS):

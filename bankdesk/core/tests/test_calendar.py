@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bankdesk.core import calendar
+from bankdesk.core import caching, calendar
 from bankdesk.core.errors import PermissionDenied, ValidationFailed
 from bankdesk.core.models import CalendarDay, CalendarYear, DayKind
 from bankdesk.core.services import publish_calendar_year, seed_calendar_from_package, set_calendar_day
@@ -148,8 +148,9 @@ class TestProcessMemo:
         calendar.cache.delete(calendar.STAMP_KEY)
         assert calendar.load().is_working_day(date(2025, 10, 8))
 
-    def test_held_answers_with_one_calendar_until_the_block_ends(self, seeded, django_assert_num_queries):
-        with calendar.held():
+    def test_a_scope_answers_with_one_calendar_until_it_ends(self, seeded, django_assert_num_queries):
+        with caching.request_scope():
+            assert calendar.load() is seeded
             calendar.cache.clear()
             with django_assert_num_queries(0):
                 assert calendar.load() is seeded
