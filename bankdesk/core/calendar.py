@@ -85,6 +85,8 @@ class WorkingCalendar:
 
 
 _memo: tuple[str, WorkingCalendar] | None = None  # (stamp, calendar) last unpickled by this process
+
+
 def _read() -> WorkingCalendar:
     rows = list(CalendarDay.objects.values_list("date", "kind"))
     return WorkingCalendar(
