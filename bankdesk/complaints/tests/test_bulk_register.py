@@ -221,11 +221,11 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
     monkeypatch.setattr(registration.Registrations, "register", counted)
     job = _import(desk.cp, _csv([_row(n) for n in range(1, 31)]))
     assert job.status == JobStatus.SUCCEEDED, job.errors
-    # earlier complaints, severity rules (the first batch; then the process's copy), the savepoint (2), day
-    # sequences (update, insert of the days new to them, update), the keys of complaints and clocks,
-    # complaints, clocks, events (the search entries follow: below)
-    assert per_batch == [11, 10, 10]
-    # once per pass: the phase, SQLite's page cache (4), the savepoint (2), the calendar (2), the lists and
+    # earlier complaints, severity rules and the calendar's days and years (the first batch; then the process's
+    # copy, held for the pass), the savepoint (2), day sequences (update, insert of the days new to them,
+    # update), the keys of complaints and clocks, complaints, clocks, events (the search entries follow: below)
+    assert per_batch == [13, 10, 10]
+    # once per pass: the phase, SQLite's page cache (4), the savepoint (2), the lists and
     # the codes of the file (12: 8 lists, 3 for cached_lists, the unit); the pass is counted until the job's
     # success, written inside its transaction, so the savepoint's release and the restoring of SQLite's page
     # cache (2) come after; the search entries queued with the rows (this test runs the task at once: the
@@ -239,7 +239,7 @@ def test_the_write_pass_queries_per_batch_not_per_row(desk, monkeypatch):
     assert len(dropped) == (_non_unique_indexes(Complaint) - 1 + _non_unique_indexes(Clock)  # the phone's kept
                             if connection.vendor == "sqlite" else 0)
     indexes = 1 + 2 + len(dropped) if connection.vendor == "sqlite" else 0
-    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == (17 + search_entries + page_cache + indexes
+    assert len(captured[ImportPhase.WRITING]) - sum(per_batch) == (15 + search_entries + page_cache + indexes
                                                                     - after_success)
 
 
